@@ -1,0 +1,3 @@
+from investdesk.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""Domain errors. Each carries the HTTP status it maps to; one handler in the
+web app and one in the CLI render them, so no caller formats its own."""
+
+from __future__ import annotations
+
+
+class InvestDeskError(Exception):
+    """Base of every error a user may see: one clear line, no traceback."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"error": self.code, "detail": self.message}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class NotFound(InvestDeskError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(InvestDeskError):
+    """The record changed under the caller (version check) or a unique key clashes."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class ValidationFailed(InvestDeskError):
+    status_code = 422
+    code = "validation_failed"
+
+
+class InvalidTransition(InvestDeskError):
+    status_code = 422
+    code = "invalid_transition"
+
+
+class PermissionDenied(InvestDeskError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotAuthenticated(InvestDeskError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class DatabaseUnavailable(InvestDeskError):
+    status_code = 503
+    code = "database_unavailable"

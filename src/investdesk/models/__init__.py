@@ -1,0 +1,19 @@
+"""All tables, one file per aggregate, imported here so metadata is complete."""
+
+from investdesk.models.audit import AuditEvent
+from investdesk.models.document import Document, Evidence, ExtractedItem
+from investdesk.models.engagement import Engagement
+from investdesk.models.mission import Mission
+from investdesk.models.mou import Blocker, FollowUp, Mou, MouStatusChange
+from investdesk.models.offering import Offering, Policy
+from investdesk.models.organization import Organization, OrganizationAlias
+from investdesk.models.person import Person
+from investdesk.models.pipeline import Opportunity, OpportunityStageChange
+from investdesk.models.sector import Sector
+from investdesk.models.user import ApiToken, LoginAttempt, User
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
+    "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity", "OpportunityStageChange",
+    "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
+]
