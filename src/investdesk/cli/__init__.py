@@ -1,0 +1,41 @@
+"""The ``investdesk`` command line. Commands are thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+import sys
+
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+
+from investdesk.cli import db as _db  # noqa: F401  (each module registers its commands)
+from investdesk.cli import organizations as _organizations  # noqa: F401
+from investdesk.cli import serve as _serve  # noqa: F401
+from investdesk.cli.app import app
+from investdesk.cli.common import err_console
+from investdesk.errors import InvestDeskError
+
+__all__ = ["app", "main"]
+
+
+def _pydantic_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err.get("loc", ()))
+        parts.append(f"{field}: {err.get('msg')}" if field else str(err.get("msg")))
+    return "; ".join(parts)
+
+
+def main() -> None:
+    """Run the CLI; user errors print one line and exit 2, never a traceback."""
+    try:
+        app()
+    except InvestDeskError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        sys.exit(2)
+    except ValidationError as exc:
+        err_console.print(f"[red]error:[/red] {_pydantic_message(exc)}", highlight=False)
+        sys.exit(2)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        err_console.print(f"[red]error:[/red] database: {reason}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import typer
+
+from investdesk.cli.app import app
+from investdesk.cli.common import console
+from investdesk.cli.context import engine
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, min=1, max=65535),
+          workers: int = typer.Option(1, min=1, help="Processes (PostgreSQL only; SQLite wants one).")) -> None:
+    """Run the web application (the database is upgraded first when behind)."""
+    import uvicorn
+
+    from investdesk.web.app import create_app
+
+    eng = engine()
+    console.print(f"InvestDesk on http://{host}:{port}  (database {eng.url.render_as_string()}, API docs at /docs)")
+    if workers > 1:
+        uvicorn.run("investdesk.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(create_app(engine=eng), host=host, port=port)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from investdesk.audit import service as audit
+from investdesk.models.enums import OrgKind
+from investdesk.organizations import service
+from investdesk.organizations.schemas import (
+    OrganizationCreate,
+    OrganizationFilter,
+    OrganizationRead,
+    OrganizationUpdate,
+)
+from investdesk.schemas import Page, PageParams
+from investdesk.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+
+@router.get("", response_model=Page[OrganizationRead])
+def list_organizations(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+                       q: str | None = None, country: str | None = None, kind: OrgKind | None = None,
+                       sector: str | None = None) -> Page[OrganizationRead]:
+    flt = OrganizationFilter(q=q, country=country, kind=kind, sector=sector)
+    rows, total = service.list_organizations(session, actor=actor, flt=flt, page=page)
+    return Page(items=[service.to_read(o) for o in rows], total=total, page=page.page, per_page=page.per_page)
+
+
+@router.post("", response_model=OrganizationRead, status_code=201)
+def create_organization(session: SessionDep, actor: ActorDep, data: OrganizationCreate) -> OrganizationRead:
+    return service.to_read(service.create(session, actor=actor, data=data))
+
+
+@router.get("/{organization_id}", response_model=OrganizationRead)
+def get_organization(session: SessionDep, actor: ActorDep, organization_id: int) -> OrganizationRead:
+    return service.to_read(service.get(session, actor=actor, organization_id=organization_id))
+
+
+@router.patch("/{organization_id}", response_model=OrganizationRead)
+def update_organization(session: SessionDep, actor: ActorDep, organization_id: int,
+                        data: OrganizationUpdate) -> OrganizationRead:
+    return service.to_read(service.update(session, actor=actor, organization_id=organization_id, data=data))
+
+
+@router.get("/{organization_id}/audit")
+def organization_audit(session: SessionDep, actor: ActorDep, organization_id: int) -> list[dict[str, object]]:
+    service.get(session, actor=actor, organization_id=organization_id)
+    rows, _ = audit.history(session, entity_type="organization", entity_id=organization_id)
+    return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action, "before": r.before, "after": r.after}
+            for r in rows]

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from investdesk.models.enums import OrgKind
+
+
+def _country(v: str | None) -> str | None:
+    if v is None or v == "":
+        return None
+    v = v.strip().upper()
+    if len(v) != 2 or not v.isalpha():
+        raise ValueError("must be an ISO 3166-1 alpha-2 code such as IN or JP")
+    return v
+
+
+class OrganizationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=300, description="Name as the organization writes it.")
+    acronym: str | None = Field(default=None, max_length=40)
+    kind: OrgKind = OrgKind.other
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
+    city: str | None = Field(default=None, max_length=120)
+    website: str | None = Field(default=None, max_length=300)
+    sectors: list[str] = Field(default_factory=list, description="Sector ids or names.")
+    aliases: list[str] = Field(default_factory=list)
+    notes: str = Field(default="", max_length=20000)
+
+    _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+
+
+class OrganizationUpdate(BaseModel):
+    """Only the fields given are changed; ``version`` guards against lost updates."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    acronym: str | None = Field(default=None, max_length=40)
+    kind: OrgKind | None = None
+    country: str | None = None
+    city: str | None = Field(default=None, max_length=120)
+    website: str | None = Field(default=None, max_length=300)
+    sectors: list[str] | None = None
+    aliases: list[str] | None = None
+    notes: str | None = Field(default=None, max_length=20000)
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+
+    _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+
+
+class OrganizationFilter(BaseModel):
+    q: str | None = Field(default=None, description="Text in name, acronym or alias.")
+    country: str | None = None
+    kind: OrgKind | None = None
+    sector: str | None = None
+
+
+class OrganizationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    acronym: str | None
+    kind: OrgKind
+    country: str | None
+    city: str | None
+    website: str | None
+    sectors: list[str]
+    aliases: list[str]
+    notes: str
+    version: int
+    created_at: datetime
+    updated_at: datetime

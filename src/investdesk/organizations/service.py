@@ -1,0 +1,116 @@
+"""Organizations: create, read, update, list. Every write is audited; nothing commits here."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from investdesk.audit import service as audit
+from investdesk.errors import Conflict, NotFound
+from investdesk.models import Organization, OrganizationAlias, Sector
+from investdesk.organizations.schemas import (
+    OrganizationCreate,
+    OrganizationFilter,
+    OrganizationRead,
+    OrganizationUpdate,
+)
+from investdesk.permissions import Actor, Perm, require
+from investdesk.schemas import PageParams, paginate
+from investdesk.sectors import service as sectors
+from investdesk.text import normalize, normalize_org
+
+_LOAD = (selectinload(Organization.aliases), selectinload(Organization.sectors))
+
+
+def to_read(org: Organization) -> OrganizationRead:
+    return OrganizationRead(
+        id=org.id, name=org.name, acronym=org.acronym, kind=org.kind, country=org.country, city=org.city,
+        website=org.website, sectors=[s.id for s in org.sectors], aliases=[a.alias for a in org.aliases],
+        notes=org.notes, version=org.version, created_at=org.created_at, updated_at=org.updated_at)
+
+
+def _snapshot(org: Organization) -> dict[str, object]:
+    return audit.snapshot(org, extra={"sectors": [s.id for s in org.sectors],
+                                      "aliases": [a.alias for a in org.aliases]})
+
+
+def _set_aliases(org: Organization, aliases: list[str]) -> None:
+    wanted = {normalize(a): a for a in aliases if a.strip()}
+    org.aliases = [a for a in org.aliases if a.normalized in wanted]
+    have = {a.normalized for a in org.aliases}
+    for key, alias in wanted.items():
+        if key not in have:
+            org.aliases.append(OrganizationAlias(alias=alias, normalized=key))
+
+
+def create(session: Session, *, actor: Actor, data: OrganizationCreate) -> Organization:
+    """Create an organization with its sectors and aliases."""
+    require(actor, Perm.write_records)
+    org = Organization(name=data.name, normalized_name=normalize_org(data.name), acronym=data.acronym,
+                       kind=data.kind, country=data.country, city=data.city, website=data.website,
+                       notes=data.notes, aliases=[], sectors=sectors.resolve(session, data.sectors))
+    _set_aliases(org, data.aliases)
+    session.add(org)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="organization", entity_id=org.id,
+                 after=_snapshot(org), summary=f"created organization {org.name}")
+    return org
+
+
+def get(session: Session, *, actor: Actor, organization_id: int) -> Organization:
+    """One organization by id, with its aliases and sectors."""
+    require(actor, Perm.read)
+    org = session.scalar(select(Organization).options(*_LOAD).where(Organization.id == organization_id))
+    if org is None:
+        raise NotFound(f"organization {organization_id} not found", field="organization_id")
+    return org
+
+
+def update(session: Session, *, actor: Actor, organization_id: int, data: OrganizationUpdate) -> Organization:
+    """Change the fields given; a stale ``version`` is a conflict."""
+    require(actor, Perm.write_records)
+    org = get(session, actor=actor, organization_id=organization_id)
+    if data.version is not None and data.version != org.version:
+        raise Conflict(f"organization {org.id} was changed by someone else (version {org.version}, "
+                       f"you edited {data.version}); reload and try again")
+    before = _snapshot(org)
+    fields = data.model_dump(exclude_unset=True, exclude={"version", "sectors", "aliases"})
+    for key, value in fields.items():
+        setattr(org, key, value)
+    if "name" in fields:
+        org.normalized_name = normalize_org(org.name)
+    if data.sectors is not None:
+        org.sectors = sectors.resolve(session, data.sectors)
+    if data.aliases is not None:
+        _set_aliases(org, data.aliases)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"organization {org.id} was changed by someone else; reload and try again") from None
+    audit.record(session, actor=actor, action="update", entity_type="organization", entity_id=org.id,
+                 before=before, after=_snapshot(org), summary=f"updated organization {org.name}")
+    return org
+
+
+def filtered(flt: OrganizationFilter) -> Select[tuple[Organization]]:
+    stmt = select(Organization).options(*_LOAD).where(Organization.merged_into_id.is_(None))
+    if flt.country:
+        stmt = stmt.where(Organization.country == flt.country.upper())
+    if flt.kind:
+        stmt = stmt.where(Organization.kind == flt.kind)
+    if flt.sector:
+        stmt = stmt.where(Organization.sectors.any(Sector.id == flt.sector))
+    if flt.q:
+        like = f"%{flt.q.strip().lower()}%"
+        stmt = stmt.where(or_(Organization.normalized_name.like(f"%{normalize_org(flt.q)}%"),
+                              Organization.name.ilike(like), Organization.acronym.ilike(like),
+                              Organization.aliases.any(OrganizationAlias.normalized.like(f"%{normalize(flt.q)}%"))))
+    return stmt.order_by(Organization.name, Organization.id)
+
+
+def list_organizations(session: Session, *, actor: Actor, flt: OrganizationFilter | None = None,
+                       page: PageParams | None = None) -> tuple[list[Organization], int]:
+    """A page of organizations matching the filter, and the total."""
+    require(actor, Perm.read)
+    return paginate(session, filtered(flt or OrganizationFilter()), page or PageParams())

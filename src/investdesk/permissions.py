@@ -1,0 +1,68 @@
+"""Who may do what. Enforced in the services, so every door (web, API, CLI) obeys.
+
+Routes resolve the signed-in user to an :class:`Actor`; services call
+:func:`require` before they read or write, and scope queries with the
+actor's districts and departments where the role is scoped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from investdesk.errors import PermissionDenied
+from investdesk.models.enums import Role
+
+
+class Perm(StrEnum):
+    read = "read"                      # organizations, people, missions, engagements, documents, reports
+    write_records = "write_records"    # organizations, people, missions, engagements, offerings, policies
+    review_documents = "review_documents"
+    write_opportunities = "write_opportunities"
+    write_all_opportunities = "write_all_opportunities"  # not only the leads one owns
+    read_all_mous = "read_all_mous"
+    write_mous = "write_mous"          # create, edit, import, assign
+    update_mou_status = "update_mou_status"
+    write_followups = "write_followups"
+    manage_users = "manage_users"
+    admin = "admin"                    # backup, restore, merge undo
+
+
+_BASE_OFFICER = {Perm.read, Perm.write_records, Perm.review_documents, Perm.write_opportunities,
+                 Perm.read_all_mous, Perm.write_followups}
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.viewer: frozenset({Perm.read, Perm.read_all_mous}),
+    Role.nodal_officer: frozenset({Perm.read, Perm.update_mou_status, Perm.write_followups}),
+    Role.officer: frozenset(_BASE_OFFICER),
+    Role.manager: frozenset(_BASE_OFFICER | {Perm.write_all_opportunities, Perm.write_mous, Perm.update_mou_status}),
+    Role.admin: frozenset(Perm),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or job) on whose behalf a service acts."""
+
+    id: int | None
+    label: str
+    role: Role
+    districts: tuple[str, ...] = field(default_factory=tuple)
+    departments: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def system(cls, label: str = "system") -> Actor:
+        """The actor of CLI commands and jobs run by the operator of the machine."""
+        return cls(id=None, label=label, role=Role.admin)
+
+    def has(self, perm: Perm) -> bool:
+        return perm in ROLE_PERMISSIONS[self.role]
+
+    @property
+    def is_scoped(self) -> bool:
+        """Nodal officers see only the MoUs of their districts or departments."""
+        return self.role is Role.nodal_officer
+
+
+def require(actor: Actor, perm: Perm) -> None:
+    if not actor.has(perm):
+        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may not {perm.value.replace('_', ' ')}")

@@ -1,0 +1,35 @@
+"""Sector ids: the shipped list, looked up by id or by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from investdesk.errors import ValidationFailed
+from investdesk.models import Sector
+from investdesk.text import normalize
+
+
+def list_sectors(session: Session) -> list[Sector]:
+    return list(session.scalars(select(Sector).order_by(Sector.id)))
+
+
+def resolve(session: Session, values: Iterable[str], *, field: str = "sectors") -> list[Sector]:
+    """Sectors named by id ("electric_mobility") or name ("Electric mobility and batteries")."""
+    values = [v for v in values if v and v.strip()]
+    if not values:
+        return []
+    by_key: dict[str, Sector] = {}
+    for s in session.scalars(select(Sector)):
+        by_key[s.id] = s
+        by_key[normalize(s.name)] = s
+    out: list[Sector] = []
+    for v in values:
+        sector = by_key.get(v.strip()) or by_key.get(normalize(v)) or by_key.get(normalize(v).replace(" ", "_"))
+        if sector is None:
+            raise ValidationFailed(f"{field}: unknown sector {v!r} (see `investdesk sectors`)", field=field)
+        if sector not in out:
+            out.append(sector)
+    return out

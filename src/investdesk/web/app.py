@@ -1,0 +1,51 @@
+"""The FastAPI application: REST API under /api, pages, health and OpenAPI docs."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from investdesk import __version__
+from investdesk.config import Settings, get_settings
+from investdesk.db import get_engine
+from investdesk.errors import InvestDeskError
+from investdesk.organizations.api import router as organizations_router
+
+log = logging.getLogger("investdesk.web")
+
+
+def _validation_message(exc: RequestValidationError) -> list[dict[str, object]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        out.append({"field": ".".join(loc) or None, "message": err.get("msg", "invalid")})
+    return out
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="InvestDesk", version=__version__,
+                  description="Engagement records, leads and MoUs of an investment promotion agency.")
+    app.state.settings = settings
+    app.state.engine = engine or get_engine(settings)
+
+    @app.exception_handler(InvestDeskError)
+    async def _domain_error(_request: Request, exc: InvestDeskError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_message(exc)
+        detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else str(e["message"]) for e in errors)
+        return JSONResponse({"error": "validation_failed", "detail": detail, "errors": errors}, status_code=422)
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(organizations_router, prefix="/api")
+    return app

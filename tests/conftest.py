@@ -1,0 +1,101 @@
+"""Test databases: a fresh, migrated SQLite file for every test, and the same on
+PostgreSQL when INVESTDESK_TEST_DATABASE_URL is set (a set but unreachable URL
+fails the run instead of skipping)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from investdesk.db import Base, make_engine, session_factory
+from investdesk.permissions import Actor
+from investdesk.schema import sync_sectors, upgrade
+
+PG_URL = os.environ.get("INVESTDESK_TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated from empty; each test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    if not PG_URL:
+        pytest.skip("INVESTDESK_TEST_DATABASE_URL is not set")
+    engine = make_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            # Start from nothing: the schema must come from the migrations alone.
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as exc:  # the run must fail, not skip, when the database is set but unreachable
+        pytest.fail(f"INVESTDESK_TEST_DATABASE_URL={PG_URL} is set but unusable: {exc}", pytrace=False)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    with Session(engine) as session, session.begin():
+        sync_sectors(session)
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh database at the current schema, on each configured backend."""
+    if request.param == "postgresql":
+        eng = request.getfixturevalue("pg_engine")
+        _truncate_all(eng)
+        yield eng
+        return
+    template = request.getfixturevalue("sqlite_template")
+    path = tmp_path / "investdesk.db"
+    shutil.copyfile(template, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    s = session_factory(engine)()
+    try:
+        yield s
+    finally:
+        s.rollback()
+        s.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor.system("test")
+
+
+@pytest.fixture
+def env_db(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """Point the CLI's settings (INVESTDESK_*) at the test database."""
+    from investdesk.config import get_settings
+
+    monkeypatch.setenv("INVESTDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("INVESTDESK_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    yield engine
+    get_settings.cache_clear()
