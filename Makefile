@@ -1,0 +1,44 @@
+# InvestDesk: the two Quickstart commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install browser lint bench clean
+
+$(BIN)/investdesk: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/investdesk
+
+## Install, load the demo data into the embedded SQLite database, serve on localhost.
+run: install
+	$(BIN)/investdesk demo
+	$(BIN)/investdesk serve --host $(HOST) --port $(PORT)
+
+## Headless Chromium for the browser tests (Debian's package; nothing is downloaded by the tests).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+## Install everything and run the whole test suite (PostgreSQL too when INVESTDESK_TEST_DATABASE_URL is set).
+test: install browser
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/pipeline.py
+	$(BIN)/python benchmarks/web.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
