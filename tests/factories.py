@@ -6,9 +6,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from investdesk.models import Organization
+from investdesk.engagements import service as engagements
+from investdesk.engagements.schemas import EngagementCreate
+from investdesk.missions import service as missions
+from investdesk.missions.schemas import MissionCreate
+from investdesk.models import Engagement, Mission, Organization, Person
 from investdesk.organizations import service as organizations
 from investdesk.organizations.schemas import OrganizationCreate
+from investdesk.people import service as people
+from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
 
 SYSTEM = Actor.system("test")
@@ -19,3 +25,23 @@ def create_organization(session: Session, **overrides: Any) -> Organization:
             "kind": "industry_association", "country": "JP", "sectors": ["pharmaceuticals"]}
     data.update(overrides)
     return organizations.create(session, actor=SYSTEM, data=OrganizationCreate(**data))
+
+
+def create_person(session: Session, **overrides: Any) -> Person:
+    data: dict[str, Any] = {"name": "Hayashi Yoshikazu", "honorific": "Dr.", "titles": ["Director General"],
+                            "side": "counterpart"}
+    data.update(overrides)
+    return people.create(session, actor=SYSTEM, data=PersonCreate(**data))
+
+
+def create_mission(session: Session, **overrides: Any) -> Mission:
+    data: dict[str, Any] = {"name": "Uttar Pradesh delegation to Japan", "home_jurisdiction": "Uttar Pradesh",
+                            "countries": ["JP"], "cities": ["Osaka", "Tokyo"]}
+    data.update(overrides)
+    return missions.create(session, actor=SYSTEM, data=MissionCreate(**data))
+
+
+def create_engagement(session: Session, **overrides: Any) -> Engagement:
+    data: dict[str, Any] = {"title": "Meeting", "city": "Osaka", "country": "JP"}
+    data.update(overrides)
+    return engagements.create(session, actor=SYSTEM, data=EngagementCreate(**data))

@@ -24,13 +24,18 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     secret_key: str | None = Field(default=None, description="Signs session cookies; generated and kept when unset.")
     environment: str = Field(default="development", description="development or production.")
-    pending_after_days: int = Field(default=30, ge=1, description="An MoU with no status update for this long is pending.")
-    large_mou_crore: float = Field(default=100.0, ge=0, description="MoUs above this value (INR crore) get an account manager.")
-    enquiry_response_days: int = Field(default=3, ge=1, description="Working days to first response on an investor enquiry.")
-    blocker_escalation_days: int = Field(default=30, ge=1, description="An open blocker escalates a level after this many days.")
+    pending_after_days: int = Field(
+        default=30, ge=1, description="An MoU with no status update for this long is pending.")
+    large_mou_crore: float = Field(
+        default=100.0, ge=0, description="MoUs above this value (INR crore) get an account manager.")
+    enquiry_response_days: int = Field(
+        default=3, ge=1, description="Working days to first response on an investor enquiry.")
+    blocker_escalation_days: int = Field(
+        default=30, ge=1, description="An open blocker escalates a level after this many days.")
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
-    districts_file: Path | None = Field(default=None, description="Districts (TSV) replacing the shipped Uttar Pradesh list.")
+    districts_file: Path | None = Field(
+        default=None, description="Districts (TSV) replacing the shipped Uttar Pradesh list.")
 
     @field_validator("database_url")
     @classmethod

@@ -85,7 +85,7 @@ def check_connection(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        reason = " ".join(str(exc.orig or exc).split())
         raise DatabaseUnavailable(f"cannot reach the database at {engine.url.render_as_string()}: {reason}") from None
 
 

@@ -8,7 +8,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from investdesk.cli import db as _db  # noqa: F401  (each module registers its commands)
+from investdesk.cli import engagements as _engagements  # noqa: F401
+from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401
+from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import serve as _serve  # noqa: F401
 from investdesk.cli.app import app
 from investdesk.cli.common import err_console
@@ -30,12 +33,12 @@ def main() -> None:
     try:
         app()
     except InvestDeskError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except ValidationError as exc:
-        err_console.print(f"[red]error:[/red] {_pydantic_message(exc)}", highlight=False)
+        err_console.print(f"[red]error:[/red] {_pydantic_message(exc)}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        err_console.print(f"[red]error:[/red] database: {reason}", highlight=False)
+        reason = " ".join(str(exc.orig or exc).split())
+        err_console.print(f"[red]error:[/red] database: {reason}", highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from investdesk.audit import service as audit
 from investdesk.models.enums import OrgKind
 from investdesk.organizations import service
 from investdesk.organizations.schemas import (
@@ -43,10 +42,3 @@ def update_organization(session: SessionDep, actor: ActorDep, organization_id: i
                         data: OrganizationUpdate) -> OrganizationRead:
     return service.to_read(service.update(session, actor=actor, organization_id=organization_id, data=data))
 
-
-@router.get("/{organization_id}/audit")
-def organization_audit(session: SessionDep, actor: ActorDep, organization_id: int) -> list[dict[str, object]]:
-    service.get(session, actor=actor, organization_id=organization_id)
-    rows, _ = audit.history(session, entity_type="organization", entity_id=organization_id)
-    return [{"at": r.at.isoformat(), "actor": r.actor, "action": r.action, "before": r.before, "after": r.after}
-            for r in rows]

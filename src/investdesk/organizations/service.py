@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from investdesk.audit import service as audit
-from investdesk.errors import Conflict, NotFound
+from investdesk.errors import NotFound
 from investdesk.models import Organization, OrganizationAlias, Sector
 from investdesk.organizations.schemas import (
     OrganizationCreate,
@@ -16,6 +15,7 @@ from investdesk.organizations.schemas import (
     OrganizationUpdate,
 )
 from investdesk.permissions import Actor, Perm, require
+from investdesk.records import apply_update, check_version, flush_or_conflict
 from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize, normalize_org
@@ -71,23 +71,16 @@ def update(session: Session, *, actor: Actor, organization_id: int, data: Organi
     """Change the fields given; a stale ``version`` is a conflict."""
     require(actor, Perm.write_records)
     org = get(session, actor=actor, organization_id=organization_id)
-    if data.version is not None and data.version != org.version:
-        raise Conflict(f"organization {org.id} was changed by someone else (version {org.version}, "
-                       f"you edited {data.version}); reload and try again")
+    check_version(org, data.version, "organization")
     before = _snapshot(org)
-    fields = data.model_dump(exclude_unset=True, exclude={"version", "sectors", "aliases"})
-    for key, value in fields.items():
-        setattr(org, key, value)
+    fields = apply_update(org, data, skip={"sectors", "aliases"})
     if "name" in fields:
         org.normalized_name = normalize_org(org.name)
     if data.sectors is not None:
         org.sectors = sectors.resolve(session, data.sectors)
     if data.aliases is not None:
         _set_aliases(org, data.aliases)
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(f"organization {org.id} was changed by someone else; reload and try again") from None
+    flush_or_conflict(session, "organization", org.id)
     audit.record(session, actor=actor, action="update", entity_type="organization", entity_id=org.id,
                  before=before, after=_snapshot(org), summary=f"updated organization {org.name}")
     return org

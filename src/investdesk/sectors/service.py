@@ -32,4 +32,4 @@ def resolve(session: Session, values: Iterable[str], *, field: str = "sectors") 
             raise ValidationFailed(f"{field}: unknown sector {v!r} (see `investdesk sectors`)", field=field)
         if sector not in out:
             out.append(sector)
-    return out
+    return sorted(out, key=lambda s: s.id)

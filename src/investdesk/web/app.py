@@ -12,8 +12,11 @@ from sqlalchemy import Engine
 from investdesk import __version__
 from investdesk.config import Settings, get_settings
 from investdesk.db import get_engine
+from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
+from investdesk.missions.api import router as missions_router
 from investdesk.organizations.api import router as organizations_router
+from investdesk.people.api import router as people_router
 
 log = logging.getLogger("investdesk.web")
 
@@ -48,4 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return {"status": "ok"}
 
     app.include_router(organizations_router, prefix="/api")
+    app.include_router(people_router, prefix="/api")
+    app.include_router(missions_router, prefix="/api")
+    app.include_router(engagements_router, prefix="/api")
     return app

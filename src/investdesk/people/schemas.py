@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from investdesk.models.enums import Side
+
+
+class PersonCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200, description="Name as written, without honorific.")
+    honorific: str | None = Field(default=None, max_length=60, description='e.g. "Dr.", "His Excellency".')
+    titles: list[str] = Field(default_factory=list, description='e.g. ["Director General"].')
+    organization_id: int | None = Field(default=None, description="The organization the person speaks for.")
+    side: Side = Field(default=Side.mentioned, description="home, counterpart, facilitator or mentioned.")
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=60)
+    notes: str = Field(default="", max_length=20000)
+
+
+class PersonUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    honorific: str | None = Field(default=None, max_length=60)
+    titles: list[str] | None = None
+    organization_id: int | None = None
+    side: Side | None = None
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=60)
+    notes: str | None = Field(default=None, max_length=20000)
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+
+
+class PersonFilter(BaseModel):
+    q: str | None = Field(default=None, description="Text in the name.")
+    organization_id: int | None = None
+    side: Side | None = None
+    country: str | None = Field(default=None, description="Country of the person's organization.")
+
+
+class PersonRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    honorific: str | None
+    titles: list[str]
+    organization_id: int | None
+    organization: str | None
+    side: Side
+    email: str | None
+    phone: str | None
+    notes: str
+    version: int
+    created_at: datetime
+    updated_at: datetime

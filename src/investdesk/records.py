@@ -1,0 +1,46 @@
+"""Small steps every area's update takes: version check, applying a partial update, flushing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from investdesk.errors import Conflict, NotFound
+
+
+def check_version(record: Any, version: int | None, label: str) -> None:
+    """Refuse an edit made on a version older than the stored one."""
+    if version is not None and version != record.version:
+        raise Conflict(f"{label} {record.id} was changed by someone else (now version {record.version}, "
+                       f"you edited version {version}); reload and try again")
+
+
+def apply_update(record: Any, data: BaseModel, *, skip: set[str] | None = None) -> dict[str, Any]:
+    """Set the fields the caller gave (not the ones left out); returns them."""
+    fields = data.model_dump(exclude_unset=True, exclude={"version", *(skip or set())})
+    for key, value in fields.items():
+        setattr(record, key, value)
+    return fields
+
+
+def flush_or_conflict(session: Session, label: str, record_id: int) -> None:
+    """Flush; a concurrent writer that got there first turns into a Conflict."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"{label} {record_id} was changed by someone else; reload and try again") from None
+
+
+def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> list[Any]:
+    """The records with these ids, in the order given; a missing one names the field."""
+    if not ids:
+        return []
+    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"{field}: no {model.__tablename__} with id {', '.join(map(str, missing))}", field=field)
+    return [found[i] for i in dict.fromkeys(ids)]
