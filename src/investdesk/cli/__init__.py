@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from investdesk.cli import db as _db  # noqa: F401  (each module registers its commands)
+from investdesk.cli import demo as _demo  # noqa: F401
 from investdesk.cli import engagements as _engagements  # noqa: F401
 from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401

@@ -1,0 +1,125 @@
+"""The demo data set: a fictional week of a state delegation in Japan, loaded through the services.
+
+Loading is idempotent: records are looked up by name first, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from investdesk.engagements import service as engagements
+from investdesk.engagements.schemas import EngagementCreate
+from investdesk.missions import service as missions
+from investdesk.missions.schemas import MissionCreate
+from investdesk.models import Engagement, Mission, Organization, Person
+from investdesk.offerings import service as offerings
+from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
+from investdesk.organizations import service as organizations
+from investdesk.organizations.schemas import OrganizationCreate
+from investdesk.people import service as people
+from investdesk.people.schemas import PersonCreate
+from investdesk.permissions import Actor
+from investdesk.text import normalize_org, normalize_person
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+    users: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+def demo_data() -> dict[str, Any]:
+    return json.loads(resources.files("investdesk.demo").joinpath("data.json").read_text(encoding="utf-8"))
+
+
+def _organizations(session: Session, actor: Actor, data: dict[str, Any], report: DemoReport) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for row in data["organizations"]:
+        key = row["key"]
+        name_key = normalize_org(row["name"])
+        existing = session.scalar(select(Organization.id).where(Organization.normalized_name == name_key))
+        if existing is None:
+            fields = {k: v for k, v in row.items() if k != "key"}
+            existing = organizations.create(session, actor=actor, data=OrganizationCreate(**fields)).id
+            report.count("organizations")
+        ids[key] = existing
+    return ids
+
+
+def _people(session: Session, actor: Actor, data: dict[str, Any], orgs: dict[str, int],
+            report: DemoReport) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for row in data["people"]:
+        existing = session.scalar(select(Person.id).where(Person.normalized_name == normalize_person(row["name"])))
+        if existing is None:
+            fields = {k: v for k, v in row.items() if k not in {"key", "organization"}}
+            fields["organization_id"] = orgs.get(row.get("organization", ""))
+            existing = people.create(session, actor=actor, data=PersonCreate(**fields)).id
+            report.count("people")
+        ids[row["key"]] = existing
+    return ids
+
+
+def _mission(session: Session, actor: Actor, data: dict[str, Any], orgs: dict[str, int], persons: dict[str, int],
+             report: DemoReport) -> int:
+    m = data["mission"]
+    existing = session.scalar(select(Mission.id).where(Mission.name == m["name"]))
+    if existing is not None:
+        return existing
+    mission = missions.create(session, actor=actor, data=MissionCreate(
+        name=m["name"], home_jurisdiction=m["home_jurisdiction"], home_agency_id=orgs[m["home_agency"]],
+        countries=m["countries"], cities=m["cities"], start_date=dt.date.fromisoformat(m["start_date"]),
+        end_date=dt.date.fromisoformat(m["end_date"]), delegate_ids=[persons[k] for k in m["delegates"]]))
+    report.count("missions")
+    return mission.id
+
+
+def _engagements(session: Session, actor: Actor, data: dict[str, Any], mission_id: int, orgs: dict[str, int],
+                 persons: dict[str, int], report: DemoReport) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for row in data["engagements"]:
+        existing = session.scalar(select(Engagement.id).where(Engagement.mission_id == mission_id,
+                                                              Engagement.title == row["title"]))
+        if existing is None:
+            existing = engagements.create(session, actor=actor, data=EngagementCreate(
+                title=row["title"], mission_id=mission_id, date=dt.date.fromisoformat(row["date"]), city=row["city"],
+                country="JP", venue=row.get("venue"), counterpart_ids=[orgs[k] for k in row["counterparts"]],
+                participant_ids=[persons[k] for k in row["participants"]], sectors=row["sectors"],
+                topics=row["topics"], summary=row["summary"])).id
+            report.count("engagements")
+        ids[row["title"]] = existing
+    return ids
+
+
+def _offerings_and_policies(session: Session, actor: Actor, data: dict[str, Any], report: DemoReport) -> None:
+    for row in data["offerings"]:
+        if offerings.find_offering(session, row["name"]) is None:
+            offerings.create_offering(session, actor=actor, data=OfferingCreate(**row))
+            report.count("offerings")
+    for row in data["policies"]:
+        if offerings.find_policy(session, row["name"]) is None:
+            offerings.create_policy(session, actor=actor, data=PolicyCreate(**row))
+            report.count("policies")
+
+
+def load(session: Session, *, actor: Actor) -> DemoReport:
+    """Load (or complete) the demo data set; returns what was created."""
+    data = demo_data()
+    report = DemoReport()
+    orgs = _organizations(session, actor, data, report)
+    persons = _people(session, actor, data, orgs, report)
+    mission_id = _mission(session, actor, data, orgs, persons, report)
+    _engagements(session, actor, data, mission_id, orgs, persons, report)
+    _offerings_and_policies(session, actor, data, report)
+    session.flush()
+    return report
