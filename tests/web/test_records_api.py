@@ -81,3 +81,13 @@ def test_engagement_with_links_over_api(api: Api) -> None:
     assert got["total"] == 1 and got["items"][0]["participants"][0]["name"] == "Hayashi Yoshikazu"
     bad_side = client.post("/api/people", json={"name": "X", "side": "enemy"})
     assert bad_side.status_code == 422 and bad_side.json()["errors"][0]["field"] == "side"
+
+
+def test_api_docs_are_served_offline(api: Api) -> None:
+    client = api()
+    page = client.get("/docs").text
+    assert "cdn" not in page.lower() and "http://" not in page and "https://" not in page
+    for asset in ("/static/vendor/swagger-ui/swagger-ui-bundle.js", "/static/vendor/swagger-ui/swagger-ui.css",
+                  "/static/js/api-docs.js"):
+        assert asset in page
+        assert client.get(asset).status_code == 200

@@ -6,7 +6,8 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from investdesk import __version__
@@ -18,6 +19,7 @@ from investdesk.missions.api import router as missions_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.people.api import router as people_router
+from investdesk.web.templating import STATIC_DIR, templates
 
 log = logging.getLogger("investdesk.web")
 
@@ -32,7 +34,8 @@ def _validation_message(exc: RequestValidationError) -> list[dict[str, object]]:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="InvestDesk", version=__version__,
+    # The default docs page pulls Swagger UI from a CDN; ours serves it from the package (offline networks).
+    app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None,
                   description="Engagement records, leads and MoUs of an investment promotion agency.")
     app.state.settings = settings
     app.state.engine = engine or get_engine(settings)
@@ -50,6 +53,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "api_docs.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.include_router(organizations_router, prefix="/api")
     app.include_router(people_router, prefix="/api")
