@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
@@ -23,7 +23,7 @@ class PageParams(BaseModel):
     per_page: int = Field(default=50, ge=1, le=500)
 
 
-def paginate(session: Session, stmt: Select, params: PageParams) -> tuple[list, int]:  # type: ignore[type-arg]
+def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
     """Rows of one page and the total count of the whole selection."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).unique().all()

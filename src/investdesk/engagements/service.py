@@ -80,7 +80,7 @@ def update(session: Session, *, actor: Actor, engagement_id: int, data: Engageme
     return engagement
 
 
-def filtered(flt: EngagementFilter) -> Select[tuple[Engagement]]:
+def filtered(flt: EngagementFilter) -> Select[Engagement]:
     stmt = select(Engagement).options(*_LOAD)
     if flt.country:
         stmt = stmt.where(Engagement.country == flt.country.upper())

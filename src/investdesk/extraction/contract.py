@@ -158,7 +158,7 @@ class Event(_Item):
 
 
 class Extraction(_Item):
-    schema_: Literal["investdesk.extraction/1"] = Field(default=SCHEMA_ID, alias="schema")
+    schema_: Literal["investdesk.extraction/1"] = Field(default="investdesk.extraction/1", alias="schema")
     source: Source = Field(default_factory=Source)
     home: Home = Field(default_factory=Home)
     destinations: list[Destination] = Field(default_factory=list)

@@ -77,7 +77,7 @@ def add_delegates(session: Session, *, actor: Actor, mission_id: int, person_ids
     return mission
 
 
-def filtered(flt: MissionFilter) -> Select[tuple[Mission]]:
+def filtered(flt: MissionFilter) -> Select[Mission]:
     stmt = select(Mission).options(*_LOAD)
     if flt.q:
         stmt = stmt.where(Mission.name.ilike(f"%{flt.q.strip()}%"))

@@ -86,7 +86,7 @@ def update(session: Session, *, actor: Actor, organization_id: int, data: Organi
     return org
 
 
-def filtered(flt: OrganizationFilter) -> Select[tuple[Organization]]:
+def filtered(flt: OrganizationFilter) -> Select[Organization]:
     stmt = select(Organization).options(*_LOAD).where(Organization.merged_into_id.is_(None))
     if flt.country:
         stmt = stmt.where(Organization.country == flt.country.upper())

@@ -68,7 +68,7 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
     return person
 
 
-def filtered(flt: PersonFilter) -> Select[tuple[Person]]:
+def filtered(flt: PersonFilter) -> Select[Person]:
     stmt = select(Person).options(selectinload(Person.organization))
     if flt.q:
         stmt = stmt.where(Person.normalized_name.like(f"%{normalize_person(flt.q)}%"))
