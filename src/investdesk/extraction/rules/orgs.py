@@ -1,0 +1,274 @@
+"""Organizations: candidates from capitalised runs, the NER model, lists and appositions; merged by
+name, acronym and short form; given a kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from investdesk.extraction.rules.lexicon import (
+    EVENT_HEADS,
+    OFFERING_HEADS,
+    ORG_HEADS,
+    ORG_KIND_RULES,
+    POLICY_HEADS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+    Lexicon,
+)
+from investdesk.extraction.rules.spans import Run, acronym_of, cap_runs, clean_name, looks_like_acronym
+
+_LIST_CUE = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|corporations?|majors|players|conglomerates|manufacturers|makers|groups|"
+    r"enterprises|businesses|investors|MNCs|multinationals|entities)\s+(?:such as|including|like|namely|viz\.?|"
+    r"[A-Z][a-z]+(?:\s(?:and|&)\s[A-Z][a-z]+)?(?=\s[A-Z]))?[:,]?\s*$")
+_APPOSITION_KIND = re.compile(
+    r"^,?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(firm|company|maker|manufacturer|supplier|startup|start-up|"
+    r"conglomerate|platform|network|association|institute|university|bank|fund|agency|group|producer|developer|"
+    r"leader|specialist|provider|operator|multinational)\b", re.I)
+_COMPANY_CONTEXT = re.compile(r"\b(executives?|officials?|representatives?|CEO|chairman|president|management|"
+                              r"leadership|team|delegation)\s+(?:of|from|at)\s+$", re.I)
+_OBJECT_CUE = re.compile(r"\b(met|meet|meeting|with|visited|toured|visit to|signed|inked|by|and|between)\s+$", re.I)
+
+VENUE_HEADS = {"complex", "hall", "hotel", "tower", "campus", "building", "auditorium", "stadium", "plaza", "palace",
+               "bhawan", "bhavan", "mandapam", "convention", "venue", "resort", "club"}
+NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "director", "mr", "dr", "ms", "mrs",
+                 "delegation", "memorandum", "memoranda", "memorandums", "mou", "mous", "state", "india", "indian",
+                 "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                 "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                 "saturday", "sunday", "comments", "read", "share", "photo", "file", "advertisement", "ani", "pti",
+                 "ians", "his", "her", "excellency", "honorable", "honourable", "members", "left", "right",
+                 "r&d", "ev", "evs", "ai", "gcc", "it", "ites", "msme", "msmes", "sme", "smes", "fdi", "gdp",
+                 "ndfeb", "smco", "mri", "us", "uk", "eu", "usa", "uae", "covid", "osat", "esdm", "api", "b2b",
+                 "coo", "cto", "cfo", "md", "cm", "pm", "mp", "mla", "g20", "the"}
+
+
+@dataclass
+class Org:
+    name: str
+    acronym: str | None = None
+    kind: str = "other"
+    country: str | None = None
+    role: str = "mentioned"
+    sents: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    strong: bool = False
+    known: bool = False
+
+    @property
+    def keys(self) -> set[str]:
+        keys = {norm(self.name)}
+        if self.acronym:
+            keys.add(norm(self.acronym))
+        return keys
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[^\w&\s-]", " ", text.lower().replace("'s", ""))
+    words = [w for w in text.split() if w not in {"the", "co", "ltd", "inc", "corp", "limited", "pvt", "llc", "plc",
+                                                  "gmbh", "kk", "private", "company", "corporation"}]
+    return " ".join(words)
+
+
+def org_kind(name: str, hint: str | None = None) -> str:
+    for kind, pattern in ORG_KIND_RULES:
+        if pattern.search(name):
+            return kind
+    return hint or "company"
+
+
+def classify_run(run: Run, lex: Lexicon) -> str | None:
+    """What a capitalised run names: org, policy, event, offering, place, title or None (unknown)."""
+    text = run.text
+    low = text.lower()
+    words = low.replace("-", " ").split()
+    if not words:
+        return None
+    head = words[-1].rstrip(".")
+    if lex.country_of(text) or lex.jurisdiction(text) or low in lex.city_country:
+        return "place"
+    if head in POLICY_HEADS or (head.isdigit() and len(words) > 1 and words[-2] in POLICY_HEADS):
+        return "policy"
+    if head in EVENT_HEADS or any(w in {"summit", "conclave", "roadshow", "expo"} for w in words):
+        return "event"
+    if head in OFFERING_HEADS and not any(w in ORG_HEADS for w in words[:-1]):
+        return "offering"
+    if all(w.rstrip(".") in TITLE_WORDS for w in words) or (head in TITLE_HEADS and len(words) <= 4 and
+                                                            all(w in TITLE_WORDS for w in words[:-1])):
+        return "title"
+    if head in ORG_HEADS or any(w in {"association", "institute", "university", "embassy", "consulate", "ministry",
+                                      "department", "government", "chamber", "federation", "council"}
+                                for w in words):
+        return "org"
+    if any(rx.search(text) for kind, rx in ORG_KIND_RULES if kind in {"investment_promotion_agency",
+                                                                      "diplomatic_mission", "government_agency"}):
+        return "org"
+    return None
+
+
+def _plausible(name: str) -> bool:
+    words = name.replace("-", " ").split()
+    if not words or len(name) < 2 or len(words) > 12:
+        return False
+    if all(w.lower().rstrip(".") in NOT_ORG_WORDS for w in words):
+        return False
+    if words[0].lower() in {"mr", "mr.", "dr", "dr.", "ms", "ms.", "shri", "his", "her"}:
+        return False
+    return any(c.isalpha() for c in name)
+
+
+def list_items(text: str) -> list[tuple[int, str]]:
+    """Capitalised items of an enumeration ("A, B, C and D"), with their offsets in ``text``."""
+    items: list[tuple[int, str]] = []
+    lead = re.match(r"^(?:(?:the|a|an|recently|newly|announced|leading|major|global|top|prominent|big|large|"
+                    r"japanese|korean)\s+){0,4}", text, re.I)
+    pos = lead.end() if lead else 0
+    text = text[pos:]
+    for part in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*&\s+(?=[A-Z][a-z]+ ))", text):
+        if part is None:
+            continue
+        if re.fullmatch(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*&\s+", part):
+            pos += len(part)
+            continue
+        m = re.match(r"\s*([A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9][\w&.'’-]*|of|&|de|du))*(?:\s+[a-z][\w-]*(?=\s*$))?)",
+                     part)
+        if not m:
+            break
+        name = clean_name(m.group(1))
+        items.append((pos + m.start(1), name))
+        rest = part[m.end():].strip()
+        pos += len(part)
+        if rest and not rest.startswith("("):
+            break  # the enumeration ended inside this part
+    return items
+
+
+def split_titles(run: Run) -> list[tuple[Run, bool]]:
+    """Cut a run at title phrases: "Invest UP CEO Vijay Kiran Anand" -> "Invest UP", ("Vijay Kiran Anand", person).
+
+    The flag says the part follows a title, so it names a person."""
+    toks = list(run.span)
+    parts: list[tuple[Run, bool]] = []
+    start, after_title, k = 0, False, 0
+    while k < len(toks):
+        j = k
+        while j < len(toks) and toks[j].lower_.strip(".") in TITLE_WORDS and toks[j].text[:1].isupper():
+            j += 1
+        if j > k and toks[j - 1].lower_.strip(".") in TITLE_HEADS:
+            if k > start:
+                parts.append((Run(run.span.doc[toks[start].i:toks[k].i]), after_title))
+            start, after_title, k = j, True, j
+            while start < len(toks) and toks[start].lower_ in {"of", "the", "and", "to", "at", "for", "in"}:
+                start += 1
+                after_title = False
+            continue
+        k = max(j, k + 1)
+    if start < len(toks):
+        parts.append((Run(run.span.doc[toks[start].i:toks[-1].i + 1]), after_title))
+    return parts
+
+
+def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) -> list[tuple[int, str, bool, str | None]]:
+    """(char offset, name, strong, kind hint) of organizations named in the sentence."""
+    text, base = sent.text, sent.start_char
+    found: list[tuple[int, str, bool, str | None]] = []
+    ents = {(e.start_char, e.end_char): e.label_ for e in sent.ents}
+    org_ent_spans = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"]
+    runs = [(part, after_title) for whole in cap_runs(sent) for part, after_title in split_titles(whole)]
+    for run, after_title in runs:
+        kind = classify_run(run, lex)
+        name = run.text
+        start = run.span.start_char
+        is_person = after_title or any(s <= start < e or start <= s < run.span.end_char for s, e in person_spans)
+        before = sent.doc.text[max(0, start - 45):start]
+        if re.search(r"\b(at|At) the\s*$", before) and run.head in VENUE_HEADS:
+            continue
+        after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
+        if re.match(r"^\s*(\([A-Za-z&]{2,8}\)\s*)?(Policy|Policies|Scheme|Programme|Program|Summit|Conclave|Park|"
+                    r"Cluster|Corridor|Zone|Mission|Act)\b", after):
+            continue  # part of a longer policy, event or offering name
+        hyphen_acr = re.match(r"^(.+?)-([A-Z]{2,})$", name)
+        if hyphen_acr and acronym_of(hyphen_acr.group(1)).startswith(hyphen_acr.group(2)[0]):
+            found.append((start, hyphen_acr.group(1), True, None))
+            continue
+        if kind == "org" and _plausible(name) and not (is_person and run.head not in ORG_HEADS):
+            found.append((start, name, True, None))
+            continue
+        if kind is not None:
+            continue
+        overlaps_org = any(s <= start < e or start <= s < run.span.end_char for s, e in org_ent_spans)
+        after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
+        hint = None
+        m = _APPOSITION_KIND.match(after)
+        if m:
+            hint = {"platform": "platform_network", "network": "platform_network",
+                    "association": "industry_association", "institute": "research_institute",
+                    "university": "university", "bank": "financial_institution", "fund": "financial_institution",
+                    "agency": "government_agency"}.get(m.group(1).lower(), "company")
+        contextual = bool(hint) or bool(_COMPANY_CONTEXT.search(before))
+        if (overlaps_org and not is_person) or (contextual and not is_person):
+            if _plausible(name):
+                found.append((start, name, contextual, hint))
+        elif looks_like_acronym(name) and name.lower() not in NOT_ORG_WORDS and not is_person and \
+                (_OBJECT_CUE.search(before) or re.match(r"^\s*(,|and|\))", after)) and \
+                (base <= start) and ents.get((start, run.span.end_char)) not in {"GPE", "NORP", "LOC"}:
+            found.append((start, name, False, None))
+    # Enumerations after "companies such as", "Japanese firms", "including".
+    for m in re.finditer(r"(?:such as|including|like|namely|firms|companies|corporations|with)\s+", text):
+        if not (_LIST_CUE.search(text[:m.end()]) or re.search(r"\b(firms|companies|corporations)\s+(such as|"
+                                                                 r"including|like)?\s*$", text[:m.end()])):
+            continue
+        items = list_items(text[m.end():])
+        if len(items) >= 2 or re.search(r"(such as|including|like|namely)\s+$", text[:m.end()]):
+            for off, name in items:
+                if _plausible(name) and classify_run_text(name, lex) in {None, "org"}:
+                    found.append((base + m.end() + off, name, True, "company"))
+    return found
+
+
+def classify_run_text(name: str, lex: Lexicon) -> str | None:
+    low = name.lower()
+    if lex.country_of(name) or lex.jurisdiction(name) or low in lex.city_country:
+        return "place"
+    words = low.split()
+    if words and words[-1] in POLICY_HEADS:
+        return "policy"
+    if words and words[-1] in EVENT_HEADS:
+        return "event"
+    return None
+
+
+def acronym_definitions(text: str) -> list[tuple[str, str]]:
+    """("Kansai Pharmaceutical Industries Association", "KPIA") from "... Association (KPIA)"."""
+    out = []
+    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})\(([A-Za-z][A-Za-z&.-]{1,11})\)",
+                         text):
+        name, acr = clean_name(m.group(1)), m.group(2)
+        letters = acronym_of(name)
+        if not looks_like_acronym(acr) and not acr[0].isupper():
+            continue
+        # Keep only the words the acronym stands for: "... Osaka's National Institute ... (NITE)".
+        words = name.split()
+        for k in range(len(words)):
+            cand = " ".join(words[k:])
+            if acronym_of(cand).startswith(acr[0].upper()) and _acr_fits(acr, cand):
+                name = cand
+                break
+        following = text[m.end():m.end() + 20].strip().split(" ")[0].lower().strip(".,")
+        if following in POLICY_HEADS or following in EVENT_HEADS or following in OFFERING_HEADS:
+            continue
+        heads = {w.lower().strip(".,") for w in name.split()}
+        if not (heads & ORG_HEADS or any(rx.search(name) for kind, rx in ORG_KIND_RULES if kind != "company")):
+            continue
+        if _acr_fits(acr, name) or letters[:1] == acr[:1].upper():
+            out.append((clean_name(name), acr))
+    return out
+
+
+def _acr_fits(acr: str, name: str) -> bool:
+    letters = [c for c in acr.upper() if c.isalpha()]
+    initials = acronym_of(name)
+    it = iter(initials + "".join(w.upper() for w in name.split()))
+    return bool(letters) and letters[0] == (initials[:1] or "?") and all(c in it for c in letters)

@@ -1,0 +1,148 @@
+"""People: names from the NER model and from titles ("Governor Brian Kemp"), their honorifics and titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from investdesk.extraction.rules.lexicon import HONORIFICS, TITLE_HEADS, TITLE_WORDS, Lexicon
+from investdesk.extraction.rules.spans import clean_name
+
+_HONORIFIC_RE = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\s+)+")
+_TITLE_TOKEN = re.compile(r"^[A-Z][\w.&-]*$")
+_APPOSITION = re.compile(
+    r"^,\s*(?:the\s+)?(?P<title>(?:[A-Z][\w.&-]*|of|and|the|for|to|in|&)(?:\s+(?:[A-Z][\w.&'’-]*|of|and|the|for|to|"
+    r"in|&|at))*)")
+_NAME_AFTER_TITLE = re.compile(
+    r"^\s*(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Smt)\.?\s+)?(?P<name>(?:[A-Z]\.?\s?){0,3}[A-Z][a-zà-ÿ'’-]+(?:[ -](?:[A-Z]\.\s?)?[A-Z][a-zà-ÿ'’-]+){0,3}"
+    r"|[A-Z]{2,4}\s[A-Z][a-z]+)")
+
+
+@dataclass
+class PersonMention:
+    name: str
+    honorific: str | None
+    titles: list[str] = field(default_factory=list)
+    org_text: str | None = None
+    sent: int = 0
+    start: int = 0
+    end: int = 0
+
+
+def split_honorific(name: str) -> tuple[str, str | None]:
+    m = _HONORIFIC_RE.match(name)
+    if not m:
+        return name, None
+    return name[m.end():].strip(), m.group(0).strip()
+
+
+def _is_name(name: str, lex: Lexicon) -> bool:
+    words = name.split()
+    if len(words) < 2 or len(words) > 5:
+        return False
+    if any(w.lower().strip(".,") in {"minister", "governor", "chief", "ceo", "director", "president", "secretary",
+                                     "association", "institute", "university", "company", "ltd", "corporation",
+                                     "government", "department", "ministry", "policy", "the", "of", "and",
+                                     "delegation", "india", "japan", "state"} for w in words):
+        return False
+    if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
+        return False
+    if any(lex.jurisdiction(" ".join(words[k:k + n])) for n in (2, 1) for k in range(len(words)) if
+           len(" ".join(words[k:k + n])) > 3):
+        return False
+    return all(w[0].isupper() for w in words)
+
+
+def _title_before(text: str) -> tuple[list[str], str | None]:
+    """Title words written just before a name: "Invest UP CEO", "Director General Dr.", "Governor"."""
+    words = text.rstrip().split()
+    title: list[str] = []
+    honor = None
+    while words and re.fullmatch(r"(Dr|Mr|Ms|Mrs|Prof|Shri|Smt|Sri)\.?", words[-1]):
+        honor = words.pop()
+    while words and _TITLE_TOKEN.match(words[-1]) and words[-1].lower().strip(".,") in TITLE_WORDS | {"general"}:
+        title.insert(0, words.pop())
+    org_words: list[str] = []
+    if title:
+        while words and _TITLE_TOKEN.match(words[-1]) and words[-1].lower() not in {"the", "and"} and \
+                len(org_words) < 4 and not words[-1].endswith(","):
+            org_words.insert(0, words.pop())
+    titles = [" ".join(title)] if title and title[-1].lower().strip(".") in TITLE_HEADS | {"general"} else []
+    return titles, (" ".join(org_words) or None) if titles else (honor and None)
+
+
+def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
+    found: list[PersonMention] = []
+    for i, sent in enumerate(sents):
+        text, base = sent.text, sent.start_char
+        spans: list[tuple[int, int]] = []
+        for e in sent.ents:
+            if e.label_ == "PERSON":
+                spans.append((e.start_char - base, e.end_char - base))
+        # Names right after a title the model may have missed ("Industries Minister TRB Rajaa").
+        for m in re.finditer(r"\b(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b", text, re.I):
+            if not m.group(0)[0].isupper():
+                continue
+            rest = text[m.end():]
+            skip = re.match(r"^(?:\s+(?:[A-Z][a-z]+|CEO|MD|COO|CTO|CFO)(?=\s)(?<!\s[A-Z]))*", rest)
+            offset = 0
+            # Step over the rest of the title ("Director General Dr. X", "Consul General X").
+            while True:
+                w = re.match(r"^\s+([A-Z][\w.]*)", rest[offset:])
+                if not w or w.group(1).lower().strip(".") not in TITLE_WORDS | {"general"}:
+                    break
+                offset += w.end()
+            nm = _NAME_AFTER_TITLE.match(rest[offset:])
+            if nm and skip is not None:
+                s = m.end() + offset + nm.start("name")
+                spans.append((s, s + len(nm.group("name"))))
+        # "Awanish Kumar Awasthi, Advisor to ..." : a name with a title in apposition.
+        for m in re.finditer(r"(?<![\w-])((?:[A-Z][a-z]+|[A-Z]\.?)(?: (?:[A-Z][a-z]+|[A-Z]\.?)){1,3}),\s+(?:the\s+)?"
+                             r"(?:" + "|".join(sorted(TITLE_HEADS | {"Chief", "Deputy", "Senior", "Vice", "Joint"},
+                                                        key=len, reverse=True)) + r")\b", text, re.I):
+            if m.group(1)[0].isupper() and text[m.end(1) + 2:m.end(1) + 3].isupper():
+                spans.append((m.start(1), m.end(1)))
+        for s, e in sorted(set(spans)):
+            raw = clean_name(text[s:e])
+            raw = re.sub(r"\s+(?:and|who|said|has|had)$", "", raw)
+            name, honor = split_honorific(raw)
+            before = text[:s]
+            if honor is None:
+                hm = re.search(r"((?:His|Her) (?:Excellency|Highness)|The Hono(?:u)?rable|Hon'ble|Dr\.|Prof\.|Shri|Smt\.)\s*$",
+                               before)
+                if hm:
+                    honor = hm.group(1)
+                    before = before[:hm.start()]
+            name = re.sub(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", "", name)
+            if not _is_name(name, lex):
+                continue
+            titles, org_text = _title_before(before)
+            if not titles and honor:
+                prev = re.search(r"(?:^|[;:(]|\band\s)\s*([^;:,()]*\b(?:" + "|".join(TITLE_HEADS) + r")\b[^;:,()]*),\s*$",
+                                 before, re.I)
+                if prev:
+                    titles = [prev.group(1).strip()]
+            after = text[e:]
+            am = _APPOSITION.match(after)
+            if am and not titles:
+                t = am.group("title")
+                t = re.split(r",| and (?=[A-Z][a-z]+ [A-Z])", t)[0].strip()
+                t_words = t.split()
+                if t_words and t_words[0].lower().strip(".") in TITLE_WORDS | {"u.s.", "indian"}:
+                    of = re.search(r"\b(?:of|at)\s+(.+)$", t)
+                    if of and not re.match(r"(the )?(state|republic|government|chief minister)", of.group(1), re.I):
+                        org_text = clean_name(of.group(1))
+                        t = t[:of.start()].strip()
+                    titles = [t]
+            found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
+                                       start=base + s, end=base + e))
+    return found
+
+
+def same_person(a: str, b: str) -> bool:
+    """"Stalin" and "M K Stalin", "Kemp" and "Brian Kemp"."""
+    wa, wb = a.lower().split(), b.lower().split()
+    return a.lower() == b.lower() or (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1])

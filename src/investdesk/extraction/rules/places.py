@@ -1,0 +1,142 @@
+"""Where things happen: the home jurisdiction, destination countries, cities and the city of each sentence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from investdesk.extraction.rules.lexicon import TIME_SHIFT, Jurisdiction, Lexicon
+
+_HOME_AFTER = re.compile(r"^\s*(government|govt|delegation|chief minister|cm|governor|state|team|cabinet|"
+                         r"industries minister|minister|department|economic development|officials|pavilion)\b", re.I)
+_HOME_BEFORE = re.compile(r"(governor of|government of|delegation from|delegation of|invest in|investing in|"
+                          r"investments? (in|to)|chief minister of|state of|from)\s*$", re.I)
+_TRAVEL_BEFORE = re.compile(r"(visit(ing|ed|s)? to|trip to|tour of|tour to|mission to|in|to|across|left for|"
+                            r"arrived in|reached|travel(l)?ed to|roadshow in|delegation to|visit of)\s*$", re.I)
+_DEMONYM_AFTER = re.compile(r"^\s*(firms?|compan(y|ies)|corporations?|investors?|businesses|delegation|"
+                            r"majors?|industrialists|conglomerates?|partners?|counterparts?|government|"
+                            r"automakers?|manufacturers?|enterprises|industry)\b", re.I)
+
+
+@dataclass
+class Places:
+    home: Jurisdiction | None = None
+    home_name: str | None = None
+    home_country: str | None = None
+    destinations: dict[str, list[str]] = field(default_factory=dict)   # country -> cities, in order
+    city_mentions: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    sentence_city: dict[int, str | None] = field(default_factory=dict)  # city in force for each sentence
+
+
+def _mentions(text: str, names: list[str]) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for name in names:
+        flags = 0 if (len(name) <= 3 or name.isupper()) else re.I
+        out.extend(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags))
+    return out
+
+
+def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
+    """The jurisdiction sending the delegation or signing for the state, by weighted mentions."""
+    text = doc.text
+    first_sents = [s for i, s in enumerate(doc.sents) if i < 3]
+    early_end = first_sents[-1].end_char if first_sents else 0
+    scores: Counter[str] = Counter()
+    by_name: dict[str, Jurisdiction] = {}
+    seen: set[str] = set()
+    for key, j in lex.jurisdictions.items():
+        if j.name in seen:
+            continue
+        seen.add(j.name)
+        by_name[j.name] = j
+        names = [j.name, *[a for a in j.aliases if a.isupper() or len(a) > 3]]
+        if j.name.endswith(" State"):
+            names.append(j.name[: -len(" State")])
+        for m in _mentions(text, names):
+            w = 1.0
+            if m.start() < early_end:
+                w += 1.5
+            if _HOME_AFTER.match(text[m.end():m.end() + 30]) or _HOME_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+                w += 2
+            if text[m.end():m.end() + 2] in {"'s", "’s"}:
+                w += 0.5
+            scores[j.name] += w
+    for org in org_names:  # "Invest UP", "Guidance Tamil Nadu": an agency names its state
+        for word in re.findall(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", org):
+            for key in (word, word.replace(".", "")):
+                j = lex.jurisdiction(key) if (key.isupper() or len(key) > 3) else None
+                if j:
+                    scores[j.name] += 1.5
+    if not scores:
+        return None, None
+    name, _ = scores.most_common(1)[0]
+    return by_name[name], name
+
+
+def find_countries(doc: Doc, lex: Lexicon, home_country: str | None) -> dict[str, float]:
+    """Foreign countries the story takes place in or deals with, with a weight."""
+    text = doc.text
+    weights: Counter[str] = Counter()
+    for name, code in lex.country_by_name.items():
+        if code == home_country:
+            continue
+        for m in _mentions(text, [_title(name)] if not name.isupper() else [name.upper()]):
+            before = text[max(0, m.start() - 25):m.start()]
+            w = 1.0 if _TRAVEL_BEFORE.search(before) else 0.3
+            weights[code] += w
+    for dem, code in lex.country_by_demonym.items():
+        if code == home_country:
+            continue
+        for m in _mentions(text, [_title(dem)]):
+            if _DEMONYM_AFTER.match(text[m.end():m.end() + 25]):
+                weights[code] += 1.0
+            else:
+                weights[code] += 0.2
+    return dict(weights)
+
+
+def _title(name: str) -> str:
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
+
+
+def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
+    key = text.lower().strip()
+    if key in lex.city_country:
+        return lex.city_names[key], lex.city_country[key]
+    return None
+
+
+def locate(doc: Doc, sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country: str | None,
+           venue_sents: set[int]) -> Places:
+    """Cities named in each sentence and the city in force there (carried forward within a story)."""
+    places = Places()
+    for i, sent in enumerate(sents):
+        for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", sent.text):
+            words = m.group(0).split()
+            # The longest known city inside the run: "In Osaka", "Ho Chi Minh City", "Tokyo Metropolitan".
+            spans = sorted(((k, n) for n in range(len(words), 0, -1) for k in range(len(words) - n + 1)),
+                           key=lambda kn: -kn[1])
+            for k, n in spans:
+                found = city_of(" ".join(words[k:k + n]), lex)
+                if found and found[1] != home_country:
+                    offset = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
+                    places.city_mentions[i].append((sent.start_char + offset, found[0]))
+                    break
+    current: str | None = None
+    last_para = -1
+    for i, sent in enumerate(sents):
+        stripped = sent.text.strip()
+        if TIME_SHIFT.search(stripped) or i in venue_sents:
+            current = None
+        if paragraphs[i] != last_para:
+            last_para = paragraphs[i]
+        cities = places.city_mentions.get(i)
+        if cities:
+            current = cities[-1][1]
+            places.sentence_city[i] = current
+        else:
+            places.sentence_city[i] = current
+    return places
