@@ -248,6 +248,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     for p in people:
         org = an.org_by_text(p.organization) if p.organization else None
         title = " ".join(p.titles)
+        lead = _lead_in(an, p)
         if _FOREIGN_TITLE.search(title):
             p.side = "facilitator"
         elif org is not None and org.role in {"home", "counterpart", "facilitator"}:
@@ -258,6 +259,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side = "home"
         elif _HOME_TITLE.search(title) and _foreign(title, an.lex):
             p.side = "counterpart"
+        elif _foreign(lead, an.lex) and not any(w in lead for w in home_words):
+            p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
         elif (host := _counterpart_host(an, p)) is not None:
             p.side, p.organization = "counterpart", p.organization or host.name
         elif p.delegate:
@@ -268,6 +271,16 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side = "mentioned"
     _delegation_lists(an, people)
     return people
+
+
+def _lead_in(an: Analysis, p: Person) -> str:
+    """The words just before a person's first mention ("Japan external trade organization chairman and CEO")."""
+    if not p.sents:
+        return ""
+    sent = an.sents[p.sents[0]]
+    pos = an.doc.text.find(p.name, sent.start_char, sent.end_char)
+    lead = an.doc.text[max(sent.start_char, pos - 60):pos] if pos > 0 else ""
+    return re.split(r"[,;:()]|\b(?:with|met|by)\s+(?=[A-Z])", lead)[-1]
 
 
 def _counterpart_host(an: Analysis, p: Person) -> Org | None:
@@ -287,7 +300,8 @@ def _counterpart_host(an: Analysis, p: Person) -> Org | None:
 
 
 def _foreign(title: str, lex: Lexicon) -> bool:
-    return any(lex.country_of(w) for w in re.findall(r"[A-Z][\w.]+(?: [A-Z][\w.]+)*", title)) or \
+    words = re.findall(r"[A-Z][\w.]+", title)
+    return any(lex.country_of(w) and lex.country_of(w) != "IN" for w in words) or \
         bool(re.search(r"\b(of (the )?Republic|Prefecture|Japan|Korea|Kingdom)\b", title))
 
 

@@ -76,7 +76,8 @@ ORG_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("investment_promotion_agency", re.compile(
         r"^(Invest|Guidance)\b|\bInvest (India|[A-Z][a-z]+)$|\bInvestment Promotion\b|\bTrade and Investment\b|"
         r"\bExternal Trade Organi[sz]ation\b|\bTrade Promotion\b|\b(JETRO|KOTRA|Invest India|iNDEXTb|MIDC)\b|"
-        r"\bInvestment (Authority|Agency|Board)\b|\bEconomic Development (Board|Agency|Corporation)\b")),
+        r"\bInvestment (Authority|Agency|Board)\b|\bEconomic Development (Board|Agency|Corporation)\b|"
+        r"\bExport Promotion\b|\bIndustrial Guidance\b|\bSingle Window\b")),
     ("university", re.compile(r"\b(University|College|IIT|IIM|Polytechnic)\b")),
     ("industry_association", re.compile(
         r"\b(Association|Federation|Chamber|Chambers|Confederation|Keidanren|Society|Guild|Council of|"

@@ -42,7 +42,13 @@ NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "
                  "ians", "his", "her", "excellency", "honorable", "honourable", "members", "left", "right",
                  "r&d", "ev", "evs", "ai", "gcc", "it", "ites", "msme", "msmes", "sme", "smes", "fdi", "gdp",
                  "ndfeb", "smco", "mri", "us", "uk", "eu", "usa", "uae", "covid", "osat", "esdm", "api", "b2b",
-                 "coo", "cto", "cfo", "md", "cm", "pm", "mp", "mla", "g20", "the"}
+                 "coo", "cto", "cfo", "md", "cm", "pm", "mp", "mla", "g20", "the", "jan", "feb", "mar", "apr",
+                 "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "reuters", "bureau", "staff", "reporter"}
+_TITLE_NEAR = re.compile(r"\b(minister|secretary|chairman|chairperson|ceo|president|governor|director|commissioner|"
+                         r"ambassador|consul|mayor|advisor|adviser|officer|md|founder)\b[\w\s,&-]{0,40}$", re.I)
+_SPLIT_AFTER_HEAD = re.compile(r"^(.*\b(?:Ltd\.?|Limited|Corporation|Corp\.?|Inc\.?|Co\.?|Group|Agency|Company|"
+                               r"Association|Institute|University|Bank|Ministry|Department|Organi[sz]ation|Industries|"
+                               r"Holdings|GmbH|AG|Motors|Electric|Works)) (?:and|&) ([A-Z].*)$")
 
 
 @dataclass
@@ -183,7 +189,7 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
         start = run.span.start_char
         is_person = after_title or any(s <= start < e or start <= s < run.span.end_char for s, e in person_spans)
         before = sent.doc.text[max(0, start - 45):start]
-        if re.search(r"\b(at|At) the\s*$", before) and run.head in VENUE_HEADS:
+        if run.head in VENUE_HEADS:
             continue
         after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
         if re.match(r"^\s*(\([A-Za-z&]{2,8}\)\s*)?(Policy|Policies|Scheme|Programme|Program|Summit|Conclave|Park|"
@@ -194,7 +200,8 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
             found.append((start, hyphen_acr.group(1), True, None))
             continue
         if kind == "org" and _plausible(name) and not (is_person and run.head not in ORG_HEADS):
-            found.append((start, name, True, None))
+            for part_off, part in split_joined(name, lex):
+                found.append((start + part_off, part, True, None))
             continue
         if kind is not None:
             continue
@@ -209,16 +216,25 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
                     "agency": "government_agency"}.get(m.group(1).lower(), "company")
         contextual = bool(hint) or bool(_COMPANY_CONTEXT.search(before))
         if (overlaps_org and not is_person) or (contextual and not is_person):
+            if _TITLE_NEAR.search(before) and not contextual:
+                continue  # "Minister for commerce and industries Kailash Vijayvargiya" names a person
+            if len(name.split()) == 1 and run.span[0].pos_ in {"VERB", "ADJ", "ADV"}:
+                continue
             if _plausible(name):
-                found.append((start, name, contextual, hint))
+                for part_off, part in split_joined(name, lex):
+                    found.append((start + part_off, part, contextual, hint))
         elif looks_like_acronym(name) and name.lower() not in NOT_ORG_WORDS and not is_person and \
                 (_OBJECT_CUE.search(before) or re.match(r"^\s*(,|and|\))", after)) and \
                 (base <= start) and ents.get((start, run.span.end_char)) not in {"GPE", "NORP", "LOC"}:
             found.append((start, name, False, None))
     # Enumerations after "companies such as", "Japanese firms", "including".
-    for m in re.finditer(r"(?:such as|including|like|namely|firms|companies|corporations|with)\s+", text):
-        if not (_LIST_CUE.search(text[:m.end()]) or re.search(r"\b(firms|companies|corporations)\s+(such as|"
-                                                                 r"including|like)?\s*$", text[:m.end()])):
+    for m in re.finditer(r"(?:such as|including|included|include|includes|like|namely|firms|companies|corporations|"
+                         r"with|:)\s+", text):
+        lead = text[:m.end()]
+        if not (_LIST_CUE.search(lead) or re.search(r"\b(firms|companies|corporations)\s+(such as|including|like)?\s*$",
+                                                    lead) or
+                (re.search(r"\b(compan(y|ies)|firms|corporations|MNCs|multinationals|investors|entities|signatories)\b",
+                           lead, re.I) and re.search(r"(including|included|include|includes|such as|:)\s+$", lead))):
             continue
         items = list_items(text[m.end():])
         if len(items) >= 2 or re.search(r"(such as|including|like|namely)\s+$", text[:m.end()]):
@@ -226,6 +242,17 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
                 if _plausible(name) and classify_run_text(name, lex) in {None, "org"}:
                     found.append((base + m.end() + off, name, True, "company"))
     return found
+
+
+def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """"Fujikin Corporation and Mitsui" is two names; "Yokohama and Hamamatsu" is none."""
+    m = _SPLIT_AFTER_HEAD.match(name)
+    if m:
+        return [(0, m.group(1)), (m.start(2), m.group(2))]
+    parts = re.split(r" (?:and|&) ", name)
+    if len(parts) > 1 and all(classify_run_text(p, lex) == "place" for p in parts):
+        return []
+    return [(0, name)]
 
 
 def classify_run_text(name: str, lex: Lexicon) -> str | None:

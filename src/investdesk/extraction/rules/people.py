@@ -17,8 +17,14 @@ _APPOSITION = re.compile(
     r"^,\s*(?:the\s+)?(?P<title>(?:[A-Z][\w.&-]*|of|and|the|for|to|in|&)(?:\s+(?:[A-Z][\w.&'’-]*|of|and|the|for|to|"
     r"in|&|at))*)")
 _NAME_AFTER_TITLE = re.compile(
-    r"^\s*(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Smt)\.?\s+)?(?P<name>(?:[A-Z]\.?\s?){0,3}[A-Z][a-zà-ÿ'’-]+(?:[ -](?:[A-Z]\.\s?)?[A-Z][a-zà-ÿ'’-]+){0,3}"
+    r"^\s*(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Smt)\.?\s+)?"
+    r"(?P<name>(?:[A-Z]\.?\s){0,3}[A-Z][a-zà-ÿ'’-]+(?:[ -](?:[A-Z]\.?(?=\s[A-Z])|[A-Z][a-zà-ÿ'’-]+)){0,4}"
     r"|[A-Z]{2,4}\s[A-Z][a-z]+)")
+
+
+_TITLE_THEN_NAME = re.compile(
+    r"\b(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?:to the|of|for|and|to)\s+(?:[a-z]+\s+){0,3}?[a-z]+(?=\s+[A-Z]))?")
 
 
 @dataclass
@@ -50,8 +56,9 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
         return False
-    if any(lex.jurisdiction(" ".join(words[k:k + n])) for n in (2, 1) for k in range(len(words)) if
-           len(" ".join(words[k:k + n])) > 3):
+    if any((lex.jurisdiction(" ".join(words[k:k + n])) or " ".join(words[k:k + n]).lower() in lex.city_country or
+            lex.country_of(" ".join(words[k:k + n])))
+           for n in (2, 1) for k in range(len(words)) if len(" ".join(words[k:k + n])) > 3):
         return False
     return all(w[0].isupper() for w in words)
 
@@ -82,12 +89,10 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
         for e in sent.ents:
             if e.label_ == "PERSON":
                 spans.append((e.start_char - base, e.end_char - base))
-        # Names right after a title the model may have missed ("Industries Minister TRB Rajaa").
-        for m in re.finditer(r"\b(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b", text, re.I):
-            if not m.group(0)[0].isupper():
-                continue
+        # Names right after a title the model may have missed ("Industries Minister TRB Rajaa",
+        # "principal secretary Arun Kumar Gupta", "minister for commerce and industries Kailash Vijayvargiya").
+        for m in _TITLE_THEN_NAME.finditer(text):
             rest = text[m.end():]
-            skip = re.match(r"^(?:\s+(?:[A-Z][a-z]+|CEO|MD|COO|CTO|CFO)(?=\s)(?<!\s[A-Z]))*", rest)
             offset = 0
             # Step over the rest of the title ("Director General Dr. X", "Consul General X").
             while True:
@@ -96,7 +101,7 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
                     break
                 offset += w.end()
             nm = _NAME_AFTER_TITLE.match(rest[offset:])
-            if nm and skip is not None:
+            if nm:
                 s = m.end() + offset + nm.start("name")
                 spans.append((s, s + len(nm.group("name"))))
         # "Awanish Kumar Awasthi, Advisor to ..." : a name with a title in apposition.
@@ -105,6 +110,11 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
                                                         key=len, reverse=True)) + r")\b", text, re.I):
             if m.group(1)[0].isupper() and text[m.end(1) + 2:m.end(1) + 3].isupper():
                 spans.append((m.start(1), m.end(1)))
+        # The model sometimes drops a first name: "Amit Kumar Agrawal" read as "Kumar Agrawal".
+        spans = [(s - len(fm.group(1)) - 1, e) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
+                                                                     text[:s])) and
+                 fm.group(1).lower() not in TITLE_WORDS | {"the", "and", "with", "by", "from", "minister"} else (s, e)
+                 for s, e in spans]
         for s, e in sorted(set(spans)):
             raw = clean_name(text[s:e])
             raw = re.sub(r"\s+(?:and|who|said|has|had)$", "", raw)

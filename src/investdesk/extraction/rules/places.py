@@ -135,8 +135,11 @@ def locate(doc: Doc, sents: list[Span], paragraphs: list[int], lex: Lexicon, hom
             last_para = paragraphs[i]
         cities = places.city_mentions.get(i)
         if cities:
-            current = cities[-1][1]
-            places.sentence_city[i] = current
+            places.sentence_city[i] = cities[-1][1]
+            # A sentence listing several cities ("to Tokyo, Yokohama and Hamamatsu") leaves no single place in force.
+            last = cities[-1][1]
+            same_country = {c for _, c in cities if lex.city_country[c.lower()] == lex.city_country[last.lower()]}
+            current = last if len(same_country) == 1 else None
         else:
             places.sentence_city[i] = current
     return places

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "in", "on", "-", "'s"}
+CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "-", "'s"}
 _LEADING_NOISE = {"DET", "ADP", "ADV", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "INTJ", "NUM"}
 _SENT_OPENERS = {"in", "at", "on", "the", "a", "an", "during", "while", "after", "before", "additionally", "also",
                  "meanwhile", "earlier", "later", "further", "furthermore", "moreover", "besides", "with", "for",
@@ -93,6 +93,9 @@ def clean_name(text: str) -> str:
     if text.lower().startswith("the "):
         text = text[4:]
     text = _POSSESSIVE.sub("", text).strip()
+    # A sentence's full stop is not part of the name; "Co." and "K.K." keep theirs.
+    if text.endswith(".") and not re.search(r"(\b(Co|Ltd|Inc|Corp|Bros|Pvt|Jr|Sr|St)|\.[A-Za-z])\.$", text):
+        text = text[:-1].rstrip()
     return text
 
 
