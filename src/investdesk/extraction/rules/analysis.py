@@ -37,6 +37,7 @@ class Person:
     side: str
     delegate: bool
     evidence: str
+    present: bool = False
     sents: list[int] = field(default_factory=list)
 
 
@@ -242,6 +243,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         match.sents.append(m.sent)
         after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]
         present = not _MENTIONED_ONLY.match(after)
+        match.present = match.present or present
         if present:
             match.delegate = match.delegate or bool(_DELEGATION_CUE.search(an.sents[m.sent].text))
     home_names = {o.name for o in an.orgs if o.role == "home"}
@@ -267,8 +269,10 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side = "home"
         if p.side != "home":
             p.delegate = False
-        elif not p.delegate:
-            p.side = "mentioned"
+        elif p.present:
+            p.delegate = True  # on the home side and acting in the story, not only named in passing
+        else:
+            p.side, p.delegate = "mentioned", False
     _delegation_lists(an, people)
     return people
 
@@ -291,7 +295,7 @@ def _counterpart_host(an: Analysis, p: Person) -> Org | None:
         if pos < 0:
             continue
         lead = an.doc.text[sent.start_char:pos]
-        if not re.search(r"\b(met|meet|meeting|hosted by|called on|received by|welcomed by)\b", lead):
+        if not (MEETING_CUES.search(lead) or re.search(r"\b(where|hosted by|received by|welcomed by)\b", lead)):
             continue
         hosts = [o for o in an.orgs if o.role == "counterpart" and any(sent.start_char <= q < pos for q in o.positions)]
         if hosts:

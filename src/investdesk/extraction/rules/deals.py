@@ -128,7 +128,8 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
         amounts = [a for a in find_amounts(blob)]
         jobs = find_jobs(blob)
         loc = _LOCATION.search(blob)
-        signed_many = stage == "mou_signed" and len([o for o in an.orgs if o.role == "counterpart"]) > 2
+        signed_many = stage == "mou_signed" and any(
+            len([o for o in an.orgs if i in o.sents and o.role == "counterpart"]) > 2 for i in idxs)
         out.append({"counterpart": org.name, "kind": "investment" if signed_many else kind,
                     "sectors": sectors_of(blob), "stage": stage,
                     "amount": amounts[0].as_dict() if amounts and not signed_many else None,
@@ -166,8 +167,10 @@ def outcomes(an: Analysis) -> list[dict[str, Any]]:
             if re.search(rx, s.text, re.I) and future.search(s.text):
                 out.append({"kind": kind, "parties": [], "amount": None, "evidence": s.text.strip()})
                 break
-    if not out and re.search(r"\b(invested|will invest|to invest|announced (an )?investment)\b", text, re.I):
-        add("investment_committed", re.compile(r"\b(invested|will invest|to invest|announced (an )?investment)\b", re.I))
+    committed = re.compile(r"\b(invested|will invest|to invest|plans to invest|announced (an? )?[^.]{0,25}"
+                           r"(investment|expansion|plant|facility|factory))\b", re.I)
+    if not out and committed.search(text):
+        add("investment_committed", committed)
     if not out:
         add("interest_expressed", _STAGE_RULES[3][1])
     return out

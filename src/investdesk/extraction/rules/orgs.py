@@ -182,8 +182,15 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
     found: list[tuple[int, str, bool, str | None]] = []
     ents = {(e.start_char, e.end_char): e.label_ for e in sent.ents}
     org_ent_spans = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"]
-    runs = [(part, after_title) for whole in cap_runs(sent) for part, after_title in split_titles(whole)]
-    for run, after_title in runs:
+    runs = []
+    for whole in cap_runs(sent):
+        parts = split_titles(whole)
+        for k, (part, after_title) in enumerate(parts):
+            # The words before "CEO X" or "President X" name the person's organization.
+            titled = len(parts) > 1 and k == 0 and not after_title and parts[1][1] and \
+                part.span.end < whole.span.end
+            runs.append((part, after_title, titled))
+    for run, after_title, titled in runs:
         kind = classify_run(run, lex)
         name = run.text
         start = run.span.start_char
@@ -205,6 +212,10 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
             continue
         if kind is not None:
             continue
+        if titled and _plausible(name) and not lex.country_of(name) and not lex.jurisdiction(name) and \
+                name.lower() not in lex.city_country and name.lower() not in NOT_ORG_WORDS:
+            found.append((start, name, True, None))
+            continue
         overlaps_org = any(s <= start < e or start <= s < run.span.end_char for s, e in org_ent_spans)
         after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
         hint = None
@@ -218,6 +229,8 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
         if (overlaps_org and not is_person) or (contextual and not is_person):
             if _TITLE_NEAR.search(before) and not contextual:
                 continue  # "Minister for commerce and industries Kailash Vijayvargiya" names a person
+            if not contextual and len(name.split()) == 1 and re.search(r"\b(at|in|near|from|to)\s+$", before):
+                continue  # "projects at Paradip": a place the gazetteer does not know
             if len(name.split()) == 1 and run.span[0].pos_ in {"VERB", "ADJ", "ADV"}:
                 continue
             if _plausible(name):
@@ -244,11 +257,20 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
     return found
 
 
+def _company_head(words: str) -> bool:
+    last = words.split()[-1].lower().strip(".,") if words.split() else ""
+    return last in ORG_HEADS or any(rx.search(words.split()[-1]) for kind, rx in ORG_KIND_RULES if kind == "company")
+
+
 def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     """"Fujikin Corporation and Mitsui" is two names; "Yokohama and Hamamatsu" is none."""
     m = _SPLIT_AFTER_HEAD.match(name)
     if m:
         return [(0, m.group(1)), (m.start(2), m.group(2))]
+    both = re.match(r"^(.+?) (?:and|&) ([A-Z].+)$", name)
+    if both and len(both.group(1).split()) >= 2 and len(both.group(2).split()) >= 2 and \
+            _company_head(both.group(1)) and _company_head(both.group(2)):
+        return [(0, both.group(1)), (both.start(2), both.group(2))]
     parts = re.split(r" (?:and|&) ", name)
     if len(parts) > 1 and all(classify_run_text(p, lex) == "place" for p in parts):
         return []
@@ -270,7 +292,7 @@ def classify_run_text(name: str, lex: Lexicon) -> str | None:
 def acronym_definitions(text: str) -> list[tuple[str, str]]:
     """("Kansai Pharmaceutical Industries Association", "KPIA") from "... Association (KPIA)"."""
     out = []
-    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})\(([A-Za-z][A-Za-z&.-]{1,11})\)",
+    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)",
                          text):
         name, acr = clean_name(m.group(1)), m.group(2)
         letters = acronym_of(name)

@@ -18,7 +18,8 @@ _APPOSITION = re.compile(
     r"in|&|at))*)")
 _NAME_AFTER_TITLE = re.compile(
     r"^\s*(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Smt)\.?\s+)?"
-    r"(?P<name>(?:[A-Z]\.?\s){0,3}[A-Z][a-zà-ÿ'’-]+(?:[ -](?:[A-Z]\.?(?=\s[A-Z])|[A-Z][a-zà-ÿ'’-]+)){0,4}"
+    r"(?P<name>(?:[A-Z]\.?\s?){0,3}[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ]+)?"
+    r"(?:[ -](?:[A-Z]\.?(?=\s[A-Z])|[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ]+)?)){0,4}"
     r"|[A-Z]{2,4}\s[A-Z][a-z]+)")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from investdesk.extraction.rules.lexicon import TIME_SHIFT, Jurisdiction, Lexicon
+from investdesk.extraction.rules.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon
 
 _HOME_AFTER = re.compile(r"^\s*(government|govt|delegation|chief minister|cm|governor|state|team|cabinet|"
                          r"industries minister|minister|department|economic development|officials|pavilion)\b", re.I)
@@ -116,6 +116,8 @@ def locate(doc: Doc, sents: list[Span], paragraphs: list[int], lex: Lexicon, hom
     for i, sent in enumerate(sents):
         for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", sent.text):
             words = m.group(0).split()
+            if len(words) > 1 and (words[-1].lower() in ORG_HEADS or words[-1].lower() in {"marine", "steel"}):
+                continue  # "Pohang Marine Industries", "Dubai Chamber": a name, not a place
             # The longest known city inside the run: "In Osaka", "Ho Chi Minh City", "Tokyo Metropolitan".
             spans = sorted(((k, n) for n in range(len(words), 0, -1) for k in range(len(words) - n + 1)),
                            key=lambda kn: -kn[1])
