@@ -6,6 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -19,11 +20,11 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
-def _print_table(data: dict[str, object]) -> None:
-    console.rule(str((data.get("source") or {}).get("path") or "document"))  # type: ignore[union-attr]
+def _print_table(data: dict[str, Any]) -> None:
+    console.rule(str((data.get("source") or {}).get("path") or "document"))
     home = data.get("home") or {}
-    console.print(f"home: {home.get('jurisdiction')} ({home.get('country')})  "  # type: ignore[union-attr]
-                  f"destinations: {', '.join(d['country'] for d in data['destinations'])}")  # type: ignore[index,union-attr]
+    console.print(f"home: {home.get('jurisdiction')} ({home.get('country')})  "
+                  f"destinations: {', '.join(d['country'] for d in data['destinations'])}")
     for field, cols in (("organizations", ["name", "acronym", "kind", "role"]),
                         ("people", ["name", "titles", "organization", "side"]),
                         ("engagements", ["counterparts", "city", "sectors"]),
@@ -35,11 +36,11 @@ def _print_table(data: dict[str, object]) -> None:
         table = Table(title=field, title_justify="left")
         for c in cols:
             table.add_column(c)
-        for r in rows:  # type: ignore[union-attr]
+        for r in rows:
             table.add_row(*[", ".join(map(str, r[c])) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c]))
                             for c in cols])
         console.print(table)
-    console.print(f"sectors: {', '.join(data['sectors'])}")  # type: ignore[arg-type]
+    console.print(f"sectors: {', '.join(data['sectors'])}")
 
 
 @app.command()

@@ -8,7 +8,7 @@ only ever added (and then as optional ones).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -175,7 +175,7 @@ class Extraction(_Item):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    def to_json_dict(self) -> dict[str, object]:
+    def to_json_dict(self) -> dict[str, Any]:
         """The contract's JSON object (``schema`` first, every key present)."""
         return self.model_dump(mode="json", by_alias=True)
 

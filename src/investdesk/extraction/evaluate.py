@@ -159,10 +159,12 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], report: Report) -
         preds = _unique(pred.get(f) or [], lambda x: norm_person(x.get("name")))
         report.add(f, *match(gold.get(f, []), preds, lambda g, p: person_match(g["name"], p.get("name")))[:3])
     preds = _unique(pred.get("organizations") or [], lambda x: norm_org(x.get("name")))
-    tp, fp, fn, pairs = match(gorgs, preds, lambda g, p: org_match(p.get("name"), org_keys(g["name"], g.get("acronym")),
-                                                                   g["name"]) or bool(p.get("acronym") and org_match(
-                                                                       p.get("acronym"), org_keys(g["name"], g.get("acronym")),
-                                                                       g["name"])))
+    def same_org(g: dict[str, Any], p: dict[str, Any]) -> bool:
+        keys = org_keys(g["name"], g.get("acronym"))
+        return org_match(p.get("name"), keys, g["name"]) or bool(p.get("acronym") and
+                                                                 org_match(p.get("acronym"), keys, g["name"]))
+
+    tp, fp, fn, pairs = match(gorgs, preds, same_org)
     report.add("organizations", tp, fp, fn)
     kinds = sum(g.get("kind") == p.get("kind") for g, p in pairs)
     roles = sum(g.get("role") == p.get("role") for g, p in pairs)
@@ -175,12 +177,15 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], report: Report) -
 
     ge = flat(gold.get("engagements"), True)
     pe = _unique(flat(pred.get("engagements"), False), lambda x: (norm_org(x["org"]), norm(x["city"])))
-    same_org = lambda g, p: org_match(p["org"], *resolve(g["org"]))  # noqa: E731
-    report.add("engagements_org", *match(ge, _unique(pe, lambda x: norm_org(x["org"])), same_org)[:3])
-    report.add("engagements_org_city", *match(ge, pe, lambda g, p: same_org(g, p) and norm(g["city"]) == norm(p["city"]))[:3])
+    def met(g: dict[str, Any], p: dict[str, Any]) -> bool:
+        return org_match(p["org"], *resolve(g["org"]))
+
+    report.add("engagements_org", *match(ge, _unique(pe, lambda x: norm_org(x["org"])), met)[:3])
+    report.add("engagements_org_city",
+               *match(ge, pe, lambda g, p: met(g, p) and norm(g["city"]) == norm(p["city"]))[:3])
 
     gs = [s if isinstance(s, dict) else {"id": s} for s in gold.get("sectors", [])]
-    ps = sorted({(x.get("id") if isinstance(x, dict) else x) for x in pred.get("sectors") or []} - {None})
+    ps = sorted({str(x.get("id") if isinstance(x, dict) else x) for x in pred.get("sectors") or []} - {"None"})
     report.add("sectors", *match(gs, ps, lambda g, p: g["id"] == p)[:3])
     for f in ("policies", "offerings"):
         preds = _unique(pred.get(f) or [], lambda x: norm(x.get("name")))
@@ -205,7 +210,7 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], report: Report) -
 
 def _same_amount(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     try:
-        value = float(pred.get("value") if pred.get("value") is not None else -1)
+        value = float(pred["value"]) if pred.get("value") is not None else -1.0
     except (TypeError, ValueError):
         return False
     return abs(value - float(gold["value"])) < 1e-6 and (pred.get("currency") or "").upper() == \

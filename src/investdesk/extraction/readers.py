@@ -57,16 +57,15 @@ def _decode(data: bytes, name: str) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     sample = data[:4096]
-    # Binary junk, not text in some legacy encoding: many control bytes.
+    # Binary junk, not text in any encoding: many control bytes.
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if sample and controls / len(sample) > 0.1:
         raise DocumentError(f"{name}: not a supported document type (binary data)")
-    return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def clean_text(text: str) -> str:

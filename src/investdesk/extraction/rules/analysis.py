@@ -15,11 +15,11 @@ from investdesk.extraction.rules.orgs import Org, norm
 from investdesk.extraction.rules.spans import acronym_of, looks_like_acronym
 
 _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
-                              r"in partnership with|hosted by|in association with|in collaboration with|supported by)\s+$",
-                              re.I)
+                              r"in partnership with|hosted by|in association with|in collaboration with|"
+                              r"supported by)\s+$", re.I)
 _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel(l)?ed|trip|visit(ed|ing)?|tour|"
-                             r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|along with|"
-                             r"team|concluded|reached|arrived|left for)\b", re.I)
+                             r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
+                             r"along with|team|concluded|reached|arrived|left for)\b", re.I)
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
 _FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
@@ -99,15 +99,15 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
         org.sents.append(an.sent_of(pos))
         return org
 
-    for name, acr in acronyms:
-        pos = an.doc.text.find(name)
-        add(name, max(pos, 0), True, None, acr)
+    for defined, short in acronyms:
+        add(defined, max(an.doc.text.find(defined), 0), True, None, short)
     for k in known:
         name = str(k["name"])
-        acr = k.get("acronym")
-        for needle in [name, *([str(acr)] if acr else []), *[str(a) for a in k.get("aliases", []) or []]]:
+        acr = str(k["acronym"]) if k.get("acronym") else None
+        aliases = [str(a) for a in k.get("aliases") or []]  # type: ignore[attr-defined]
+        for needle in [name, *([acr] if acr else []), *aliases]:
             for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", an.doc.text):
-                org = add(name, m.start(), True, str(k.get("kind") or "") or None, str(acr) if acr else None)
+                org = add(name, m.start(), True, str(k.get("kind") or "") or None, acr)
                 org.known = True
                 org.country = org.country or (str(k["country"]) if k.get("country") else None)
     for pos, name, strong, hint in sorted(cands, key=lambda c: (c[0], c[1])):

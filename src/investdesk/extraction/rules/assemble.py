@@ -38,9 +38,9 @@ def assemble(an: Analysis, sectors: SectorMatcher, source: Source) -> Extraction
         delegates=[Delegate(name=p.name, honorific=p.honorific, titles=p.titles, organization=p.organization,
                             evidence=p.evidence) for p in an.people if p.delegate],
         people=[Person(name=p.name, honorific=p.honorific, titles=p.titles, organization=p.organization,
-                       side=p.side, evidence=p.evidence) for p in an.people],  # type: ignore[arg-type]
-        organizations=[Organization(name=o.name, acronym=o.acronym, kind=o.kind, country=o.country,  # type: ignore[arg-type]
-                                    role=o.role, evidence=evidence[o.name]) for o in an.orgs],  # type: ignore[arg-type]
+                       side=p.side, evidence=p.evidence) for p in an.people],
+        organizations=[Organization(name=o.name, acronym=o.acronym, kind=o.kind, country=o.country,
+                                    role=o.role, evidence=evidence[o.name]) for o in an.orgs],
         engagements=[Engagement(**e) for e in engs],
         sectors=text_sectors,
         policies=[Policy(**p) for p in policies],

@@ -18,12 +18,13 @@ _COUNTERPART_KINDS = {"company", "industry_association", "research_institute", "
 _PROSPECT = re.compile(
     r"\b(set up|set-up|setting up|establish\w*|invest\w*|plant|factory|facility|unit|manufactur\w*|R&D|research|"
     r"partnership|collaborat\w*|co-develop\w*|joint venture|JV|technology transfer|training|skill\w*|exchange|"
-    r"expan\w*|MoU|memorand\w*|pact|agreement|soft-landing|soft landing|opportunit\w*|proposal|project|"
+    r"expan\w*|MoUs?|memorand\w*|pacts?|agreements?|soft-landing|soft landing|opportunit\w*|proposal|project|"
     r"interest\w*|supply|sourcing|operations)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(the (discussions?|talks|meeting|company|firm|focus)|they|their|it|its|these "
                            r"(meetings|discussions|talks)|this|both|the two)\b", re.I)
 _KIND_RULES = [
-    ("manufacturing_rnd_base", re.compile(r"manufactur\w* and R&D|manufacturing and research|R&D and manufactur", re.I)),
+    ("manufacturing_rnd_base", re.compile(r"manufactur\w* and R&D|manufacturing and research|R&D and manufactur",
+                                          re.I)),
     ("joint_venture", re.compile(r"joint venture|\bJV\b", re.I)),
     ("technology_transfer", re.compile(r"technology transfer|transfer of technology", re.I)),
     ("gcc", re.compile(r"global capability cent|\bGCCs?\b", re.I)),
@@ -50,9 +51,13 @@ _LOCATION = re.compile(r"\bin ((?:[A-Z][a-z]+ )+(?:County|District|district|Pari
                        r"\bin ((?:[A-Z][a-z]+(?:,? and | & | and )?)+ districts?)", re.M)
 
 
+def first_position(org: Org, sent: int) -> int:
+    """Where an organization is first named in a sentence."""
+    return min(p for p, s in zip(org.positions, org.sents, strict=True) if s == sent)
+
+
 def _sentence_orgs(an: Analysis, i: int) -> list[Org]:
-    return sorted((o for o in an.orgs if i in o.sents), key=lambda o: min(p for p, s in zip(o.positions, o.sents)
-                                                                            if s == i))
+    return sorted((o for o in an.orgs if i in o.sents), key=lambda o: first_position(o, i))
 
 
 def engagements(an: Analysis, sectors_of: Any) -> list[dict[str, Any]]:
@@ -90,7 +95,7 @@ def engagements(an: Analysis, sectors_of: Any) -> list[dict[str, Any]]:
 def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
     mentions = an.places.city_mentions.get(i, [])
     if mentions:
-        pos = min(p for p, s in zip(org.positions, org.sents) if s == i)
+        pos = first_position(org, i)
         before = [c for p, c in mentions if p < pos]
         possessive = [c for p, c in mentions if an.doc.text[p:p + len(c) + 2].endswith(("'s", "’s"))]
         return (possessive or before or [mentions[0][1]])[-1]

@@ -176,7 +176,10 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
     return parts
 
 
-def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) -> list[tuple[int, str, bool, str | None]]:
+Candidate = tuple[int, str, bool, str | None]
+
+
+def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) -> list[Candidate]:
     """(char offset, name, strong, kind hint) of organizations named in the sentence."""
     text, base = sent.text, sent.start_char
     found: list[tuple[int, str, bool, str | None]] = []
@@ -207,8 +210,8 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
             found.append((start, hyphen_acr.group(1), True, None))
             continue
         if kind == "org" and _plausible(name) and not (is_person and run.head not in ORG_HEADS):
-            for part_off, part in split_joined(name, lex):
-                found.append((start + part_off, part, True, None))
+            for piece_off, piece in split_joined(name, lex):
+                found.append((start + piece_off, piece, True, None))
             continue
         if kind is not None:
             continue
@@ -234,8 +237,8 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
             if len(name.split()) == 1 and run.span[0].pos_ in {"VERB", "ADJ", "ADV"}:
                 continue
             if _plausible(name):
-                for part_off, part in split_joined(name, lex):
-                    found.append((start + part_off, part, contextual, hint))
+                for piece_off, piece in split_joined(name, lex):
+                    found.append((start + piece_off, piece, contextual, hint))
         elif looks_like_acronym(name) and name.lower() not in NOT_ORG_WORDS and not is_person and \
                 (_OBJECT_CUE.search(before) or re.match(r"^\s*(,|and|\))", after)) and \
                 (base <= start) and ents.get((start, run.span.end_char)) not in {"GPE", "NORP", "LOC"}:
@@ -292,8 +295,8 @@ def classify_run_text(name: str, lex: Lexicon) -> str | None:
 def acronym_definitions(text: str) -> list[tuple[str, str]]:
     """("Kansai Pharmaceutical Industries Association", "KPIA") from "... Association (KPIA)"."""
     out = []
-    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)",
-                         text):
+    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})"
+                         r"\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)", text):
         name, acr = clean_name(m.group(1)), m.group(2)
         letters = acronym_of(name)
         if not looks_like_acronym(acr) and not acr[0].isupper():

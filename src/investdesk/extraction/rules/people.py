@@ -112,18 +112,18 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
             if m.group(1)[0].isupper() and text[m.end(1) + 2:m.end(1) + 3].isupper():
                 spans.append((m.start(1), m.end(1)))
         # The model sometimes drops a first name: "Amit Kumar Agrawal" read as "Kumar Agrawal".
-        spans = [(s - len(fm.group(1)) - 1, e) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
-                                                                     text[:s])) and
-                 fm.group(1).lower() not in TITLE_WORDS | {"the", "and", "with", "by", "from", "minister"} else (s, e)
-                 for s, e in spans]
-        for s, e in sorted(set(spans)):
-            raw = clean_name(text[s:e])
+        spans = [(a - len(fm.group(1)) - 1, b) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
+                                                                     text[:a])) and
+                 fm.group(1).lower() not in TITLE_WORDS | {"the", "and", "with", "by", "from", "minister"} else (a, b)
+                 for a, b in spans]
+        for a, b in sorted(set(spans)):
+            raw = clean_name(text[a:b])
             raw = re.sub(r"\s+(?:and|who|said|has|had)$", "", raw)
             name, honor = split_honorific(raw)
-            before = text[:s]
+            before = text[:a]
             if honor is None:
-                hm = re.search(r"((?:His|Her) (?:Excellency|Highness)|The Hono(?:u)?rable|Hon'ble|Dr\.|Prof\.|Shri|Smt\.)\s*$",
-                               before)
+                hm = re.search(r"((?:His|Her) (?:Excellency|Highness)|The Hono(?:u)?rable|Hon'ble|Dr\.|Prof\.|"
+                               r"Shri|Smt\.)\s*$", before)
                 if hm:
                     honor = hm.group(1)
                     before = before[:hm.start()]
@@ -132,11 +132,14 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
                 continue
             titles, org_text = _title_before(before)
             if not titles and honor:
-                prev = re.search(r"(?:^|[;:(]|\band\s)\s*([^;:,()]*\b(?:" + "|".join(TITLE_HEADS) + r")\b[^;:,()]*),\s*$",
-                                 before, re.I)
+                prev = re.search(r"(?:^|[;:(]|\band\s)\s*([^;:,()]*\b(?:" + "|".join(TITLE_HEADS) +
+                                 r")\b[^;:,()]*),\s*$", before, re.I)
                 if prev:
                     titles = [prev.group(1).strip()]
-            after = text[e:]
+            after = text[b:]
+            of = re.match(r"^\s+(?:of|from|at)\s+(?:the\s+)?((?:[A-Z][\w&.'’-]*\s?(?:(?:of|and|for|&)\s)?)+)", after)
+            if of and not org_text:
+                org_text = clean_name(of.group(1))
             am = _APPOSITION.match(after)
             if am and not titles:
                 t = am.group("title")
@@ -149,7 +152,7 @@ def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
                         t = t[:of.start()].strip()
                     titles = [t]
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
-                                       start=base + s, end=base + e))
+                                       start=base + a, end=base + b))
     return found
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -44,10 +44,10 @@ def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdictio
     text = doc.text
     first_sents = [s for i, s in enumerate(doc.sents) if i < 3]
     early_end = first_sents[-1].end_char if first_sents else 0
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     by_name: dict[str, Jurisdiction] = {}
     seen: set[str] = set()
-    for key, j in lex.jurisdictions.items():
+    for j in lex.jurisdictions.values():
         if j.name in seen:
             continue
         seen.add(j.name)
@@ -59,7 +59,8 @@ def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdictio
             w = 1.0
             if m.start() < early_end:
                 w += 1.5
-            if _HOME_AFTER.match(text[m.end():m.end() + 30]) or _HOME_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            if _HOME_AFTER.match(text[m.end():m.end() + 30]) or \
+                    _HOME_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
                 w += 2
             if text[m.end():m.end() + 2] in {"'s", "’s"}:
                 w += 0.5
@@ -67,19 +68,19 @@ def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdictio
     for org in org_names:  # "Invest UP", "Guidance Tamil Nadu": an agency names its state
         for word in re.findall(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", org):
             for key in (word, word.replace(".", "")):
-                j = lex.jurisdiction(key) if (key.isupper() or len(key) > 3) else None
-                if j:
-                    scores[j.name] += 1.5
+                named = lex.jurisdiction(key) if (key.isupper() or len(key) > 3) else None
+                if named:
+                    scores[named.name] += 1.5
     if not scores:
         return None, None
-    name, _ = scores.most_common(1)[0]
+    name = max(scores, key=lambda n: scores[n])
     return by_name[name], name
 
 
 def find_countries(doc: Doc, lex: Lexicon, home_country: str | None) -> dict[str, float]:
     """Foreign countries the story takes place in or deals with, with a weight."""
     text = doc.text
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = defaultdict(float)
     for name, code in lex.country_by_name.items():
         if code == home_country:
             continue
