@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -94,9 +96,42 @@ class Extractor:
 
     def pipe(self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32,
              known: KnownNames | None = None) -> Iterator[Extraction]:
-        """Extractions of many texts in order, parsed in batches (and processes) by spaCy."""
-        for doc in self.nlp.pipe((t[:MAX_CHARS] for t in texts), n_process=n_process, batch_size=batch_size):
-            yield self.from_doc(doc, known=known)
+        """Extractions of many texts in order, in batches; with ``n_process`` > 1 each worker process parses
+        and applies the rules to its own batches, so the rules use every core too."""
+        if n_process <= 1:
+            for doc in self.nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size):
+                yield self.from_doc(doc, known=known)
+            return
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(known,)) as pool:
+            for batch in pool.map(_extract_batch, _batches(texts, batch_size)):
+                yield from batch
+
+
+_worker: tuple[Extractor, KnownNames | None] | None = None
+
+
+def _init_worker(known: KnownNames | None) -> None:
+    global _worker
+    _worker = (Extractor.default(), known)
+
+
+def _extract_batch(texts: list[str]) -> list[Extraction]:
+    assert _worker is not None
+    extractor, known = _worker
+    return [extractor.from_doc(doc, known=known) for doc in extractor.nlp.pipe(t[:MAX_CHARS] for t in texts)]
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for t in texts:
+        batch.append(t)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract(text: str, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -51,12 +52,10 @@ class Analysis:
     people: list[Person] = field(default_factory=list)
     places: placemod.Places = field(default_factory=placemod.Places)
     meeting_sents: set[int] = field(default_factory=set)
+    text: str = ""  # Doc.text rebuilds the string on every call; read it once
 
     def sent_of(self, char: int) -> int:
-        for i, s in enumerate(self.sents):
-            if s.start_char <= char < s.end_char:
-                return i
-        return len(self.sents) - 1
+        return max(0, min(bisect_right([s.start_char for s in self.sents], char) - 1, len(self.sents) - 1))
 
     def org_by_text(self, text: str) -> Org | None:
         key = norm(text)
@@ -66,11 +65,11 @@ class Analysis:
         return None
 
 
-def paragraphs_of(doc: Doc, sents: list[Span]) -> list[int]:
+def paragraphs_of(text: str, sents: list[Span]) -> list[int]:
     out, para = [], 0
     last_end = 0
     for s in sents:
-        if "\n" in doc.text[last_end:s.start_char] or "\n" in s.text.strip():
+        if "\n" in text[last_end:s.start_char] or "\n" in text[s.start_char:s.end_char].strip():
             para += 1
         out.append(para)
         last_end = s.end_char
@@ -100,13 +99,13 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
         return org
 
     for defined, short in acronyms:
-        add(defined, max(an.doc.text.find(defined), 0), True, None, short)
+        add(defined, max(an.text.find(defined), 0), True, None, short)
     for k in known:
         name = str(k["name"])
         acr = str(k["acronym"]) if k.get("acronym") else None
         aliases = [str(a) for a in k.get("aliases") or []]  # type: ignore[attr-defined]
         for needle in [name, *([acr] if acr else []), *aliases]:
-            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", an.doc.text):
+            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", an.text):
                 org = add(name, m.start(), True, str(k.get("kind") or "") or None, acr)
                 org.known = True
                 org.country = org.country or (str(k["country"]) if k.get("country") else None)
@@ -145,7 +144,7 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
 
 
 def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, dest: list[str]) -> None:
-    text = an.doc.text
+    text = an.text
     for org in an.orgs:
         name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
         acr = (org.acronym or (org.name if looks_like_acronym(org.name) else "")).upper()
@@ -172,14 +171,22 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
 def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
     lex = lexicon()
     sents = [s for s in doc.sents if s.text.strip()]
-    an = Analysis(doc=doc, sents=sents, paragraphs=paragraphs_of(doc, sents), lex=lex)
+    text = doc.text
+    an = Analysis(doc=doc, sents=sents, paragraphs=paragraphs_of(text, sents), lex=lex, text=text)
     an.meeting_sents = {i for i, s in enumerate(sents) if MEETING_CUES.search(s.text)}
-    person_mentions = peoplemod.mentions(sents, lex)
+    # Entities grouped by sentence once: asking each sentence for its entities walks the whole document.
+    starts = [s.start_char for s in sents]
+    ents_by_sent: list[list[Span]] = [[] for _ in sents]
+    for ent in doc.ents:
+        k = bisect_right(starts, ent.start_char) - 1
+        if 0 <= k < len(sents):
+            ents_by_sent[k].append(ent)
+    person_mentions = peoplemod.mentions(sents, ents_by_sent, lex)
     person_spans = [(m.start, m.end) for m in person_mentions]
     cands: list[tuple[int, str, bool, str | None]] = []
-    for s in sents:
-        cands.extend(orgmod.candidates(s, lex, person_spans))
-    acronyms = orgmod.acronym_definitions(doc.text)
+    for s, s_ents in zip(sents, ents_by_sent, strict=True):
+        cands.extend(orgmod.candidates(s, s_ents, lex, person_spans, text))
+    acronyms = orgmod.acronym_definitions(text)
     _merge_orgs(an, cands, acronyms, known or [])
     names = {norm(o.name) for o in an.orgs}
     # "A and B" read as one name where A and B are named on their own too.
@@ -188,11 +195,11 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
     an.orgs = [o for o in an.orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
                or any(i in an.meeting_sents for i in o.sents)]
 
-    home, home_name = placemod.find_home(doc, lex, [o.name for o in an.orgs])
+    home, home_name = placemod.find_home(doc, text, lex, [o.name for o in an.orgs])
     home_country = home.country if home else None
-    weights = placemod.find_countries(doc, lex, home_country)
+    weights = placemod.find_countries(text, lex, home_country)
     venue_sents = {i for i, s in enumerate(sents) if re.match(r"\s*At the [A-Z]", s.text)}
-    an.places = placemod.locate(doc, sents, an.paragraphs, lex, home_country, venue_sents)
+    an.places = placemod.locate(sents, an.paragraphs, lex, home_country, venue_sents)
     city_countries: dict[str, list[str]] = {}
     for i in sorted(an.places.city_mentions):
         for _, city in an.places.city_mentions[i]:
@@ -218,7 +225,7 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
 
 
 def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonMention]) -> list[Person]:
-    text = an.doc.text
+    text = an.text
     people: list[Person] = []
     org_keys = {k for o in an.orgs for k in o.keys}
     for m in mentions:
@@ -282,8 +289,8 @@ def _lead_in(an: Analysis, p: Person) -> str:
     if not p.sents:
         return ""
     sent = an.sents[p.sents[0]]
-    pos = an.doc.text.find(p.name, sent.start_char, sent.end_char)
-    lead = an.doc.text[max(sent.start_char, pos - 60):pos] if pos > 0 else ""
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    lead = an.text[max(sent.start_char, pos - 60):pos] if pos > 0 else ""
     return re.split(r"[,;:()]|\b(?:with|met|by)\s+(?=[A-Z])", lead)[-1]
 
 
@@ -291,10 +298,10 @@ def _counterpart_host(an: Analysis, p: Person) -> Org | None:
     """The counterpart organization a person was met at: "... with KPIA, where they met Dr. X"."""
     for i in p.sents:
         sent = an.sents[i]
-        pos = an.doc.text.find(p.name, sent.start_char, sent.end_char)
+        pos = an.text.find(p.name, sent.start_char, sent.end_char)
         if pos < 0:
             continue
-        lead = an.doc.text[sent.start_char:pos]
+        lead = an.text[sent.start_char:pos]
         if not (MEETING_CUES.search(lead) or re.search(r"\b(where|hosted by|received by|welcomed by)\b", lead)):
             continue
         hosts = [o for o in an.orgs if o.role == "counterpart" and any(sent.start_char <= q < pos for q in o.positions)]

@@ -97,7 +97,7 @@ def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
     if mentions:
         pos = first_position(org, i)
         before = [c for p, c in mentions if p < pos]
-        possessive = [c for p, c in mentions if an.doc.text[p:p + len(c) + 2].endswith(("'s", "’s"))]
+        possessive = [c for p, c in mentions if an.text[p:p + len(c) + 2].endswith(("'s", "’s"))]
         return (possessive or before or [mentions[0][1]])[-1]
     return an.places.sentence_city.get(i)
 
@@ -145,7 +145,7 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
 
 
 def outcomes(an: Analysis) -> list[dict[str, Any]]:
-    text = an.doc.text
+    text = an.text
     out: list[dict[str, Any]] = []
 
     def add(kind: str, rx: re.Pattern[str]) -> bool:

@@ -34,6 +34,9 @@ class Lexicon:
     city_names: dict[str, str] = field(default_factory=dict)           # "osaka" -> "Osaka"
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)  # any name/alias lower -> jurisdiction
     sector_terms: dict[str, list[str]] = field(default_factory=dict)   # sector id -> terms
+    jurisdiction_re: re.Pattern[str] = re.compile("(?!)")
+    country_re: re.Pattern[str] = re.compile("(?!)")
+    demonym_re: re.Pattern[str] = re.compile("(?!)")
 
     def country_of(self, text: str) -> str | None:
         key = text.lower().strip()
@@ -66,7 +69,24 @@ def lexicon() -> Lexicon:
             lex.jurisdictions.setdefault(alias.lower(), j)
     for row in _rows("sector_terms.tsv"):
         lex.sector_terms[row["sector"]] = _split(row["terms"])
+    countries = [n for row in _rows("countries.tsv") for n in _split(row["names"])]
+    demonyms = [n for row in _rows("countries.tsv") for n in _split(row["demonyms"])]
+    places = [r["name"] for r in _rows("jurisdictions.tsv")] + \
+        [r["name"][: -len(" State")] for r in _rows("jurisdictions.tsv") if r["name"].endswith(" State")] + \
+        [a for r in _rows("jurisdictions.tsv") for a in _split(r["aliases"]) if a.isupper() or len(a) > 3]
+    lex.jurisdiction_re, lex.country_re, lex.demonym_re = name_regex(places), name_regex(countries), \
+        name_regex(demonyms)
     return lex
+
+
+def name_regex(names: list[str]) -> re.Pattern[str]:
+    """One pattern for a list of names: all-caps and short ones match case-sensitively ("UP", "UAE"),
+    the others in any case, always as whole words."""
+    exact = sorted({n for n in names if n.isupper() or len(n) <= 3}, key=len, reverse=True)
+    loose = sorted({n for n in names if n not in exact}, key=len, reverse=True)
+    parts = [re.escape(n) for n in exact] + ["(?i:" + "|".join(re.escape(n) for n in loose) + ")"] if loose else \
+        [re.escape(n) for n in exact]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 # Words that make a capitalised phrase an organization, and which kind it is. Order matters: the

@@ -179,12 +179,14 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
 Candidate = tuple[int, str, bool, str | None]
 
 
-def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) -> list[Candidate]:
+def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: list[tuple[int, int]],
+               doc_text: str) -> list[Candidate]:
     """(char offset, name, strong, kind hint) of organizations named in the sentence."""
-    text, base = sent.text, sent.start_char
+    base = sent.start_char
+    text = doc_text[base:sent.end_char]
     found: list[tuple[int, str, bool, str | None]] = []
-    ents = {(e.start_char, e.end_char): e.label_ for e in sent.ents}
-    org_ent_spans = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "ORG"]
+    ents = {(e.start_char, e.end_char): e.label_ for e in sent_ents}
+    org_ent_spans = [(e.start_char, e.end_char) for e in sent_ents if e.label_ == "ORG"]
     runs = []
     for whole in cap_runs(sent):
         parts = split_titles(whole)
@@ -198,10 +200,10 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
         name = run.text
         start = run.span.start_char
         is_person = after_title or any(s <= start < e or start <= s < run.span.end_char for s, e in person_spans)
-        before = sent.doc.text[max(0, start - 45):start]
+        before = doc_text[max(0, start - 45):start]
         if run.head in VENUE_HEADS:
             continue
-        after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
+        after = doc_text[run.span.end_char:run.span.end_char + 80]
         if re.match(r"^\s*(\([A-Za-z&]{2,8}\)\s*)?(Policy|Policies|Scheme|Programme|Program|Summit|Conclave|Park|"
                     r"Cluster|Corridor|Zone|Mission|Act)\b", after):
             continue  # part of a longer policy, event or offering name
@@ -220,7 +222,7 @@ def candidates(sent: Span, lex: Lexicon, person_spans: list[tuple[int, int]]) ->
             found.append((start, name, True, None))
             continue
         overlaps_org = any(s <= start < e or start <= s < run.span.end_char for s, e in org_ent_spans)
-        after = sent.doc.text[run.span.end_char:run.span.end_char + 80]
+        after = doc_text[run.span.end_char:run.span.end_char + 80]
         hint = None
         m = _APPOSITION_KIND.match(after)
         if m:

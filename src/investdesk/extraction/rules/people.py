@@ -82,12 +82,12 @@ def _title_before(text: str) -> tuple[list[str], str | None]:
     return titles, (" ".join(org_words) or None) if titles else (honor and None)
 
 
-def mentions(sents: list[Span], lex: Lexicon) -> list[PersonMention]:
+def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) -> list[PersonMention]:
     found: list[PersonMention] = []
     for i, sent in enumerate(sents):
         text, base = sent.text, sent.start_char
         spans: list[tuple[int, int]] = []
-        for e in sent.ents:
+        for e in ents_by_sent[i]:
             if e.label_ == "PERSON":
                 spans.append((e.start_char - base, e.end_char - base))
         # Names right after a title the model may have missed ("Industries Minister TRB Rajaa",

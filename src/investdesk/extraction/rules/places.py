@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.tokens import Doc, Span
 
@@ -31,45 +32,32 @@ class Places:
     sentence_city: dict[int, str | None] = field(default_factory=dict)  # city in force for each sentence
 
 
-def _mentions(text: str, names: list[str]) -> list[re.Match[str]]:
-    out: list[re.Match[str]] = []
-    for name in names:
-        flags = 0 if (len(name) <= 3 or name.isupper()) else re.I
-        out.extend(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags))
-    return out
-
-
-def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
+def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
     """The jurisdiction sending the delegation or signing for the state, by weighted mentions."""
-    text = doc.text
-    first_sents = [s for i, s in enumerate(doc.sents) if i < 3]
+    first_sents = list(islice(doc.sents, 3))
     early_end = first_sents[-1].end_char if first_sents else 0
     scores: dict[str, float] = defaultdict(float)
     by_name: dict[str, Jurisdiction] = {}
-    seen: set[str] = set()
-    for j in lex.jurisdictions.values():
-        if j.name in seen:
+    for m in lex.jurisdiction_re.finditer(text):
+        j = lex.jurisdiction(m.group(0))
+        if j is None:
             continue
-        seen.add(j.name)
         by_name[j.name] = j
-        names = [j.name, *[a for a in j.aliases if a.isupper() or len(a) > 3]]
-        if j.name.endswith(" State"):
-            names.append(j.name[: -len(" State")])
-        for m in _mentions(text, names):
-            w = 1.0
-            if m.start() < early_end:
-                w += 1.5
-            if _HOME_AFTER.match(text[m.end():m.end() + 30]) or \
-                    _HOME_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
-                w += 2
-            if text[m.end():m.end() + 2] in {"'s", "’s"}:
-                w += 0.5
-            scores[j.name] += w
+        w = 1.0
+        if m.start() < early_end:
+            w += 1.5
+        if _HOME_AFTER.match(text[m.end():m.end() + 30]) or \
+                _HOME_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            w += 2
+        if text[m.end():m.end() + 2] in {"'s", "’s"}:
+            w += 0.5
+        scores[j.name] += w
     for org in org_names:  # "Invest UP", "Guidance Tamil Nadu": an agency names its state
         for word in re.findall(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", org):
             for key in (word, word.replace(".", "")):
                 named = lex.jurisdiction(key) if (key.isupper() or len(key) > 3) else None
                 if named:
+                    by_name[named.name] = named
                     scores[named.name] += 1.5
     if not scores:
         return None, None
@@ -77,30 +65,18 @@ def find_home(doc: Doc, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdictio
     return by_name[name], name
 
 
-def find_countries(doc: Doc, lex: Lexicon, home_country: str | None) -> dict[str, float]:
+def find_countries(text: str, lex: Lexicon, home_country: str | None) -> dict[str, float]:
     """Foreign countries the story takes place in or deals with, with a weight."""
-    text = doc.text
     weights: dict[str, float] = defaultdict(float)
-    for name, code in lex.country_by_name.items():
-        if code == home_country:
-            continue
-        for m in _mentions(text, [_title(name)] if not name.isupper() else [name.upper()]):
-            before = text[max(0, m.start() - 25):m.start()]
-            w = 1.0 if _TRAVEL_BEFORE.search(before) else 0.3
-            weights[code] += w
-    for dem, code in lex.country_by_demonym.items():
-        if code == home_country:
-            continue
-        for m in _mentions(text, [_title(dem)]):
-            if _DEMONYM_AFTER.match(text[m.end():m.end() + 25]):
-                weights[code] += 1.0
-            else:
-                weights[code] += 0.2
+    for m in lex.country_re.finditer(text):
+        code = lex.country_by_name.get(m.group(0).lower())
+        if code and code != home_country:
+            weights[code] += 1.0 if _TRAVEL_BEFORE.search(text[max(0, m.start() - 25):m.start()]) else 0.3
+    for m in lex.demonym_re.finditer(text):
+        code = lex.country_by_demonym.get(m.group(0).lower())
+        if code and code != home_country:
+            weights[code] += 1.0 if _DEMONYM_AFTER.match(text[m.end():m.end() + 25]) else 0.2
     return dict(weights)
-
-
-def _title(name: str) -> str:
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
 
 
 def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -110,7 +86,7 @@ def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
-def locate(doc: Doc, sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country: str | None,
+def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country: str | None,
            venue_sents: set[int]) -> Places:
     """Cities named in each sentence and the city in force there (carried forward within a story)."""
     places = Places()
