@@ -14,11 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
-from investdesk.models import Engagement, Mission, Organization, Person
+from investdesk.models import Engagement, Mission, Mou, Opportunity, Organization, Person
+from investdesk.mous import service as mous
+from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
 from investdesk.offerings import service as offerings
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.organizations import service as organizations
@@ -26,6 +29,8 @@ from investdesk.organizations.schemas import OrganizationCreate
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
+from investdesk.pipeline import service as pipeline
+from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.text import normalize_org, normalize_person
 
 
@@ -112,6 +117,44 @@ def _offerings_and_policies(session: Session, actor: Actor, data: dict[str, Any]
             report.count("policies")
 
 
+def _leads_and_mous(session: Session, actor: Actor, data: dict[str, Any], orgs: dict[str, int],
+                    meetings: dict[str, int], report: DemoReport) -> None:
+    today = utcnow().date()
+    lead_ids: dict[str, int] = {}
+    for row in data["opportunities"]:
+        existing = session.scalar(select(Opportunity.id).where(Opportunity.title == row["title"]))
+        if existing is None:
+            due = row.get("due_in_days")
+            existing = pipeline.create(session, actor=actor, data=OpportunityCreate(
+                title=row["title"], counterpart_id=orgs[row["counterpart"]], kind=row["kind"], stage=row["stage"],
+                stage_reason=row.get("stage_reason"), sectors=row["sectors"],
+                amount=AmountIn(**row["amount"]) if row.get("amount") else None, jobs=row.get("jobs"),
+                country="JP", district=row.get("district"), next_action=row.get("next_action"),
+                next_action_due=today + dt.timedelta(days=due) if due is not None else None,
+                source_engagement_id=meetings.get(row.get("engagement", "")))).id
+            report.count("opportunities")
+        lead_ids[row["title"]] = existing
+    for row in data["mous"]:
+        if session.scalar(select(Mou.id).where(Mou.title == row["title"])) is not None:
+            continue
+        signed = dt.date.fromisoformat(row["signed_date"])
+        mou = mous.create(session, actor=actor, data=MouCreate(
+            title=row["title"], party_ids=[orgs[k] for k in row["parties"]],
+            opportunity_id=lead_ids.get(row.get("opportunity", "")), signed_date=signed,
+            amount=AmountIn(**row["amount"]), jobs=row.get("jobs"), sector=row.get("sector"),
+            district=row.get("district"), department=row.get("department")))
+        mou.status_updated_at = dt.datetime.combine(signed, dt.time(10), tzinfo=dt.UTC)
+        for status, day, note in row["history"]:
+            at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=dt.UTC)
+            mou = mous.update_status(session, actor=actor, mou_id=mou.id, at=at,
+                                     data=StatusUpdate(status=status, note=note))
+        for b in row.get("blockers", []):
+            mous.add_blocker(session, actor=actor, mou_id=mou.id, data=BlockerCreate(
+                category=b["category"], department=b["department"], description=b["description"],
+                raised_on=today - dt.timedelta(days=b["raised_days_ago"])))
+        report.count("mous")
+
+
 def load(session: Session, *, actor: Actor) -> DemoReport:
     """Load (or complete) the demo data set; returns what was created."""
     data = demo_data()
@@ -119,7 +162,8 @@ def load(session: Session, *, actor: Actor) -> DemoReport:
     orgs = _organizations(session, actor, data, report)
     persons = _people(session, actor, data, orgs, report)
     mission_id = _mission(session, actor, data, orgs, persons, report)
-    _engagements(session, actor, data, mission_id, orgs, persons, report)
+    meetings = _engagements(session, actor, data, mission_id, orgs, persons, report)
     _offerings_and_policies(session, actor, data, report)
+    _leads_and_mous(session, actor, data, orgs, meetings, report)
     session.flush()
     return report

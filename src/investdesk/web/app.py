@@ -16,9 +16,11 @@ from investdesk.db import get_engine
 from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
 from investdesk.missions.api import router as missions_router
+from investdesk.mous.api import router as mous_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.people.api import router as people_router
+from investdesk.pipeline.api import router as pipeline_router
 from investdesk.web.templating import STATIC_DIR, templates
 
 log = logging.getLogger("investdesk.web")
@@ -65,4 +67,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(missions_router, prefix="/api")
     app.include_router(engagements_router, prefix="/api")
     app.include_router(offerings_router, prefix="/api")
+    app.include_router(pipeline_router, prefix="/api")
+    app.include_router(mous_router, prefix="/api")
     return app

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from investdesk.models.enums import MouStatus
+from investdesk.mous import service
+from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, MouRead, StatusUpdate
+from investdesk.schemas import Page, PageParams
+from investdesk.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/mous", tags=["mous"])
+
+
+@router.get("", response_model=Page[MouRead])
+def list_mous(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()], q: str | None = None,
+              status: MouStatus | None = None, district: str | None = None, department: str | None = None,
+              sector: str | None = None, pending: bool = False) -> Page[MouRead]:
+    flt = MouFilter(q=q, status=status, district=district, department=department, sector=sector, pending=pending)
+    rows, total = service.list_mous(session, actor=actor, flt=flt, page=page)
+    return Page(items=[service.to_read(m) for m in rows], total=total, page=page.page, per_page=page.per_page)
+
+
+@router.post("", response_model=MouRead, status_code=201)
+def create_mou(session: SessionDep, actor: ActorDep, data: MouCreate) -> MouRead:
+    return service.to_read(service.create(session, actor=actor, data=data))
+
+
+@router.get("/{mou_id}", response_model=MouRead)
+def get_mou(session: SessionDep, actor: ActorDep, mou_id: int) -> MouRead:
+    return service.to_read(service.get(session, actor=actor, mou_id=mou_id))
+
+
+@router.post("/{mou_id}/status", response_model=MouRead)
+def update_status(session: SessionDep, actor: ActorDep, mou_id: int, data: StatusUpdate) -> MouRead:
+    return service.to_read(service.update_status(session, actor=actor, mou_id=mou_id, data=data))
+
+
+@router.post("/{mou_id}/blockers", response_model=MouRead, status_code=201)
+def add_blocker(session: SessionDep, actor: ActorDep, mou_id: int, data: BlockerCreate) -> MouRead:
+    service.add_blocker(session, actor=actor, mou_id=mou_id, data=data)
+    return service.to_read(service.get(session, actor=actor, mou_id=mou_id))

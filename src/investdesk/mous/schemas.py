@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from investdesk.models.enums import BlockerCategory, MouStatus
+from investdesk.pipeline.schemas import AmountIn
+
+
+class MouCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=300)
+    party_ids: list[int] = Field(default_factory=list, description="Investor organizations that signed.")
+    opportunity_id: int | None = Field(default=None, description="The lead the MoU came from.")
+    signed_date: dt.date | None = None
+    amount: AmountIn | None = Field(default=None, description="Proposed investment as written.")
+    jobs: int | None = Field(default=None, ge=0, description="Proposed employment.")
+    sector: str | None = Field(default=None, description="Sector id or name.")
+    district: str | None = Field(default=None, description="District of the project (from the district list).")
+    department: str | None = Field(default=None, max_length=200, description="Administrative department.")
+    nodal_officer_id: int | None = Field(default=None, description="Overrides the district's nodal officer.")
+    account_manager_id: int | None = Field(default=None, description="Overrides the assigned account manager.")
+    notes: str = Field(default="", max_length=20000)
+
+
+class StatusUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    status: MouStatus = Field(description="Implementation status.")
+    note: str | None = Field(default=None, max_length=5000, description="What happened; kept in the history.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+
+
+class MouFilter(BaseModel):
+    q: str | None = None
+    status: MouStatus | None = None
+    district: str | None = None
+    department: str | None = None
+    sector: str | None = None
+    pending: bool = Field(default=False, description="Only MoUs with no status update for the pending period.")
+
+
+class BlockerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    category: BlockerCategory
+    department: str | None = Field(default=None, max_length=200, description="The department that must act.")
+    description: str = Field(default="", max_length=5000)
+    raised_on: dt.date | None = Field(default=None, description="Defaults to today.")
+
+
+class MouRead(BaseModel):
+    id: int
+    title: str
+    parties: list[str]
+    opportunity_id: int | None
+    signed_date: dt.date | None
+    amount: AmountIn | None
+    amount_inr_crore: float | None
+    jobs: int | None
+    sector: str | None
+    district: str | None
+    department: str | None
+    nodal_officer_id: int | None
+    account_manager_id: int | None
+    status: MouStatus
+    status_updated_at: dt.datetime
+    pending: bool
+    version: int
+    history: list[dict[str, object]]
+    blockers: list[dict[str, object]]

@@ -1,0 +1,169 @@
+"""MoUs and their implementation: status with dated history, blockers, assignment. Nothing commits here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from investdesk import reference
+from investdesk.audit import service as audit
+from investdesk.config import get_settings
+from investdesk.db import utcnow
+from investdesk.errors import NotFound
+from investdesk.models import Blocker, Mou, MouStatusChange, Opportunity, Organization, User
+from investdesk.models.enums import MouStatus, Role
+from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, MouRead, StatusUpdate
+from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline.schemas import amount_columns, amount_of
+from investdesk.records import check_version, flush_or_conflict, load_all
+from investdesk.schemas import PageParams, paginate
+from investdesk.sectors import service as sectors
+
+_LOAD = (selectinload(Mou.parties), selectinload(Mou.history), selectinload(Mou.blockers))
+CLOSED = (MouStatus.commercial_operation, MouStatus.withdrawn)
+
+
+def pending_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or utcnow()) - dt.timedelta(days=get_settings().pending_after_days)
+
+
+def is_pending(mou: Mou, now: dt.datetime | None = None) -> bool:
+    updated = mou.status_updated_at if mou.status_updated_at.tzinfo else mou.status_updated_at.replace(tzinfo=dt.UTC)
+    return mou.status not in CLOSED and updated < pending_cutoff(now)
+
+
+def to_read(m: Mou) -> MouRead:
+    return MouRead(
+        id=m.id, title=m.title, parties=[p.name for p in m.parties], opportunity_id=m.opportunity_id,
+        signed_date=m.signed_date, amount=amount_of(m), amount_inr_crore=m.amount_inr_crore, jobs=m.jobs,
+        sector=m.sector_id, district=m.district, department=m.department, nodal_officer_id=m.nodal_officer_id,
+        account_manager_id=m.account_manager_id, status=m.status, status_updated_at=m.status_updated_at,
+        pending=is_pending(m), version=m.version,
+        history=[{"from": h.from_status, "to": h.to_status, "note": h.note, "at": h.changed_at.isoformat()}
+                 for h in m.history],
+        blockers=[{"id": b.id, "category": b.category, "department": b.department, "raised_on": b.raised_on,
+                   "resolved_on": b.resolved_on, "description": b.description} for b in m.blockers])
+
+
+def _snapshot(m: Mou) -> dict[str, object]:
+    return audit.snapshot(m, extra={"party_ids": [p.id for p in m.parties]})
+
+
+def _scope(actor: Actor) -> ColumnElement[bool] | None:
+    """Nodal officers see the MoUs of their districts or departments only."""
+    if actor.has(Perm.read_all_mous):
+        return None
+    return or_(Mou.district.in_(actor.districts or ("",)), Mou.department.in_(actor.departments or ("",)))
+
+
+def assign(session: Session, mou: Mou) -> None:
+    """Large MoUs get an account manager (the manager with the fewest); the rest the district's nodal officer."""
+    large = (mou.amount_inr_crore or 0) > get_settings().large_mou_crore
+    if large and mou.account_manager_id is None:
+        load = select(User.id, func.count(Mou.id).label("n")).outerjoin(
+            Mou, Mou.account_manager_id == User.id).where(User.role == Role.manager, User.is_active.is_(True)
+                                                          ).group_by(User.id).order_by("n", User.id)
+        row = session.execute(load).first()
+        mou.account_manager_id = row[0] if row else None
+    if not large and mou.nodal_officer_id is None and mou.district:
+        for user in session.scalars(select(User).where(User.role == Role.nodal_officer, User.is_active.is_(True))
+                                    .order_by(User.id)):
+            if mou.district in (user.districts or []):
+                mou.nodal_officer_id = user.id
+                break
+
+
+def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
+    """Record a signed MoU, normalise its value and assign who follows it up."""
+    require(actor, Perm.write_mous)
+    if data.opportunity_id is not None:
+        load_all(session, Opportunity, [data.opportunity_id], "opportunity_id")
+    sector = sectors.resolve(session, [data.sector], field="sector") if data.sector else []
+    mou = Mou(title=data.title, opportunity_id=data.opportunity_id, signed_date=data.signed_date, jobs=data.jobs,
+              sector_id=sector[0].id if sector else None, district=reference.district(data.district),
+              department=data.department, nodal_officer_id=data.nodal_officer_id,
+              account_manager_id=data.account_manager_id,
+              assignment_overridden=data.nodal_officer_id is not None or data.account_manager_id is not None,
+              **amount_columns(data.amount), notes=data.notes, history=[],
+              parties=load_all(session, Organization, data.party_ids, "party_ids"),
+              blockers=[])
+    mou.history.append(MouStatusChange(from_status=None, to_status=MouStatus.signed, note="MoU signed",
+                                       changed_by_id=actor.id))
+    assign(session, mou)
+    session.add(mou)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="mou", entity_id=mou.id, after=_snapshot(mou),
+                 summary=f"recorded MoU {mou.title}")
+    return mou
+
+
+def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
+    """One MoU (within the actor's scope) with parties, history and blockers."""
+    require(actor, Perm.read)
+    stmt = select(Mou).options(*_LOAD).where(Mou.id == mou_id)
+    scope = _scope(actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    mou = session.scalar(stmt)
+    if mou is None:
+        raise NotFound(f"MoU {mou_id} not found", field="mou_id")
+    return mou
+
+
+def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUpdate,
+                  at: dt.datetime | None = None) -> Mou:
+    """Record the implementation status; the previous one stays in the dated history."""
+    require(actor, Perm.update_mou_status)
+    mou = get(session, actor=actor, mou_id=mou_id)
+    check_version(mou, data.version, "MoU")
+    before = _snapshot(mou)
+    when = at or utcnow()
+    mou.history.append(MouStatusChange(from_status=mou.status, to_status=data.status, note=data.note,
+                                       changed_at=when, changed_by_id=actor.id))
+    mou.status, mou.status_updated_at = data.status, when
+    flush_or_conflict(session, "MoU", mou.id)
+    audit.record(session, actor=actor, action="status", entity_type="mou", entity_id=mou.id, before=before,
+                 after=_snapshot(mou), summary=f"MoU {mou.title}: {data.status.value}")
+    return mou
+
+
+def add_blocker(session: Session, *, actor: Actor, mou_id: int, data: BlockerCreate) -> Blocker:
+    """Note what holds the project back and which department must act."""
+    require(actor, Perm.update_mou_status)
+    mou = get(session, actor=actor, mou_id=mou_id)
+    blocker = Blocker(category=data.category, department=data.department, description=data.description,
+                      raised_on=data.raised_on or utcnow().date())
+    mou.blockers.append(blocker)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="blocker", entity_id=blocker.id,
+                 after=audit.snapshot(blocker), summary=f"blocker on MoU {mou.title}: {data.category.value}")
+    return blocker
+
+
+def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
+    stmt = select(Mou).options(*_LOAD)
+    scope = _scope(actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    if flt.q:
+        stmt = stmt.where(Mou.title.ilike(f"%{flt.q.strip()}%"))
+    if flt.status:
+        stmt = stmt.where(Mou.status == flt.status)
+    if flt.district:
+        stmt = stmt.where(Mou.district == reference.district(flt.district))
+    if flt.department:
+        stmt = stmt.where(Mou.department == flt.department)
+    if flt.sector:
+        stmt = stmt.where(Mou.sector_id == flt.sector)
+    if flt.pending:
+        stmt = stmt.where(and_(Mou.status.not_in(CLOSED), Mou.status_updated_at < pending_cutoff()))
+    return stmt.order_by(Mou.signed_date.desc().nulls_last(), Mou.id.desc())
+
+
+def list_mous(session: Session, *, actor: Actor, flt: MouFilter | None = None,
+              page: PageParams | None = None) -> tuple[list[Mou], int]:
+    """A page of MoUs within the actor's scope, newest signing first, and the total."""
+    require(actor, Perm.read)
+    return paginate(session, filtered(actor, flt or MouFilter()), page or PageParams())

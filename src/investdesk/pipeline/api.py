@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from investdesk.models.enums import OpportunityStage
+from investdesk.pipeline import service
+from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityRead, StageMove
+from investdesk.schemas import Page, PageParams
+from investdesk.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/opportunities", tags=["opportunities"])
+
+
+@router.get("", response_model=Page[OpportunityRead])
+def list_opportunities(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+                       q: str | None = None, stage: OpportunityStage | None = None, sector: str | None = None,
+                       district: str | None = None, country: str | None = None, owner_id: int | None = None,
+                       counterpart_id: int | None = None) -> Page[OpportunityRead]:
+    flt = OpportunityFilter(q=q, stage=stage, sector=sector, district=district, country=country, owner_id=owner_id,
+                            counterpart_id=counterpart_id)
+    rows, total = service.list_opportunities(session, actor=actor, flt=flt, page=page)
+    return Page(items=[service.to_read(o) for o in rows], total=total, page=page.page, per_page=page.per_page)
+
+
+@router.post("", response_model=OpportunityRead, status_code=201)
+def create_opportunity(session: SessionDep, actor: ActorDep, data: OpportunityCreate) -> OpportunityRead:
+    return service.to_read(service.create(session, actor=actor, data=data))
+
+
+@router.get("/{opportunity_id}", response_model=OpportunityRead)
+def get_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int) -> OpportunityRead:
+    return service.to_read(service.get(session, actor=actor, opportunity_id=opportunity_id))
+
+
+@router.post("/{opportunity_id}/move", response_model=OpportunityRead)
+def move_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int, data: StageMove) -> OpportunityRead:
+    return service.to_read(service.move(session, actor=actor, opportunity_id=opportunity_id, data=data))

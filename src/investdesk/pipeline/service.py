@@ -1,0 +1,125 @@
+"""Leads: create, read, list, and move through the stages with dated history. Nothing commits here."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from investdesk import reference
+from investdesk.audit import service as audit
+from investdesk.db import utcnow
+from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
+from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector
+from investdesk.models.enums import OpportunityStage
+from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline.schemas import (
+    OpportunityCreate,
+    OpportunityFilter,
+    OpportunityRead,
+    StageMove,
+    amount_columns,
+    amount_of,
+)
+from investdesk.records import check_version, flush_or_conflict, load_all
+from investdesk.schemas import PageParams, paginate
+from investdesk.sectors import service as sectors
+
+_LOAD = (selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors), selectinload(Opportunity.history))
+NEEDS_REASON = {OpportunityStage.on_hold, OpportunityStage.dropped}
+
+
+def to_read(o: Opportunity) -> OpportunityRead:
+    return OpportunityRead(
+        id=o.id, title=o.title, counterpart_id=o.counterpart_id,
+        counterpart=o.counterpart.name if o.counterpart else None, kind=o.kind, stage=o.stage,
+        stage_reason=o.stage_reason, sectors=[s.id for s in o.sectors], amount=amount_of(o),
+        amount_inr_crore=o.amount_inr_crore, amount_usd_million=o.amount_usd_million, jobs=o.jobs,
+        country=o.country, district=o.district, owner_id=o.owner_id, next_action=o.next_action,
+        next_action_due=o.next_action_due, version=o.version,
+        history=[{"from": h.from_stage, "to": h.to_stage, "reason": h.reason, "at": h.changed_at.isoformat()}
+                 for h in o.history])
+
+
+def _snapshot(o: Opportunity) -> dict[str, object]:
+    return audit.snapshot(o, extra={"sectors": [s.id for s in o.sectors]})
+
+
+def create(session: Session, *, actor: Actor, data: OpportunityCreate) -> Opportunity:
+    """Create a lead; its first stage is recorded in the history."""
+    require(actor, Perm.write_opportunities)
+    if data.stage in NEEDS_REASON and not data.stage_reason:
+        raise InvalidTransition(f"stage_reason: a lead {data.stage.value} needs a reason", field="stage_reason")
+    if data.counterpart_id is not None:
+        load_all(session, Organization, [data.counterpart_id], "counterpart_id")
+    opp = Opportunity(
+        **data.model_dump(exclude={"amount", "sectors", "district", "country"}), **amount_columns(data.amount),
+        country=data.country.upper() if data.country else None, district=reference.district(data.district),
+        sectors=sectors.resolve(session, data.sectors), history=[])
+    opp.history.append(OpportunityStageChange(from_stage=None, to_stage=data.stage, reason=data.stage_reason,
+                                              changed_by_id=actor.id))
+    session.add(opp)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="opportunity", entity_id=opp.id,
+                 after=_snapshot(opp), summary=f"created lead {opp.title}")
+    session.refresh(opp, ["counterpart"])
+    return opp
+
+
+def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
+    """One lead with its counterpart, sectors and stage history."""
+    require(actor, Perm.read)
+    opp = session.scalar(select(Opportunity).options(*_LOAD).where(Opportunity.id == opportunity_id))
+    if opp is None:
+        raise NotFound(f"opportunity {opportunity_id} not found", field="opportunity_id")
+    return opp
+
+
+def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove) -> Opportunity:
+    """Move a lead to another stage; the rules of the trade are checked and the change is dated."""
+    require(actor, Perm.write_opportunities)
+    opp = get(session, actor=actor, opportunity_id=opportunity_id)
+    if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
+        raise PermissionDenied(f"{actor.label} may move only the leads they own")
+    check_version(opp, data.version, "opportunity")
+    if data.to_stage == opp.stage:
+        raise InvalidTransition(f"to_stage: opportunity {opp.id} is already {opp.stage.value}", field="to_stage")
+    if data.to_stage in NEEDS_REASON and not data.reason:
+        raise InvalidTransition(f"reason: moving a lead to {data.to_stage.value} needs a reason", field="reason")
+    if data.to_stage is OpportunityStage.grounded and session.scalar(
+            select(Mou.id).where(Mou.opportunity_id == opp.id, Mou.signed_date.is_not(None))) is None:
+        raise InvalidTransition(f"to_stage: opportunity {opp.id} has no signed MoU, so it cannot be grounded",
+                                field="to_stage")
+    before = _snapshot(opp)
+    opp.history.append(OpportunityStageChange(from_stage=opp.stage, to_stage=data.to_stage, reason=data.reason,
+                                              changed_by_id=actor.id))
+    opp.stage, opp.stage_reason, opp.stage_changed_at = data.to_stage, data.reason, utcnow()
+    flush_or_conflict(session, "opportunity", opp.id)
+    audit.record(session, actor=actor, action="move", entity_type="opportunity", entity_id=opp.id, before=before,
+                 after=_snapshot(opp), summary=f"moved lead {opp.title} to {data.to_stage.value}")
+    return opp
+
+
+def filtered(flt: OpportunityFilter) -> Select[Opportunity]:
+    stmt = select(Opportunity).options(*_LOAD)
+    if flt.q:
+        stmt = stmt.where(Opportunity.title.ilike(f"%{flt.q.strip()}%"))
+    if flt.stage:
+        stmt = stmt.where(Opportunity.stage == flt.stage)
+    if flt.sector:
+        stmt = stmt.where(Opportunity.sectors.any(Sector.id == flt.sector))
+    if flt.district:
+        stmt = stmt.where(Opportunity.district == reference.district(flt.district))
+    if flt.country:
+        stmt = stmt.where(Opportunity.country == flt.country.upper())
+    if flt.owner_id is not None:
+        stmt = stmt.where(Opportunity.owner_id == flt.owner_id)
+    if flt.counterpart_id is not None:
+        stmt = stmt.where(Opportunity.counterpart_id == flt.counterpart_id)
+    return stmt.order_by(Opportunity.id.desc())
+
+
+def list_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilter | None = None,
+                       page: PageParams | None = None) -> tuple[list[Opportunity], int]:
+    """A page of leads, newest first, and the total."""
+    require(actor, Perm.read)
+    return paginate(session, filtered(flt or OpportunityFilter()), page or PageParams())

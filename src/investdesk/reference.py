@@ -1,0 +1,69 @@
+"""Reference data shipped with the package and replaceable by settings: districts and currency rates."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from investdesk.config import get_settings
+from investdesk.errors import ValidationFailed
+from investdesk.text import normalize
+
+UNIT_FACTOR = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
+               "trillion": 1e12}
+
+
+def _read(path: Path | None, packaged: str) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8") if path else \
+        resources.files("investdesk").joinpath(f"data/{packaged}").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=4)
+def _districts(path: Path | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in _read(path, "districts_up.tsv"):
+        out[normalize(row["district"])] = row["district"]
+        for alias in (row.get("aliases") or "").split("|"):
+            if alias.strip():
+                out[normalize(alias)] = row["district"]
+    return out
+
+
+def districts() -> list[str]:
+    return sorted(set(_districts(get_settings().districts_file).values()))
+
+
+def district(name: str | None, *, field: str = "district") -> str | None:
+    """The district's name as listed, from its name or a former name ("Allahabad" -> "Prayagraj")."""
+    if name is None or not name.strip():
+        return None
+    found = _districts(get_settings().districts_file).get(normalize(name.removesuffix(" district")))
+    if found is None:
+        raise ValidationFailed(f"{field}: {name!r} is not a district of the configured list", field=field)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _rates(path: Path | None) -> dict[str, tuple[float, float]]:
+    return {row["currency"].upper(): (float(row["inr"]), float(row["usd"])) for row in _read(path, "rates.tsv")}
+
+
+def normalise_amount(value: float | None, currency: str | None, unit: str | None, *,
+                     field: str = "amount") -> tuple[float | None, float | None]:
+    """(INR crore, USD million) of an amount as written; (None, None) when there is none."""
+    if value is None:
+        return None, None
+    if unit not in UNIT_FACTOR:
+        raise ValidationFailed(f"{field}: unknown unit {unit!r} (use one of thousand, lakh, million, crore, billion, "
+                               f"trillion)", field=field)
+    rates = _rates(get_settings().rates_file)
+    code = (currency or "INR").upper()
+    if code not in rates:
+        raise ValidationFailed(f"{field}: no exchange rate for currency {code!r}", field=field)
+    inr, usd = rates[code]
+    absolute = float(value) * UNIT_FACTOR[unit]
+    return round(absolute * inr / 1e7, 4), round(absolute * usd / 1e6, 4)

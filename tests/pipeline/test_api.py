@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from investdesk.models.enums import Role
+
+Api = Callable[..., TestClient]
+
+
+def test_lead_to_mou_over_the_api(api: Api) -> None:
+    client = api()
+    org = client.post("/api/organizations", json={"name": "Sakura Battery Systems", "kind": "company"}).json()
+    lead = client.post("/api/opportunities", json={
+        "title": "Cell line", "counterpart_id": org["id"], "stage": "engaged", "district": "Lucknow",
+        "amount": {"value": 300, "currency": "USD", "unit": "million"}})
+    assert lead.status_code == 201, lead.text
+    assert lead.json()["amount_inr_crore"] == 2661.0
+    bad = client.post(f"/api/opportunities/{lead.json()['id']}/move", json={"to_stage": "dropped"})
+    assert bad.status_code == 422 and bad.json()["field"] == "reason"
+    moved = client.post(f"/api/opportunities/{lead.json()['id']}/move", json={"to_stage": "mou_signed", "version": 1})
+    assert moved.json()["stage"] == "mou_signed" and len(moved.json()["history"]) == 2
+    mou = client.post("/api/mous", json={"title": "Cell line MoU", "party_ids": [org["id"]], "district": "Lucknow",
+                                         "opportunity_id": lead.json()["id"], "signed_date": "2025-10-01"})
+    assert mou.status_code == 201, mou.text
+    status = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "land_identified", "note": "20 acres",
+                                                                      "version": 1})
+    assert status.json()["status"] == "land_identified" and status.json()["history"][-1]["note"] == "20 acres"
+    stale = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "approvals", "version": 1})
+    assert stale.status_code == 409
+    wrong = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "half_built"})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "status"
+    blocker = client.post(f"/api/mous/{mou.json()['id']}/blockers", json={"category": "land", "department": "Revenue"})
+    assert blocker.status_code == 201 and blocker.json()["blockers"][0]["category"] == "land"
+
+
+def test_viewer_cannot_update_status_and_nodal_officer_sees_own_district(api: Api) -> None:
+    admin = api()
+    mou = admin.post("/api/mous", json={"title": "Plant", "district": "Agra"}).json()
+    assert api(Role.viewer).post(f"/api/mous/{mou['id']}/status", json={"status": "approvals"}).status_code == 403
+    other = api(Role.nodal_officer, districts=("Jhansi",))
+    assert other.get(f"/api/mous/{mou['id']}").status_code == 404
+    assert other.get("/api/mous").json()["total"] == 0
+    own = api(Role.nodal_officer, districts=("Agra",))
+    assert own.post(f"/api/mous/{mou['id']}/status", json={"status": "approvals"}).json()["status"] == "approvals"
