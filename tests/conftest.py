@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from investdesk.config import Settings
 from investdesk.db import Base, make_engine, session_factory
+from investdesk.models.enums import Role
 from investdesk.permissions import Actor
 from investdesk.schema import sync_sectors, upgrade
+from investdesk.web.app import create_app
+from investdesk.web.deps import get_actor
 
 PG_URL = os.environ.get("INVESTDESK_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -99,3 +104,16 @@ def env_db(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     get_settings.cache_clear()
     yield engine
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def api(engine: Engine, tmp_path: object) -> Iterator[Callable[..., TestClient]]:
+    """A client of the real app on the test database, acting as a user of the given role."""
+    app = create_app(Settings(data_dir=tmp_path), engine=engine)  # type: ignore[arg-type]
+
+    def as_role(role: Role = Role.admin, **scope: tuple[str, ...]) -> TestClient:
+        app.dependency_overrides[get_actor] = lambda: Actor(id=None, label=f"{role.value}@test", role=role, **scope)
+        return TestClient(app, raise_server_exceptions=False)
+
+    yield as_role
+    app.dependency_overrides.clear()
