@@ -20,7 +20,8 @@ _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly org
                               r"supported by)\s+$", re.I)
 _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel(l)?ed|trip|visit(ed|ing)?|tour|"
                              r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
-                             r"along with|team|concluded|reached|arrived|left for)\b", re.I)
+                             r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
+                             r"presented|showcased|invited|meet|meetings|talks|briefed)\b", re.I)
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
 _FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
@@ -120,6 +121,8 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
         target = None
         for org in an.orgs:
             words = norm(org.name).split()
+            if re.search(r" (and|&) ", org.name):
+                continue  # never fold a name into "A and B"
             if (len(words) > 1 and key == words[0] and len(key) > 3) or \
                     (looks_like_acronym(name) and name == acronym_of(org.name) and len(name) >= 3):
                 target = org
@@ -258,18 +261,18 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         org = an.org_by_text(p.organization) if p.organization else None
         title = " ".join(p.titles)
         lead = _lead_in(an, p)
+        foreign_org = bool(p.organization) and _is_foreign_place(p.organization or "", an.lex, an.places.home_country)
         if _FOREIGN_TITLE.search(title):
             p.side = "facilitator"
         elif org is not None and org.role in {"home", "counterpart", "facilitator"}:
             p.side = org.role
         elif p.organization and p.organization in home_names:
             p.side = "home"
-        elif any(w in title for w in home_words) or (_HOME_TITLE.search(title) and not _foreign(title, an.lex)):
-            p.side = "home"
-        elif _HOME_TITLE.search(title) and _foreign(title, an.lex):
-            p.side = "counterpart"
-        elif _foreign(lead, an.lex) and not any(w in lead for w in home_words):
+        elif foreign_org or _foreign(title, an.lex, an.places.home_country, home_words) or (
+                _foreign(lead, an.lex, an.places.home_country, home_words)):
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
+        elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
+            p.side = "home"
         elif (host := _counterpart_host(an, p)) is not None:
             p.side, p.organization = "counterpart", p.organization or host.name
         elif p.delegate:
@@ -284,14 +287,29 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     return people
 
 
+_LEAD_WORDS = {"external", "trade", "organization", "organisation", "chairman", "chairperson", "and", "of", "the",
+               "ceo", "president", "minister", "chief", "vice", "deputy", "prime", "foreign", "affairs", "governor",
+               "mayor", "senior", "executive", "director", "general", "secretary", "for", "commerce", "industry",
+               "industries", "economy", "commissioner", "ambassador", "consul", "managing", "head", "officer"}
+
+
 def _lead_in(an: Analysis, p: Person) -> str:
-    """The words just before a person's first mention ("Japan external trade organization chairman and CEO")."""
+    """The title phrase just before a person's first mention ("Japan external trade organization chairman and
+    CEO", "Japan Prime Minister"), stopping at the first word that cannot belong to a title."""
     if not p.sents:
         return ""
     sent = an.sents[p.sents[0]]
     pos = an.text.find(p.name, sent.start_char, sent.end_char)
-    lead = an.text[max(sent.start_char, pos - 60):pos] if pos > 0 else ""
-    return re.split(r"[,;:()]|\b(?:with|met|by)\s+(?=[A-Z])", lead)[-1]
+    if pos <= 0:
+        return ""
+    words = an.text[max(sent.start_char, pos - 80):pos].split()
+    kept: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.;:()'’")
+        if w.endswith((",", ";", ":", "(")) or not bare or not (bare[0].isupper() or bare.lower() in _LEAD_WORDS):
+            break
+        kept.insert(0, bare)
+    return " ".join(kept)
 
 
 def _counterpart_host(an: Analysis, p: Person) -> Org | None:
@@ -310,10 +328,21 @@ def _counterpart_host(an: Analysis, p: Person) -> Org | None:
     return None
 
 
-def _foreign(title: str, lex: Lexicon) -> bool:
-    words = re.findall(r"[A-Z][\w.]+", title)
-    return any(lex.country_of(w) and lex.country_of(w) != "IN" for w in words) or \
-        bool(re.search(r"\b(of (the )?Republic|Prefecture|Japan|Korea|Kingdom)\b", title))
+def _is_foreign_place(text: str, lex: Lexicon, home_country: str | None) -> bool:
+    code = lex.country_of(text) or lex.city_country.get(text.lower().strip())
+    return bool(code) and code != home_country
+
+
+def _foreign(text: str, lex: Lexicon, home_country: str | None, home_words: set[str]) -> bool:
+    """Words that place a title abroad: "Japan Prime Minister", "Governor of Jeollanam-do", "Seoul Mayor"."""
+    if not text.strip() or any(w in text for w in home_words if len(w) > 2):
+        return False
+    words = re.findall(r"[A-Z][\w.-]+(?: [A-Z][\w.-]+)?", text)
+    if any(_is_foreign_place(w, lex, home_country) or _is_foreign_place(w.split()[0], lex, home_country)
+           for w in words):
+        return True
+    return bool(re.search(r"\b(of (the )?Republic|Prefecture|Province)\b|\b(Governor|Mayor|President|Minister|"
+                          r"Premier) of [A-Z]", text))
 
 
 def _delegation_lists(an: Analysis, people: list[Person]) -> None:

@@ -194,6 +194,10 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
             name = _trim_name(m.group(1))
             if name and len(name.split()) >= 2 and name.split()[0].lower() not in POLICY_HEADS:
                 policies.setdefault(name.lower(), {"name": name, "evidence": text.strip()})
+        for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s){1,6})(initiative|scheme|programme|program|policy)\b", text):
+            name = _trim_name(m.group(1) + m.group(2))
+            if len(name.split()) >= 3:
+                policies.setdefault(name.lower(), {"name": name, "evidence": text.strip()})
         for run in cap_runs(s):
             words = run.text.split()
             if len(words) < 2:

@@ -103,7 +103,7 @@ ORG_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(Association|Federation|Chamber|Chambers|Confederation|Keidanren|Society|Guild|Council of|"
         r"Industries Association|Business Council|Trade Council|Manufacturers)\b|^(FICCI|CII|ASSOCHAM|NASSCOM)$")),
     ("government_agency", re.compile(
-        r"\b(Department|Ministry|Government|Govt|Authority|Board|Commission|Directorate|Secretariat|Prefecture|"
+        r"\b(Department|Ministry|Government|Govt|Authority|Board|Commission|Directorate|Secretariat|Prefecture|Province|"
         r"Municipal|Administration|Agency|Development Corporation|Industrial Development|Nodal)\b")),
     ("research_institute", re.compile(
         r"\b(Institute|Research|Laboratory|Laboratories|Lab|Labs|Academy|Centre for|Center for|Technology Center|"
@@ -129,6 +129,7 @@ ORG_HEADS = {
     "organisation", "organization", "platform", "network", "alliance", "consortium", "keidanren", "prefecture",
     "brake", "cells", "innovation", "pharma", "pharmaceuticals", "steel", "foundation", "trust", "bureau",
     "mission", "secretariat", "administration", "enterprises", "engineering", "machinery", "shoji", "partners",
+    "province",
 }
 
 POLICY_HEADS = {"policy", "policies", "scheme", "programme", "program", "act", "yojana", "mission", "initiative"}

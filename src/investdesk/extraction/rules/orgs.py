@@ -205,7 +205,7 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
             continue
         after = doc_text[run.span.end_char:run.span.end_char + 80]
         if re.match(r"^\s*(\([A-Za-z&]{2,8}\)\s*)?(Policy|Policies|Scheme|Programme|Program|Summit|Conclave|Park|"
-                    r"Cluster|Corridor|Zone|Mission|Act)\b", after):
+                    r"Cluster|Corridor|Zone|Mission|Act|initiative|programme|program|scheme|policy|summit)\b", after):
             continue  # part of a longer policy, event or offering name
         hyphen_acr = re.match(r"^(.+?)-([A-Z]{2,})$", name)
         if hyphen_acr and acronym_of(hyphen_acr.group(1)).startswith(hyphen_acr.group(2)[0]):
@@ -236,6 +236,8 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
                 continue  # "Minister for commerce and industries Kailash Vijayvargiya" names a person
             if not contextual and len(name.split()) == 1 and re.search(r"\b(at|in|near|from|to)\s+$", before):
                 continue  # "projects at Paradip": a place the gazetteer does not know
+            if not contextual and any(lex.jurisdiction(w) for w in name.split() if len(w) > 3):
+                continue  # "Maryland Global Gateway", "Vibrant Gujarat": a programme or event named after the state
             if len(name.split()) == 1 and run.span[0].pos_ in {"VERB", "ADJ", "ADV"}:
                 continue
             if _plausible(name):
@@ -279,6 +281,11 @@ def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     parts = re.split(r" (?:and|&) ", name)
     if len(parts) > 1 and all(classify_run_text(p, lex) == "place" for p in parts):
         return []
+    if len(parts) == 2 and classify_run_text(parts[0], lex) == "place":
+        return [(len(name) - len(parts[1]), parts[1])]  # "Seoul and Jeju Province"
+    single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
+    if single:  # "Hitachi and Keidanren": two one-word names
+        return [(0, single.group(1)), (single.start(2), single.group(2))]
     return [(0, name)]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from investdesk.extraction.rules.lexicon import HONORIFICS, TITLE_HEADS, TITLE_WORDS, Lexicon
+from investdesk.extraction.rules.lexicon import HONORIFICS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS, Lexicon
 from investdesk.extraction.rules.spans import clean_name
 
 _HONORIFIC_RE = re.compile(
@@ -26,6 +26,12 @@ _NAME_AFTER_TITLE = re.compile(
 _TITLE_THEN_NAME = re.compile(
     r"\b(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b"
     r"(?:\s+(?:to the|of|for|and|to)\s+(?:[a-z]+\s+){0,3}?[a-z]+(?=\s+[A-Z]))?")
+
+
+_NAME_THEN_TITLE = re.compile(
+    r"(?<![\w-])((?:[A-Z][a-z]+|[A-Z]\.?)(?: (?:[A-Z][a-z]+|[A-Z]\.?)){1,3}),\s+(?:the\s+)?"
+    r"(?i:" + "|".join(sorted(TITLE_HEADS | {"chief", "deputy", "senior", "vice", "joint"}, key=len, reverse=True))
+    + r")\b")
 
 
 @dataclass
@@ -53,9 +59,13 @@ def _is_name(name: str, lex: Lexicon) -> bool:
     if any(w.lower().strip(".,") in {"minister", "governor", "chief", "ceo", "director", "president", "secretary",
                                      "association", "institute", "university", "company", "ltd", "corporation",
                                      "government", "department", "ministry", "policy", "the", "of", "and",
-                                     "delegation", "india", "japan", "state"} for w in words):
+                                     "delegation", "india", "japan", "state", "province", "prefecture", "county",
+                                     "district", "city", "initiative"} for w in words):
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
+        return False
+    if any(w.lower().strip(".,") in ORG_HEADS | {"promotion", "export", "trade", "investment", "development"}
+           for w in words):
         return False
     if any((lex.jurisdiction(" ".join(words[k:k + n])) or " ".join(words[k:k + n]).lower() in lex.city_country or
             lex.country_of(" ".join(words[k:k + n])))
@@ -64,8 +74,17 @@ def _is_name(name: str, lex: Lexicon) -> bool:
     return all(w[0].isupper() for w in words)
 
 
+_TITLE_TO_PLACE = re.compile(
+    r"((?:[A-Z][\w.]*\s)*(?:Ambassador|Consul General|High Commissioner|Envoy|Minister|President|Governor|Mayor|"
+    r"Secretary|Chairman|Commissioner)\s(?:to|of|for)\s(?:the\s)?(?:[A-Z][\w.-]*\s?)+)\s*$")
+
+
 def _title_before(text: str) -> tuple[list[str], str | None]:
     """Title words written just before a name: "Invest UP CEO", "Director General Dr.", "Governor"."""
+    placed = _TITLE_TO_PLACE.search(text)
+    if placed and placed.group(1).split()[-1][0].isupper():
+        # "U.S. Ambassador to South Korea Philip Goldberg", "the Governor of Jeollanam-do Kim Young-rok"
+        return [placed.group(1).strip()], None
     words = text.rstrip().split()
     title: list[str] = []
     honor = None
@@ -106,10 +125,8 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 s = m.end() + offset + nm.start("name")
                 spans.append((s, s + len(nm.group("name"))))
         # "Awanish Kumar Awasthi, Advisor to ..." : a name with a title in apposition.
-        for m in re.finditer(r"(?<![\w-])((?:[A-Z][a-z]+|[A-Z]\.?)(?: (?:[A-Z][a-z]+|[A-Z]\.?)){1,3}),\s+(?:the\s+)?"
-                             r"(?:" + "|".join(sorted(TITLE_HEADS | {"Chief", "Deputy", "Senior", "Vice", "Joint"},
-                                                        key=len, reverse=True)) + r")\b", text, re.I):
-            if m.group(1)[0].isupper() and text[m.end(1) + 2:m.end(1) + 3].isupper():
+        for m in _NAME_THEN_TITLE.finditer(text):
+            if text[m.end(1) + 2:m.end(1) + 3].isupper():
                 spans.append((m.start(1), m.end(1)))
         # The model sometimes drops a first name: "Amit Kumar Agrawal" read as "Kumar Agrawal".
         spans = [(a - len(fm.group(1)) - 1, b) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
@@ -128,6 +145,8 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                     honor = hm.group(1)
                     before = before[:hm.start()]
             name = re.sub(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", "", name)
+            if name.startswith("Lady ") and before.rstrip().endswith("First"):
+                name, before = name[len("Lady "):], before.rstrip()[: -len("First")] + " First Lady "
             if not _is_name(name, lex):
                 continue
             titles, org_text = _title_before(before)
@@ -157,6 +176,10 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
 
 
 def same_person(a: str, b: str) -> bool:
-    """"Stalin" and "M K Stalin", "Kemp" and "Brian Kemp"."""
-    wa, wb = a.lower().split(), b.lower().split()
-    return a.lower() == b.lower() or (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1])
+    """"Stalin" and "M K Stalin", "Kemp" and "Brian Kemp", "Yoon Suk" and "Yoon Suk-yeol"."""
+    la, lb = a.lower(), b.lower()
+    wa, wb = la.split(), lb.split()
+    if la == lb or (len(wa) == 1 and wa[0] == wb[-1]) or (len(wb) == 1 and wb[0] == wa[-1]):
+        return True
+    short, long_ = sorted((la, lb), key=len)
+    return len(short.split()) >= 2 and long_.startswith(short) and long_[len(short)] in "- "
