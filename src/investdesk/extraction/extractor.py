@@ -48,7 +48,12 @@ def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and list lines are never glued to the next paragraph."""
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or ("\n" in tok.whitespace_):
-            doc[i + 1].is_sent_start = True
+            nxt = doc[i + 1]
+            # A line wrapped inside a sentence ("generate 4,000\njobs") goes on; a new line that starts with a
+            # capital, a digit or a quote, or follows a full stop, starts a sentence.
+            if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.is_quote or tok.is_punct or \
+                    "\n" in tok.text:
+                nxt.is_sent_start = True
     return doc
 
 

@@ -191,6 +191,8 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
         cands.extend(orgmod.candidates(s, s_ents, lex, person_spans, text))
     acronyms = orgmod.acronym_definitions(text)
     _merge_orgs(an, cands, acronyms, known or [])
+    not_orgs = orgmod.other_acronyms(text)
+    an.orgs = [o for o in an.orgs if o.name not in not_orgs]
     names = {norm(o.name) for o in an.orgs}
     # "A and B" read as one name where A and B are named on their own too.
     an.orgs = [o for o in an.orgs if not (re.search(r" (and|&) ", o.name) and

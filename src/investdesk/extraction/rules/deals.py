@@ -39,7 +39,8 @@ _KIND_RULES = [
 _STAGE_RULES = [
     ("mou_signed", re.compile(r"\b(signed|inked|exchanged|entered into)\b[^.]{0,60}\b(MoUs?|memorand\w+|pacts?|"
                               r"agreements?)\b|\b(MoUs?|memorand\w+|pacts?|agreements?)\b[^.]{0,80}\b(were|was) "
-                              r"(signed|inked|exchanged)", re.I)),
+                              r"(signed|inked|exchanged)|\b(MoUs?|memorand\w+|pacts?|agreements?),?\s+(signed|inked)\b",
+                              re.I)),
     ("committed", re.compile(r"\b(invested|has invested|will invest|plans to (open|invest|set up|build)|announced|"
                              r"committed|is investing|to invest|broke ground|ground-?breaking)\b", re.I)),
     ("mou_expected", re.compile(r"\b(MoUs?|memorand\w+)\b[^.]{0,60}\b(expected|likely|soon|to be signed|proposed)|"

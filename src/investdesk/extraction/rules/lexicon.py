@@ -110,7 +110,7 @@ ORG_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"Research Center|Research Centre)\b")),
     ("financial_institution", re.compile(
         r"\b(Bank|Banking|Capital|Fund|Funds|Finance|Financial|Insurance|Securities|Asset Management|Ventures)\b")),
-    ("platform_network", re.compile(r"\b(Platform|Network|Alliance|Consortium|Initiative|Forum)\b|-J$")),
+    ("platform_network", re.compile(r"\b(Platform|Network|Alliance|Consortium)\b|-J$")),
     ("company", re.compile(
         r"\b(Co|Co\.|Ltd|Ltd\.|Limited|Inc|Inc\.|Corp|Corp\.|Corporation|Company|Group|Holdings|LLC|PLC|GmbH|AG|"
         r"K\.K\.|Pvt|Private|Industries|Industry|Motors|Electric|Electronics|Systems|Technologies|Technology|"

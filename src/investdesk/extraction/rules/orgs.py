@@ -283,6 +283,11 @@ def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
         return []
     if len(parts) == 2 and classify_run_text(parts[0], lex) == "place":
         return [(len(name) - len(parts[1]), parts[1])]  # "Seoul and Jeju Province"
+    suffixed = re.match(r"^(.+?) (?:and|&) ((?:the )?[A-Z].* (?:Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|Group|LLC|"
+                        r"Pvt\.? Ltd\.?|GmbH|AG|PLC))$", name)
+    if suffixed and any(rx.search(suffixed.group(1)) for kind, rx in ORG_KIND_RULES if kind != "company"):
+        # "Government of Maharashtra and Reliance Infrastructure Ltd."
+        return [(0, suffixed.group(1)), (suffixed.start(2), suffixed.group(2))]
     single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]
@@ -301,11 +306,15 @@ def classify_run_text(name: str, lex: Lexicon) -> str | None:
     return None
 
 
+# "Name Of The Body (NOTB)": a capitalised name and the short form defined for it in brackets.
+_DEFINED = re.compile(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})"
+                      r"\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)")
+
+
 def acronym_definitions(text: str) -> list[tuple[str, str]]:
     """("Kansai Pharmaceutical Industries Association", "KPIA") from "... Association (KPIA)"."""
     out = []
-    for m in re.finditer(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})"
-                         r"\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)", text):
+    for m in _DEFINED.finditer(text):
         name, acr = clean_name(m.group(1)), m.group(2)
         letters = acronym_of(name)
         if not looks_like_acronym(acr) and not acr[0].isupper():
@@ -325,6 +334,18 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
             continue
         if _acr_fits(acr, name) or letters[:1] == acr[:1].upper():
             out.append((clean_name(name), acr))
+    return out
+
+
+def other_acronyms(text: str) -> set[str]:
+    """Short forms defined for events, policies and places ("World Economic Forum (WEF)"): not organizations."""
+    out = set()
+    for m in _DEFINED.finditer(text):
+        if not m.group(2)[0].isupper():
+            continue
+        head = m.group(1).split()[-1].lower().strip(".,")
+        if head in EVENT_HEADS or head in POLICY_HEADS or head in OFFERING_HEADS:
+            out.add(m.group(2))
     return out
 
 

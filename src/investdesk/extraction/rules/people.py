@@ -54,7 +54,7 @@ def split_honorific(name: str) -> tuple[str, str | None]:
 
 def _is_name(name: str, lex: Lexicon) -> bool:
     words = name.split()
-    if len(words) < 2 or len(words) > 5:
+    if not words or len(words) > 5:
         return False
     if any(w.lower().strip(".,") in {"minister", "governor", "chief", "ceo", "director", "president", "secretary",
                                      "association", "institute", "university", "company", "ltd", "corporation",

@@ -100,6 +100,8 @@ def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country:
                            key=lambda kn: -kn[1])
             for k, n in spans:
                 found = city_of(" ".join(words[k:k + n]), lex)
+                if found and lex.country_of(found[0]) and len(lex.country_re.findall(sent.text)) >= 3:
+                    found = None  # "countries such as Singapore, Indonesia and Japan": a country in a list
                 if found and found[1] != home_country:
                     offset = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
