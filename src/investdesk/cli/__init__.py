@@ -9,8 +9,11 @@ from sqlalchemy.exc import OperationalError
 
 from investdesk.cli import db as _db  # noqa: F401  (each module registers its commands)
 from investdesk.cli import demo as _demo  # noqa: F401
+from investdesk.cli import documents as _documents  # noqa: F401
 from investdesk.cli import engagements as _engagements  # noqa: F401
 from investdesk.cli import extract as _extract  # noqa: F401
+from investdesk.cli import ingest as _ingest  # noqa: F401
+from investdesk.cli import merge as _merge  # noqa: F401
 from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401

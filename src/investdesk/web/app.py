@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from investdesk import __version__
 from investdesk.config import Settings, get_settings
 from investdesk.db import get_engine
+from investdesk.documents.api import router as documents_router
 from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
 from investdesk.missions.api import router as missions_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(missions_router, prefix="/api")
     app.include_router(engagements_router, prefix="/api")
     app.include_router(offerings_router, prefix="/api")
+    app.include_router(documents_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
     return app

@@ -1,0 +1,314 @@
+"""Accepting extracted items: each becomes a record (created, or merged into the one it resolves to) linked to
+its document by an Evidence row (document id, character span, sentence).
+
+Records are written through the areas' services, so they are validated and audited like any other write.
+What an item refers to is resolved first: an engagement's counterparts are the document's organization items
+(accepted on the way when still pending) or organizations already known; its participants are the people
+accepted from the same document who speak for a counterpart or appear in the same sentence.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from investdesk import reference
+from investdesk.engagements import service as engagements
+from investdesk.engagements.schemas import EngagementCreate
+from investdesk.errors import ValidationFailed
+from investdesk.missions import service as missions
+from investdesk.missions.schemas import MissionCreate
+from investdesk.models import Document, Evidence, ExtractedItem, Opportunity, Organization, Person, Sector
+from investdesk.models.enums import ItemState, OrgKind
+from investdesk.offerings import service as offerings
+from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
+from investdesk.organizations import service as organizations
+from investdesk.organizations.schemas import OrganizationCreate, OrganizationUpdate
+from investdesk.people import service as people
+from investdesk.people.schemas import PersonCreate, PersonUpdate
+from investdesk.permissions import Actor
+from investdesk.resolution.index import Resolver
+from investdesk.text import normalize, normalize_org, normalize_person
+
+STAGES = {"discussed": "engaged", "interest_expressed": "interested", "mou_expected": "interested",
+          "mou_signed": "mou_signed", "committed": "interested"}
+
+
+def pipeline_service() -> Any | None:
+    """The leads service when the pipeline area is installed; without it, leads stay pending for review."""
+    try:
+        return importlib.import_module("investdesk.pipeline.service")
+    except ImportError:
+        return None
+
+
+def _year(name: str) -> int | None:
+    digits = [int(w) for w in name.replace("-", " ").split() if w.isdigit() and len(w) == 4]
+    return next((y for y in digits if 1900 <= y <= 2200), None)
+
+
+@dataclass
+class Acceptance:
+    """The state of one document's review while its items are accepted."""
+
+    session: Session
+    actor: Actor
+    document: Document
+    items: list[ExtractedItem]
+    resolver: Resolver
+    sector_ids: set[str] = field(default_factory=set)
+    # accept_all defers delegates so the mission is created once with all of them.
+    defer_delegates: bool = False
+    delegate_ids: list[int] = field(default_factory=list)
+    _mission: int | None = None
+    _mission_done: bool = False
+
+    def __post_init__(self) -> None:
+        self.sector_ids = set(self.session.scalars(select(Sector.id)))
+        self.extraction = self.document.extraction or {}
+
+    # -- what items refer to -------------------------------------------------------------------------------------
+    def _items(self, name: str) -> list[ExtractedItem]:
+        return [i for i in self.items if i.field == name]
+
+    def org_for_name(self, name: str | None, *, create: bool, country: str | None = None) -> int | None:
+        """The organization a name in this document denotes: its own item (accepted now if pending), a known
+        organization, or (``create``) a new one."""
+        if not name or not name.strip():
+            return None
+        keys = {normalize_org(name), normalize(name)}
+        for item in self._items("organizations"):
+            p = item.payload
+            if normalize_org(p["name"]) in keys or (p.get("acronym") and normalize(p["acronym"]) in keys):
+                if item.state is ItemState.rejected:
+                    return None
+                if item.state is ItemState.pending:
+                    self.accept(item)
+                if item.record_id is not None:
+                    return item.record_id
+        found = self.resolver.orgs.match(name, country=country)
+        if found is not None or not create:
+            return found
+        return self._create_org({"name": name, "country": country})
+
+    def person_for_name(self, name: str, *, side: str = "mentioned") -> int:
+        key = normalize_person(name)
+        for item in self._items("people"):
+            if normalize_person(item.payload["name"]) == key and item.state is not ItemState.rejected:
+                if item.state is ItemState.pending:
+                    self.accept(item)
+                if item.record_id is not None:
+                    return item.record_id
+        return self.person({"name": name, "side": side})
+
+    def mission_id(self) -> int | None:
+        if not self._mission_done:
+            self._mission_done = True
+            for item in self._items("mission"):
+                if item.state is ItemState.pending:
+                    self.accept(item)
+                if item.state is not ItemState.rejected:
+                    self._mission = item.record_id
+        return self._mission
+
+    def _country_of_city(self, city: str | None) -> str | None:
+        dests = self.extraction.get("destinations") or []
+        for d in dests:
+            if city and normalize(city) in {normalize(c) for c in d.get("cities") or []}:
+                return str(d["country"])
+        return str(dests[0]["country"]) if len(dests) == 1 else None
+
+    # -- records ----------------------------------------------------------------------------------------------------
+    def _create_org(self, p: dict[str, Any]) -> int:
+        data = OrganizationCreate(name=p["name"][:300], acronym=(p.get("acronym") or None),
+                                  kind=OrgKind(p.get("kind") or "other"), country=p.get("country"))
+        org = organizations.create(self.session, actor=self.actor, data=data)
+        self.resolver.orgs.add(org.id, org.name, country=org.country, acronym=org.acronym)
+        return org.id
+
+    def organization(self, p: dict[str, Any]) -> int:
+        index = self.resolver.orgs
+        oid = index.match(p["name"], acronym=p.get("acronym"), country=p.get("country"))
+        if oid is None:
+            return self._create_org(p)
+        # Decided from the index alone; the record is loaded only when something is added to it.
+        entry = index.entries[oid]
+        new_name = oid not in index.by_key.get(normalize_org(p["name"]), []) and p["name"] != entry.acronym
+        fill = {a: p[a] for a in ("acronym", "country") if p.get(a) and not getattr(entry, a)}
+        if fill.get("acronym") and oid in index.by_acronym.get(fill["acronym"].upper(), []):
+            del fill["acronym"]  # known already as an alias
+        if not new_name and not fill:
+            return oid
+        org = organizations.get(self.session, actor=self.actor, organization_id=oid)
+        change: dict[str, Any] = dict(fill)
+        if new_name:
+            change["aliases"] = [a.alias for a in org.aliases] + [p["name"][:300]]
+        organizations.update(self.session, actor=self.actor, organization_id=oid, data=OrganizationUpdate(**change))
+        if new_name:
+            index.add_alias(oid, p["name"])
+        entry.acronym, entry.country = org.acronym, org.country
+        if org.acronym:
+            index.by_acronym.setdefault(org.acronym.upper(), []).append(oid)
+        return oid
+
+    def person(self, p: dict[str, Any]) -> int:
+        org_id = self.org_for_name(p.get("organization"), create=False)
+        pid = self.resolver.people.match(p["name"], organization_id=org_id)
+        if pid is None:
+            person = people.create(self.session, actor=self.actor, data=PersonCreate(
+                name=p["name"][:200], honorific=p.get("honorific"), titles=p.get("titles") or [],
+                organization_id=org_id, side=p.get("side") or "mentioned"))
+            self.resolver.people.add(person.id, person.name, person.organization_id)
+            return person.id
+        known = self.session.get(Person, pid)
+        assert known is not None
+        change: dict[str, Any] = {}
+        if known.organization_id is None and org_id is not None:
+            change["organization_id"] = org_id
+        new_titles = [t for t in p.get("titles") or [] if t not in (known.titles or [])]
+        if new_titles:
+            change["titles"] = list(known.titles or []) + new_titles
+        if change:
+            people.update(self.session, actor=self.actor, person_id=pid, data=PersonUpdate(**change))
+            if "organization_id" in change:
+                self.resolver.people.set_organization(pid, org_id)
+        return pid
+
+    def mission(self, p: dict[str, Any]) -> int:
+        home = next((i for i in self._items("organizations") if i.payload.get("role") == "home"
+                     and i.payload.get("kind") == "investment_promotion_agency" and i.state is not ItemState.rejected),
+                    None)
+        agency = self.org_for_name(home.payload["name"], create=False) if home else None
+        delegates, self.delegate_ids = list(dict.fromkeys(self.delegate_ids)), []
+        mission = missions.create(self.session, actor=self.actor, data=MissionCreate(
+            name=p["name"], home_jurisdiction=p.get("home_jurisdiction"), home_agency_id=agency,
+            countries=p.get("countries") or [], cities=p.get("cities") or [], start_date=p.get("start_date"),
+            end_date=p.get("end_date"), delegate_ids=delegates, document_id=self.document.id))
+        return mission.id
+
+    def delegate(self, p: dict[str, Any]) -> int:
+        pid = self.person_for_name(p["name"], side="home")
+        self.delegate_ids.append(pid)
+        if not self.defer_delegates:
+            self.flush_delegates()
+        return pid
+
+    def flush_delegates(self) -> None:
+        """Add the delegates accepted so far to the document's mission (created with them when still pending)."""
+        mission_id = self.mission_id()
+        if mission_id is not None and self.delegate_ids:
+            missions.add_delegates(self.session, actor=self.actor, mission_id=mission_id,
+                                   person_ids=list(dict.fromkeys(self.delegate_ids)))
+        self.delegate_ids = []
+
+    def engagement(self, p: dict[str, Any]) -> int:
+        country = self._country_of_city(p.get("city"))
+        org_ids = [o for o in (self.org_for_name(n, create=True, country=country) for n in p.get("counterparts") or [])
+                   if o is not None]
+        if country is None and org_ids:
+            country = self.session.get(Organization, org_ids[0]).country  # type: ignore[union-attr]
+        counterpart_names = {normalize_org(n) for n in p.get("counterparts") or []}
+        participants = []
+        for item in self._items("people") + self._items("delegates"):
+            if item.record_id is None or item.state not in (ItemState.accepted, ItemState.edited):
+                continue
+            q = item.payload
+            if (q.get("evidence") and q.get("evidence") == p.get("evidence")) or \
+                    (q.get("organization") and normalize_org(q["organization"]) in counterpart_names):
+                participants.append(item.record_id)
+        names = ", ".join(p.get("counterparts") or []) or "counterparts not named"
+        engagement = engagements.create(self.session, actor=self.actor, data=EngagementCreate(
+            title=f"Meeting with {names}"[:300], mission_id=self.mission_id(), date=p.get("date") or None,
+            city=p.get("city"), country=country, venue=p.get("venue"), counterpart_ids=list(dict.fromkeys(org_ids)),
+            participant_ids=list(dict.fromkeys(participants)),
+            sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], topics=p.get("topics") or [],
+            document_id=self.document.id, evidence=p.get("evidence")))
+        return engagement.id
+
+    def opportunity(self, p: dict[str, Any]) -> int | None:
+        pipeline = pipeline_service()
+        if pipeline is None:
+            return None
+        from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
+
+        org_id = self.org_for_name(p.get("counterpart"), create=True)
+        if org_id is not None:
+            same = self.session.scalar(select(Opportunity.id).where(
+                Opportunity.counterpart_id == org_id, Opportunity.kind == p.get("kind", "other"),
+                Opportunity.stage.not_in(("dropped",))).limit(1))
+            if same is not None:
+                return int(same)
+        notes, district = [], None
+        if p.get("location"):
+            try:
+                district = reference.district(p["location"])
+            except ValidationFailed:
+                notes.append(f"Location: {p['location']}")
+        amount = None
+        if p.get("amount"):
+            a = p["amount"]
+            try:
+                reference.normalise_amount(a["value"], a["currency"], a.get("unit"))
+                amount = AmountIn(value=a["value"], currency=a["currency"], unit=a.get("unit"))
+            except (ValidationFailed, ValidationError):
+                notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())
+        org = self.session.get(Organization, org_id) if org_id is not None else None
+        kind = str(p.get("kind") or "other").replace("_", " ")
+        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind}"
+        opp = pipeline.create(self.session, actor=self.actor, data=OpportunityCreate(
+            title=title[:300], counterpart_id=org_id, kind=p.get("kind") or "other",
+            stage=STAGES.get(p.get("stage") or "discussed", "engaged"),
+            sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], amount=amount, jobs=p.get("jobs"),
+            country=org.country if org else None, district=district, notes="\n".join(notes)))
+        opp.document_id = self.document.id
+        return int(opp.id)
+
+    def offering(self, p: dict[str, Any]) -> int:
+        return offerings.create_offering(self.session, actor=self.actor, data=OfferingCreate(
+            name=p["name"][:300], kind=p.get("kind") or "other", document_id=self.document.id)).id
+
+    def policy(self, p: dict[str, Any]) -> int:
+        return offerings.create_policy(self.session, actor=self.actor, data=PolicyCreate(
+            name=p["name"][:300], year=_year(p["name"]), document_id=self.document.id)).id
+
+    # -- one item -----------------------------------------------------------------------------------------------
+    def accept(self, item: ExtractedItem, *, edited: bool = False) -> bool:
+        """Create or merge the item's record and link the evidence; False when it must stay pending."""
+        handler, record_type = _HANDLERS[item.field]
+        item.state = ItemState.edited if edited else ItemState.accepted  # set first: a cascade must not loop
+        try:
+            record_id = handler(self, item.payload)
+        except ValidationError as exc:
+            item.state = ItemState.pending
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first.get("loc", ()))
+            raise ValidationFailed(f"item {item.id} ({item.field} {item.position}): {where}: {first.get('msg')}",
+                                   field=where or item.field) from None
+        except BaseException:
+            item.state = ItemState.pending
+            raise
+        if record_id is None:
+            item.state = ItemState.pending
+            return False
+        item.record_type, item.record_id = record_type, record_id
+        self.session.add(Evidence(entity_type=record_type, entity_id=record_id, document_id=self.document.id,
+                                  start=item.evidence_start, end=item.evidence_end,
+                                  sentence=str(item.payload.get("evidence") or "")))
+        return True
+
+
+_HANDLERS: dict[str, tuple[Any, str]] = {
+    "organizations": (Acceptance.organization, "organization"),
+    "people": (Acceptance.person, "person"),
+    "delegates": (Acceptance.delegate, "person"),
+    "mission": (Acceptance.mission, "mission"),
+    "engagements": (Acceptance.engagement, "engagement"),
+    "opportunities": (Acceptance.opportunity, "opportunity"),
+    "offerings": (Acceptance.offering, "offering"),
+    "policies": (Acceptance.policy, "policy"),
+}

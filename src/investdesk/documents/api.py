@@ -1,0 +1,133 @@
+"""REST API of documents: upload, list, read, and review each extracted item."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response, UploadFile
+from fastapi.responses import FileResponse
+
+from investdesk.documents import review, storage
+from investdesk.documents import service as documents
+from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit, ItemRead, ReviewResult, UploadResult
+from investdesk.errors import InvestDeskError
+from investdesk.extraction import DocumentError, Extractor, read_document
+from investdesk.models.enums import ReviewState
+from investdesk.permissions import Actor, Perm, require
+from investdesk.resolution.service import known_names
+from investdesk.schemas import Page, PageParams
+from investdesk.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+CHUNK = 1 << 20
+
+
+class TooLarge(InvestDeskError):
+    status_code = 413
+    code = "too_large"
+
+
+class UnsupportedType(InvestDeskError):
+    status_code = 415
+    code = "unsupported_type"
+
+
+def _read_upload(file: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, refused as soon as they pass the limit (never all read into memory first)."""
+    parts, size = [], 0
+    while chunk := file.file.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{file.filename or 'upload'}: larger than the {limit // 2**20} MB upload limit "
+                           f"(INVESTDESK_MAX_UPLOAD_MB)", field="file")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _result(session: Any, actor: Actor, document_id: int, counts: dict[str, int]) -> ReviewResult:
+    doc = documents.get(session, actor=actor, document_id=document_id)
+    return ReviewResult(document=documents.to_read(doc), **counts)
+
+
+@router.post("", response_model=UploadResult, status_code=201)
+def upload_document(request: Request, response: Response, session: SessionDep, actor: ActorDep,
+                          file: UploadFile, auto_accept: bool = False) -> UploadResult:
+    """Upload a document (text, HTML, PDF or Word, told apart by content); its items await review.
+
+    A plain function, not a coroutine: extraction is CPU work and runs in the server's thread pool."""
+    require(actor, Perm.write_records)
+    if auto_accept:
+        require(actor, Perm.review_documents)
+    settings = request.app.state.settings
+    limit = settings.max_upload_mb * 2**20
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 65536:
+        raise TooLarge(f"the upload is larger than the {settings.max_upload_mb} MB limit (INVESTDESK_MAX_UPLOAD_MB)",
+                       field="file")
+    data = _read_upload(file, limit)
+    name = file.filename or "upload"
+    try:
+        doc = read_document(data=data, filename=name, max_bytes=limit)
+    except DocumentError as exc:
+        raise UnsupportedType(str(exc), field="file") from None
+    existing = documents.find_by_sha256(session, doc.sha256)
+    if existing is not None:
+        stored = documents.Stored(documents.get(session, actor=actor, document_id=existing.id), created=False)
+    else:
+        extraction = Extractor.default().extract(doc.text, known=known_names(session))
+        stored = documents.store(session, actor=actor, documents_dir=settings.documents_dir, data=data, doc=doc,
+                                 extraction=extraction, filename=name, source=f"upload:{name}",
+                                 auto_accept=auto_accept)
+    if not stored.created:
+        response.status_code = 200
+    return UploadResult(created=stored.created, message=stored.message, document=documents.to_read(stored.document))
+
+
+@router.get("", response_model=Page[DocumentRead])
+def list_documents(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+                   state: ReviewState | None = None) -> Page[DocumentRead]:
+    rows, total = documents.list_documents(session, actor=actor, state=state, page=page)
+    counts = documents.item_counts(session, [d.id for d in rows])
+    return Page(items=[documents.to_read(d, counts.get(d.id, (0, 0))) for d in rows], total=total, page=page.page,
+                per_page=page.per_page)
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document(session: SessionDep, actor: ActorDep, document_id: int) -> DocumentDetail:
+    return documents.to_detail(documents.get(session, actor=actor, document_id=document_id))
+
+
+@router.get("/{document_id}/original", response_class=FileResponse)
+def get_original(request: Request, session: SessionDep, actor: ActorDep, document_id: int) -> FileResponse:
+    """The document's original bytes as uploaded or ingested."""
+    doc = documents.get(session, actor=actor, document_id=document_id, with_items=False)
+    path = storage.open_path(request.app.state.settings.documents_dir, doc.stored_path or "")
+    return FileResponse(path, media_type=doc.media_type, filename=doc.filename)
+
+
+@router.post("/{document_id}/accept", response_model=ReviewResult)
+def accept_document(session: SessionDep, actor: ActorDep, document_id: int) -> ReviewResult:
+    """Accept every pending item of the document."""
+    counts = review.accept_all(session, actor=actor, document_id=document_id)
+    return _result(session, actor, document_id, counts)
+
+
+@router.post("/{document_id}/reject", response_model=ReviewResult)
+def reject_document(session: SessionDep, actor: ActorDep, document_id: int) -> ReviewResult:
+    """Reject every pending item of the document."""
+    counts = review.reject_all(session, actor=actor, document_id=document_id)
+    return _result(session, actor, document_id, counts)
+
+
+@router.post("/{document_id}/items/{item_id}/accept", response_model=ItemRead)
+def accept_item(session: SessionDep, actor: ActorDep, document_id: int, item_id: int,
+                edit: ItemEdit | None = None) -> ItemRead:
+    """Accept one item, with the reviewer's corrections when a payload is sent."""
+    item = review.accept_item(session, actor=actor, document_id=document_id, item_id=item_id,
+                              edits=edit.payload if edit else None)
+    return documents.item_read(item)
+
+
+@router.post("/{document_id}/items/{item_id}/reject", response_model=ItemRead)
+def reject_item(session: SessionDep, actor: ActorDep, document_id: int, item_id: int) -> ItemRead:
+    return documents.item_read(review.reject_item(session, actor=actor, document_id=document_id, item_id=item_id))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from investdesk.models.enums import ItemState, ReviewState
+
+
+class ItemRead(BaseModel):
+    id: int
+    field: str = Field(description="organizations, people, delegates, mission, engagements, opportunities...")
+    position: int
+    label: str
+    payload: dict[str, Any]
+    state: ItemState
+    evidence_start: int | None = Field(description="Character offset of the evidence sentence in the text.")
+    evidence_end: int | None
+    record_type: str | None = Field(description="The record the item became, once accepted.")
+    record_id: int | None
+
+
+class DocumentRead(BaseModel):
+    id: int
+    sha256: str
+    filename: str
+    source: str | None
+    media_type: str
+    size: int
+    title: str | None
+    published: str | None
+    review_state: ReviewState
+    ingested_at: datetime
+    reviewed_at: datetime | None
+    items_pending: int
+    items_total: int
+
+
+class DocumentDetail(DocumentRead):
+    text: str
+    extraction: dict[str, Any] | None
+    items: list[ItemRead]
+
+
+class UploadResult(BaseModel):
+    created: bool = Field(description="False when a document with the same bytes was already stored.")
+    message: str
+    document: DocumentRead
+
+
+class ItemEdit(BaseModel):
+    """Fields of the item to change before it is accepted (the rest are kept as extracted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    payload: dict[str, Any] = Field(description='e.g. {"name": "Kansai Pharmaceutical Industries Association"}')
+
+
+class ReviewResult(BaseModel):
+    document: DocumentRead
+    accepted: int = 0
+    rejected: int = 0
+    left_pending: int = 0

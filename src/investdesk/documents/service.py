@@ -1,0 +1,139 @@
+"""Documents: stored once by sha256 with their text, extraction and items; listed and read for review.
+
+Nothing commits here. Storing the original bytes happens before the caller commits and is idempotent
+(content-addressed), so a rolled-back or killed transaction leaves at most a file that the next run reuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from investdesk.audit import service as audit
+from investdesk.documents import storage
+from investdesk.documents.items import build_items, label
+from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
+from investdesk.errors import NotFound
+from investdesk.extraction import DocumentText, Extraction, Source
+from investdesk.models import Document, ExtractedItem
+from investdesk.models.enums import ItemState, ReviewState
+from investdesk.permissions import Actor, Perm, require
+from investdesk.resolution.index import Resolver
+from investdesk.schemas import PageParams, paginate
+
+
+@dataclass
+class Stored:
+    document: Document
+    created: bool
+
+    @property
+    def message(self) -> str:
+        if self.created:
+            return f"stored as document {self.document.id} ({len(self.document.items)} items to review)"
+        return f"already ingested as document {self.document.id}: nothing changed"
+
+
+def find_by_sha256(session: Session, sha256: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.sha256 == sha256))
+
+
+def known_sha256(session: Session, digests: list[str]) -> dict[str, int]:
+    """Which of these digests are stored already, with their document ids (one query)."""
+    if not digests:
+        return {}
+    rows = session.execute(select(Document.sha256, Document.id).where(Document.sha256.in_(digests)))
+    return {sha: did for sha, did in rows}
+
+
+def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, doc: DocumentText,
+          extraction: Extraction, filename: str, source: str | None = None, auto_accept: bool = False,
+          resolver: Resolver | None = None) -> Stored:
+    """Keep a read and extracted document with its items; the same bytes twice change nothing.
+
+    With ``auto_accept`` (trusted feeds) every item is accepted in the same transaction; the items are then
+    inserted once, already in their final state."""
+    require(actor, Perm.write_records)
+    existing = find_by_sha256(session, doc.sha256)
+    if existing is not None:
+        session.refresh(existing, ["items"])
+        return Stored(existing, created=False)
+    rel = storage.store(documents_dir, doc.sha256, doc.media_type, data)
+    extraction = extraction.model_copy(update={"source": Source(
+        path=source or filename, sha256=doc.sha256, title=doc.title, published=doc.published)})
+    document = Document(
+        sha256=doc.sha256, filename=Path(filename).name[:300] or "document", source=source,
+        media_type=doc.media_type, size=len(data), stored_path=rel, title=(doc.title or None) and doc.title[:500],
+        published=(doc.published or None) and str(doc.published)[:40], text=doc.text,
+        extraction=extraction.to_json_dict(), review_state=ReviewState.pending, ingested_by_id=actor.id, items=[])
+    items = build_items(extraction, doc.text, title=doc.title)
+    session.add(document)
+    session.flush()
+    if auto_accept:
+        from investdesk.documents.review import accept_items
+
+        accept_items(session, actor=actor, document=document, items=items, resolver=resolver)
+    else:
+        document.items.extend(items)
+        session.flush()
+    audit.record(session, actor=actor, action="ingest", entity_type="document", entity_id=document.id,
+                 after={"sha256": document.sha256, "filename": document.filename, "items": len(document.items)},
+                 summary=f"ingested {document.filename} ({len(document.items)} items)")
+    return Stored(document, created=True)
+
+
+def get(session: Session, *, actor: Actor, document_id: int, with_items: bool = True) -> Document:
+    """One document by id, with its items."""
+    require(actor, Perm.read)
+    stmt = select(Document).where(Document.id == document_id)
+    if with_items:
+        stmt = stmt.options(selectinload(Document.items))
+    document = session.scalar(stmt)
+    if document is None:
+        raise NotFound(f"document {document_id} not found", field="document_id")
+    return document
+
+
+def list_documents(session: Session, *, actor: Actor, state: ReviewState | None = None,
+                   page: PageParams | None = None) -> tuple[list[Document], int]:
+    """A page of documents, newest first (pending ones only when asked), and the total."""
+    require(actor, Perm.read)
+    stmt = select(Document)
+    if state is not None:
+        stmt = stmt.where(Document.review_state == state)
+    return paginate(session, stmt.order_by(Document.id.desc()), page or PageParams())
+
+
+def item_counts(session: Session, document_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(pending, total) items per document, in one query."""
+    if not document_ids:
+        return {}
+    pending = func.sum(case((ExtractedItem.state == ItemState.pending, 1), else_=0))
+    rows = session.execute(select(ExtractedItem.document_id, func.count(), pending)
+                           .where(ExtractedItem.document_id.in_(document_ids)).group_by(ExtractedItem.document_id))
+    return {did: (int(p or 0), int(t)) for did, t, p in rows}
+
+
+def item_read(item: ExtractedItem) -> ItemRead:
+    return ItemRead(id=item.id, field=item.field, position=item.position, label=label(item.field, item.payload),
+                    payload=item.payload, state=item.state, evidence_start=item.evidence_start,
+                    evidence_end=item.evidence_end, record_type=item.record_type, record_id=item.record_id)
+
+
+def to_read(document: Document, counts: tuple[int, int] | None = None) -> DocumentRead:
+    if counts is None:
+        items = document.items
+        counts = (sum(1 for i in items if i.state is ItemState.pending), len(items))
+    return DocumentRead(id=document.id, sha256=document.sha256, filename=document.filename, source=document.source,
+                        media_type=document.media_type, size=document.size, title=document.title,
+                        published=document.published, review_state=document.review_state,
+                        ingested_at=document.ingested_at, reviewed_at=document.reviewed_at,
+                        items_pending=counts[0], items_total=counts[1])
+
+
+def to_detail(document: Document) -> DocumentDetail:
+    return DocumentDetail(**to_read(document).model_dump(), text=document.text, extraction=document.extraction,
+                          items=[item_read(i) for i in document.items])

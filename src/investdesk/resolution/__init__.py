@@ -1,0 +1,1 @@
+"""Entity resolution: one record per real organization or person."""
