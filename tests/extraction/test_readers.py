@@ -2,150 +2,270 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
-import zlib
+import sys
 from pathlib import Path
 
-import docx
 import pytest
-from pypdf import PdfWriter
 
 from investdesk.extraction import DocumentError, read_document
+from investdesk.extraction.cleaning import clean_text
+from investdesk.extraction.readers import DOCX, HTML, PDF, TEXT
+
+from .documents import docx_bytes, encrypted_pdf_bytes, news_page, pdf_bytes
 
 SENTENCE = "The Kerala delegation met Alpha Marine Ltd in Oslo on Monday."
+LONG = ("The Kerala delegation met Alpha Marine Ltd in Oslo on Monday to discuss a shipyard cluster in Kochi, "
+        "and the company said it would study the state's maritime cluster before the Global Summit.")
 
 
-def _pdf_with_text(lines: list[str]) -> bytes:
-    """A small real PDF, one text line per page, written by hand (no PDF library writes text)."""
-    objects: list[bytes] = []
-    pages = []
-    font_id = 3
-    for i, line in enumerate(lines):
-        content = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode()
-        stream = zlib.compress(content)
-        content_id = 4 + 2 * i
-        page_id = content_id + 1
-        objects.append(f"{content_id} 0 obj << /Length {len(stream)} /Filter /FlateDecode >> stream\n".encode()
-                       + stream + b"\nendstream endobj\n")
-        objects.append(f"{page_id} 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "
-                       f"{content_id} 0 R /Resources << /Font << /F1 {font_id} 0 R >> >> >> endobj\n".encode())
-        pages.append(page_id)
-    head = [b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
-            f"2 0 obj << /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in pages)}] /Count {len(pages)} >> "
-            f"endobj\n".encode(),
-            b"3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for obj in head + objects:
-        offsets.append(len(body))
-        body += obj
-    xref = len(body)
-    body += f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    body += f"trailer << /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return body
+# --- plain text ----------------------------------------------------------------------------------------------
 
 
-def test_plain_text_utf8_and_tail_junk(tmp_path: Path) -> None:
+def test_plain_text_keeps_sentences_and_drops_trailing_furniture(tmp_path: Path) -> None:
     f = tmp_path / "report.txt"
-    f.write_text(SENTENCE + "\n\n\n\n\nComments\n", encoding="utf-8")
+    raw = (f"Kerala in Oslo\r\n\r\n\r\n\r\n{SENTENCE}\r\nComments are closed on weekends, the minister said.\n\n"
+           "Also read: Kerala signs MoU with Norway\nShare this:\n\nComments (3)\n\n")
+    f.write_bytes(raw.encode("utf-8"))
     doc = read_document(f)
-    assert doc.text == SENTENCE and doc.media_type == "text/plain" and len(doc.sha256) == 64
+    assert doc.text == f"Kerala in Oslo\n\n{SENTENCE}\nComments are closed on weekends, the minister said."
+    assert doc.media_type == TEXT and doc.path == str(f) and doc.title is None and doc.published is None
+    assert doc.sha256 == hashlib.sha256(raw.encode("utf-8")).hexdigest()  # of the bytes, not the cleaned text
 
 
-@pytest.mark.parametrize("encoding, prefix", [("utf-16", b""), ("cp1252", b""), ("utf-8", b"\xef\xbb\xbf")])
-def test_other_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+def test_a_long_last_sentence_is_never_taken_for_furniture() -> None:
+    text = "Also read the full text of the MoU, which commits Alpha Marine to Rs 400 crore over five years in Kochi."
+    assert clean_text(f"{SENTENCE}\n{text}") == f"{SENTENCE}\n{text}"
+
+
+def test_unicode_is_normalised_and_controls_dropped_but_joiners_kept() -> None:
+    assert clean_text("Cafe\u0301 in Zu\u0308rich") == "Café in Zürich"
+    assert clean_text("Rs 5 crore\x00 for\x07 Alpha\ufeff Marine\x0cPage 2") == "Rs 5 crore for Alpha Marine\nPage 2"
+    hindi = "\u0915\u094d\u200d\u0937"  # a conjunct written with a zero-width joiner
+    assert clean_text(hindi) == hindi
+
+
+@pytest.mark.parametrize("encoding, prefix", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("utf-16-be", b"\xfe\xff"),
+    ("utf-16-le", b""), ("cp1252", b""), ("latin-1", b""),
+])
+def test_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    text = "Café meeting in Zürich — Rs 5 crore for Müller GmbH" if encoding != "latin-1" else "Café in Zürich, ½ day"
     f = tmp_path / "x.txt"
-    f.write_bytes(prefix + "Café meeting in Zürich — Rs 5 crore".encode(encoding))
-    assert read_document(f).text == "Café meeting in Zürich — Rs 5 crore"
+    f.write_bytes(prefix + text.encode(encoding))
+    assert read_document(f).text == text
 
 
-def test_html_drops_page_furniture(tmp_path: Path) -> None:
-    body = " ".join([SENTENCE] * 3)
-    html = (f"<html><head><title>Kerala in Oslo</title></head><body><nav><a href='/'>Home</a> | Share on "
-            f"Facebook</nav><article><h1>Kerala in Oslo</h1><p>{body}</p><p>{body}</p></article>"
-            f"<footer>Comments (0) Copyright 2025</footer></body></html>")
+def test_bytes_undefined_in_cp1252_still_decode(tmp_path: Path) -> None:
+    f = tmp_path / "odd.txt"
+    f.write_bytes(b"Caf\xe9 \x81 meeting")
+    assert read_document(f).text == "Café \x81 meeting".replace("\x81", "")  # a C1 control, dropped
+
+
+def test_stray_nul_bytes_in_long_text_are_dropped(tmp_path: Path) -> None:
+    f = tmp_path / "nul.txt"
+    f.write_bytes(LONG.encode() + b"\x00" + b" Rs 5 crore\x00 for Alpha Marine.")
+    assert read_document(f).text == LONG + " Rs 5 crore for Alpha Marine."
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(SENTENCE.encode("utf-16")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    doc = read_document("-")
+    assert doc.text == SENTENCE and doc.path == "-"
+
+
+def test_standard_input_over_the_limit_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a" * 2000)))
+    with pytest.raises(DocumentError, match=r"^<stdin>: 0\.0 MB is over the 0\.0 MB limit$"):
+        read_document("-", max_bytes=1000)
+
+
+# --- HTML ----------------------------------------------------------------------------------------------------
+
+
+def test_html_article_without_navigation_share_buttons_comments_or_footer(tmp_path: Path) -> None:
     f = tmp_path / "page.html"
-    f.write_text(html)
+    f.write_text(news_page([LONG, "Alpha Marine plans an investment of Rs 400 crore in the Kochi facility, "
+                                  "officials of the Kerala State Industrial Development Corporation said."]))
     doc = read_document(f)
-    assert SENTENCE in doc.text and "Share on Facebook" not in doc.text and "Copyright" not in doc.text
-    assert doc.media_type == "text/html"
+    assert doc.media_type == HTML
+    assert LONG in doc.text and "Rs 400 crore" in doc.text
+    for junk in ("Home", "Business", "Share this", "Facebook", "Comments", "Great news", "Copyright"):
+        assert junk not in doc.text, junk
+    assert (doc.title or "").startswith("Kerala delegation in Oslo")
+    assert doc.published == "2024-03-05"
 
 
-def test_malformed_html_does_not_crash(tmp_path: Path) -> None:
+def test_html_is_told_by_content_whatever_the_name(tmp_path: Path) -> None:
+    f = tmp_path / "saved-page.txt"
+    f.write_text("\n  <!DOCTYPE html>\n" + news_page([LONG])[len("<!DOCTYPE html>"):])
+    doc = read_document(f)
+    assert doc.media_type == HTML and LONG in doc.text and "<p>" not in doc.text
+
+
+def test_html_in_the_charset_it_declares(tmp_path: Path) -> None:
+    f = tmp_path / "jp.html"
+    page = news_page(["\u5927\u962a\u5e9c\u3068\u6295\u8cc7\u306b\u3064\u3044\u3066\u5354\u8b70\u3057\u305f\u3002" * 4])
+    f.write_bytes(page.replace("charset='utf-8'", "charset='shift_jis'").encode("shift_jis"))
+    assert "\u5927\u962a\u5e9c" in read_document(f).text
+
+
+@pytest.mark.parametrize("markup", [
+    "<html><body><p>Unclosed <b>tags <div>{s}<<<>>></p",
+    "<html><head><title>Broken</title><body><table><tr><td>{s}</td><p>stray</table></body>",
+    "</html>{s}<html>",
+    "<html><body><script>var x = '<p>';</script><p>{s}</p></body></html>",
+    "<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body><p>{s}</p></body></html>",
+])
+def test_malformed_html_still_gives_its_text(tmp_path: Path, markup: str) -> None:
     f = tmp_path / "broken.html"
-    f.write_text("<html><body><p>Unclosed <b>tags <div>" + SENTENCE + "<<<>>></p")
-    assert "Alpha Marine" in read_document(f).text
-
-
-def test_pdf_text_without_running_headers(tmp_path: Path) -> None:
-    lines = ["State Investment News", SENTENCE, "State Investment News", "Rs 40 crore MoU signed",
-             "State Investment News", "Page 3"]
-    # One header line and one content line per page: three pages.
-    pdf = _pdf_with_text([lines[0], lines[1], lines[3]])
-    f = tmp_path / "report.pdf"
-    f.write_bytes(pdf)
+    f.write_text(markup.format(s=SENTENCE))
     doc = read_document(f)
-    assert doc.media_type == "application/pdf"
-    assert "Alpha Marine" in doc.text and "Rs 40 crore" in doc.text
+    assert "Alpha Marine" in doc.text and "var x" not in doc.text
+
+
+def test_html_with_no_text_is_empty(tmp_path: Path) -> None:
+    f = tmp_path / "blank.html"
+    f.write_text("<html><head><style>p {color: red}</style><script>var x = 1;</script></head><body></body></html>")
+    assert read_document(f).text == ""
+
+
+# --- PDF -----------------------------------------------------------------------------------------------------
+
+
+def test_pdf_without_page_furniture_and_with_whole_paragraphs(tmp_path: Path) -> None:
+    pages = [
+        ["State Investment News", "Kerala in Oslo",
+         "The Kerala delegation met Alpha Marine Ltd in Oslo on Monday to discuss the devel-",
+         "opment of a shipyard cluster in Kochi.", "Page 1 of 3"],
+        ["State Investment News", "Alpha Marine plans an investment of Rs 400 crore in the",
+         "Kochi facility with an Indo-", "Norwegian training centre, officials said.", "Page 2 of 3"],
+        ["State Investment News", "An MoU is expected at the Kerala Global Summit.", "3"],
+    ]
+    f = tmp_path / "report.pdf"
+    f.write_bytes(pdf_bytes(pages, title="Kerala in Oslo"))
+    doc = read_document(f)
+    assert doc.media_type == PDF and doc.title == "Kerala in Oslo"
+    assert doc.text.splitlines() == [
+        "Kerala in Oslo",
+        "The Kerala delegation met Alpha Marine Ltd in Oslo on Monday to discuss the development of a shipyard "
+        "cluster in Kochi.",
+        "Alpha Marine plans an investment of Rs 400 crore in the Kochi facility with an Indo-Norwegian training "
+        "centre, officials said.",
+        "An MoU is expected at the Kerala Global Summit.",
+    ]
+
+
+def test_pdf_named_otherwise_is_still_a_pdf(tmp_path: Path) -> None:
+    f = tmp_path / "download"
+    f.write_bytes(pdf_bytes([[SENTENCE]]))
+    doc = read_document(f)
+    assert doc.media_type == PDF and doc.text == SENTENCE
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    buf = io.BytesIO()
-    writer.write(buf)
     f = tmp_path / "locked.pdf"
-    f.write_bytes(buf.getvalue())
-    with pytest.raises(DocumentError, match=r"locked\.pdf: the PDF is encrypted"):
+    f.write_bytes(encrypted_pdf_bytes())
+    with pytest.raises(DocumentError, match=r"^.*locked\.pdf: the PDF is encrypted$"):
         read_document(f)
 
 
-def test_corrupt_pdf(tmp_path: Path) -> None:
+def test_pdf_encrypted_without_a_user_password_is_read() -> None:
+    doc = read_document(data=encrypted_pdf_bytes(user_password=""), filename="open.pdf")
+    assert doc.text == "Confidential MoU draft."
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"%PDF-1.7\n" + bytes(range(256)) * 20, "the PDF is damaged"),
+    (pdf_bytes([[SENTENCE]])[:300], "the PDF is damaged"),
+    (b"%PDF-1.4\n1 0 obj << >> endobj trailer << /Root 1 0 R >>\n%%EOF", "the PDF is damaged"),
+    (b"this is not a PDF at all, whatever its name says", "the PDF is damaged (no PDF header)"),
+])
+def test_damaged_pdf(tmp_path: Path, data: bytes, problem: str) -> None:
     f = tmp_path / "bad.pdf"
-    f.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
-    with pytest.raises(DocumentError, match=r"bad\.pdf: the PDF is damaged"):
+    f.write_bytes(data)
+    with pytest.raises(DocumentError) as info:
         read_document(f)
+    assert str(info.value).startswith(f"{f}: {problem}") and "\n" not in str(info.value)
 
 
-def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
-    document = docx.Document()
-    document.add_paragraph(SENTENCE)
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Investor", "Alpha Marine Ltd"
+# --- Word ----------------------------------------------------------------------------------------------------
+
+
+def test_docx_paragraphs_and_tables_in_reading_order(tmp_path: Path) -> None:
     f = tmp_path / "trip.docx"
-    document.save(str(f))
+    f.write_bytes(docx_bytes([SENTENCE], [["Investor", "Alpha Marine Ltd"], ["Amount", "Rs 400 crore"]],
+                             after=["Next step: site visit in Kochi."], title="Trip report"))
     doc = read_document(f)
-    assert SENTENCE in doc.text and "Investor | Alpha Marine Ltd" in doc.text
+    assert doc.media_type == DOCX and doc.title == "Trip report"
+    assert doc.text.splitlines() == [SENTENCE, "Investor | Alpha Marine Ltd", "Amount | Rs 400 crore",
+                                     "Next step: site visit in Kochi."]
 
 
-def test_corrupt_docx(tmp_path: Path) -> None:
+def test_docx_is_told_by_content_whatever_the_name(tmp_path: Path) -> None:
+    f = tmp_path / "trip.bin"
+    f.write_bytes(docx_bytes([SENTENCE]))
+    assert read_document(f).text == SENTENCE
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04" + b"word/" + b"\x00" * 200, docx_bytes([SENTENCE])[:500],
+                                  b"not a zip at all"])
+def test_damaged_docx(tmp_path: Path, data: bytes) -> None:
     f = tmp_path / "bad.docx"
-    f.write_bytes(b"PK\x03\x04" + b"word/" + b"\x00" * 200)
+    f.write_bytes(data)
     with pytest.raises(DocumentError, match=r"bad\.docx: the Word file is damaged"):
         read_document(f)
 
 
-def test_binary_junk_empty_missing_folder_and_too_big(tmp_path: Path) -> None:
-    junk = tmp_path / "junk.bin"
-    junk.write_bytes(bytes(range(32)) * 200)
-    with pytest.raises(DocumentError, match=r"junk\.bin: not a supported document type"):
-        read_document(junk)
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    assert read_document(empty).text == ""
-    with pytest.raises(DocumentError, match="missing.txt: no such file"):
+# --- everything else -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data, what", [
+    (bytes(range(32)) * 200, "binary data"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "a PNG image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "an old Office file (.doc/.xls); save it as .docx"),
+    (b"PK\x03\x04" + b"\x00" * 100, "a zip archive"),
+])
+def test_unsupported_types(tmp_path: Path, data: bytes, what: str) -> None:
+    f = tmp_path / "x.bin"
+    f.write_bytes(data)
+    with pytest.raises(DocumentError) as info:
+        read_document(f)
+    assert str(info.value) == f"{f}: not a supported document type ({what})"
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.pdf", "empty.docx", "empty.html"])
+def test_empty_files_are_empty_text(tmp_path: Path, name: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(b"")
+    doc = read_document(f)
+    assert doc.text == "" and doc.sha256 == hashlib.sha256(b"").hexdigest()
+
+
+def test_missing_folder_and_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"missing\.txt: no such file$"):
         read_document(tmp_path / "missing.txt")
-    with pytest.raises(DocumentError, match="is a folder"):
+    with pytest.raises(DocumentError, match=r": is a folder, not a document$"):
         read_document(tmp_path)
+    with pytest.raises(DocumentError, match=r"^<document>: no file or data given$"):
+        read_document()
+
+
+def test_too_big(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    big.write_bytes(b"a" * 2_000_001)
-    with pytest.raises(DocumentError, match=r"big\.txt: 2\.0 MB is over the 1 MB limit"):
-        read_document(big, max_bytes=1_000_000)
+    with big.open("wb") as fh:  # sparse: the size is checked before anything is read
+        fh.truncate(110_000_000)
+    with pytest.raises(DocumentError) as info:
+        read_document(big)
+    assert str(info.value) == f"{big}: 104.9 MB is over the 50 MB limit"
+    with pytest.raises(DocumentError, match=r"^small\.txt: 0\.0 MB is over the 0\.0 MB limit$"):
+        read_document(data=b"abc", filename="small.txt", max_bytes=2)
 
 
-def test_nul_bytes_are_dropped(tmp_path: Path) -> None:
-    f = tmp_path / "nul.txt"
-    f.write_bytes(b"Rs 5 crore\x00 for Alpha\x00 Marine")
-    assert read_document(f).text == "Rs 5 crore for Alpha Marine"
+def test_data_with_a_filename() -> None:
+    doc = read_document(data=SENTENCE.encode(), filename="pasted.txt")
+    assert doc.text == SENTENCE and doc.path is None
+    with pytest.raises(DocumentError, match=r"^upload\.pdf: the PDF is damaged"):
+        read_document(data=b"%PDF-1.4 garbage", filename="upload.pdf")

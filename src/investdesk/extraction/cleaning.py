@@ -13,11 +13,12 @@ import unicodedata
 # Lines that news sites leave at the end of copied or extracted text.
 _TAIL_JUNK = re.compile(
     r"(comments?(\s*\(\d+\))?|\d+\s+comments?|leave a (comment|reply)|post a comment|add a comment|"
-    r"share( this( article| story| post)?| on \w+| via \w+)?|also read\b.*|read (also|more)\b.*|"
-    r"related( news| stories| articles| posts| topics)?|advertisement|sponsored|follow us\b.*|tags?\b.*|"
-    r"topics?:.*|subscribe\b.*|sign up\b.*|print( this)?|e-?mail|whatsapp|facebook|twitter|x|linkedin|telegram|"
-    r"copy link|download( our)? app\b.*|\(this story has not been edited.*|more from this section|"
-    r"first published\b.*|updated:.*|copyright\b.*|\u00a9.*|all rights reserved|click here\b.*|back to top)"
+    r"share( this( article| story| post)?| on \w+| via \w+)?|(also read|read also|read more)(\s*[:|\u2013\u2014-].*)?|"
+    r"related( news| stories| articles| posts| topics)?|advertisement|sponsored|follow us( on [\w ,&]+)?|"
+    r"(tags?|topics?|keywords)\s*:.*|subscribe( to (our|the) newsletter)?|sign up( for (our|the) newsletter)?|"
+    r"print( this)?|e-?mail|whatsapp|facebook|twitter|x|linkedin|telegram|copy link|download( our| the)? app|"
+    r"\(this story has not been edited.*|more from this section|first published\s*:.*|updated\s*:.*|"
+    r"copyright( \u00a9)? \d{4}.*|\u00a9.*|all rights reserved|click here|back to top)"
     r"[\s:|.\u2192>]*", re.I)
 _TAIL_JUNK_MAX = 120  # a longer line is a sentence of the story, whatever it starts with
 
@@ -74,25 +75,23 @@ def _furniture_key(line: str) -> str:
 def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     """Each page's lines without running headers and footers (the same edge line on most pages) or page numbers."""
     page_lines = [[line.strip() for line in page.splitlines()] for page in pages]
-    edges: list[set[str]] = []
-    for lines in page_lines:
-        filled = [i for i, line in enumerate(lines) if line]
-        edge_idx = filled[:_EDGE] + filled[-_EDGE:]
-        edges.append({_furniture_key(lines[i]) for i in edge_idx})
+    page_edges = [_edges(lines) for lines in page_lines]
+    edges = [{_furniture_key(lines[i]) for i in idx} for lines, idx in zip(page_lines, page_edges, strict=True)]
     counts: dict[str, int] = {}
     for keys in edges:
         for k in keys:
             counts[k] = counts.get(k, 0) + 1
     threshold = max(2, int(len(pages) * 0.6 + 0.5))
     running = {k for k, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
-    out = []
-    for lines in page_lines:
-        filled = [i for i, line in enumerate(lines) if line]
-        edge_idx = set(filled[:_EDGE] + filled[-_EDGE:])
-        kept = [line for i, line in enumerate(lines)
-                if not (i in edge_idx and (_furniture_key(line) in running or _PAGE_NUMBER.fullmatch(line)))]
-        out.append(kept)
-    return out
+    return [[line for i, line in enumerate(lines)
+             if not (i in idx and (_furniture_key(line) in running or _PAGE_NUMBER.fullmatch(line)))]
+            for lines, idx in zip(page_lines, page_edges, strict=True)]
+
+
+def _edges(lines: list[str]) -> set[int]:
+    """Indexes of the first and last few non-blank lines of a page."""
+    filled = [i for i, line in enumerate(lines) if line]
+    return set(filled[:_EDGE] + filled[-_EDGE:])
 
 
 def reflow(pages: list[list[str]]) -> str:

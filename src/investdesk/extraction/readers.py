@@ -244,9 +244,9 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")  # encrypted for an owner only: readable without a password
+                opened = bool(reader.decrypt(""))  # encrypted for an owner only: readable without a password
             except Exception:  # noqa: BLE001  an unknown cipher is as unreadable as a password
-                opened = 0
+                opened = False
             if not opened:
                 raise DocumentError(f"{name}: the PDF is encrypted")
         pages = list(reader.pages)
@@ -264,7 +264,7 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
     if pages and failures == len(pages):
         raise DocumentError(f"{name}: the PDF is damaged (no page could be read)")
     try:
-        title = (reader.metadata or {}).get("/Title")
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except Exception:  # noqa: BLE001  damaged metadata is only metadata
         title = None
     return pdf_text(texts), (" ".join(str(title).split()) or None) if title else None
