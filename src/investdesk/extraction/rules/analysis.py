@@ -21,7 +21,7 @@ _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly org
 _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel(l)?ed|trip|visit(ed|ing)?|tour|"
                              r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
                              r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
-                             r"presented|showcased|invited|meet|meetings|talks|briefed)\b", re.I)
+                             r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
 _FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)

@@ -29,9 +29,16 @@ _APPOSITION_KIND = re.compile(
     r"conglomerate|platform|network|association|institute|university|bank|fund|agency|group|producer|developer|"
     r"leader|specialist|provider|operator|multinational)\b", re.I)
 _COMPANY_CONTEXT = re.compile(r"\b(executives?|officials?|representatives?|CEO|chairman|president|management|"
-                              r"leadership|team|delegation)\s+(?:of|from|at)\s+$", re.I)
+                              r"leadership|team|delegation|headquarters|offices?|campus|plant|factory|facility|"
+                              r"leaders)\s+(?:of|from|at)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(met|meet|meeting|with|visited|toured|visit to|signed|inked|by|and|between)\s+$", re.I)
 
+# Words of a minister's or director's portfolio ("IT and Industries Minister", "Director Life Sciences").
+PORTFOLIO_WORDS = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance",
+                   "energy", "health", "tourism", "urban", "development", "electronics", "life", "sciences", "food",
+                   "processing", "promotions", "promotion", "investment", "investments", "infrastructure", "and",
+                   "&", "of", "msme", "msmes", "textiles", "agriculture", "labour", "skill", "skills", "revenue",
+                   "external", "affairs", "foreign", "home", "state", "relations", "planning", "economic"}
 VENUE_HEADS = {"complex", "hall", "hotel", "tower", "campus", "building", "auditorium", "stadium", "plaza", "palace",
                "bhawan", "bhavan", "mandapam", "convention", "venue", "resort", "club"}
 NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "director", "mr", "dr", "ms", "mrs",
@@ -115,6 +122,8 @@ def classify_run(run: Run, lex: Lexicon) -> str | None:
 
 
 def _plausible(name: str) -> bool:
+    if name.endswith("s") and name[:-1].lower() in NOT_ORG_WORDS:
+        return False  # "CEOs", "MoUs", "SMEs"
     words = name.replace("-", " ").split()
     if not words or len(name) < 2 or len(words) > 12:
         return False
@@ -173,7 +182,14 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
         k = max(j, k + 1)
     if start < len(toks):
         parts.append((Run(run.span.doc[toks[start].i:toks[-1].i + 1]), after_title))
-    return parts
+    trimmed = []
+    for part, flag in parts:  # "Information Technology and" before "Industries Minister"
+        span = part.span
+        while len(span) and span[-1].lower_ in {"and", "&", "of", "for", "the"}:
+            span = span[:-1]
+        if len(span):
+            trimmed.append((Run(span), flag))
+    return trimmed
 
 
 Candidate = tuple[int, str, bool, str | None]
@@ -218,7 +234,8 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         if kind is not None:
             continue
         if titled and _plausible(name) and not lex.country_of(name) and not lex.jurisdiction(name) and \
-                name.lower() not in lex.city_country and name.lower() not in NOT_ORG_WORDS:
+                name.lower() not in lex.city_country and name.lower() not in NOT_ORG_WORDS and \
+                not all(w.lower() in PORTFOLIO_WORDS or lex.jurisdiction(w) for w in name.split()):
             found.append((start, name, True, None))
             continue
         overlaps_org = any(s <= start < e or start <= s < run.span.end_char for s, e in org_ent_spans)
@@ -231,7 +248,9 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
                     "university": "university", "bank": "financial_institution", "fund": "financial_institution",
                     "agency": "government_agency"}.get(m.group(1).lower(), "company")
         contextual = bool(hint) or bool(_COMPANY_CONTEXT.search(before))
-        if (overlaps_org and not is_person) or (contextual and not is_person):
+        if looks_like_acronym(name) and not contextual and not _OBJECT_CUE.search(before):
+            continue  # a bare short form is an organization only where something is done with it
+        if (overlaps_org and not is_person) or contextual:
             if _TITLE_NEAR.search(before) and not contextual:
                 continue  # "Minister for commerce and industries Kailash Vijayvargiya" names a person
             if not contextual and len(name.split()) == 1 and re.search(r"\b(at|in|near|from|to)\s+$", before):
@@ -243,8 +262,8 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
             if _plausible(name):
                 for piece_off, piece in split_joined(name, lex):
                     found.append((start + piece_off, piece, contextual, hint))
-        elif looks_like_acronym(name) and name.lower() not in NOT_ORG_WORDS and not is_person and \
-                (_OBJECT_CUE.search(before) or re.match(r"^\s*(,|and|\))", after)) and \
+        elif looks_like_acronym(name) and _plausible(name) and not is_person and \
+                _OBJECT_CUE.search(before) and \
                 (base <= start) and ents.get((start, run.span.end_char)) not in {"GPE", "NORP", "LOC"}:
             found.append((start, name, False, None))
     # Enumerations after "companies such as", "Japanese firms", "including".

@@ -34,6 +34,11 @@ _NAME_THEN_TITLE = re.compile(
     + r")\b")
 
 
+_PORTFOLIO = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance", "energy",
+              "health", "tourism", "electronics", "life", "sciences", "food", "processing", "promotions",
+              "investment", "infrastructure", "textiles", "agriculture", "revenue", "planning"}
+
+
 @dataclass
 class PersonMention:
     name: str
@@ -145,6 +150,9 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                     honor = hm.group(1)
                     before = before[:hm.start()]
             name = re.sub(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", "", name)
+            # "Director Life Sciences Shakti Nagappan": the portfolio is not part of the name.
+            while len(name.split()) > 2 and name.split()[0].lower() in _PORTFOLIO:
+                name = name.split(" ", 1)[1]
             if name.startswith("Lady ") and before.rstrip().endswith("First"):
                 name, before = name[len("Lady "):], before.rstrip()[: -len("First")] + " First Lady "
             if not _is_name(name, lex):

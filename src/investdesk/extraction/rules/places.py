@@ -102,6 +102,9 @@ def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country:
                 found = city_of(" ".join(words[k:k + n]), lex)
                 if found and lex.country_of(found[0]) and len(lex.country_re.findall(sent.text)) >= 3:
                     found = None  # "countries such as Singapore, Indonesia and Japan": a country in a list
+                lead = sent.text[:m.start() + (len(" ".join(words[:k])) + 1 if k else 0)]
+                if found and re.search(r"\bvia\s+$", lead):
+                    found = None  # "to New York via Dubai": passing through
                 if found and found[1] != home_country:
                     offset = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
@@ -110,8 +113,9 @@ def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country:
     last_para = -1
     for i, sent in enumerate(sents):
         stripped = sent.text.strip()
-        if TIME_SHIFT.search(stripped) or i in venue_sents:
-            current = None
+        opener = re.match(r"(?:In|At|From)\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*),", stripped)
+        if TIME_SHIFT.search(stripped) or i in venue_sents or (opener and not city_of(opener.group(1), lex)):
+            current = None  # a new day, a named venue, or "In California," leave no known city in force
         if paragraphs[i] != last_para:
             last_para = paragraphs[i]
         cities = places.city_mentions.get(i)
