@@ -1,12 +1,18 @@
-"""``investdesk extract`` and ``investdesk evaluate``: the extraction contract from the command line."""
+"""``investdesk extract`` and ``investdesk evaluate``: the extraction contract from the command line.
+
+spaCy and the document libraries are imported inside the commands, so the other commands start
+without paying for them.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -14,69 +20,188 @@ from rich.table import Table
 from investdesk.cli.app import app
 from investdesk.cli.common import console, err_console
 
+if TYPE_CHECKING:
+    from investdesk.extraction.evaluate import Report
+
+# Libraries that log their own complaints about a damaged file; the command says it once, in one line.
+_NOISY_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "readability", "charset_normalizer")
+
 
 class ExtractFormat(StrEnum):
     json = "json"
     table = "table"
 
 
-def _print_table(data: dict[str, Any]) -> None:
-    console.rule(str((data.get("source") or {}).get("path") or "document"))
+def _error(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True, markup=True)
+
+
+def _say(message: str) -> None:
+    """A one-line message whose text is never read as Rich markup (file names may hold brackets)."""
+    err_console.print(message, highlight=False, soft_wrap=True, markup=False)
+
+
+def _quiet_libraries() -> None:
+    for name in _NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def _write(text: str) -> None:
+    """UTF-8 on standard output whatever the locale; a closed pipe (``| head``) ends the command quietly."""
+    try:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
+# --- table output --------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):  # an amount
+        if "value" in value:
+            unit = f" {value['unit']}" if value.get("unit") else ""
+            return f"{value.get('currency') or ''} {value['value']:g}{unit}".strip()
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v is not None)
+    return str(value)
+
+
+_TABLES = (
+    ("delegates", ("name", "honorific", "titles", "organization")),
+    ("people", ("name", "honorific", "titles", "organization", "side")),
+    ("organizations", ("name", "acronym", "kind", "country", "role")),
+    ("engagements", ("counterparts", "city", "venue", "date", "sectors", "topics")),
+    ("opportunities", ("counterpart", "kind", "stage", "sectors", "amount", "jobs", "location")),
+    ("outcomes", ("kind", "parties", "amount")),
+    ("policies", ("name",)),
+    ("offerings", ("name", "kind")),
+    ("events", ("name", "city")),
+)
+
+
+def _print_table(data: dict[str, Any], name: str) -> None:
+    source = data.get("source") or {}
+    console.rule(f"[bold]{source.get('title') or name}[/bold]" if source.get("title") else name)
     home = data.get("home") or {}
-    console.print(f"home: {home.get('jurisdiction')} ({home.get('country')})  "
-                  f"destinations: {', '.join(d['country'] for d in data['destinations'])}")
-    for field, cols in (("organizations", ["name", "acronym", "kind", "role"]),
-                        ("people", ["name", "titles", "organization", "side"]),
-                        ("engagements", ["counterparts", "city", "sectors"]),
-                        ("opportunities", ["counterpart", "kind", "stage", "amount", "jobs"]),
-                        ("outcomes", ["kind", "amount"])):
+    destinations = "; ".join(f"{d['country']} ({', '.join(d['cities'])})" if d.get("cities") else d["country"]
+                             for d in data.get("destinations") or [])
+    console.print(f"home: {home.get('jurisdiction') or '-'} ({home.get('country') or '-'})   "
+                  f"destinations: {destinations or '-'}   sectors: {', '.join(data.get('sectors') or []) or '-'}",
+                  highlight=False, markup=False)
+    for field, columns in _TABLES:
         rows = data.get(field) or []
         if not rows:
             continue
-        table = Table(title=field, title_justify="left")
-        for c in cols:
-            table.add_column(c)
-        for r in rows:
-            table.add_row(*[", ".join(map(str, r[c])) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c]))
-                            for c in cols])
+        table = Table(title=f"{field} ({len(rows)})", title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
         console.print(table)
-    console.print(f"sectors: {', '.join(data['sectors'])}")
+
+
+# --- commands ------------------------------------------------------------------------------------------------
 
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(None, help="Documents (.txt, .html, .pdf, .docx); - reads standard input."),
+    files: list[str] = typer.Argument(None, help="Documents (.txt, .html, .pdf, .docx); - reads standard input.",
+                                      show_default=False),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or table."),
     schema: bool = typer.Option(False, "--schema", help="Print the contract's JSON Schema and exit."),
 ) -> None:
-    """Extract the investdesk.extraction/1 record of each document (one JSON object per line for several)."""
-    from investdesk.extraction import DocumentError, Extractor, Source, json_schema, read_document
+    """Extract the investdesk.extraction/1 record of each document.
 
+    One file prints one JSON object; several print one object per line (JSON Lines). A file that
+    cannot be read is named in one line on standard error, the others are still printed, and the
+    exit status is 2.
+    """
     if schema:
-        sys.stdout.write(json.dumps(json_schema(), indent=1) + "\n")
+        from investdesk.extraction.contract import json_schema
+
+        _write(json.dumps(json_schema(), indent=1, ensure_ascii=False) + "\n")
         return
     if not files:
-        err_console.print("[red]error:[/red] give at least one file (or - for standard input)")
+        _error("give at least one file (or - for standard input)")
         raise typer.Exit(2)
+    _quiet_libraries()
+    from investdesk.extraction import DocumentError, Extractor, Source, read_document
+
     extractor = Extractor.default()
     failed = False
     for name in files:
+        label = "<stdin>" if name == "-" else name
         try:
-            doc = read_document(name)
+            doc = read_document(name, filename=label)
+            source = Source(path=name, sha256=doc.sha256, title=doc.title, published=doc.published)
+            data = extractor.extract(doc.text, source=source).to_json_dict()
         except DocumentError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            _say(f"error: {exc}")
             failed = True
             continue
-        source = Source(path=name, sha256=doc.sha256, title=doc.title, published=doc.published)
-        data = extractor.extract(doc.text, source=source).to_json_dict()
+        except Exception as exc:  # noqa: BLE001  a fault in the rules must not hide the other files' results
+            _say(f"error: {label}: the extraction failed ({type(exc).__name__}: {exc})".splitlines()[0])
+            failed = True
+            continue
+        if not doc.text.strip():
+            _say(f"error: {label}: the document is empty (no text to extract)")
+            failed = True
         if fmt is ExtractFormat.table:
-            _print_table(data)
+            _print_table(data, label)
         elif len(files) == 1:
-            sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+            _write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            _write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     if failed:
         raise typer.Exit(2)
+
+
+def _load_gold(path: Path) -> dict[str, Any]:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        _say(f"error: {path}: cannot be read ({exc.strerror})")
+        raise typer.Exit(2) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _say(f"error: {path}: not valid JSON ({exc})")
+        raise typer.Exit(2) from None
+    if not isinstance(gold, dict):
+        _say(f"error: {path}: a gold file holds one JSON object")
+        raise typer.Exit(2)
+    return gold
+
+
+def _print_report(report: Report) -> None:
+    from investdesk.extraction.evaluate import MAIN_FIELDS
+
+    data = report.as_dict()
+    table = Table(title=f"{report.docs} documents, macro F1 {report.macro_f1:.3f}", title_justify="left")
+    for column in ("field", "P", "R", "F1", "tp/fp/fn"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    side = [k for k in data["fields"] if k not in MAIN_FIELDS]
+    for group in (MAIN_FIELDS, side):  # the scored fields, then the accuracies reported beside them
+        for name in group:
+            v = data["fields"].get(name)
+            if v is not None:
+                table.add_row(name, f"{v['p']:.3f}", f"{v['r']:.3f}", f"{v['f1']:.3f}",
+                              f"{v['tp']}/{v['fp']}/{v['fn']}")
+        table.add_section()
+    console.print(table)
+    if report.invalid:
+        _say(f"scored as empty: {', '.join(report.invalid)}")
 
 
 @app.command()
@@ -85,39 +210,36 @@ def evaluate(
     docs: Path | None = typer.Option(None, "--docs", help="Folder of NAME.txt documents (default: the gold folder)."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
-    """Extract each NAME.txt and score it against NAME.gold.json (per-field P/R/F1 and macro F1)."""
-    from investdesk.extraction import DocumentError, Extractor, read_document
-    from investdesk.extraction.evaluate import MAIN_FIELDS, score
-
+    """Extract each NAME.txt and score it against NAME.gold.json: per-field P/R/F1 and macro F1."""
     if not gold_dir.is_dir():
-        err_console.print(f"[red]error:[/red] {gold_dir}: not a folder")
+        _say(f"error: {gold_dir}: not a folder")
         raise typer.Exit(2)
+    docs_dir = docs or gold_dir
+    if not docs_dir.is_dir():
+        _say(f"error: {docs_dir}: not a folder")
+        raise typer.Exit(2)
+    gold_files = sorted(gold_dir.glob("*.gold.json"))
+    if not gold_files:
+        _say(f"error: {gold_dir}: no NAME.gold.json files")
+        raise typer.Exit(2)
+    _quiet_libraries()
+    from investdesk.extraction import DocumentError, Extractor, read_document
+    from investdesk.extraction.evaluate import score
+
     extractor = Extractor.default()
-    pairs = []
-    for gold_file in sorted(gold_dir.glob("*.gold.json")):
+    names, pairs = [], []
+    for gold_file in gold_files:
         name = gold_file.name[: -len(".gold.json")]
+        gold = _load_gold(gold_file)
         try:
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            err_console.print(f"[red]error:[/red] {gold_file}: not valid JSON ({exc})")
-            raise typer.Exit(2) from None
-        doc_path = (docs or gold_dir) / f"{name}.txt"
-        try:
-            text = read_document(doc_path).text
+            text = read_document(docs_dir / f"{name}.txt").text
         except DocumentError as exc:
-            err_console.print(f"[yellow]warning:[/yellow] {exc}; scored as an empty extraction")
+            _say(f"warning: {exc}; scored as an empty extraction")
             text = ""
+        names.append(name)
         pairs.append((gold, extractor.extract(text).to_json_dict()))
-    report = score(pairs).as_dict()
+    report = score(pairs, names=names)
     if fmt is ExtractFormat.json:
-        sys.stdout.write(json.dumps(report, indent=1) + "\n")
-        return
-    table = Table(title=f"{report['docs']} documents, macro F1 {report['macro_f1']}")
-    for c in ("field", "P", "R", "F1", "tp/fp/fn"):
-        table.add_column(c)
-    order = list(MAIN_FIELDS) + [k for k in report["fields"] if k not in MAIN_FIELDS]
-    for k in order:
-        v = report["fields"].get(k)
-        if v:
-            table.add_row(k, f"{v['p']:.3f}", f"{v['r']:.3f}", f"{v['f1']:.3f}", f"{v['tp']}/{v['fp']}/{v['fn']}")
-    console.print(table)
+        _write(json.dumps(report.as_dict(), indent=1) + "\n")
+    else:
+        _print_report(report)
