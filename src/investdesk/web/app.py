@@ -22,6 +22,7 @@ from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.people.api import router as people_router
 from investdesk.pipeline.api import router as pipeline_router
+from investdesk.web.routes import install as install_pages
 from investdesk.web.templating import STATIC_DIR, templates
 
 log = logging.getLogger("investdesk.web")
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(documents_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
+    install_pages(app)
     return app

@@ -1,0 +1,105 @@
+"""The home page's figures: each one grouped query in SQL, whatever the number of records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, load_only, selectinload
+
+from investdesk.models import Document, Engagement, FollowUp, Mou, Opportunity, Sector
+from investdesk.models.enums import MouStatus, OpportunityStage, ReviewState
+from investdesk.models.pipeline import opportunity_sectors
+from investdesk.mous import service as mous
+from investdesk.mous.schemas import MouFilter
+from investdesk.permissions import Actor
+from investdesk.web.routes.formatting import country, label
+
+FUNNEL = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
+          OpportunityStage.mou_signed, OpportunityStage.grounded]
+OPEN = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested]
+
+
+def stage_totals(session: Session) -> dict[OpportunityStage, tuple[int, float]]:
+    value = func.coalesce(func.sum(Opportunity.amount_inr_crore), 0)
+    rows = session.execute(select(Opportunity.stage, func.count(), value).group_by(Opportunity.stage))
+    return {stage: (n, float(v or 0)) for stage, n, v in rows}
+
+
+def funnel_chart(totals: dict[OpportunityStage, tuple[int, float]]) -> dict[str, Any]:
+    return {"kind": "funnel", "labels": [label(s) for s in FUNNEL],
+            "values": [totals.get(s, (0, 0))[0] for s in FUNNEL],
+            "links": [f"/opportunities?stage={s.value}" for s in FUNNEL]}
+
+
+def sector_chart(session: Session, limit: int = 12) -> dict[str, Any]:
+    """Value of open and signed leads by sector (INR crore)."""
+    rows = session.execute(
+        select(Sector.id, Sector.name, func.sum(Opportunity.amount_inr_crore).label("v"))
+        .select_from(opportunity_sectors)
+        .join(Opportunity, Opportunity.id == opportunity_sectors.c.opportunity_id)
+        .join(Sector, Sector.id == opportunity_sectors.c.sector_id)
+        .where(Opportunity.stage.not_in([OpportunityStage.dropped]), Opportunity.amount_inr_crore.is_not(None))
+        .group_by(Sector.id, Sector.name).order_by(func.sum(Opportunity.amount_inr_crore).desc()).limit(limit)).all()
+    rows = list(reversed(rows))  # largest at the top of a horizontal bar chart
+    return {"kind": "hbar", "labels": [name for _, name, _ in rows], "values": [round(v or 0, 1) for _, _, v in rows],
+            "links": [f"/opportunities?sector={sid}" for sid, _, _ in rows], "unit": "INR crore"}
+
+
+def country_chart(session: Session, limit: int = 12) -> dict[str, Any]:
+    rows = session.execute(select(Engagement.country, func.count()).where(Engagement.country.is_not(None))
+                           .group_by(Engagement.country).order_by(func.count().desc()).limit(limit)).all()
+    return {"kind": "bar", "labels": [country(c) for c, _ in rows], "values": [n for _, n in rows],
+            "links": [f"/organizations?country={c}" for c, _ in rows], "unit": "engagements"}
+
+
+def pending_mous(session: Session, actor: Actor, limit: int = 8) -> tuple[list[Mou], int]:
+    stmt = mous.filtered(actor, MouFilter(pending=True)).order_by(None)
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Mou.id).subquery())) or 0
+    rows = list(session.scalars(stmt.options(selectinload(Mou.parties))
+                                .order_by(Mou.status_updated_at.asc(), Mou.id).limit(limit)))
+    return rows, total
+
+
+def mou_totals(session: Session, actor: Actor) -> dict[str, Any]:
+    stmt = mous.filtered(actor, MouFilter()).order_by(None).with_only_columns(Mou.id).subquery()
+    n, value, grounded = session.execute(
+        select(func.count(), func.coalesce(func.sum(Mou.amount_inr_crore), 0),
+               func.count().filter(Mou.status == MouStatus.commercial_operation))
+        .where(Mou.id.in_(select(stmt.c.id)))).one()
+    return {"count": n, "value": float(value or 0), "operating": grounded}
+
+
+def my_follow_ups(session: Session, actor: Actor, limit: int = 8) -> list[dict[str, Any]]:
+    """Open follow-ups the user owns and the next actions of the user's leads, soonest first."""
+    if actor.id is None:
+        return []
+    items: list[dict[str, Any]] = []
+    for f in session.scalars(select(FollowUp).where(FollowUp.owner_id == actor.id, FollowUp.done_at.is_(None))
+                             .order_by(FollowUp.due_date.asc().nulls_last()).limit(limit)):
+        items.append({"title": f.title, "due": f.due_date, "url": _record_url(f.entity_type, f.entity_id)})
+    for o in session.scalars(select(Opportunity).options(load_only(Opportunity.id, Opportunity.title,
+                                                                   Opportunity.next_action,
+                                                                   Opportunity.next_action_due))
+                             .where(and_(Opportunity.owner_id == actor.id, Opportunity.next_action_due.is_not(None),
+                                         Opportunity.stage.in_(OPEN + [OpportunityStage.mou_signed])))
+                             .order_by(Opportunity.next_action_due).limit(limit)):
+        items.append({"title": o.next_action or o.title, "due": o.next_action_due, "url": f"/opportunities/{o.id}",
+                      "sub": o.title})
+    items.sort(key=lambda i: (i["due"] is None, i["due"]))
+    return items[:limit]
+
+
+def _record_url(entity_type: str, entity_id: int) -> str:
+    paths = {"opportunity": "opportunities", "mou": "mous", "organization": "organizations", "person": "people",
+             "mission": "missions", "engagement": "engagements", "document": "documents"}
+    return f"/{paths.get(entity_type, entity_type + 's')}/{entity_id}"
+
+
+def recent_documents(session: Session, limit: int = 6) -> tuple[list[Document], int]:
+    rows = list(session.scalars(select(Document).options(load_only(
+        Document.id, Document.filename, Document.title, Document.ingested_at, Document.review_state))
+        .order_by(Document.ingested_at.desc(), Document.id.desc()).limit(limit)))
+    waiting = session.scalar(select(func.count()).select_from(Document)
+                             .where(Document.review_state == ReviewState.pending)) or 0
+    return rows, waiting

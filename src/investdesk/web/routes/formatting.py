@@ -1,0 +1,107 @@
+"""Template filters: labels for vocabularies, Indian number grouping, dates, country names."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment
+
+_WORDS = {"mou": "MoU", "mous": "MoUs", "rnd": "R&D", "gcc": "GCC", "ev": "EV", "it": "IT", "ites": "ITeS"}
+
+
+def label(value: Any) -> str:
+    """``mou_signed`` -> "MoU signed"; enums by their value."""
+    if value is None:
+        return ""
+    text = value.value if isinstance(value, Enum) else str(value)
+    words = [_WORDS.get(w, w) for w in text.split("_")]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+def indian(n: float | int | None, decimals: int = 0) -> str:
+    """Indian digit grouping: 12,34,567 (lakhs and crores), as officers read figures."""
+    if n is None:
+        return "—"
+    neg = n < 0
+    whole, _, frac = f"{abs(float(n)):.{decimals}f}".partition(".")
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        if head:
+            groups.insert(0, head)
+        whole = ",".join(groups + [tail])
+    return ("-" if neg else "") + whole + (f".{frac}" if frac and decimals else "")
+
+
+def crore(value: float | None) -> str:
+    """An INR crore figure: "1,200 cr", small ones with two decimals."""
+    if value is None:
+        return "—"
+    return f"₹{indian(value, 2 if abs(value) < 10 else 0)} cr"
+
+
+def amount(record: Any) -> str:
+    """The amount as it was written: "USD 50 million", "INR 1,200 crore"."""
+    value = getattr(record, "amount_value", None)
+    if value is None:
+        return "—"
+    v = float(value)
+    shown = indian(v, 0 if v == int(v) else 2)
+    unit = getattr(record, "amount_unit", None)
+    return " ".join(p for p in (getattr(record, "amount_currency", None) or "INR", shown, unit) if p)
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%b %Y}"
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%b %Y %H:%M}"
+
+
+def iso(value: dt.date | dt.datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def days_since(value: dt.datetime | None) -> int | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return (dt.datetime.now(dt.UTC) - aware).days
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    text = resources.files("investdesk.extraction").joinpath("rules/data/countries.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader([ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")], delimiter="\t")
+    return {r["code"].upper(): r["names"].split("|")[0] for r in rows}
+
+
+def country(code: str | None) -> str:
+    if not code:
+        return "—"
+    return _countries().get(code.upper(), code.upper())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(_countries().items(), key=lambda kv: kv[1])
+
+
+def install(env: Environment) -> None:
+    env.filters.update(label=label, indian=indian, crore=crore, amount=amount, date=date, datetime=datetime,
+                       iso=iso, country=country, days_since=days_since)
+    env.globals["country_choices"] = country_choices

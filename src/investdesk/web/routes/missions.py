@@ -1,0 +1,113 @@
+"""Missions: list, itinerary by date and city with its meetings and delegates, a route diagram; meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import String, cast
+
+from investdesk.engagements import service as engagements
+from investdesk.engagements.schemas import EngagementFilter
+from investdesk.missions import service
+from investdesk.missions.schemas import MissionFilter
+from investdesk.models import Engagement, Mission
+from investdesk.permissions import Perm, require
+from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.routes import choices, sources
+from investdesk.web.routes.common import (
+    PAGE,
+    Sort,
+    csv_response,
+    htmx_target,
+    listing,
+    page_params,
+    query_text,
+    render,
+)
+
+router = APIRouter(include_in_schema=False, dependencies=PAGE)
+
+SORTS = {"name": Mission.name, "start": Mission.start_date, "end": Mission.end_date}
+
+
+@router.get("/missions")
+def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.read)
+    flt = MissionFilter(q=query_text(request, "q"), country=query_text(request, "country", 2))
+    stmt = service.filtered(flt)
+    if flt.country:
+        stmt = stmt.where(cast(Mission.countries, String).like(f'%"{flt.country.upper()}"%'))
+    sort = Sort.parse(request.query_params.get("sort"), SORTS, "-start")
+    if request.query_params.get("format") == "csv":
+        return csv_response(request.app.state.engine, sort.apply(stmt, Mission.id),
+                            ["id", "name", "home_jurisdiction", "countries", "cities", "start_date", "end_date",
+                             "delegates"],
+                            lambda m: [m.id, m.name, m.home_jurisdiction, "; ".join(m.countries or []),
+                                       "; ".join(m.cities or []), m.start_date, m.end_date,
+                                       "; ".join(p.name for p in m.delegates)], "missions.csv")
+    rows, pager = listing(session, stmt, sort, Mission.id, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "flt": flt, "section": "missions"}
+    template = "missions/_results.html" if htmx_target(request) == "results" else "missions/list.html"
+    return render(request, template, ctx)
+
+
+def itinerary(engs: list[Engagement]) -> list[dict[str, Any]]:
+    """Meetings grouped by day, then by city, in date order (undated ones last)."""
+    days: OrderedDict[dt.date | None, OrderedDict[str, list[Engagement]]] = OrderedDict()
+    for e in sorted(engs, key=lambda e: (e.date is None, e.date or dt.date.min, e.id)):
+        days.setdefault(e.date, OrderedDict()).setdefault(e.city or "City not recorded", []).append(e)
+    return [{"date": d, "cities": [{"city": c, "meetings": ms} for c, ms in cities.items()]}
+            for d, cities in days.items()]
+
+
+def route(mission: Mission, engs: list[Engagement], width: int = 860) -> dict[str, Any]:
+    """Stops of the route diagram: the cities in the order they were visited, with their dates."""
+    order: OrderedDict[str, list[dt.date]] = OrderedDict()
+    for e in sorted(engs, key=lambda e: (e.date is None, e.date or dt.date.min)):
+        if e.city:
+            order.setdefault(e.city, [])
+            if e.date:
+                order[e.city].append(e.date)
+    for city in mission.cities or []:
+        order.setdefault(city, [])
+    names = list(order)
+    n = len(names)
+    margin = 70
+    step = (width - 2 * margin) / (n - 1) if n > 1 else 0
+    stops = []
+    for i, city in enumerate(names):
+        x = margin + i * step if n > 1 else width / 2
+        y = 70 + (18 if i % 2 else -6)
+        dates = order[city]
+        when = ""
+        if dates:
+            lo, hi = min(dates), max(dates)
+            when = f"{lo.day} {lo:%b}" + (f" – {hi.day} {hi:%b}" if hi != lo else "")
+        stops.append({"x": round(x, 1), "y": y, "city": city, "when": when, "first": i == 0})
+    path = " ".join(f"{'M' if i == 0 else 'L'} {s['x']} {s['y']}" for i, s in enumerate(stops))
+    return {"width": width, "height": 140, "stops": stops, "path": path}
+
+
+@router.get("/missions/{mission_id}")
+def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: int) -> Response:
+    mission = service.get(session, actor=actor, mission_id=mission_id)
+    engs = list(session.scalars(engagements.filtered(EngagementFilter(mission_id=mission_id)).limit(500)))
+    docs = sources.documents_for(session, "mission", mission_id,
+                                 {mission.document_id} | {e.document_id for e in engs})
+    return render(request, "missions/detail.html", {
+        "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
+        "documents": docs, "section": "missions"})
+
+
+@router.get("/engagements/{engagement_id}")
+def engagement(request: Request, session: SessionDep, actor: ActorDep, engagement_id: int) -> Response:
+    e = engagements.get(session, actor=actor, engagement_id=engagement_id)
+    mission = service.get(session, actor=actor, mission_id=e.mission_id) if e.mission_id else None
+    docs = sources.documents_for(session, "engagement", e.id, {e.document_id})
+    return render(request, "missions/engagement.html", {
+        "e": e, "mission": mission, "documents": docs, "sector_names": choices.sector_names(session),
+        "section": "missions"})

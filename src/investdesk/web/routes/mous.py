@@ -1,0 +1,199 @@
+"""MoUs: register, list, detail with history and blockers, status updates, pending by district and officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from investdesk import reference
+from investdesk.errors import InvestDeskError
+from investdesk.models import Mou, Opportunity
+from investdesk.models.enums import BlockerCategory, MouStatus
+from investdesk.mous import service
+from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, StatusUpdate
+from investdesk.permissions import Perm, require
+from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.routes import choices
+from investdesk.web.routes.common import (
+    PAGE,
+    Sort,
+    csv_response,
+    form_amount,
+    form_errors,
+    form_text,
+    htmx_target,
+    listing,
+    page_params,
+    query_choice,
+    query_text,
+    redirect,
+    render,
+    reraise_unless_form_error,
+)
+
+router = APIRouter(prefix="/mous", include_in_schema=False, dependencies=PAGE)
+
+SORTS = {"title": Mou.title, "signed": Mou.signed_date, "status": Mou.status, "amount": Mou.amount_inr_crore,
+         "jobs": Mou.jobs, "district": Mou.district, "updated": Mou.status_updated_at}
+CSV_HEADER = ["id", "reference", "title", "parties", "signed_date", "amount_value", "amount_currency", "amount_unit",
+              "amount_inr_crore", "jobs", "sector", "district", "department", "nodal_officer_id",
+              "account_manager_id", "status", "status_updated_at", "pending"]
+
+
+def _csv_row(m: Mou) -> list[Any]:
+    return [m.id, m.reference, m.title, "; ".join(p.name for p in m.parties), m.signed_date, m.amount_value,
+            m.amount_currency, m.amount_unit, m.amount_inr_crore, m.jobs, m.sector_id, m.district, m.department,
+            m.nodal_officer_id, m.account_manager_id, m.status, m.status_updated_at, service.is_pending(m)]
+
+
+def _filter(request: Request, *, pending: bool | None = None) -> MouFilter:
+    district = query_text(request, "district", 120)
+    return MouFilter(q=query_text(request, "q"),
+                     status=query_choice(request, "status", [s.value for s in MouStatus]),  # type: ignore[arg-type]
+                     district=district if district in reference.districts() else None,
+                     department=query_text(request, "department", 200), sector=query_text(request, "sector", 40),
+                     pending=pending if pending is not None else request.query_params.get("pending") == "1")
+
+
+def _export(request: Request, stmt: Any, sort: Sort, filename: str) -> Response:
+    # History and blockers are not in the export; parties are (their names).
+    light = stmt.options(selectinload(Mou.parties))
+    return csv_response(request.app.state.engine, sort.apply(light, Mou.id), CSV_HEADER, _csv_row, filename)
+
+
+def _list_ctx(session: Session, flt: MouFilter, rows: list[Mou]) -> dict[str, Any]:
+    return {"flt": flt, "statuses": choices.enum_options(MouStatus), "districts": choices.district_options(),
+            "sectors": choices.sector_options(session),
+            "users": choices.user_names(session, {m.nodal_officer_id for m in rows} |
+                                        {m.account_manager_id for m in rows})}
+
+
+@router.get("")
+def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.read)
+    flt = _filter(request)
+    stmt = service.filtered(actor, flt)
+    sort = Sort.parse(request.query_params.get("sort"), SORTS, "-signed")
+    if request.query_params.get("format") == "csv":
+        return _export(request, stmt, sort, "mous.csv")
+    rows, pager = listing(session, stmt, sort, Mou.id, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "mous", "base": "/mous",
+           **_list_ctx(session, flt, rows)}
+    template = "mous/_results.html" if htmx_target(request) == "results" else "mous/list.html"
+    return render(request, template, ctx)
+
+
+@router.get("/pending")
+def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """MoUs with no status update for the pending period, counted by district and nodal officer."""
+    require(actor, Perm.read)
+    flt = _filter(request, pending=True)
+    stmt = service.filtered(actor, flt)
+    sort = Sort.parse(request.query_params.get("sort"), SORTS, "updated")
+    if request.query_params.get("format") == "csv":
+        return _export(request, stmt, sort, "pending-mous.csv")
+    ids = select(stmt.order_by(None).with_only_columns(Mou.id).subquery().c.id)
+    groups = session.execute(
+        select(Mou.district, Mou.nodal_officer_id, func.count(), func.sum(Mou.amount_inr_crore),
+               func.min(Mou.status_updated_at))
+        .where(Mou.id.in_(ids)).group_by(Mou.district, Mou.nodal_officer_id)
+        .order_by(func.count().desc(), Mou.district)).all()
+    rows, pager = listing(session, stmt, sort, Mou.id, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
+           "groups": groups, "days": request.app.state.settings.pending_after_days,
+           **_list_ctx(session, flt, rows)}
+    ctx["users"].update(choices.user_names(session, {g[1] for g in groups}))
+    template = "mous/_results.html" if htmx_target(request) == "results" else "mous/pending.html"
+    return render(request, template, ctx)
+
+
+def _form_data(form: Any) -> dict[str, Any]:
+    parties = [p for p in form.getlist("party_ids") if isinstance(p, str) and p.strip()]
+    return {"title": form_text(form, "title") or "", "party_ids": parties,
+            "opportunity_id": form_text(form, "opportunity_id"), "signed_date": form_text(form, "signed_date"),
+            "amount": form_amount(form), "jobs": form_text(form, "jobs"), "sector": form_text(form, "sector"),
+            "district": form_text(form, "district"), "department": form_text(form, "department"),
+            "nodal_officer_id": form_text(form, "nodal_officer_id"),
+            "account_manager_id": form_text(form, "account_manager_id"), "notes": form_text(form, "notes") or ""}
+
+
+def _form(request: Request, session: Session, values: dict[str, Any], errors: dict[str, str],
+          status_code: int = 200) -> Response:
+    return render(request, "mous/form.html", {
+        "values": values, "errors": errors, "section": "mous", "sectors": choices.sector_options(session),
+        "districts": choices.district_options(), "users": choices.user_options(session),
+        "organizations": choices.organization_options(session)}, status_code=status_code)
+
+
+@router.get("/new")
+def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.write_mous)
+    values: dict[str, Any] = {"party_ids": [], "amount_form": {"amount_currency": "INR", "amount_unit": "crore"}}
+    opp_id = request.query_params.get("opportunity_id", "")
+    if opp_id.isdigit() and (opp := session.get(Opportunity, int(opp_id))) is not None:
+        values.update(opportunity_id=opp.id, title=opp.title, district=opp.district, jobs=opp.jobs,
+                      party_ids=[str(opp.counterpart_id)] if opp.counterpart_id else [])
+    return _form(request, session, values, {})
+
+
+@router.post("/new")
+async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    form = await request.form()
+    values = _form_data(form)
+    try:
+        mou = service.create(session, actor=actor, data=MouCreate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
+        return _form(request, session, values, form_errors(exc), status_code=422)
+    return redirect(f"/mous/{mou.id}", f"MoU “{mou.title}” registered.", request=request)
+
+
+def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, str] | None = None,
+            values: dict[str, Any] | None = None, blocker_errors: dict[str, str] | None = None,
+            status_code: int = 200) -> Response:
+    ids = {mou.nodal_officer_id, mou.account_manager_id} | {h.changed_by_id for h in mou.history}
+    return render(request, "mous/detail.html", {
+        "mou": mou, "pending": service.is_pending(mou), "users": choices.user_names(session, ids),
+        "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
+        "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
+        "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
+        "section": "mous"}, status_code=status_code)
+
+
+@router.get("/{mou_id}")
+def detail(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
+    return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id))
+
+
+@router.post("/{mou_id}/status")
+async def update_status(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
+    form = await request.form()
+    values = {"status": form_text(form, "status"), "note": form_text(form, "note"),
+              "version": form_text(form, "version")}
+    try:
+        mou = service.update_status(session, actor=actor, mou_id=mou_id, data=StatusUpdate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id), errors=form_errors(exc),
+                       values=values, status_code=422)
+    return redirect(f"/mous/{mou_id}", f"Status updated to {mou.status.value.replace('_', ' ')}.", request=request)
+
+
+@router.post("/{mou_id}/blockers")
+async def add_blocker(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
+    form = await request.form()
+    values = {"category": form_text(form, "category"), "department": form_text(form, "department"),
+              "description": form_text(form, "description") or "", "raised_on": form_text(form, "raised_on")}
+    try:
+        service.add_blocker(session, actor=actor, mou_id=mou_id, data=BlockerCreate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id),
+                       blocker_errors=form_errors(exc), values=values, status_code=422)
+    return redirect(f"/mous/{mou_id}", "Blocker recorded.", request=request)

@@ -1,0 +1,202 @@
+"""Opportunities (leads): table, board by stage, detail with stage history, create form, stage moves."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from investdesk import reference
+from investdesk.errors import InvestDeskError
+from investdesk.models import Mou, Opportunity, Organization
+from investdesk.models.enums import OpportunityKind, OpportunityStage
+from investdesk.permissions import Perm, require
+from investdesk.pipeline import service
+from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, StageMove
+from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.routes import choices
+from investdesk.web.routes.common import (
+    PAGE,
+    Sort,
+    csv_response,
+    form_amount,
+    form_errors,
+    form_list,
+    form_text,
+    htmx_target,
+    is_htmx,
+    listing,
+    page_params,
+    query_choice,
+    query_int,
+    query_text,
+    redirect,
+    render,
+    reraise_unless_form_error,
+)
+
+router = APIRouter(prefix="/opportunities", include_in_schema=False, dependencies=PAGE)
+
+SORTS = {"title": Opportunity.title, "stage": Opportunity.stage, "amount": Opportunity.amount_inr_crore,
+         "jobs": Opportunity.jobs, "district": Opportunity.district, "due": Opportunity.next_action_due,
+         "changed": Opportunity.stage_changed_at, "id": Opportunity.id}
+MAIN_LINE = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
+             OpportunityStage.mou_signed, OpportunityStage.grounded]
+NEXT = {a: b for a, b in zip(MAIN_LINE, MAIN_LINE[1:], strict=False)}
+BOARD_CARDS = 25
+
+
+def _filter(request: Request) -> OpportunityFilter:
+    district = query_text(request, "district", 120)
+    return OpportunityFilter(
+        q=query_text(request, "q"), stage=query_choice(request, "stage", [s.value for s in OpportunityStage]),  # type: ignore[arg-type]
+        sector=query_text(request, "sector", 40), district=district if district in reference.districts() else None,
+        country=query_text(request, "country", 2), owner_id=query_int(request, "owner_id"),
+        counterpart_id=query_int(request, "counterpart_id"))
+
+
+def _filter_context(session: Session, flt: OpportunityFilter) -> dict[str, Any]:
+    return {"flt": flt, "stages": choices.enum_options(OpportunityStage), "sectors": choices.sector_options(session),
+            "districts": choices.district_options(), "owners": choices.user_options(session),
+            "counterpart": session.get(Organization, flt.counterpart_id) if flt.counterpart_id else None}
+
+
+@router.get("")
+def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.read)
+    flt = _filter(request)
+    stmt = service.filtered(flt)
+    sort = Sort.parse(request.query_params.get("sort"), SORTS, "-id")
+    if request.query_params.get("format") == "csv":
+        # The export needs the counterpart's name only; the stage history stays out of it.
+        export = stmt.options(selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
+        return csv_response(request.app.state.engine, sort.apply(export, Opportunity.id),
+                            ["id", "title", "counterpart", "kind", "stage", "sectors", "amount_value",
+                             "amount_currency", "amount_unit", "amount_inr_crore", "jobs", "country", "district",
+                             "owner_id", "next_action", "next_action_due"],
+                            lambda o: [o.id, o.title, o.counterpart.name if o.counterpart else None, o.kind, o.stage,
+                                       "; ".join(s.id for s in o.sectors), o.amount_value, o.amount_currency,
+                                       o.amount_unit, o.amount_inr_crore, o.jobs, o.country, o.district, o.owner_id,
+                                       o.next_action, o.next_action_due], "opportunities.csv")
+    rows, pager = listing(session, stmt, sort, Opportunity.id, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
+           "owner_names": choices.user_names(session, {o.owner_id for o in rows}), **_filter_context(session, flt)}
+    template = "opportunities/_results.html" if htmx_target(request) == "results" else "opportunities/list.html"
+    return render(request, template, ctx)
+
+
+def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, Any]]:
+    """Each stage's count and value (one grouped query) and its most recent cards (one short query each)."""
+    base = service.filtered(flt.model_copy(update={"stage": None})).order_by(None)
+    ids = base.with_only_columns(Opportunity.id).subquery()
+    totals = {stage: (n, value) for stage, n, value in session.execute(
+        select(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore))
+        .where(Opportunity.id.in_(select(ids.c.id))).group_by(Opportunity.stage))}
+    columns = []
+    for stage in OpportunityStage:
+        n, value = totals.get(stage, (0, None))
+        cards = list(session.scalars(
+            base.options(selectinload(Opportunity.counterpart)).where(Opportunity.stage == stage)
+            .order_by(Opportunity.id.desc()).limit(BOARD_CARDS))) if n else []
+        columns.append({"stage": stage, "count": n, "value": value, "cards": cards, "next": NEXT.get(stage),
+                        "needs_reason": stage in service.NEEDS_REASON})
+    return columns
+
+
+@router.get("/board")
+def board(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.read)
+    flt = _filter(request)
+    columns = board_columns(session, flt)
+    ctx = {"columns": columns, "section": "board", "limit": BOARD_CARDS, **_filter_context(session, flt)}
+    template = "opportunities/_board.html" if htmx_target(request) == "board" else "opportunities/board.html"
+    return render(request, template, ctx)
+
+
+def _form_data(form: Any) -> dict[str, Any]:
+    return {"title": form_text(form, "title") or "", "counterpart_id": form_text(form, "counterpart_id"),
+            "kind": form_text(form, "kind") or OpportunityKind.investment.value,
+            "stage": form_text(form, "stage") or OpportunityStage.identified.value,
+            "stage_reason": form_text(form, "stage_reason"), "sectors": form_list(form, "sectors"),
+            "amount": form_amount(form), "jobs": form_text(form, "jobs"), "country": form_text(form, "country"),
+            "district": form_text(form, "district"), "owner_id": form_text(form, "owner_id"),
+            "next_action": form_text(form, "next_action"), "next_action_due": form_text(form, "next_action_due"),
+            "notes": form_text(form, "notes") or ""}
+
+
+def _form(request: Request, session: Session, values: dict[str, Any], errors: dict[str, str],
+          status_code: int = 200) -> Response:
+    return render(request, "opportunities/form.html", {
+        "values": values, "errors": errors, "section": "opportunities", "kinds": choices.enum_options(OpportunityKind),
+        "stages": choices.enum_options(OpportunityStage), "sectors": choices.sector_options(session),
+        "districts": choices.district_options(), "owners": choices.user_options(session),
+        "organizations": choices.organization_options(session)}, status_code=status_code)
+
+
+@router.get("/new")
+def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    require(actor, Perm.write_opportunities)
+    values = {"stage": "identified", "kind": "investment", "counterpart_id": query_int(request, "counterpart_id"),
+              "owner_id": actor.id, "sectors": [], "amount": None}
+    return _form(request, session, values, {})
+
+
+@router.post("/new")
+async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    form = await request.form()
+    values = _form_data(form)
+    try:
+        opp = service.create(session, actor=actor, data=OpportunityCreate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
+        return _form(request, session, values, form_errors(exc), status_code=422)
+    return redirect(f"/opportunities/{opp.id}", f"Lead “{opp.title}” created.", request=request)
+
+
+def _detail(request: Request, session: Session, opp: Opportunity, errors: dict[str, str] | None = None,
+            move: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    mou_rows = list(session.scalars(select(Mou).where(Mou.opportunity_id == opp.id).order_by(Mou.id)))
+    users = choices.user_names(session, {opp.owner_id} | {h.changed_by_id for h in opp.history})
+    return render(request, "opportunities/detail.html", {
+        "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
+        "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
+        "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
+        "section": "opportunities"}, status_code=status_code)
+
+
+@router.get("/{opportunity_id}")
+def detail(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
+    return _detail(request, session, service.get(session, actor=actor, opportunity_id=opportunity_id))
+
+
+@router.post("/{opportunity_id}/move")
+async def move(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
+    form = await request.form()
+    values = {"to_stage": form_text(form, "to_stage"), "reason": form_text(form, "reason"),
+              "version": form_text(form, "version")}
+    try:
+        opp = service.move(session, actor=actor, opportunity_id=opportunity_id, data=StageMove(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        errors = form_errors(exc)
+        if form_text(form, "from") == "board" and is_htmx(request):
+            message = "; ".join(errors.values())
+            return Response(status_code=422, headers={"HX-Error": quote(message)})
+        opp = service.get(session, actor=actor, opportunity_id=opportunity_id)
+        return _detail(request, session, opp, errors=errors, move=values, status_code=422)
+    message = f"“{opp.title}” moved to {opp.stage.value.replace('_', ' ')}."
+    if form_text(form, "from") == "board":
+        back = "/opportunities/board" + (f"?{form_text(form, 'query')}" if form_text(form, "query") else "")
+        if is_htmx(request):
+            flt = _filter(request)
+            ctx = {"columns": board_columns(session, flt), "limit": BOARD_CARDS, "moved": opp.id,
+                   "message": message, **_filter_context(session, flt)}
+            return render(request, "opportunities/_board.html", ctx)
+        return redirect(back, message)
+    return redirect(f"/opportunities/{opportunity_id}", message, request=request)
