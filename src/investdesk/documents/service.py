@@ -33,7 +33,10 @@ class Stored:
     @property
     def message(self) -> str:
         if self.created:
-            return f"stored as document {self.document.id} ({len(self.document.items)} items to review)"
+            items = self.document.items
+            pending = sum(1 for i in items if i.state is ItemState.pending)
+            return (f"stored as document {self.document.id} ({len(items)} items, "
+                    + (f"{pending} to review)" if pending else "accepted)"))
         return f"already ingested as document {self.document.id}: nothing changed"
 
 

@@ -35,6 +35,18 @@ class OrgEntry:
     acronym: str | None
 
 
+def compact(name: str) -> str:
+    """The normalized name without spaces or hyphens: "Link-J", "Link J" and "LinkJ" meet."""
+    return re.sub(r"[\s-]+", "", normalize_org(name))
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Word by word near-identical: a long shared tail ("... Industries Association") must not hide a
+    different head ("Osaka" against "Kansai")."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(fuzz.ratio(x, y) >= 75 for x, y in zip(wa, wb, strict=True))
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
     return not a or not b or a.upper() == b.upper()
 
@@ -79,6 +91,7 @@ class OrgIndex:
         self.entries[oid] = OrgEntry(oid, name, country, acronym)
         self._key(normalize_org(name), oid)
         self._key(normalize(name), oid, fuzzy=False)
+        self._key(compact(name), oid, fuzzy=False)
         if acronym:
             ids = self.by_acronym.setdefault(acronym.strip().upper(), [])
             if oid not in ids:
@@ -93,6 +106,7 @@ class OrgIndex:
                 ids.append(oid)
         self._key(normalize_org(alias), oid)
         self._key(normalize(alias), oid, fuzzy=False)
+        self._key(compact(alias), oid, fuzzy=False)
 
     def _pick(self, ids: list[int], country: str | None) -> int | None:
         fitting = [i for i in ids if i in self.entries and _compatible(self.entries[i].country, country)]
@@ -103,7 +117,7 @@ class OrgIndex:
 
     def match(self, name: str, *, acronym: str | None = None, country: str | None = None) -> int | None:
         """The id of the organization this name denotes, or None when it is new."""
-        for key in (normalize_org(name), normalize(name)):
+        for key in (normalize_org(name), normalize(name), compact(name)):
             if key and (found := self._pick(self.by_key.get(key, []), country)) is not None:
                 return found
         for short in (acronym, name if looks_like_acronym(name) else None):
@@ -112,10 +126,10 @@ class OrgIndex:
         key = normalize_org(name)
         if len(key) < 4 or not self.fuzzy_keys:
             return None
-        for _choice, score, pos in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, limit=5,
+        for choice, _score, pos in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, limit=5,
                                                    score_cutoff=FUZZY_CUTOFF):
             oid = self.fuzzy_ids[pos]
-            if score >= FUZZY_CUTOFF and oid in self.entries and _compatible(self.entries[oid].country, country):
+            if oid in self.entries and _compatible(self.entries[oid].country, country) and _same_words(key, choice):
                 return oid
         return None
 

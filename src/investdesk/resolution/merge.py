@@ -194,8 +194,11 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
     if aliases.get("created"):
         session.execute(delete(OrganizationAlias).where(OrganizationAlias.id.in_(aliases["created"]))
                         .execution_options(synchronize_session=False))
-    for gone in aliases.get("dropped") or []:
-        session.add(OrganizationAlias(organization_id=other_id, alias=gone["alias"], normalized=gone["normalized"]))
+    if aliases.get("dropped"):
+        # Core insert: the deleted rows' objects may still sit in the identity map.
+        session.execute(insert(OrganizationAlias.__table__), [
+            {"organization_id": other_id, "alias": g["alias"], "normalized": g["normalized"]}
+            for g in aliases["dropped"]])
     if moved.get("sectors_added"):
         session.execute(delete(organization_sectors).where(
             organization_sectors.c.organization_id == keep_id,

@@ -1,0 +1,119 @@
+"""Batch ingest: folders and globs, per-file errors, re-runs that change nothing, processes and Dask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from investdesk.db import Base
+from investdesk.ingest.runner import FileResult, Ingest
+from investdesk.ingest.sources import expand
+from investdesk.models import Document, Evidence, ExtractedItem, Organization
+from investdesk.models.enums import ItemState, ReviewState
+from investdesk.permissions import Actor
+from tests.ingest.corpus import make_folder
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as s:
+        return {t.name: s.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables}
+
+
+def run(engine: Engine, tmp_path: Path, paths: list[str], **kw: object) -> tuple[Ingest, list[FileResult]]:
+    seen: list[FileResult] = []
+    runner = Ingest(engine, documents_dir=tmp_path / "documents", actor=Actor.system("test"),
+                    on_result=seen.append, **kw)  # type: ignore[arg-type]
+    runner.run(paths)
+    return runner, seen
+
+
+def test_sources_expand_files_folders_and_globs(tmp_path: Path) -> None:
+    files = make_folder(tmp_path / "a", 3)
+    (tmp_path / "a" / ".hidden").write_text("x")
+    (tmp_path / "a" / "sub").mkdir()
+    (tmp_path / "a" / "sub" / "b.html").write_text("<html><body><p>x</p></body></html>")
+    found, missing = expand([str(tmp_path / "a"), str(files[0]), str(tmp_path / "a" / "*.txt"),
+                             str(tmp_path / "nope"), str(tmp_path / "*.pdf")])
+    assert found == [*files, tmp_path / "a" / "sub" / "b.html"]
+    assert missing == [(str(tmp_path / "nope"), "no such file or folder"),
+                       (str(tmp_path / "*.pdf"), "no file matches this pattern")]
+
+
+def test_folder_ingest_with_errors_then_a_rerun_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    files = make_folder(tmp_path / "in", 6)
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
+    (tmp_path / "in" / "copy.txt").write_bytes(files[0].read_bytes())
+    runner, seen = run(engine, tmp_path, [str(tmp_path / "in"), str(tmp_path / "missing.txt")], workers=0,
+                       batch_size=4, auto_accept=True)
+    report = runner.report
+    assert (report.total, report.stored, report.known) == (9, 6, 1)
+    assert sorted(Path(p).name for p, _ in report.errors) == ["broken.pdf", "missing.txt"]
+    same = [r for r in seen if r.message.startswith("same bytes as")]
+    assert len(same) == 1 and {Path(same[0].path).name, same[0].message.rsplit("/", 1)[-1].split(":")[0]} == {
+        "copy.txt", "report-0000.txt"}
+    with Session(engine) as s:
+        docs = list(s.scalars(select(Document)))
+        assert len(docs) == 6 and {d.review_state for d in docs} == {ReviewState.accepted}
+        assert all((tmp_path / "documents" / d.stored_path).is_file() for d in docs)  # type: ignore[operator]
+        items = s.scalar(select(func.count()).select_from(ExtractedItem)) or 0
+        assert items > 30
+        assert s.scalar(select(func.count()).select_from(Evidence)) == items
+        assert s.scalar(select(func.count()).select_from(ExtractedItem).where(
+            ExtractedItem.state != ItemState.accepted)) == 0
+        dupes = s.execute(select(Organization.normalized_name, Organization.country, func.count())
+                          .group_by(Organization.normalized_name, Organization.country)
+                          .having(func.count() > 1)).all()
+        assert dupes == []
+    before = counts(engine)
+
+    runner, seen = run(engine, tmp_path, [str(tmp_path / "in" / "*.txt")], workers=0)
+    assert (runner.report.stored, runner.report.known, runner.report.errors) == (0, 7, [])
+    assert all("nothing changed" in r.message or "same bytes" in r.message for r in seen)
+    assert runner.report.backend == ""  # nothing new: no extraction started
+    assert counts(engine) == before
+
+
+def test_pending_without_auto_accept(engine: Engine, tmp_path: Path) -> None:
+    make_folder(tmp_path / "in", 2)
+    runner, _ = run(engine, tmp_path, [str(tmp_path / "in")], workers=0)
+    assert runner.report.stored == 2
+    with Session(engine) as s:
+        assert set(s.scalars(select(Document.review_state))) == {ReviewState.pending}
+        assert s.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_knowledge_base(engine: Engine, tmp_path: Path) -> None:
+    make_folder(tmp_path / "in", 8)
+    runner, _ = run(engine, tmp_path, [str(tmp_path / "in")], workers=2, batch_size=2, auto_accept=True)
+    assert runner.report.stored == 8 and runner.report.errors == [] and "2 worker processes" in runner.report.backend
+    with Session(engine) as s:
+        names = set(s.scalars(select(Organization.name)))
+    assert {"Keller Robotics AG", "Korea Trade-Investment Promotion Agency"} <= names
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_and_scheduler_address(engine: Engine, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    files = make_folder(tmp_path / "in", 6)
+    runner, _ = run(engine, tmp_path, [str(f) for f in files[:3]], workers=1, dask="local", batch_size=2,
+                    auto_accept=True)
+    assert runner.report.stored == 3 and runner.report.errors == [] and runner.report.backend.startswith("Dask")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        runner, _ = run(engine, tmp_path, [str(tmp_path / "in")], dask=cluster.scheduler_address, batch_size=2)
+    assert (runner.report.stored, runner.report.known) == (3, 3)
+    assert cluster.scheduler_address in runner.report.backend
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 6
+
+
+def test_dask_address_must_be_one(engine: Engine, tmp_path: Path) -> None:
+    make_folder(tmp_path / "in", 1)
+    from investdesk.errors import InvestDeskError
+
+    with pytest.raises(InvestDeskError, match="neither 'local' nor a scheduler address"):
+        run(engine, tmp_path, [str(tmp_path / "in")], dask="somewhere:8786")
