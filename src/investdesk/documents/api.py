@@ -11,7 +11,7 @@ from investdesk.documents import review, storage
 from investdesk.documents import service as documents
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit, ItemRead, ReviewResult, UploadResult
 from investdesk.errors import InvestDeskError
-from investdesk.extraction import DocumentError, Extractor, read_document
+from investdesk.extraction import DocumentError, read_document
 from investdesk.models.enums import ReviewState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.service import known_names
@@ -74,6 +74,8 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
     if existing is not None:
         stored = documents.Stored(documents.get(session, actor=actor, document_id=existing.id), created=False)
     else:
+        from investdesk.extraction.extractor import Extractor  # loaded on the first upload, not at start-up
+
         extraction = Extractor.default().extract(doc.text, known=known_names(session))
         stored = documents.store(session, actor=actor, documents_dir=settings.documents_dir, data=data, doc=doc,
                                  extraction=extraction, filename=name, source=f"upload:{name}",

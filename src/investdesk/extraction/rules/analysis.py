@@ -308,7 +308,9 @@ def _lead_in(an: Analysis, p: Person) -> str:
     kept: list[str] = []
     for w in reversed(words):
         bare = w.strip(",.;:()'’")
-        if w.endswith((",", ";", ":", "(")) or not bare or not (bare[0].isupper() or bare.lower() in _LEAD_WORDS):
+        if w in {"(", ")"}:
+            continue  # "Japan External Trade Organisation ( JETRO) chairman"
+        if w.endswith((",", ";", ":")) or not bare or not (bare[0].isupper() or bare.lower() in _LEAD_WORDS):
             break
         kept.insert(0, bare)
     return " ".join(kept)
@@ -331,7 +333,10 @@ def _counterpart_host(an: Analysis, p: Person) -> Org | None:
 
 
 def _is_foreign_place(text: str, lex: Lexicon, home_country: str | None) -> bool:
-    code = lex.country_of(text) or lex.city_country.get(text.lower().strip())
+    key = text.lower().strip()
+    region = lex.jurisdiction(text) or next((j for j in lex.jurisdictions.values() if key in
+                                             (d.lower() for d in j.demonyms)), None)
+    code = lex.country_of(text) or lex.city_country.get(key) or (region.country if region else None)
     return bool(code) and code != home_country
 
 

@@ -175,9 +175,14 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
             if k > start:
                 parts.append((Run(run.span.doc[toks[start].i:toks[k].i]), after_title))
             start, after_title, k = j, True, j
+            portfolio = start < len(toks) and toks[start].lower_ == "for"
             while start < len(toks) and toks[start].lower_ in {"of", "the", "and", "to", "at", "for", "in"}:
                 start += 1
                 after_title = False
+            if portfolio:  # "Minister for Large and Medium Industries": a portfolio, not an organization
+                while start < len(toks) and toks[start].lower_.strip(".") not in TITLE_WORDS:
+                    start += 1
+                k = start
             continue
         k = max(j, k + 1)
     if start < len(toks):

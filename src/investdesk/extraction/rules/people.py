@@ -172,12 +172,20 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 t = am.group("title")
                 t = re.split(r",| and (?=[A-Z][a-z]+ [A-Z])", t)[0].strip()
                 t_words = t.split()
-                if t_words and t_words[0].lower().strip(".") in TITLE_WORDS | {"u.s.", "indian"}:
+                if t_words and (t_words[0].lower().strip(".") in TITLE_WORDS | {"u.s.", "indian"} or (
+                        t_words[0][:1].isupper() and any(w.lower() in TITLE_HEADS for w in t_words[1:4]))):
                     of = re.search(r"\b(?:of|at)\s+(.+)$", t)
                     if of and not re.match(r"(the )?(state|republic|government|chief minister)", of.group(1), re.I):
                         org_text = clean_name(of.group(1))
                         t = t[:of.start()].strip()
                     titles = [t]
+                    # "Roland Weigert, State Secretary, Bavarian Ministry of Economic Affairs,"
+                    org_after = re.match(r"^,\s*[^,]+,\s*((?:the\s+)?[A-Z][\w&.'’-]*"
+                                         r"(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*)", after)
+                    if org_after and not org_text and re.search(
+                            r"\b(Ministry|Department|Association|Institute|Agency|Corporation|Council|Chamber|"
+                            r"Government|Bank|University|Company|Ltd|Limited)\b", org_after.group(1)):
+                        org_text = clean_name(org_after.group(1))
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
                                        start=base + a, end=base + b))
     return found
