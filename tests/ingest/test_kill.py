@@ -52,6 +52,27 @@ def _check_consistent(engine: Engine, documents_dir: Path) -> int:
         return len(docs)
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.mark.slow
 def test_sigkill_part_way_then_rerun_completes(env_db: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "feed"
@@ -66,13 +87,19 @@ def test_sigkill_part_way_then_rerun_completes(env_db: Engine, tmp_path: Path) -
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "ingest ended early"
             assert time.monotonic() < deadline, "ingest made no progress"
             time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers, "the extraction process should be running"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    # The extraction worker dies with its parent's pipe; give it a moment, then check.
+    # The extraction process notices its parent is gone and ends by itself: no orphan keeps running.
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers):
+        assert time.monotonic() < deadline, f"extraction processes outlived the killed ingest: {workers}"
+        time.sleep(0.2)
     stored = _check_consistent(env_db, documents_dir)
     assert 8 <= stored < N_FILES
 

@@ -7,6 +7,7 @@ submission order), keeping a bounded number in flight so memory stays flat on an
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -43,9 +44,9 @@ class Processes(Backend):
 
     def __init__(self, known: KnownNames | None, workers: int) -> None:
         self.name = f"{workers} worker process{'es' if workers > 1 else ''}"
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                                        initializer=worker.init, initargs=(known,))
+        # Spawned, not forked: no database connection or lock of this process crosses over.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=worker.init, initargs=(known, os.getpid()))
         self.in_flight = workers * 2
 
     def results(self, batches: Iterable[Batch]) -> Iterator[list[Result]]:

@@ -6,6 +6,9 @@ build of the libraries still returns something the writer can validate.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from typing import Any
 
 from investdesk.extraction import KnownNames
@@ -15,12 +18,24 @@ Result = tuple[int, dict[str, Any] | None, str | None]  # (key, extraction JSON,
 _known: KnownNames | None = None
 
 
-def init(known: KnownNames | None) -> None:
+def _watch(parent_pid: int) -> None:
+    """End this worker when the ingest process is gone (killed with SIGKILL, say): no orphan keeps running."""
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(parent_pid, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or the pid now belongs to someone else)
+            os._exit(1)
+
+
+def init(known: KnownNames | None, parent_pid: int | None = None) -> None:
     """Worker-process initializer: load the model once and keep the knowledge base's names."""
     from investdesk.extraction.extractor import Extractor  # spaCy loads only where extraction runs
 
     global _known
     _known = known
+    if parent_pid is not None:
+        threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="parent-watch").start()
     Extractor.default()
 
 
