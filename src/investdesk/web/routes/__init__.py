@@ -9,8 +9,18 @@ from investdesk.web.routes import errors
 
 def install(app: FastAPI) -> None:
     """Mount every page router, the chart library and the HTML error pages."""
-    from investdesk.web.routes import assets, home, missions, mous, opportunities, organizations, people, search
+    from investdesk.web.routes import (
+        assets,
+        documents,
+        home,
+        missions,
+        mous,
+        opportunities,
+        organizations,
+        people,
+        search,
+    )
 
-    for module in (assets, home, organizations, people, missions, opportunities, mous, search):
+    for module in (assets, home, organizations, people, missions, documents, opportunities, mous, search):
         app.include_router(module.router)
     errors.install(app)

@@ -27,8 +27,10 @@ def stage_totals(session: Session) -> dict[OpportunityStage, tuple[int, float]]:
 
 
 def funnel_chart(totals: dict[OpportunityStage, tuple[int, float]]) -> dict[str, Any]:
-    return {"kind": "funnel", "labels": [label(s) for s in FUNNEL],
-            "values": [totals.get(s, (0, 0))[0] for s in FUNNEL],
+    """Leads that reached each stage (those now at it or further along the main line)."""
+    now = [totals.get(s, (0, 0))[0] for s in FUNNEL]
+    reached = [sum(now[i:]) for i in range(len(now))]
+    return {"kind": "funnel", "labels": [label(s) for s in FUNNEL], "values": reached, "now": now,
             "links": [f"/opportunities?stage={s.value}" for s in FUNNEL]}
 
 

@@ -187,7 +187,7 @@ async def move(request: Request, session: SessionDep, actor: ActorDep, opportuni
         errors = form_errors(exc)
         if form_text(form, "from") == "board" and is_htmx(request):
             message = "; ".join(errors.values())
-            return Response(status_code=422, headers={"HX-Error": quote(message)})
+            return Response(status_code=400, headers={"HX-Error": quote(message)})  # a notice; the board stays
         opp = service.get(session, actor=actor, opportunity_id=opportunity_id)
         return _detail(request, session, opp, errors=errors, move=values, status_code=422)
     message = f"“{opp.title}” moved to {opp.stage.value.replace('_', ' ')}."

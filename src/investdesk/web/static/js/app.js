@@ -43,6 +43,7 @@
     };
     if (spec.kind === "funnel") {
       trace = { type: "funnel", y: spec.labels, x: spec.values, textinfo: "value+percent initial",
+        customdata: spec.now, hovertemplate: "%{y}: %{x} reached, %{customdata} there now<extra></extra>",
         marker: { color: COLORS }, connector: { line: { color: "#d8dee6" } } };
       layout.margin.l = 90;
     } else if (spec.kind === "hbar") {
@@ -227,24 +228,32 @@
   });
 
   // ---- review: an item and its evidence sentence light up together ----
-  function focusEvidence(id, scroll) {
+  function clearActive() {
     document.querySelectorAll(".doc-text mark.active, .item.active").forEach(function (el) { el.classList.remove("active"); });
-    var mark = document.getElementById("ev-" + id);
-    var item = document.getElementById("item-" + id);
-    if (mark) {
-      mark.classList.add("active");
-      if (scroll) mark.scrollIntoView({ block: "center", behavior: "smooth" });
-    }
-    if (item) item.classList.add("active");
   }
   document.addEventListener("click", function (e) {
-    var item = e.target.closest && e.target.closest(".item[data-item]");
-    if (item && !e.target.closest("button, a, input, select, textarea, summary")) focusEvidence(item.dataset.item, true);
-    var mark = e.target.closest && e.target.closest(".doc-text mark[data-item]");
-    if (mark) {
-      focusEvidence(mark.dataset.item, false);
-      var target = document.getElementById("item-" + mark.dataset.item);
-      if (target) target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (!e.target.closest) return;
+    var item = e.target.closest(".item[data-item]");
+    if (item && !e.target.closest("button, a, input, select, textarea, summary, form")) {
+      clearActive();
+      item.classList.add("active");
+      var mark = item.dataset.span !== undefined ? document.getElementById("span-" + item.dataset.span) : null;
+      if (mark) {
+        mark.classList.add("active");
+        mark.scrollIntoView({ block: "center", behavior: "smooth" });
+      }
+      return;
+    }
+    var clicked = e.target.closest(".doc-text mark[data-span]");
+    if (clicked) {
+      clearActive();
+      clicked.classList.add("active");
+      var first = null;
+      document.querySelectorAll('.item[data-span="' + clicked.dataset.span + '"]').forEach(function (el) {
+        el.classList.add("active");
+        first = first || el;
+      });
+      if (first) first.scrollIntoView({ block: "nearest", behavior: "smooth" });
     }
   });
 
