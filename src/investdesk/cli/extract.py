@@ -118,16 +118,17 @@ def _print_table(data: dict[str, Any], name: str) -> None:
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(None, help="Documents (.txt, .html, .pdf, .docx); - reads standard input.",
-                                      show_default=False),
+    files: list[str] = typer.Argument(None, metavar="FILE", show_default=False,
+                                      help="Documents (.txt, .html, .pdf, .docx); - reads standard input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or table."),
     schema: bool = typer.Option(False, "--schema", help="Print the contract's JSON Schema and exit."),
 ) -> None:
     """Extract the investdesk.extraction/1 record of each document.
 
-    One file prints one JSON object; several print one object per line (JSON Lines). A file that
-    cannot be read is named in one line on standard error, the others are still printed, and the
-    exit status is 2.
+    One file prints one JSON object; several print one object per line (JSON Lines).
+
+    A file that cannot be read is named in one line on standard error, the others are still printed,
+    and the exit status is 2.
     """
     if schema:
         from investdesk.extraction.contract import json_schema
@@ -206,8 +207,9 @@ def _print_report(report: Report) -> None:
 
 @app.command()
 def evaluate(
-    gold_dir: Path = typer.Argument(..., help="Folder of NAME.gold.json files."),
-    docs: Path | None = typer.Option(None, "--docs", help="Folder of NAME.txt documents (default: the gold folder)."),
+    gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR", help="Folder of NAME.gold.json files."),
+    docs: Path | None = typer.Option(None, "--docs", metavar="DIR",
+                                     help="Folder of NAME.txt documents (default: the gold folder)."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Extract each NAME.txt and score it against NAME.gold.json: per-field P/R/F1 and macro F1."""
