@@ -98,7 +98,7 @@ def upload(request: Request, session: SessionDep, actor: ActorDep,
             continue
         doc = out.document
         results.append({"filename": name, "id": doc.id, "url": f"/documents/{doc.id}", "duplicate": not out.created,
-                        "items": doc.items_total, "message": out.message})
+                        "item_count": doc.items_total, "message": out.message})
     if not files:
         results.append({"filename": "", "error": "choose at least one file"})
     wants_json = "application/json" in request.headers.get("accept", "")

@@ -113,7 +113,7 @@
           state.textContent = "";
           var link = document.createElement("a");
           link.href = r.url;
-          link.textContent = r.duplicate ? "Already stored: open" : "Review " + (r.items || 0) + " items";
+          link.textContent = r.duplicate ? "Already stored: open" : "Review " + (r.item_count || 0) + " items";
           state.appendChild(link);
         } else {
           state.className = "u-state err";
