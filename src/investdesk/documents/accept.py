@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from investdesk import reference
-from investdesk.engagements import service as engagements
+from investdesk.documents.bulk import EngagementBatch, counterpart_country
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
-from investdesk.models import Document, Evidence, ExtractedItem, Opportunity, Organization, Person, Sector
+from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Organization
 from investdesk.models.enums import ItemState, OrgKind
 from investdesk.offerings import service as offerings
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
@@ -69,8 +69,11 @@ class Acceptance:
     _mission_done: bool = False
 
     def __post_init__(self) -> None:
-        self.sector_ids = set(self.session.scalars(select(Sector.id)))
+        self.sector_ids = self.resolver.sector_ids
         self.extraction = self.document.extraction or {}
+        self.engagements = EngagementBatch(self.session, self.actor)
+        self._deferred: list[tuple[ExtractedItem, Engagement]] = []
+        self._evidence: list[dict[str, Any]] = []
 
     # -- what items refer to -------------------------------------------------------------------------------------
     def _items(self, name: str) -> list[ExtractedItem]:
@@ -158,25 +161,27 @@ class Acceptance:
 
     def person(self, p: dict[str, Any]) -> int:
         org_id = self.org_for_name(p.get("organization"), create=False)
-        pid = self.resolver.people.match(p["name"], organization_id=org_id)
+        index = self.resolver.people
+        pid = index.match(p["name"], organization_id=org_id)
         if pid is None:
             person = people.create(self.session, actor=self.actor, data=PersonCreate(
                 name=p["name"][:200], honorific=p.get("honorific"), titles=p.get("titles") or [],
                 organization_id=org_id, side=p.get("side") or "mentioned"))
-            self.resolver.people.add(person.id, person.name, person.organization_id)
+            index.add(person.id, person.name, person.organization_id, person.titles)
             return person.id
-        known = self.session.get(Person, pid)
-        assert known is not None
+        # Decided from the index; the record is written only when it gains an organization or a title.
         change: dict[str, Any] = {}
-        if known.organization_id is None and org_id is not None:
+        if index.organization.get(pid) is None and org_id is not None:
             change["organization_id"] = org_id
-        new_titles = [t for t in p.get("titles") or [] if t not in (known.titles or [])]
+        known_titles = index.titles.get(pid, [])
+        new_titles = [t for t in p.get("titles") or [] if t not in known_titles]
         if new_titles:
-            change["titles"] = list(known.titles or []) + new_titles
+            change["titles"] = known_titles + new_titles
         if change:
-            people.update(self.session, actor=self.actor, person_id=pid, data=PersonUpdate(**change))
+            updated = people.update(self.session, actor=self.actor, person_id=pid, data=PersonUpdate(**change))
+            index.titles[pid] = list(updated.titles or [])
             if "organization_id" in change:
-                self.resolver.people.set_organization(pid, org_id)
+                index.set_organization(pid, org_id)
         return pid
 
     def mission(self, p: dict[str, Any]) -> int:
@@ -206,12 +211,12 @@ class Acceptance:
                                    person_ids=list(dict.fromkeys(self.delegate_ids)))
         self.delegate_ids = []
 
-    def engagement(self, p: dict[str, Any]) -> int:
+    def engagement(self, p: dict[str, Any]) -> Engagement:
         country = self._country_of_city(p.get("city"))
         org_ids = [o for o in (self.org_for_name(n, create=True, country=country) for n in p.get("counterparts") or [])
                    if o is not None]
-        if country is None and org_ids:
-            country = self.session.get(Organization, org_ids[0]).country  # type: ignore[union-attr]
+        if country is None:
+            country = counterpart_country(self.session, org_ids)
         counterpart_names = {normalize_org(n) for n in p.get("counterparts") or []}
         participants = []
         for item in self._items("people") + self._items("delegates"):
@@ -222,13 +227,13 @@ class Acceptance:
                     (q.get("organization") and normalize_org(q["organization"]) in counterpart_names):
                 participants.append(item.record_id)
         names = ", ".join(p.get("counterparts") or []) or "counterparts not named"
-        engagement = engagements.create(self.session, actor=self.actor, data=EngagementCreate(
+        data = EngagementCreate(
             title=f"Meeting with {names}"[:300], mission_id=self.mission_id(), date=p.get("date") or None,
             city=p.get("city"), country=country, venue=p.get("venue"), counterpart_ids=list(dict.fromkeys(org_ids)),
             participant_ids=list(dict.fromkeys(participants)),
             sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], topics=p.get("topics") or [],
-            document_id=self.document.id, evidence=p.get("evidence")))
-        return engagement.id
+            document_id=self.document.id, evidence=p.get("evidence"))
+        return self.engagements.add(data, [self.resolver.orgs.name_of(o) or "" for o in data.counterpart_ids])
 
     def opportunity(self, p: dict[str, Any]) -> int | None:
         pipeline = pipeline_service()
@@ -237,12 +242,9 @@ class Acceptance:
         from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 
         org_id = self.org_for_name(p.get("counterpart"), create=True)
-        if org_id is not None:
-            same = self.session.scalar(select(Opportunity.id).where(
-                Opportunity.counterpart_id == org_id, Opportunity.kind == p.get("kind", "other"),
-                Opportunity.stage.not_in(("dropped",))).limit(1))
-            if same is not None:
-                return int(same)
+        kind = p.get("kind") or "other"
+        if org_id is not None and (org_id, kind) in self.resolver.leads:
+            return self.resolver.leads[(org_id, kind)]  # the same lead, seen again
         notes, district = [], None
         if p.get("location"):
             try:
@@ -258,23 +260,30 @@ class Acceptance:
             except (ValidationFailed, ValidationError):
                 notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())
         org = self.session.get(Organization, org_id) if org_id is not None else None
-        kind = str(p.get("kind") or "other").replace("_", " ")
-        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind}"
+        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind.replace('_', ' ')}"
         opp = pipeline.create(self.session, actor=self.actor, data=OpportunityCreate(
-            title=title[:300], counterpart_id=org_id, kind=p.get("kind") or "other",
+            title=title[:300], counterpart_id=org_id, kind=kind,
             stage=STAGES.get(p.get("stage") or "discussed", "engaged"),
             sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], amount=amount, jobs=p.get("jobs"),
             country=org.country if org else None, district=district, notes="\n".join(notes)))
         opp.document_id = self.document.id
+        if org_id is not None:
+            self.resolver.leads[(org_id, kind)] = opp.id
         return int(opp.id)
 
     def offering(self, p: dict[str, Any]) -> int:
-        return offerings.create_offering(self.session, actor=self.actor, data=OfferingCreate(
-            name=p["name"][:300], kind=p.get("kind") or "other", document_id=self.document.id)).id
+        key = p["name"].strip().lower()[:300]
+        if key not in self.resolver.offerings:
+            data = OfferingCreate(name=p["name"][:300], kind=p.get("kind") or "other", document_id=self.document.id)
+            self.resolver.offerings[key] = offerings.create_offering(self.session, actor=self.actor, data=data).id
+        return self.resolver.offerings[key]
 
     def policy(self, p: dict[str, Any]) -> int:
-        return offerings.create_policy(self.session, actor=self.actor, data=PolicyCreate(
-            name=p["name"][:300], year=_year(p["name"]), document_id=self.document.id)).id
+        key = p["name"].strip().lower()[:300]
+        if key not in self.resolver.policies:
+            self.resolver.policies[key] = offerings.create_policy(self.session, actor=self.actor, data=PolicyCreate(
+                name=p["name"][:300], year=_year(p["name"]), document_id=self.document.id)).id
+        return self.resolver.policies[key]
 
     # -- one item -----------------------------------------------------------------------------------------------
     def accept(self, item: ExtractedItem, *, edited: bool = False) -> bool:
@@ -295,11 +304,28 @@ class Acceptance:
         if record_id is None:
             item.state = ItemState.pending
             return False
-        item.record_type, item.record_id = record_type, record_id
-        self.session.add(Evidence(entity_type=record_type, entity_id=record_id, document_id=self.document.id,
-                                  start=item.evidence_start, end=item.evidence_end,
-                                  sentence=str(item.payload.get("evidence") or "")))
+        item.record_type = record_type
+        if isinstance(record_id, Engagement):
+            self._deferred.append((item, record_id))  # written with the document's other meetings in finish()
+        else:
+            self._link(item, record_id)
         return True
+
+    def _link(self, item: ExtractedItem, record_id: int) -> None:
+        item.record_id = record_id
+        self._evidence.append({"entity_type": item.record_type or "", "entity_id": record_id,
+                               "document_id": self.document.id, "start": item.evidence_start,
+                               "end": item.evidence_end, "sentence": str(item.payload.get("evidence") or "")})
+
+    def finish(self) -> None:
+        """Write what was queued (the engagements, then every evidence row in one INSERT) and link the items."""
+        self.engagements.flush()
+        for item, record in self._deferred:
+            self._link(item, record.id)
+        self._deferred = []
+        if self._evidence:
+            self.session.execute(insert(Evidence), self._evidence)
+            self._evidence = []
 
 
 _HANDLERS: dict[str, tuple[Any, str]] = {

@@ -72,7 +72,8 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
         raise UnsupportedType(str(exc), field="file") from None
     existing = documents.find_by_sha256(session, doc.sha256)
     if existing is not None:
-        stored = documents.Stored(documents.get(session, actor=actor, document_id=existing.id), created=False)
+        pending, total = documents.item_counts(session, [existing.id]).get(existing.id, (0, 0))
+        stored = documents.Stored(existing, False, pending, total)
     else:
         from investdesk.extraction.extractor import Extractor  # loaded on the first upload, not at start-up
 
@@ -82,7 +83,8 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
                                  auto_accept=auto_accept)
     if not stored.created:
         response.status_code = 200
-    return UploadResult(created=stored.created, message=stored.message, document=documents.to_read(stored.document))
+    return UploadResult(created=stored.created, message=stored.message,
+                        document=documents.to_read(stored.document, stored.counts))
 
 
 @router.get("", response_model=Page[DocumentRead])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
@@ -25,8 +25,8 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
 
 
-def _refresh_state(document: Document, actor: Actor) -> None:
-    states = {i.state for i in document.items}
+def _refresh_state(document: Document, actor: Actor, items: list[ExtractedItem] | None = None) -> None:
+    states = {i.state for i in (document.items if items is None else items)}
     if ItemState.pending in states:
         state = ReviewState.pending
     elif states & {ItemState.accepted, ItemState.edited} or not states:
@@ -72,10 +72,16 @@ def accept_items(session: Session, *, actor: Actor, document: Document, items: l
             if item.state is ItemState.pending and not ctx.accept(item):  # else accepted on the way
                 left += 1
         ctx.flush_delegates()
+        ctx.finish()
     if items and inspect(items[0]).transient:
-        document.items.extend(items)
+        # A fresh ingest: the items go in once, in their final state, in one INSERT without RETURNING.
+        session.execute(insert(ExtractedItem), [
+            {"document_id": document.id, "field": i.field, "position": i.position, "payload": i.payload,
+             "state": i.state, "evidence_start": i.evidence_start, "evidence_end": i.evidence_end,
+             "record_type": i.record_type, "record_id": i.record_id} for i in items])
+        session.expire(document, ["items"])
     accepted = sum(1 for i in items if i.state in (ItemState.accepted, ItemState.edited))
-    _refresh_state(document, actor)
+    _refresh_state(document, actor, items)
     counts = {"accepted": accepted, "left_pending": left}
     _record(session, actor, document, "accept_all", counts, before)
     session.flush()
@@ -130,6 +136,7 @@ def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: in
     if not ctx.accept(item, edited=bool(edits)):
         raise InvalidTransition(f"item {item.id} ({item.field}) cannot be accepted yet: the leads area is not "
                                 f"installed", field="item_id")
+    ctx.finish()
     _refresh_state(document, actor)
     _record(session, actor, document, "accept_item", {"item": item.id}, before_state)
     session.flush()

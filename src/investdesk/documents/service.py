@@ -29,14 +29,18 @@ from investdesk.schemas import PageParams, paginate
 class Stored:
     document: Document
     created: bool
+    items_pending: int
+    items_total: int
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return self.items_pending, self.items_total
 
     @property
     def message(self) -> str:
         if self.created:
-            items = self.document.items
-            pending = sum(1 for i in items if i.state is ItemState.pending)
-            return (f"stored as document {self.document.id} ({len(items)} items, "
-                    + (f"{pending} to review)" if pending else "accepted)"))
+            return (f"stored as document {self.document.id} ({self.items_total} items, "
+                    + (f"{self.items_pending} to review)" if self.items_pending else "accepted)"))
         return f"already ingested as document {self.document.id}: nothing changed"
 
 
@@ -62,8 +66,8 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
     require(actor, Perm.write_records)
     existing = find_by_sha256(session, doc.sha256)
     if existing is not None:
-        session.refresh(existing, ["items"])
-        return Stored(existing, created=False)
+        pending, total = item_counts(session, [existing.id]).get(existing.id, (0, 0))
+        return Stored(existing, False, pending, total)
     rel = storage.store(documents_dir, doc.sha256, doc.media_type, data)
     extraction = extraction.model_copy(update={"source": Source(
         path=source or filename, sha256=doc.sha256, title=doc.title, published=doc.published)})
@@ -83,9 +87,10 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
         document.items.extend(items)
         session.flush()
     audit.record(session, actor=actor, action="ingest", entity_type="document", entity_id=document.id,
-                 after={"sha256": document.sha256, "filename": document.filename, "items": len(document.items)},
-                 summary=f"ingested {document.filename} ({len(document.items)} items)")
-    return Stored(document, created=True)
+                 after={"sha256": document.sha256, "filename": document.filename, "items": len(items)},
+                 summary=f"ingested {document.filename} ({len(items)} items)")
+    pending = sum(1 for i in items if i.state is ItemState.pending)
+    return Stored(document, True, pending, len(items))
 
 
 def get(session: Session, *, actor: Actor, document_id: int, with_items: bool = True) -> Document:

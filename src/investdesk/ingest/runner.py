@@ -142,8 +142,12 @@ class Ingest:
     def _store(self, item: _Pending, extraction: Extraction, auto_accept: bool) -> documents.Stored:
         with transaction(self.engine) as session:
             if self._is_pg:
-                # A server crash may lose the last few commits (the next run redoes them), never consistency.
-                session.execute(text("SET LOCAL synchronous_commit = off"))
+                connection = session.connection()
+                if not connection.info.get("investdesk_async_commit"):
+                    # Set once per connection. A server crash may lose the last few commits (the next run
+                    # redoes them), never consistency.
+                    connection.execute(text("SET synchronous_commit = off"))
+                    connection.info["investdesk_async_commit"] = True
             return documents.store(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
                                    doc=item.doc, extraction=extraction, filename=item.path.name,
                                    source=str(item.path), auto_accept=auto_accept,

@@ -14,7 +14,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from investdesk.models import Organization, OrganizationAlias, Person
+from investdesk.models import Offering, Opportunity, Organization, OrganizationAlias, Person, Policy, Sector
+from investdesk.models.enums import OpportunityStage
 from investdesk.text import normalize, normalize_org, normalize_person
 
 FUZZY_CUTOFF = 90.0
@@ -143,19 +144,24 @@ class PersonIndex:
     """People by normalized name, with the organization each speaks for."""
 
     by_name: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    titles: dict[int, list[str]] = field(default_factory=dict)
+    organization: dict[int, int | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> PersonIndex:
         index = cls()
-        for pid, norm, org_id in session.execute(
-                select(Person.id, Person.normalized_name, Person.organization_id).order_by(Person.id)):
+        for pid, norm, org_id, titles in session.execute(
+                select(Person.id, Person.normalized_name, Person.organization_id, Person.titles).order_by(Person.id)):
             index.by_name.setdefault(norm, []).append((pid, org_id))
+            index.titles[pid], index.organization[pid] = list(titles or []), org_id
         return index
 
-    def add(self, pid: int, name: str, organization_id: int | None) -> None:
+    def add(self, pid: int, name: str, organization_id: int | None, titles: list[str] | None = None) -> None:
         self.by_name.setdefault(normalize_person(name), []).append((pid, organization_id))
+        self.titles[pid], self.organization[pid] = list(titles or []), organization_id
 
     def set_organization(self, pid: int, organization_id: int | None) -> None:
+        self.organization[pid] = organization_id
         for entries in self.by_name.values():
             for i, (p, _org) in enumerate(entries):
                 if p == pid:
@@ -181,7 +187,19 @@ class Resolver:
 
     orgs: OrgIndex
     people: PersonIndex
+    sector_ids: set[str] = field(default_factory=set)
+    # Live leads by (counterpart, kind), offerings and policies by lower-case name: one lookup each, in memory.
+    leads: dict[tuple[int, str], int] = field(default_factory=dict)
+    offerings: dict[str, int] = field(default_factory=dict)
+    policies: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> Resolver:
-        return cls(OrgIndex.load(session), PersonIndex.load(session))
+        leads = {(org, kind.value): oid for oid, org, kind in session.execute(
+            select(Opportunity.id, Opportunity.counterpart_id, Opportunity.kind)
+            .where(Opportunity.counterpart_id.is_not(None), Opportunity.stage != OpportunityStage.dropped)
+            .order_by(Opportunity.id.desc()))}
+        return cls(OrgIndex.load(session), PersonIndex.load(session), set(session.scalars(select(Sector.id))),
+                   leads=leads,
+                   offerings={n.strip().lower(): i for i, n in session.execute(select(Offering.id, Offering.name))},
+                   policies={n.strip().lower(): i for i, n in session.execute(select(Policy.id, Policy.name))})
