@@ -36,13 +36,14 @@ def funnel_chart(totals: dict[OpportunityStage, tuple[int, float]]) -> dict[str,
 
 def sector_chart(session: Session, limit: int = 12) -> dict[str, Any]:
     """Value of open and signed leads by sector (INR crore)."""
-    rows = session.execute(
-        select(Sector.id, Sector.name, func.sum(Opportunity.amount_inr_crore).label("v"))
-        .select_from(opportunity_sectors)
+    value = func.sum(Opportunity.amount_inr_crore)
+    by_sector = session.execute(
+        select(opportunity_sectors.c.sector_id, value)
         .join(Opportunity, Opportunity.id == opportunity_sectors.c.opportunity_id)
-        .join(Sector, Sector.id == opportunity_sectors.c.sector_id)
-        .where(Opportunity.stage.not_in([OpportunityStage.dropped]), Opportunity.amount_inr_crore.is_not(None))
-        .group_by(Sector.id, Sector.name).order_by(func.sum(Opportunity.amount_inr_crore).desc()).limit(limit)).all()
+        .where(Opportunity.stage != OpportunityStage.dropped, Opportunity.amount_inr_crore.is_not(None))
+        .group_by(opportunity_sectors.c.sector_id).order_by(value.desc()).limit(limit)).all()
+    names = dict(session.execute(select(Sector.id, Sector.name)).tuples().all())
+    rows = [(sid, names.get(sid, sid), v) for sid, v in by_sector]
     rows = list(reversed(rows))  # largest at the top of a horizontal bar chart
     return {"kind": "hbar", "labels": [name for _, name, _ in rows], "values": [round(v or 0, 1) for _, _, v in rows],
             "links": [f"/opportunities?sector={sid}" for sid, _, _ in rows], "unit": "INR crore"}

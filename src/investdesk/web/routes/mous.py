@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
@@ -40,6 +40,7 @@ router = APIRouter(prefix="/mous", include_in_schema=False, dependencies=PAGE)
 
 SORTS = {"title": Mou.title, "signed": Mou.signed_date, "status": Mou.status, "amount": Mou.amount_inr_crore,
          "jobs": Mou.jobs, "district": Mou.district, "updated": Mou.status_updated_at}
+GROUPS_SHOWN = 30
 CSV_HEADER = ["id", "reference", "title", "parties", "signed_date", "amount_value", "amount_currency", "amount_unit",
               "amount_inr_crore", "jobs", "sector", "district", "department", "nodal_officer_id",
               "account_manager_id", "status", "status_updated_at", "pending"]
@@ -97,15 +98,14 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "updated")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
-    ids = select(stmt.order_by(None).with_only_columns(Mou.id).subquery().c.id)
     groups = session.execute(
-        select(Mou.district, Mou.nodal_officer_id, func.count(), func.sum(Mou.amount_inr_crore),
-               func.min(Mou.status_updated_at))
-        .where(Mou.id.in_(ids)).group_by(Mou.district, Mou.nodal_officer_id)
-        .order_by(func.count().desc(), Mou.district)).all()
+        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, func.count(),
+                                              func.sum(Mou.amount_inr_crore), func.min(Mou.status_updated_at))
+        .group_by(Mou.district, Mou.nodal_officer_id).order_by(func.count().desc(), Mou.district)).all()
     rows, pager = listing(session, stmt, sort, Mou.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
-           "groups": groups, "days": request.app.state.settings.pending_after_days,
+           "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
+           "days": request.app.state.settings.pending_after_days,
            **_list_ctx(session, flt, rows)}
     ctx["users"].update(choices.user_names(session, {g[1] for g in groups}))
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/pending.html"

@@ -93,10 +93,10 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
 def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, Any]]:
     """Each stage's count and value (one grouped query) and its most recent cards (one short query each)."""
     base = service.filtered(flt.model_copy(update={"stage": None})).order_by(None)
-    ids = base.with_only_columns(Opportunity.id).subquery()
-    totals = {stage: (n, value) for stage, n, value in session.execute(
-        select(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore))
-        .where(Opportunity.id.in_(select(ids.c.id))).group_by(Opportunity.stage))}
+    # The filter's own WHERE, grouped: with no filter it reads the (stage, amount) index only.
+    grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
+        .group_by(Opportunity.stage)
+    totals = {stage: (n, value) for stage, n, value in session.execute(grouped)}
     columns = []
     for stage in OpportunityStage:
         n, value = totals.get(stage, (0, None))

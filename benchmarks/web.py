@@ -1,0 +1,195 @@
+"""Server time of every page over 100,000 opportunities, against a bare /health in the same run.
+
+    .venv/bin/python benchmarks/web.py [--opportunities 100000] [--runs 30] [--database-url URL]
+
+Builds the data set with bulk inserts (a fresh SQLite file by default; an empty PostgreSQL database by URL),
+then requests each page through the ASGI app in this process (no network in the figure) and prints p50 and p95
+in milliseconds, and the ratio of each page's p95 to /health's. Goal: p95 under 300 ms for every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert, text
+
+from investdesk import reference
+from investdesk.config import Settings
+from investdesk.db import Base, make_engine
+from investdesk.models import (
+    Document,
+    Engagement,
+    Mission,
+    Mou,
+    MouStatusChange,
+    Opportunity,
+    OpportunityStageChange,
+    Organization,
+    Person,
+    User,
+)
+from investdesk.models.engagement import engagement_counterparts
+from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage, OrgKind, Role
+from investdesk.models.mou import mou_parties
+from investdesk.models.pipeline import opportunity_sectors
+from investdesk.permissions import Actor
+from investdesk.schema import sector_rows, upgrade
+from investdesk.web.app import create_app
+from investdesk.web.deps import get_actor
+
+WORDS = ("Tanaka Sakura Hokuto Daehan Hanbit Seojin Kansai Minato Nagoya Keller Bergmann Orion Vega Lumen Atlas "
+         "Nova Zenith Kestrel Aurora Meridian Helix Quanta Vertex Cobalt Indigo Saffron Banyan Lotus").split()
+TAIL = ("Electric", "Motors", "Materials", "Robotics", "Pharma", "Semiconductors", "Batteries", "Textiles", "Foods")
+COUNTRIES = ("JP", "KR", "DE", "US", "AE", "SG", "FR", "GB", "TW", "NL")
+STAGE_WEIGHTS = {OpportunityStage.identified: 30, OpportunityStage.engaged: 25, OpportunityStage.interested: 20,
+                 OpportunityStage.mou_signed: 10, OpportunityStage.grounded: 5, OpportunityStage.on_hold: 6,
+                 OpportunityStage.dropped: 4}
+
+
+def _batches(rows: list[dict[str, Any]], size: int = 5000) -> Any:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
+    """The data set, with bulk inserts in one transaction: orgs, people, missions, meetings, leads, MoUs."""
+    rnd = random.Random(seed)
+    now = dt.datetime.now(dt.UTC)
+    districts = reference.districts()
+    sectors = [r["id"] for r in sector_rows()]
+    n_orgs, n_people, n_eng, n_mous = max(50, n_opps // 50), max(50, n_opps // 20), max(100, n_opps // 5), n_opps // 10
+    orgs = [{"id": i, "name": f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(TAIL)} {i}",
+             "normalized_name": f"org {i}", "kind": rnd.choice(list(OrgKind)).value,
+             "country": rnd.choice(COUNTRIES), "notes": "", "version": 1, "created_at": now, "updated_at": now}
+            for i in range(1, n_orgs + 1)]
+    for o in orgs:
+        o["normalized_name"] = o["name"].lower()
+    users = [{"id": i, "email": f"user{i}@invest.gov", "name": f"Officer {i}", "role": Role.officer.value,
+              "districts": [], "departments": [], "is_active": True, "must_change_password": False,
+              "created_at": now, "updated_at": now} for i in range(1, 21)]
+    people = [{"id": i, "name": f"Person {i}", "normalized_name": f"person {i}", "titles": ["Director"],
+               "organization_id": rnd.randint(1, n_orgs), "side": "counterpart", "notes": "", "version": 1,
+               "created_at": now, "updated_at": now} for i in range(1, n_people + 1)]
+    missions = [{"id": i, "name": f"Delegation {i}", "countries": [rnd.choice(COUNTRIES)], "cities": ["Osaka", "Tokyo"],
+                 "start_date": dt.date(2024, 1, 1) + dt.timedelta(days=i * 7), "notes": "", "version": 1,
+                 "created_at": now, "updated_at": now} for i in range(1, 101)]
+    engs = [{"id": i, "mission_id": rnd.randint(1, 100), "title": f"Meeting {i}", "country": rnd.choice(COUNTRIES),
+             "city": "Tokyo", "date": dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, 700)), "topics": [],
+             "summary": "", "version": 1, "created_at": now, "updated_at": now} for i in range(1, n_eng + 1)]
+    eng_orgs = [{"engagement_id": e["id"], "organization_id": rnd.randint(1, n_orgs)} for e in engs]
+    stages, weights = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
+    opps, opp_sectors, history = [], [], []
+    for i in range(1, n_opps + 1):
+        stage = rnd.choices(stages, weights)[0]
+        value = round(rnd.uniform(5, 5000), 1)
+        opps.append({"id": i, "title": f"{rnd.choice(TAIL)} unit {i} for {rnd.choice(WORDS)}",
+                     "counterpart_id": rnd.randint(1, n_orgs), "kind": rnd.choice(list(OpportunityKind)).value,
+                     "stage": stage.value, "stage_reason": "waiting" if stage in (OpportunityStage.on_hold,
+                                                                                  OpportunityStage.dropped) else None,
+                     "stage_changed_at": now, "jobs": rnd.randint(10, 3000), "country": rnd.choice(COUNTRIES),
+                     "district": rnd.choice(districts), "owner_id": rnd.randint(1, 20),
+                     "amount_value": value, "amount_currency": "INR", "amount_unit": "crore",
+                     "amount_inr_crore": value, "amount_usd_million": round(value * 0.12, 2),
+                     "next_action_due": dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randint(0, 400)),
+                     "is_enquiry": False, "notes": "", "version": 1, "created_at": now, "updated_at": now})
+        opp_sectors.append({"opportunity_id": i, "sector_id": rnd.choice(sectors)})
+        history.append({"opportunity_id": i, "from_stage": None, "to_stage": stage.value, "changed_at": now})
+    mous, parties, mou_history = [], [], []
+    for i in range(1, n_mous + 1):
+        status = rnd.choice(list(MouStatus))
+        value = round(rnd.uniform(5, 3000), 1)
+        mous.append({"id": i, "title": f"MoU {i} {rnd.choice(WORDS)} {rnd.choice(TAIL)}", "opportunity_id": i * 10,
+                     "signed_date": dt.date(2023, 1, 1) + dt.timedelta(days=rnd.randint(0, 900)),
+                     "jobs": rnd.randint(10, 5000), "sector_id": rnd.choice(sectors), "district": rnd.choice(districts),
+                     "department": "Industrial Development", "nodal_officer_id": rnd.randint(1, 20),
+                     "assignment_overridden": False, "status": status.value,
+                     "status_updated_at": now - dt.timedelta(days=rnd.randint(0, 200)),
+                     "amount_value": value, "amount_currency": "INR", "amount_unit": "crore",
+                     "amount_inr_crore": value, "notes": "", "version": 1, "created_at": now, "updated_at": now})
+        parties.append({"mou_id": i, "organization_id": rnd.randint(1, n_orgs)})
+        mou_history.append({"mou_id": i, "from_status": None, "to_status": status.value, "changed_at": now})
+    docs = [{"id": i, "sha256": f"{i:064x}", "filename": f"report-{i}.txt", "media_type": "text/plain", "size": 2048,
+             "title": f"Trip report {i}", "text": "A delegation met investors. " * 50, "review_state": "pending",
+             "ingested_at": now - dt.timedelta(hours=i)} for i in range(1, 501)]
+    with engine.begin() as conn:
+        for table, rows in ((User, users), (Organization, orgs), (Person, people), (Mission, missions),
+                            (Document, docs), (Engagement, engs), (engagement_counterparts, eng_orgs),
+                            (Opportunity, opps), (opportunity_sectors, opp_sectors),
+                            (OpportunityStageChange, history), (Mou, mous), (mou_parties, parties),
+                            (MouStatusChange, mou_history)):
+            target = table.__table__ if hasattr(table, "__table__") else table
+            for part in _batches(rows):
+                conn.execute(insert(target), part)
+        if engine.dialect.name == "postgresql":
+            for t in Base.metadata.sorted_tables:
+                if "id" in t.c and t.c.id.autoincrement is not False and t.name != "sectors":
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
+                                      f"(SELECT COALESCE(MAX(id), 1) FROM {t.name}))"))
+        conn.execute(text("ANALYZE"))
+
+
+def measure(client: TestClient, url: str, runs: int) -> list[float]:
+    client.get(url)  # warm: templates compiled, caches filled
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        res = client.get(url)
+        out.append((time.perf_counter() - start) * 1000)
+        if res.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {res.status_code}")
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--opportunities", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--database-url", default=None, help="An empty PostgreSQL database (default: a SQLite file).")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="investdesk-bench-"))
+    engine = make_engine(args.database_url or f"sqlite:///{tmp / 'bench.db'}")
+    upgrade(engine)
+    t0 = time.perf_counter()
+    build(engine, args.opportunities)
+    print(f"data set: {args.opportunities:,} opportunities on {engine.dialect.name}, "
+          f"built in {time.perf_counter() - t0:.1f} s")
+    app = create_app(Settings(data_dir=tmp), engine=engine)
+    app.dependency_overrides[get_actor] = lambda: Actor(id=1, label="Officer 1", role=Role.admin)
+    client = TestClient(app)
+    pages = ["/", "/organizations", "/organizations?q=tanaka&sort=-country", "/organizations/7", "/people",
+             "/people/7", "/missions", "/missions/3", "/engagements/5", "/documents", "/documents/3",
+             "/opportunities", "/opportunities?sort=-amount", "/opportunities?q=robotics&stage=engaged",
+             "/opportunities?district=Jhansi&page=20", "/opportunities/board", "/opportunities/77", "/mous",
+             "/mous?sort=-amount&status=stalled", "/mous/pending", "/mous/9", "/search?q=tanaka",
+             "/search/suggest?q=hokuto"]
+    base = measure(client, "/health", args.runs)
+    b50, b95 = pct(base, 50), pct(base, 95)
+    print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'p95/health':>11}")
+    print(f"{'/health (baseline)':48} {b50:8.1f} {b95:8.1f} {1.0:11.1f}")
+    worst = 0.0
+    for url in pages:
+        times = measure(client, url, args.runs)
+        p50, p95 = pct(times, 50), pct(times, 95)
+        worst = max(worst, p95)
+        flag = "" if p95 < 300 else "  over 300 ms"
+        print(f"{url:48} {p50:8.1f} {p95:8.1f} {p95 / b95:11.1f}{flag}")
+    print(f"slowest page p95: {worst:.1f} ms (goal: under 300 ms)")
+    engine.dispose()
+    return 0 if worst < 300 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
