@@ -23,9 +23,10 @@ import re
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from investdesk.db import make_engine
@@ -66,7 +67,7 @@ def extraction_alone(files: list[Path], workers: int, batch_size: int) -> float:
     """Seconds to read and extract every file with the ingest's own backend, writing nothing."""
     start = time.perf_counter()
 
-    def batches():  # type: ignore[no-untyped-def]
+    def batches() -> Iterator[list[tuple[int, str]]]:
         for i in range(0, len(files), batch_size):
             yield [(j, read_document(files[j]).text) for j in range(i, min(i + batch_size, len(files)))]
 
@@ -112,14 +113,15 @@ def main() -> None:
         alone = extraction_alone(files, args.workers, args.batch_size)
         rate = len(files) / alone
         print(f"extraction alone     : {rate:8.1f} docs/s  ({alone:.1f} s)")
-        targets = [("SQLite", f"sqlite:///{base / 'bench.db'}", None)]
+        targets: list[tuple[str, str, tuple[Engine, str] | None]] = [
+            ("SQLite", f"sqlite:///{base / 'bench.db'}", None)]
         if args.pg:
             admin = make_engine(args.pg, isolation_level="AUTOCOMMIT")
             name = f"investdesk_bench_{uuid.uuid4().hex[:8]}"
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(args.pg.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
-            targets.append(("PostgreSQL", url.render_as_string(hide_password=False), (admin, name)))
+            scratch_url = make_url(args.pg.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
+            targets.append(("PostgreSQL", scratch_url.render_as_string(hide_password=False), (admin, name)))
         for label, url, scratch in targets:
             try:
                 seconds, sizes = ingest(url, files, base, args.workers, args.batch_size)

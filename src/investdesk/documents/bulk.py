@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
@@ -46,7 +46,8 @@ class EngagementBatch:
         if not self.queued:
             return []
         self.session.flush()
-        links = {engagement_counterparts: [], engagement_participants: [], engagement_sectors: []}
+        links: dict[Table, list[dict[str, object]]] = {
+            engagement_counterparts: [], engagement_participants: [], engagement_sectors: []}
         for new in self.queued:
             eid = new.record.id
             links[engagement_counterparts] += [{"engagement_id": eid, "organization_id": o}

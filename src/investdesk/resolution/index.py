@@ -195,10 +195,13 @@ class Resolver:
 
     @classmethod
     def load(cls, session: Session) -> Resolver:
-        leads = {(org, kind.value): oid for oid, org, kind in session.execute(
-            select(Opportunity.id, Opportunity.counterpart_id, Opportunity.kind)
-            .where(Opportunity.counterpart_id.is_not(None), Opportunity.stage != OpportunityStage.dropped)
-            .order_by(Opportunity.id.desc()))}
+        leads: dict[tuple[int, str], int] = {}
+        for oid, org, kind in session.execute(
+                select(Opportunity.id, Opportunity.counterpart_id, Opportunity.kind)
+                .where(Opportunity.counterpart_id.is_not(None), Opportunity.stage != OpportunityStage.dropped)
+                .order_by(Opportunity.id)):
+            if org is not None:
+                leads.setdefault((org, kind.value), oid)  # the oldest lead of that kind with that investor
         return cls(OrgIndex.load(session), PersonIndex.load(session), set(session.scalars(select(Sector.id))),
                    leads=leads,
                    offerings={n.strip().lower(): i for i, n in session.execute(select(Offering.id, Offering.name))},

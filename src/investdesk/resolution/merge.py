@@ -92,9 +92,10 @@ def merge(session: Session, *, actor: Actor, keep_id: int, other_id: int) -> Aud
             session.execute(update(model).where(model.id.in_(ids)).values({column.key: keep_id})
                             .execution_options(synchronize_session=False))
         moved[name] = ids
-    for name, (model, kind_col, id_col) in {
-            "evidence": (Evidence, Evidence.entity_type, Evidence.entity_id),
-            "extracted_items": (ExtractedItem, ExtractedItem.record_type, ExtractedItem.record_id)}.items():
+    records: dict[str, tuple[Any, Any, Any]] = {
+        "evidence": (Evidence, Evidence.entity_type, Evidence.entity_id),
+        "extracted_items": (ExtractedItem, ExtractedItem.record_type, ExtractedItem.record_id)}
+    for name, (model, kind_col, id_col) in records.items():
         ids = _ids(session, select(model.id).where(kind_col == "organization", id_col == other_id))
         if ids:
             session.execute(update(model).where(model.id.in_(ids)).values({id_col.key: keep_id}))
@@ -114,9 +115,9 @@ def merge(session: Session, *, actor: Actor, keep_id: int, other_id: int) -> Aud
                         .values(organization_id=keep_id).execution_options(synchronize_session=False))
     session.flush()
     created_aliases = []
-    for name in (other.name, other.acronym):
-        if name and normalize(name) not in keep_keys and name != keep.acronym:
-            alias = OrganizationAlias(organization_id=keep_id, alias=name, normalized=normalize(name))
+    for alias_name in (other.name, other.acronym):
+        if alias_name and normalize(alias_name) not in keep_keys and alias_name != keep.acronym:
+            alias = OrganizationAlias(organization_id=keep_id, alias=alias_name, normalized=normalize(alias_name))
             session.add(alias)
             session.flush()
             keep_keys.add(alias.normalized)
@@ -162,8 +163,9 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
     """Put back every link a merge moved and make the other organization live again."""
     require(actor, Perm.admin)
     event = _merge_event(session, audit_event_id)
-    keep_id, other_id = event.before["keep"]["id"], event.before["other"]["id"]
-    moved: dict[str, Any] = event.after["moved"]  # type: ignore[index]
+    before_merge: dict[str, Any] = event.before or {}
+    keep_id, other_id = before_merge["keep"]["id"], before_merge["other"]["id"]
+    moved: dict[str, Any] = (event.after or {})["moved"]
     keep = _load(session, keep_id, "keep_id")
     other = _load(session, other_id, "other_id")
     if other.merged_into_id != keep_id:
@@ -183,8 +185,9 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
         if moved.get(name):
             session.execute(update(model).where(model.id.in_(moved[name]), column == keep_id)
                             .values({column.key: other_id}).execution_options(synchronize_session=False))
-    for name, (model, id_col) in {"evidence": (Evidence, Evidence.entity_id),
-                                  "extracted_items": (ExtractedItem, ExtractedItem.record_id)}.items():
+    records: dict[str, tuple[Any, Any]] = {"evidence": (Evidence, Evidence.entity_id),
+                                           "extracted_items": (ExtractedItem, ExtractedItem.record_id)}
+    for name, (model, id_col) in records.items():
         if moved.get(name):
             session.execute(update(model).where(model.id.in_(moved[name])).values({id_col.key: other_id}))
     aliases = moved.get("aliases") or {}
@@ -196,7 +199,7 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
                         .execution_options(synchronize_session=False))
     if aliases.get("dropped"):
         # Core insert: the deleted rows' objects may still sit in the identity map.
-        session.execute(insert(OrganizationAlias.__table__), [
+        session.execute(insert(OrganizationAlias), [
             {"organization_id": other_id, "alias": g["alias"], "normalized": g["normalized"]}
             for g in aliases["dropped"]])
     if moved.get("sectors_added"):
@@ -204,7 +207,7 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
             organization_sectors.c.organization_id == keep_id,
             organization_sectors.c.sector_id.in_(moved["sectors_added"])))
     for attr in moved.get("filled") or []:
-        setattr(keep, attr, event.before["keep"].get(attr))
+        setattr(keep, attr, before_merge["keep"].get(attr))
     other.merged_into_id = None
     session.flush()
     session.expire_all()
