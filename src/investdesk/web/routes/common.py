@@ -143,7 +143,7 @@ class Pager:
         keep = {1, self.pages, *range(self.page - size, self.page + size + 1)}
         out: list[int | None] = []
         for n in sorted(p for p in keep if 1 <= p <= self.pages):
-            if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+            if out and out[-1] is not None and n - out[-1] > 1:
                 out.append(None)
             out.append(n)
         return out

@@ -130,8 +130,11 @@ def highlighted(text: str, items: list[ExtractedItem]) -> tuple[list[dict[str, A
         pos = end
     if pos < len(text):
         segments.append({"text": text[pos:]})
-    item_span = {i.id: span_of[(i.evidence_start, i.evidence_end)] for i in items
-                 if (i.evidence_start, i.evidence_end) in span_of}
+    item_span: dict[int, int] = {}
+    for i in items:
+        if i.evidence_start is not None and i.evidence_end is not None and \
+                (i.evidence_start, i.evidence_end) in span_of:
+            item_span[i.id] = span_of[(i.evidence_start, i.evidence_end)]
     return segments, item_span
 
 

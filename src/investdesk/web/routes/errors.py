@@ -48,13 +48,13 @@ def install(app: FastAPI) -> None:
         if is_page(request):
             return page_error(request, 401 if isinstance(exc, NotAuthenticated) else exc.status_code, exc.message)
         assert api_domain is not None
-        return await api_domain(request, exc)  # type: ignore[no-any-return]
+        return await api_domain(request, exc)  # type: ignore[misc]
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         if is_page(request) and api_invalid is not None:
             return page_error(request, 404, "This address does not name a record.")
         assert api_invalid is not None
-        return await api_invalid(request, exc)  # type: ignore[no-any-return]
+        return await api_invalid(request, exc)  # type: ignore[misc]
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -33,7 +33,7 @@ def indian(n: float | int | None, decimals: int = 0) -> str:
     whole, _, frac = f"{abs(float(n)):.{decimals}f}".partition(".")
     if len(whole) > 3:
         head, tail = whole[:-3], whole[-3:]
-        groups = []
+        groups: list[str] = []
         while len(head) > 2:
             groups.insert(0, head[-2:])
             head = head[:-2]
@@ -84,6 +84,14 @@ def days_since(value: dt.datetime | None) -> int | None:
     return (dt.datetime.now(dt.UTC) - aware).days
 
 
+def newest_first(changes: list[Any]) -> list[Any]:
+    """A dated history, newest first; back-dated entries sort by their date, not by when they were typed."""
+    def key(c: Any) -> tuple[dt.datetime, int]:
+        at = c.changed_at if c.changed_at.tzinfo else c.changed_at.replace(tzinfo=dt.UTC)
+        return at, c.id or 0
+    return sorted(changes, key=key, reverse=True)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     text = resources.files("investdesk.extraction").joinpath("rules/data/countries.tsv").read_text(encoding="utf-8")
@@ -103,5 +111,6 @@ def country_choices() -> list[tuple[str, str]]:
 
 def install(env: Environment) -> None:
     env.filters.update(label=label, indian=indian, crore=crore, amount=amount, date=date, datetime=datetime,
-                       iso=iso, country=country, days_since=days_since)
+                       iso=iso, country=country, days_since=days_since,
+                       newest_first=newest_first)
     env.globals["country_choices"] = country_choices

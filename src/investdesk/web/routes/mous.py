@@ -55,7 +55,7 @@ def _csv_row(m: Mou) -> list[Any]:
 def _filter(request: Request, *, pending: bool | None = None) -> MouFilter:
     district = query_text(request, "district", 120)
     return MouFilter(q=query_text(request, "q"),
-                     status=query_choice(request, "status", [s.value for s in MouStatus]),  # type: ignore[arg-type]
+                     status=query_choice(request, "status", [s.value for s in MouStatus]),
                      district=district if district in reference.districts() else None,
                      department=query_text(request, "department", 200), sector=query_text(request, "sector", 40),
                      pending=pending if pending is not None else request.query_params.get("pending") == "1")

@@ -54,7 +54,7 @@ BOARD_CARDS = 25
 def _filter(request: Request) -> OpportunityFilter:
     district = query_text(request, "district", 120)
     return OpportunityFilter(
-        q=query_text(request, "q"), stage=query_choice(request, "stage", [s.value for s in OpportunityStage]),  # type: ignore[arg-type]
+        q=query_text(request, "q"), stage=query_choice(request, "stage", [s.value for s in OpportunityStage]),
         sector=query_text(request, "sector", 40), district=district if district in reference.districts() else None,
         country=query_text(request, "country", 2), owner_id=query_int(request, "owner_id"),
         counterpart_id=query_int(request, "counterpart_id"))
@@ -141,8 +141,8 @@ def _form(request: Request, session: Session, values: dict[str, Any], errors: di
 @router.get("/new")
 def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.write_opportunities)
-    values = {"stage": "identified", "kind": "investment", "counterpart_id": query_int(request, "counterpart_id"),
-              "owner_id": actor.id, "sectors": [], "amount": None}
+    values: dict[str, Any] = {"stage": "identified", "kind": "investment", "owner_id": actor.id, "sectors": [],
+                              "counterpart_id": query_int(request, "counterpart_id"), "amount": None}
     return _form(request, session, values, {})
 
 

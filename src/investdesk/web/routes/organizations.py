@@ -51,7 +51,7 @@ SORTS = {"name": Organization.name, "country": Organization.country, "kind": Org
 
 def _filter(request: Request) -> OrganizationFilter:
     return OrganizationFilter(q=query_text(request, "q"), country=query_text(request, "country", 2),
-                              kind=query_choice(request, "kind", [k.value for k in OrgKind]),  # type: ignore[arg-type]
+                              kind=query_choice(request, "kind", [k.value for k in OrgKind]),
                               sector=query_text(request, "sector", 40))
 
 

@@ -46,7 +46,7 @@ SORTS = {"name": Person.name, "side": Person.side, "updated": Person.updated_at}
 
 def _filter(request: Request) -> PersonFilter:
     return PersonFilter(q=query_text(request, "q"), organization_id=query_int(request, "organization_id"),
-                        side=query_choice(request, "side", [s.value for s in Side]),  # type: ignore[arg-type]
+                        side=query_choice(request, "side", [s.value for s in Side]),
                         country=query_text(request, "country", 2))
 
 
@@ -89,7 +89,8 @@ def _form(request: Request, session: Session, *, values: dict[str, Any], errors:
 @router.get("/new")
 def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.write_records)
-    values = {"side": "counterpart", "organization_id": query_int(request, "organization_id"), "titles": []}
+    values: dict[str, Any] = {"side": "counterpart", "organization_id": query_int(request, "organization_id"),
+                              "titles": []}
     return _form(request, session, values=values, errors={}, person=None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, load_only
 
 from investdesk.models import Document, Evidence
@@ -17,7 +17,7 @@ def documents_for(session: Session, entity_type: str, entity_id: int, ids: Itera
     wanted = {i for i in ids if i is not None}
     via_evidence = select(Evidence.document_id).where(Evidence.entity_type == entity_type,
                                                       Evidence.entity_id == entity_id)
-    cond = Document.id.in_(via_evidence)
+    cond: ColumnElement[bool] = Document.id.in_(via_evidence)
     if wanted:
         cond = or_(cond, Document.id.in_(wanted))
     stmt = (select(Document).options(load_only(Document.id, Document.filename, Document.title, Document.ingested_at,
