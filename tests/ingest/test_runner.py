@@ -117,3 +117,28 @@ def test_dask_address_must_be_one(engine: Engine, tmp_path: Path) -> None:
 
     with pytest.raises(InvestDeskError, match="neither 'local' nor a scheduler address"):
         run(engine, tmp_path, [str(tmp_path / "in")], dask="somewhere:8786")
+
+
+def test_a_dead_extraction_backend_is_reported_per_file(engine: Engine, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from investdesk.ingest import runner as runner_module
+    from investdesk.ingest.backends import Backend, InProcess
+
+    class DiesAfterOneBatch(Backend):
+        name = "a backend that dies"
+
+        def results(self, batches):  # type: ignore[no-untyped-def]
+            it = iter(batches)
+            yield from InProcess(None).results([next(it)])
+            raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(runner_module, "make_backend", lambda *a, **k: DiesAfterOneBatch())
+    make_folder(tmp_path / "in", 7)
+    ingest, _ = run(engine, tmp_path, [str(tmp_path / "in")], batch_size=2, auto_accept=True)
+    report = ingest.report
+    assert report.stored == 2 and len(report.errors) == 5
+    assert all("the extraction stopped (BrokenProcessPool" in message for _, message in report.errors)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 2

@@ -212,5 +212,12 @@ class Ingest:
             for results in backend.results(batches):
                 for key, payload, error in results:
                     self._write(key, payload, error)
+        except Exception as exc:  # noqa: BLE001 - a dead worker or a lost cluster: report, keep what is written
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            reason = f"not extracted: the extraction stopped ({detail})"
+            for _batch in batches:  # the files not yet read are reported too, so none goes unmentioned
+                pass
+            for key in list(self._pending):
+                self._done(FileResult(str(self._pending.pop(key).path), "error", reason))
         finally:
             backend.close()
