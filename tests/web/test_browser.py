@@ -43,10 +43,24 @@ def desk(sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
     with transaction(engine) as s:
         report = demo.load(s, actor=Actor.system("demo"))
     app = create_app(Settings(data_dir=tmp_path / "data"), engine=engine)
+    strict_csp(app)
     signed_in = sign_in_override(app)
     with live.serve(app) as url:
         yield {"url": url, "engine": engine, "users": report.users, "override": signed_in}
     engine.dispose()
+
+
+def strict_csp(app: Any) -> None:
+    """Every page must work under a policy with no inline script or style; the app's own policy wins if set."""
+    from starlette.requests import Request
+
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+
+    @app.middleware("http")
+    async def _csp(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response
 
 
 def sign_in_override(app: Any) -> bool:
@@ -72,7 +86,8 @@ def browser_page(desk: dict[str, Any]) -> Iterator[Any]:
         context = browser.new_context(base_url=desk["url"], viewport={"width": 1440, "height": 900})
         page = context.new_page()
         problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m: problems.append(f"{page.url}: {m.text} {m.location}")
+                if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.problems = problems  # type: ignore[attr-defined]
         yield page

@@ -55,6 +55,7 @@
       trace = { type: "bar", x: spec.labels, y: spec.values, marker: { color: "#1a5fb4" },
         hovertemplate: "%{x}: %{y} " + (spec.unit || "") + "<extra></extra>" };
       layout.xaxis = { automargin: true };
+      layout.bargap = spec.values.length < 4 ? 0.6 : 0.25;
     }
     window.Plotly.newPlot(el, [trace], layout, { displayModeBar: false, responsive: true });
     el.dataset.drawn = "1";
