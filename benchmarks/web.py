@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -159,7 +160,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--database-url", default=None, help="An empty PostgreSQL database (default: a SQLite file).")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="investdesk-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix="investdesk-web-bench-"))
     engine = make_engine(args.database_url or f"sqlite:///{tmp / 'bench.db'}")
     upgrade(engine)
     t0 = time.perf_counter()
@@ -187,7 +188,13 @@ def main() -> int:
         flag = "" if p95 < 300 else "  over 300 ms"
         print(f"{url:48} {p50:8.1f} {p95:8.1f} {p95 / b95:11.1f}{flag}")
     print(f"slowest page p95: {worst:.1f} ms (goal: under 300 ms)")
+    exports = (("/opportunities?format=csv", args.opportunities), ("/mous?format=csv", args.opportunities // 10))
+    for url, rows in exports:
+        times = measure(client, url, 3)
+        print(f"export {url}: {rows:,} rows in {statistics.median(times) / 1000:.2f} s "
+              f"({statistics.median(times) * 1000 / max(rows, 1):.1f} µs a row)")
     engine.dispose()
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0 if worst < 300 else 1
 
 

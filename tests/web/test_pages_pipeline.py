@@ -84,6 +84,9 @@ def test_opportunity_table_filters_sorts_and_exports(pages: Pages, engine: Engin
         "counterpart_id": ids["tanaka"], "format": "csv"}).content.decode("utf-8-sig"))))
     assert [r["title"] for r in rows] == ["Rare earth magnet plant"]
     assert rows[0]["counterpart"] == "Tanaka Electric Co. Ltd." and rows[0]["amount_inr_crore"] == "1200.0"
+    assert rows[0]["sectors"] == "critical_minerals" and rows[0]["stage"] == "interested"
+    everything = client.get("/opportunities", params={"format": "csv", "per_page": 1}).content.decode("utf-8-sig")
+    assert len(everything.strip().splitlines()) == 3  # header and both leads, whatever the page size
 
 
 def test_board_shows_each_stage_with_count_and_value(pages: Pages, engine: Engine) -> None:
@@ -212,6 +215,7 @@ def test_mou_export_and_search(pages: Pages, engine: Engine) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/mous/pending", params={"format": "csv"})
                                            .content.decode("utf-8-sig"))))
     assert [r["title"] for r in rows] == ["Magnet plant MoU"] and rows[0]["pending"] == "True"
+    assert rows[0]["parties"] == "Tanaka Electric Co. Ltd." and rows[0]["status"] == "signed"
     found = client.get("/search", params={"q": "magnet"}).text
     for kind in ("Opportunities", "MoUs", "Meetings"):
         section = found.split(f"<h2>{kind}")[1].split("</section>")[0]

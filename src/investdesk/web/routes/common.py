@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -101,7 +102,7 @@ class Sort:
             return key if self.descending else f"-{key}"
         return key
 
-    def apply(self, stmt: Select[Any], tiebreak: Any) -> Select[Any]:
+    def apply(self, stmt: Select, tiebreak: Any) -> Select:
         col = self.columns[self.key]
         order = (col.desc() if self.descending else col.asc()).nulls_last()
         return stmt.order_by(None).order_by(order, tiebreak.desc() if self.descending else tiebreak.asc())
@@ -193,15 +194,20 @@ def query_int(request: Request, name: str) -> int | None:
 
 # --- CSV export ---------------------------------------------------------------------------------------------------
 
-def _csv_safe(value: Any) -> str:
-    """Text for a spreadsheet cell; a leading = + - @ would run as a formula in Excel, so it is quoted."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """A spreadsheet cell; text starting with = + - @ would run as a formula in Excel, so it is quoted."""
     if value is None:
         return ""
-    text = value.value if hasattr(value, "value") and not isinstance(value, str) else str(value)
-    text = str(text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START) and not _is_number(value):
+            return "'" + value
+        return value
+    return value  # numbers and dates: the csv module writes them as they are
 
 
 def _is_number(text: str) -> bool:
@@ -212,9 +218,16 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def csv_response(engine: Engine, stmt: Select[Any], header: Sequence[str], row: Callable[[Any], Sequence[Any]],
-                 filename: str, batch: int = 1000) -> StreamingResponse:
-    """The whole selection as CSV, streamed in batches from a read-only session of its own."""
+def csv_response(engine: Engine, stmt: Select, header: Sequence[str], row: Callable[[Any], Sequence[Any]],
+                 filename: str, batch: int = 2000,
+                 lookup: Callable[[Session, Sequence[Any]], Any] | None = None,
+                 columns: bool = False) -> StreamingResponse:
+    """The whole selection as CSV, streamed in batches from a read-only session of its own.
+
+    ``stmt`` selects one entity (small tables) or, with ``columns``, plain columns (large ones: no ORM objects).
+    ``lookup(session, batch)``, when given, fetches what the batch's rows need in one query (their sectors);
+    ``row`` then receives ``(record, looked_up)``.
+    """
 
     def rows() -> Iterator[str]:
         buf = io.StringIO()
@@ -223,12 +236,15 @@ def csv_response(engine: Engine, stmt: Select[Any], header: Sequence[str], row: 
         yield "\ufeff" + buf.getvalue()  # a BOM, so Excel reads UTF-8 names correctly
         session = session_factory(engine)()
         try:
-            result = session.scalars(stmt.execution_options(yield_per=batch))
-            for part in result.partitions():
+            result = session.execute(stmt.execution_options(yield_per=batch))
+            parts = result.partitions() if columns else result.scalars().partitions()
+            for part in parts:
                 buf.seek(0)
                 buf.truncate()
+                extra = lookup(session, part) if lookup else None
                 for record in part:
-                    writer.writerow([_csv_safe(v) for v in row(record)])
+                    values = row((record, extra)) if lookup else row(record)
+                    writer.writerow([_csv_safe(v) for v in values])
                 yield buf.getvalue()
         finally:
             session.close()

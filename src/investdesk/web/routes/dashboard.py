@@ -42,7 +42,7 @@ def sector_chart(session: Session, limit: int = 12) -> dict[str, Any]:
         .join(Opportunity, Opportunity.id == opportunity_sectors.c.opportunity_id)
         .where(Opportunity.stage != OpportunityStage.dropped, Opportunity.amount_inr_crore.is_not(None))
         .group_by(opportunity_sectors.c.sector_id).order_by(value.desc()).limit(limit)).all()
-    names = dict(session.execute(select(Sector.id, Sector.name)).tuples().all())
+    names = dict(session.execute(select(Sector.id, Sector.name)).all())
     rows = [(sid, names.get(sid, sid), v) for sid, v in by_sector]
     rows = list(reversed(rows))  # largest at the top of a horizontal bar chart
     return {"kind": "hbar", "labels": [name for _, name, _ in rows], "values": [round(v or 0, 1) for _, _, v in rows],

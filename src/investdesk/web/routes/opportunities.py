@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import OpportunityKind, OpportunityStage
+from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Perm, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, StageMove
@@ -73,21 +75,45 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     stmt = service.filtered(flt)
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-id")
     if request.query_params.get("format") == "csv":
-        # The export needs the counterpart's name only; the stage history stays out of it.
-        export = stmt.options(selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
-        return csv_response(request.app.state.engine, sort.apply(export, Opportunity.id),
-                            ["id", "title", "counterpart", "kind", "stage", "sectors", "amount_value",
-                             "amount_currency", "amount_unit", "amount_inr_crore", "jobs", "country", "district",
-                             "owner_id", "next_action", "next_action_due"],
-                            lambda o: [o.id, o.title, o.counterpart.name if o.counterpart else None, o.kind, o.stage,
-                                       "; ".join(s.id for s in o.sectors), o.amount_value, o.amount_currency,
-                                       o.amount_unit, o.amount_inr_crore, o.jobs, o.country, o.district, o.owner_id,
-                                       o.next_action, o.next_action_due], "opportunities.csv")
+        return _export(request, stmt, sort)
     rows, pager = listing(session, stmt, sort, Opportunity.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
            "owner_names": choices.user_names(session, {o.owner_id for o in rows}), **_filter_context(session, flt)}
     template = "opportunities/_results.html" if htmx_target(request) == "results" else "opportunities/list.html"
     return render(request, template, ctx)
+
+
+EXPORT_COLUMNS = (Opportunity.id, Opportunity.title, Organization.name, Opportunity.kind, Opportunity.stage,
+                  Opportunity.amount_value, Opportunity.amount_currency, Opportunity.amount_unit,
+                  Opportunity.amount_inr_crore, Opportunity.jobs, Opportunity.country, Opportunity.district,
+                  Opportunity.owner_id, Opportunity.next_action, Opportunity.next_action_due)
+
+
+def _sectors_of(session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    ids = [r[0] for r in rows]
+    link = opportunity_sectors.c
+    for opp_id, sector_id in session.execute(select(link.opportunity_id, link.sector_id)
+                                             .where(link.opportunity_id.in_(ids))):
+        out.setdefault(opp_id, []).append(sector_id)
+    return out
+
+
+def _export(request: Request, stmt: Select[Any], sort: Sort) -> Response:
+    """Every lead of the filter as CSV: plain columns and one sectors query per batch, no ORM objects."""
+    export = sort.apply(select(*EXPORT_COLUMNS).select_from(Opportunity)
+                        .outerjoin(Organization, Organization.id == Opportunity.counterpart_id)
+                        .where(stmt.whereclause if stmt.whereclause is not None else true()), Opportunity.id)
+    header = ["id", "title", "counterpart", "kind", "stage", "sectors", "amount_value", "amount_currency",
+              "amount_unit", "amount_inr_crore", "jobs", "country", "district", "owner_id", "next_action",
+              "next_action_due"]
+
+    def row(item: tuple[Any, dict[int, list[str]]]) -> list[Any]:
+        r, sectors = item
+        return [*r[:5], "; ".join(sorted(sectors.get(r[0], []))), *r[5:]]
+
+    return csv_response(request.app.state.engine, export, header, row, "opportunities.csv", lookup=_sectors_of,
+                        columns=True)
 
 
 def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, Any]]:
