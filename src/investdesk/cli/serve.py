@@ -5,6 +5,8 @@ import typer
 from investdesk.cli.app import app
 from investdesk.cli.common import console
 from investdesk.cli.context import engine
+from investdesk.db import transaction
+from investdesk.users import service as users
 
 
 @app.command()
@@ -17,6 +19,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     from investdesk.web.app import create_app
 
     eng = engine()
+    with transaction(eng) as session:
+        first = users.ensure_admin(session)
+    if first is not None:
+        user, password = first
+        console.print(f"[bold]First start:[/bold] administrator {user.email} with one-time password {password}")
     console.print(f"InvestDesk on http://{host}:{port}  (database {eng.url.render_as_string()}, API docs at /docs)")
     if workers > 1:
         uvicorn.run("investdesk.web.app:create_app", factory=True, host=host, port=port, workers=workers)

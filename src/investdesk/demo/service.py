@@ -32,6 +32,7 @@ from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.text import normalize_org, normalize_person
+from investdesk.users import service as users
 
 
 @dataclass
@@ -159,6 +160,9 @@ def load(session: Session, *, actor: Actor) -> DemoReport:
     """Load (or complete) the demo data set; returns what was created."""
     data = demo_data()
     report = DemoReport()
+    report.users = users.ensure_demo_users(session)
+    if report.users:
+        report.created["users"] = len(report.users)
     orgs = _organizations(session, actor, data, report)
     persons = _people(session, actor, data, orgs, report)
     mission_id = _mission(session, actor, data, orgs, persons, report)

@@ -22,7 +22,9 @@ from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.people.api import router as people_router
 from investdesk.pipeline.api import router as pipeline_router
+from investdesk.web.auth import install_auth
 from investdesk.web.routes import install as install_pages
+from investdesk.web.routes.auth import router as auth_router
 from investdesk.web.templating import STATIC_DIR, templates
 
 log = logging.getLogger("investdesk.web")
@@ -72,5 +74,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(documents_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
+    app.include_router(auth_router)
     install_pages(app)
+    # Last added runs first: every request is identified (and checked for CSRF) before anything else.
+    install_auth(app, settings.resolved_secret_key())
     return app

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from investdesk.cli.app import app
+from investdesk.cli.common import FormatOption, OutputFormat, console, render
+from investdesk.cli.context import unit_of_work
+from investdesk.models.enums import Role
+from investdesk.permissions import Actor
+from investdesk.users import service
+from investdesk.users.schemas import UserCreate, UserRead
+
+user_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+ADMIN = Actor.system("cli")
+
+
+@user_app.command("add")
+def user_add(email: str, role: Role = typer.Option(..., help="admin, manager, officer, nodal_officer or viewer."),
+             name: str = typer.Option(""), district: list[str] = typer.Option([], "--district"),
+             department: list[str] = typer.Option([], "--department"),
+             password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                 help="Read the password from standard input.")) -> None:
+    """Add a user; prints the generated one-time password unless one is read from standard input."""
+    password = sys.stdin.readline().strip() if password_stdin else None
+    with unit_of_work() as session:
+        user, pw = service.create_user(session, actor=ADMIN, data=UserCreate(
+            email=email, name=name, role=role, districts=district, departments=department, password=password))
+    console.print(f"added {user.email} ({user.role.value})" + ("" if password else f"; one-time password: {pw}"))
+
+
+@user_app.command("passwd")
+def user_passwd(email: str) -> None:
+    """Give a user a new one-time password."""
+    with unit_of_work() as session:
+        pw = service.set_password(session, actor=ADMIN, email=email)
+    console.print(f"new one-time password for {email}: {pw}")
+
+
+@user_app.command("disable")
+def user_disable(email: str) -> None:
+    """Disable a user and revoke their API tokens."""
+    with unit_of_work() as session:
+        service.disable(session, actor=ADMIN, email=email)
+    console.print(f"disabled {email}")
+
+
+@user_app.command("list")
+def user_list(fmt: OutputFormat = FormatOption) -> None:
+    """List users."""
+    with unit_of_work() as session:
+        rows = [UserRead.model_validate(u).model_dump(mode="json") for u in service.list_users(session, actor=ADMIN)]
+    render(rows, fmt, columns=["id", "email", "name", "role", "districts", "departments", "is_active"])
+
+
+@user_app.command("token")
+def user_token(email: str, name: str = typer.Option(..., "--name", help="What the token is for.")) -> None:
+    """Create a personal API token (send it as `Authorization: Bearer TOKEN`); shown once."""
+    with unit_of_work() as session:
+        user = service.get_by_email(session, email)
+        _, raw = service.create_token(session, actor=ADMIN, user_id=user.id, name=name)
+    console.print(raw)
