@@ -25,7 +25,7 @@ from investdesk.models import (
 )
 from investdesk.models.enums import ItemState, ReviewState, Role
 from investdesk.permissions import Actor
-from tests.documents.helpers import S2, S3, TEXT, store
+from tests.documents.helpers import S2, S3, TEXT, extraction, store
 from tests.factories import SYSTEM, create_organization
 
 
@@ -187,3 +187,18 @@ def test_viewers_may_read_but_not_review(session: Session, tmp_path: Path) -> No
         review.accept_all(session, actor=viewer, document_id=doc.id)
     with pytest.raises(PermissionDenied):
         review.reject_item(session, actor=viewer, document_id=doc.id, item_id=doc.items[0].id)
+
+
+def test_a_delegate_named_only_in_the_delegation_becomes_a_person_of_the_home_side(
+        session: Session, tmp_path: Path) -> None:
+    x = extraction()
+    x.delegates.append(x.delegates[0].model_copy(update={"name": "Ravi Kumar", "titles": ["Director"]}))
+    doc = store(session, tmp_path, x=x, auto_accept=True).document
+    ravi = session.scalar(select(Person).where(Person.name == "Ravi Kumar"))
+    invest_up = session.scalar(select(Organization).where(Organization.name == "Invest UP"))
+    assert ravi is not None and invest_up is not None
+    assert ravi.side.value == "home" and ravi.titles == ["Director"] and ravi.organization_id == invest_up.id
+    mission = session.scalar(select(Mission).where(Mission.document_id == doc.id))
+    assert mission is not None
+    session.refresh(mission, ["delegates"])
+    assert sorted(p.name for p in mission.delegates) == ["Asha Verma", "Ravi Kumar"]

@@ -142,3 +142,28 @@ def test_a_dead_extraction_backend_is_reported_per_file(engine: Engine, tmp_path
     assert all("the extraction stopped (BrokenProcessPool" in message for _, message in report.errors)
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 2
+
+
+def test_a_document_that_fails_to_accept_is_kept_for_review_and_its_batch_goes_in(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from investdesk.documents import accept as accept_module
+    from investdesk.documents.accept import Acceptance
+    from investdesk.errors import ValidationFailed
+
+    original = Acceptance.organization
+
+    def organization(self: Acceptance, p: dict[str, object]) -> int:
+        if self.document.filename == "report-0001.txt":
+            raise ValidationFailed("country: 'Atlantis' is not an ISO 3166-1 alpha-2 code", field="country")
+        return original(self, p)
+
+    monkeypatch.setitem(accept_module._HANDLERS, "organizations", (organization, "organization"))
+    make_folder(tmp_path / "in", 4)
+    ingest, seen = run(engine, tmp_path, [str(tmp_path / "in")], workers=0, batch_size=4, auto_accept=True)
+    assert (ingest.report.stored, ingest.report.left_for_review, ingest.report.errors) == (4, 1, [])
+    failed = next(r for r in seen if r.path.endswith("report-0001.txt"))
+    assert "left for review: country: 'Atlantis'" in failed.message
+    with Session(engine) as s:
+        states = dict(s.execute(select(Document.filename, Document.review_state)).all())
+    assert states == {"report-0000.txt": ReviewState.accepted, "report-0001.txt": ReviewState.pending,
+                      "report-0002.txt": ReviewState.accepted, "report-0003.txt": ReviewState.accepted}

@@ -99,15 +99,16 @@ class Acceptance:
             return found
         return self._create_org({"name": name, "country": country})
 
-    def person_for_name(self, name: str, *, side: str = "mentioned") -> int:
-        key = normalize_person(name)
+    def person_for(self, p: dict[str, Any]) -> int:
+        """The person a delegate item names: the document's own person item when there is one."""
+        key = normalize_person(p["name"])
         for item in self._items("people"):
             if normalize_person(item.payload["name"]) == key and item.state is not ItemState.rejected:
                 if item.state is ItemState.pending:
                     self.accept(item)
                 if item.record_id is not None:
                     return item.record_id
-        return self.person({"name": name, "side": side})
+        return self.person(p)
 
     def mission_id(self) -> int | None:
         if not self._mission_done:
@@ -197,7 +198,7 @@ class Acceptance:
         return mission.id
 
     def delegate(self, p: dict[str, Any]) -> int:
-        pid = self.person_for_name(p["name"], side="home")
+        pid = self.person_for({**p, "side": "home"})
         self.delegate_ids.append(pid)
         if not self.defer_delegates:
             self.flush_delegates()

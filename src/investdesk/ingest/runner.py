@@ -1,7 +1,8 @@
 """The ingest run: read files, extract them (here, in processes or on Dask), write each as it arrives.
 
-Every document is written in its own transaction (its row, items, records and evidence together), so a run
-killed at any point leaves whole documents only; running it again skips what is stored (by sha256) and
+The documents of one extraction batch are written in one transaction (each one's row, items, records and
+evidence together; when one fails, each is written in its own), so a run killed at any point leaves whole
+documents only; running it again skips what is stored (by sha256) and
 finishes the rest. A failure in one file is reported for that file and the run goes on.
 """
 
@@ -24,6 +25,7 @@ from investdesk.errors import InvestDeskError
 from investdesk.extraction import DocumentError, DocumentText, Extraction, KnownNames, read_document
 from investdesk.ingest.backends import Batch, make_backend
 from investdesk.ingest.sources import expand
+from investdesk.ingest.worker import Result
 from investdesk.permissions import Actor
 from investdesk.resolution.index import Resolver
 from investdesk.resolution.service import known_names
@@ -139,27 +141,52 @@ class Ingest:
         self._since_reload += 1
         return self._resolver
 
+    def _session_setup(self, session: Session) -> None:
+        if self._is_pg:
+            connection = session.connection()
+            if not connection.info.get("investdesk_async_commit"):
+                # Set once per connection. A server crash may lose the last few commits (the next run redoes
+                # them), never consistency.
+                connection.execute(text("SET synchronous_commit = off"))
+                connection.info["investdesk_async_commit"] = True
+
+    def _store_in(self, session: Session, item: _Pending, extraction: Extraction,
+                  auto_accept: bool) -> documents.Stored:
+        return documents.store(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
+                               doc=item.doc, extraction=extraction, filename=item.path.name, source=str(item.path),
+                               auto_accept=auto_accept, resolver=self._resolver_for(session) if auto_accept else None)
+
     def _store(self, item: _Pending, extraction: Extraction, auto_accept: bool) -> documents.Stored:
         with transaction(self.engine) as session:
-            if self._is_pg:
-                connection = session.connection()
-                if not connection.info.get("investdesk_async_commit"):
-                    # Set once per connection. A server crash may lose the last few commits (the next run
-                    # redoes them), never consistency.
-                    connection.execute(text("SET synchronous_commit = off"))
-                    connection.info["investdesk_async_commit"] = True
-            return documents.store(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
-                                   doc=item.doc, extraction=extraction, filename=item.path.name,
-                                   source=str(item.path), auto_accept=auto_accept,
-                                   resolver=self._resolver_for(session) if auto_accept else None)
+            self._session_setup(session)
+            return self._store_in(session, item, extraction, auto_accept)
 
-    def _write(self, key: int, payload: dict[str, object] | None, error: str | None) -> None:
-        item = self._pending.pop(key)
+    def _write_batch(self, results: list[Result]) -> None:
+        """The documents that arrived together, in one transaction; should one fail, each is written alone."""
+        ready: list[tuple[_Pending, Extraction]] = []
+        for key, payload, error in results:
+            item = self._pending.pop(key)
+            if payload is None:
+                self._done(FileResult(str(item.path), "error", error or "extraction failed"))
+            else:
+                ready.append((item, Extraction.model_validate(payload)))
+        if len(ready) > 1:
+            try:
+                with transaction(self.engine) as session:
+                    self._session_setup(session)
+                    stored = [self._store_in(session, item, x, self.auto_accept) for item, x in ready]
+            except Exception:  # noqa: BLE001 - retried one by one below, where the failure is reported
+                self._resolver = None  # it may hold ids of rolled-back records
+            else:
+                for (item, _x), done in zip(ready, stored, strict=True):
+                    self._done(FileResult(str(item.path), "stored" if done.created else "known", done.message,
+                                          done.document.id))
+                return
+        for item, x in ready:
+            self._write(item, x)
+
+    def _write(self, item: _Pending, extraction: Extraction) -> None:
         path = str(item.path)
-        if payload is None:
-            self._done(FileResult(path, "error", error or "extraction failed"))
-            return
-        extraction = Extraction.model_validate(payload)
         try:
             stored = self._store(item, extraction, self.auto_accept)
         except IntegrityError:
@@ -210,8 +237,7 @@ class Ingest:
         self.report.backend = backend.name
         try:
             for results in backend.results(batches):
-                for key, payload, error in results:
-                    self._write(key, payload, error)
+                self._write_batch(results)
         except Exception as exc:  # noqa: BLE001 - a dead worker or a lost cluster: report, keep what is written
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             reason = f"not extracted: the extraction stopped ({detail})"
