@@ -1,8 +1,9 @@
 """The desk in a real browser: headless Chromium against a real uvicorn server over a fresh SQLite database.
 
-A person's day: sign in, upload a trip report, review and accept it, open the organization it created, move a
-lead to the next stage (and another to on hold, with a reason), update an MoU's status, search. Every page is
-saved as a screenshot under test-artifacts/screenshots/.
+A person's day: sign in with a demo account through the sign-in page, upload a trip report, review and accept
+it, open the organization it created, move a lead to the next stage (and another to on hold, with a reason),
+update an MoU's status, search, sign out. Every page is saved as a screenshot under test-artifacts/screenshots/,
+and any console error (a Content-Security-Policy refusal, a script error) fails the test.
 """
 
 from __future__ import annotations
@@ -44,9 +45,8 @@ def desk(sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
         report = demo.load(s, actor=Actor.system("demo"))
     app = create_app(Settings(data_dir=tmp_path / "data"), engine=engine)
     strict_csp(app)
-    signed_in = sign_in_override(app)
     with live.serve(app) as url:
-        yield {"url": url, "engine": engine, "users": report.users, "override": signed_in}
+        yield {"url": url, "engine": engine, "users": dict(report.users)}
     engine.dispose()
 
 
@@ -61,19 +61,6 @@ def strict_csp(app: Any) -> None:
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
-
-
-def sign_in_override(app: Any) -> bool:
-    """Until the sign-in pages exist, act as an administrator; afterwards, the test signs in through the form."""
-    try:
-        import investdesk.web.auth  # noqa: F401
-    except ImportError:
-        from investdesk.models.enums import Role
-        from investdesk.web.deps import get_actor
-
-        app.dependency_overrides[get_actor] = lambda: Actor(id=None, label="Asha Verma", role=Role.admin)
-        return True
-    return False
 
 
 @pytest.fixture
@@ -113,12 +100,15 @@ def rows(engine: Engine, stmt: Any) -> list[Any]:
 
 def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -> None:
     page, engine = browser_page, desk["engine"]
-    if not desk["override"]:
-        email, password = desk["users"][0]
-        page.goto("/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+    # Signing in: a page asked for while signed out comes back after the sign-in.
+    page.goto("/mous/pending")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    shot(page, "00-sign-in")
+    page.fill("input[name=email]", "admin@demo.investdesk")
+    page.fill("input[name=password]", desk["users"]["admin@demo.investdesk"])
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/mous/pending$"))
+    assert page.locator(".topbar-user", has_text="admin@demo.investdesk").count() == 1
     # Home: the three charts are drawn by Plotly from the app's own copy.
     visit(page, "/", "01-home")
     page.wait_for_selector(".chart.js-plotly-plot .main-svg", timeout=15000)
@@ -216,4 +206,9 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     page.fill(".filters input[name=q]", "daehan")
     page.wait_for_url(re.compile(r"/organizations\?.*q=daehan"))
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    # Signing out ends the session: the pages ask for a sign-in again.
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url(re.compile(r"/login"))
+    page.goto("/organizations")
+    page.wait_for_url(re.compile(r"/login\?next="))
     assert not page.problems, f"browser console errors: {page.problems}"  # e.g. a Content-Security-Policy refusal

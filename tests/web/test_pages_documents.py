@@ -74,7 +74,8 @@ def test_accept_edit_and_reject_items_then_all(pages: Pages, engine: Engine) -> 
     assert bad_edit.status_code == 422 and "kind" in bad_edit.text and 'class="field-error"' in bad_edit.text
     edited = client.post(f"{base}/{first.id}/accept", data={"edit": "1", "f_name": "Edited Name Holdings"},
                          headers=htmx)
-    assert edited.status_code == 200 and edited.text.lstrip().startswith('<section id="review-items"')
+    assert edited.status_code == 200 and '<section id="review-items"' in edited.text and "<html" not in edited.text
+    assert '<span id="doc-state" hx-swap-oob="true">' in edited.text  # the header's state follows
     assert "Edited Name Holdings edited and accepted." in edited.text
     rejected = client.post(f"{base}/{second.id}/reject")
     assert rejected.status_code == 303
