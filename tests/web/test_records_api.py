@@ -91,3 +91,14 @@ def test_api_docs_are_served_offline(api: Api) -> None:
                   "/static/js/api-docs.js"):
         assert asset in page
         assert client.get(asset).status_code == 200
+
+
+def test_audit_trail_over_the_api(api: Api) -> None:
+    client = api()
+    org = client.post("/api/organizations", json={"name": "Audited Ltd"}).json()
+    client.patch(f"/api/organizations/{org['id']}", json={"city": "Pune"})
+    trail = client.get("/api/audit", params={"entity_type": "organization", "entity_id": org["id"]}).json()
+    assert [e["action"] for e in trail["items"]] == ["update", "create"]
+    assert trail["items"][0]["before"]["city"] is None and trail["items"][0]["after"]["city"] == "Pune"
+    methods = client.get("/openapi.json").json()["paths"]["/api/audit"]
+    assert set(methods) == {"get"}

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from investdesk import __version__
+from investdesk.audit.api import router as audit_router
 from investdesk.config import Settings, get_settings
 from investdesk.db import get_engine
 from investdesk.documents.api import router as documents_router
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(documents_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
+    app.include_router(audit_router, prefix="/api")
     app.include_router(auth_router)
     install_pages(app)
     # Last added runs first: every request is identified (and checked for CSRF) before anything else.

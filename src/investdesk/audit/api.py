@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from investdesk.audit import service
+from investdesk.permissions import Perm, require
+from investdesk.schemas import Page, PageParams
+from investdesk.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+class AuditRead(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: int | None
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    summary: str
+
+
+@router.get("", response_model=Page[AuditRead])
+def audit_trail(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+                entity_type: str | None = None, entity_id: int | None = None) -> Page[AuditRead]:
+    """The append-only trail, newest first, optionally for one record. There is no route to change it."""
+    require(actor, Perm.read)
+    rows, total = service.history(session, entity_type=entity_type, entity_id=entity_id, limit=page.per_page,
+                                  offset=(page.page - 1) * page.per_page)
+    items = [AuditRead(id=r.id, at=r.at.isoformat(), actor=r.actor, action=r.action, entity_type=r.entity_type,
+                       entity_id=r.entity_id, before=r.before, after=r.after, summary=r.summary) for r in rows]
+    return Page(items=items, total=total, page=page.page, per_page=page.per_page)
