@@ -7,7 +7,8 @@ import sys
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from investdesk.cli import db as _db  # noqa: F401  (each module registers its commands)
+from investdesk.cli import backup as _backup  # noqa: F401  (each module registers its commands)
+from investdesk.cli import db as _db  # noqa: F401
 from investdesk.cli import demo as _demo  # noqa: F401
 from investdesk.cli import documents as _documents  # noqa: F401
 from investdesk.cli import engagements as _engagements  # noqa: F401
