@@ -68,6 +68,18 @@ def test_mission_itinerary_is_in_date_order_and_route_follows_the_visits(pages: 
     assert html.index("1. Osaka") < html.index("2. Tokyo")
 
 
+def test_meetings_list_filters_by_record_and_dates(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    client = pages()
+    by_org = client.get("/engagements", params={"organization_id": ids["tanaka"]}).text
+    assert "Magnet plant visit" in by_org and "Pharma round table" not in by_org
+    dated = client.get("/engagements", params={"date_from": "2025-07-08", "date_to": "not a date"}).text
+    assert "Magnet plant visit" in dated and "Pharma round table" not in dated
+    by_person = client.get("/engagements", params={"person_id": ids["hayashi"], "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(by_person.content.decode("utf-8-sig"))))
+    assert [r["title"] for r in rows] == ["Pharma round table"] and rows[0]["participants"] == "Hayashi Yoshikazu"
+
+
 def test_list_sorts_filters_and_pages_in_sql(pages: Pages, engine: Engine) -> None:
     with Session(engine) as s:
         for n in range(1, 31):

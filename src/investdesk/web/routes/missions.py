@@ -25,6 +25,7 @@ from investdesk.web.routes.common import (
     htmx_target,
     listing,
     page_params,
+    query_int,
     query_text,
     render,
 )
@@ -32,6 +33,8 @@ from investdesk.web.routes.common import (
 router = APIRouter(include_in_schema=False, dependencies=PAGE)
 
 SORTS = {"name": Mission.name, "start": Mission.start_date, "end": Mission.end_date}
+MEETING_SORTS = {"date": Engagement.date, "title": Engagement.title, "city": Engagement.city,
+                 "country": Engagement.country}
 
 
 @router.get("/missions")
@@ -101,6 +104,42 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: i
     return render(request, "missions/detail.html", {
         "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
         "documents": docs, "section": "missions"})
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("/engagements")
+def meetings(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """Every meeting, filtered by text, place, sector and dates."""
+    require(actor, Perm.read)
+    flt = EngagementFilter(q=query_text(request, "q"), country=query_text(request, "country", 2),
+                           city=query_text(request, "city", 120), sector=query_text(request, "sector", 40),
+                           mission_id=query_int(request, "mission_id"),
+                           organization_id=query_int(request, "organization_id"),
+                           person_id=query_int(request, "person_id"),
+                           date_from=_date(query_text(request, "date_from", 10)),
+                           date_to=_date(query_text(request, "date_to", 10)))
+    stmt = engagements.filtered(flt)
+    sort = Sort.parse(request.query_params.get("sort"), MEETING_SORTS, "-date")
+    if request.query_params.get("format") == "csv":
+        return csv_response(request.app.state.engine, sort.apply(stmt, Engagement.id),
+                            ["id", "date", "title", "city", "country", "venue", "counterparts", "participants",
+                             "sectors", "mission_id", "document_id"],
+                            lambda e: [e.id, e.date, e.title, e.city, e.country, e.venue,
+                                       "; ".join(o.name for o in e.counterparts),
+                                       "; ".join(p.name for p in e.participants),
+                                       "; ".join(s.id for s in e.sectors), e.mission_id, e.document_id],
+                            "meetings.csv")
+    rows, pager = listing(session, stmt, sort, Engagement.id, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "flt": flt, "section": "meetings",
+           "sectors": choices.sector_options(session)}
+    template = "missions/_meetings.html" if htmx_target(request) == "results" else "missions/meetings.html"
+    return render(request, template, ctx)
 
 
 @router.get("/engagements/{engagement_id}")

@@ -60,7 +60,7 @@ def search_all(session: Session, actor: Actor, q: str, limit: int) -> list[dict[
                    "sub": " · ".join(p for p in (label(m.status), m.district or "") if p)})
     add("Missions", f"/missions?q={qq}", missions.filtered(MissionFilter(q=q)),
         lambda m: {"title": m.name, "url": f"/missions/{m.id}", "sub": " → ".join(m.cities or [])})
-    add("Meetings", "", engagements.filtered(EngagementFilter(q=q)),
+    add("Meetings", f"/engagements?q={qq}", engagements.filtered(EngagementFilter(q=q)),
         lambda e: {"title": e.title or "Meeting", "url": f"/engagements/{e.id}",
                    "sub": " · ".join(p for p in (str(e.date or ""), e.city or "",
                                                  ", ".join(o.name for o in e.counterparts)) if p)})
