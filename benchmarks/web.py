@@ -171,7 +171,8 @@ def main() -> int:
     app.dependency_overrides[get_actor] = lambda: Actor(id=1, label="Officer 1", role=Role.admin)
     client = TestClient(app)
     pages = ["/", "/organizations", "/organizations?q=tanaka&sort=-country", "/organizations/7", "/people",
-             "/people/7", "/missions", "/missions/3", "/engagements", "/engagements?country=JP&sort=title", "/engagements/5", "/documents", "/documents/3",
+             "/people/7", "/missions", "/missions/3", "/engagements", "/engagements?country=JP&sort=title",
+             "/engagements/5", "/documents", "/documents/3",
              "/opportunities", "/opportunities?sort=-amount", "/opportunities?q=robotics&stage=engaged",
              "/opportunities?district=Jhansi&page=20", "/opportunities/board", "/opportunities/77", "/mous",
              "/mous?sort=-amount&status=stalled", "/mous/pending", "/mous/9", "/search?q=tanaka",
