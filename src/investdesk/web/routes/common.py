@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -148,6 +148,12 @@ class Pager:
                 out.append(None)
             out.append(n)
         return out
+
+
+def lean(stmt: Select, entity: Any, *options: Any) -> Select:
+    """The same filter as ``stmt`` (a service's selection), loading only what a list shows of each row."""
+    out = select(entity).options(*options)
+    return out if stmt.whereclause is None else out.where(stmt.whereclause)
 
 
 def listing(session: Session, stmt: Select[Any], sort: Sort, tiebreak: Any,

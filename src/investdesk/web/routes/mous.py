@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import Select, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError
@@ -30,6 +30,7 @@ from investdesk.web.routes.common import (
     form_errors,
     form_text,
     htmx_target,
+    lean,
     listing,
     page_params,
     query_choice,
@@ -106,7 +107,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-signed")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "mous.csv")
-    rows, pager = listing(session, stmt, sort, Mou.id, page_params(request))
+    rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "mous", "base": "/mous",
            **_list_ctx(session, flt, rows)}
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/list.html"
@@ -126,7 +127,7 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
         stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, func.count(),
                                               func.sum(Mou.amount_inr_crore), func.min(Mou.status_updated_at))
         .group_by(Mou.district, Mou.nodal_officer_id).order_by(func.count().desc(), Mou.district)).all()
-    rows, pager = listing(session, stmt, sort, Mou.id, page_params(request))
+    rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,

@@ -32,6 +32,7 @@ from investdesk.web.routes.common import (
     form_text,
     htmx_target,
     is_htmx,
+    lean,
     listing,
     page_params,
     query_choice,
@@ -76,7 +77,8 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-id")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort)
-    rows, pager = listing(session, stmt, sort, Opportunity.id, page_params(request))
+    shown = lean(stmt, Opportunity, selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
+    rows, pager = listing(session, shown, sort, Opportunity.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
            "owner_names": choices.user_names(session, {o.owner_id for o in rows}), **_filter_context(session, flt)}
     template = "opportunities/_results.html" if htmx_target(request) == "results" else "opportunities/list.html"
@@ -118,7 +120,7 @@ def _export(request: Request, stmt: Select[Any], sort: Sort) -> Response:
 
 def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, Any]]:
     """Each stage's count and value (one grouped query) and its most recent cards (one short query each)."""
-    base = service.filtered(flt.model_copy(update={"stage": None})).order_by(None)
+    base = lean(service.filtered(flt.model_copy(update={"stage": None})), Opportunity)
     # The filter's own WHERE, grouped: with no filter it reads the (stage, amount) index only.
     grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
         .group_by(Opportunity.stage)
