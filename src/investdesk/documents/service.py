@@ -6,6 +6,7 @@ Nothing commits here. Storing the original bytes happens before the caller commi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +59,12 @@ def known_sha256(session: Session, digests: list[str]) -> dict[str, int]:
 
 def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, doc: DocumentText,
           extraction: Extraction, filename: str, source: str | None = None, auto_accept: bool = False,
-          resolver: Resolver | None = None) -> Stored:
+          resolver: Resolver | Callable[[Session], Resolver] | None = None) -> Stored:
     """Keep a read and extracted document with its items; the same bytes twice change nothing.
 
     With ``auto_accept`` (trusted feeds) every item is accepted in the same transaction; the items are then
-    inserted once, already in their final state."""
+    inserted once, already in their final state. ``resolver`` is the in-memory indexes to resolve names
+    with, or a function of the session that gives them."""
     require(actor, Perm.write_records)
     existing = find_by_sha256(session, doc.sha256)
     if existing is not None:
@@ -82,7 +84,10 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
     if auto_accept:
         from investdesk.documents.review import accept_items
 
-        accept_items(session, actor=actor, document=document, items=items, resolver=resolver)
+        # A callable is asked only now, with the document row written: on SQLite this transaction holds the
+        # write lock from here on, so the indexes it returns cannot go stale before the commit.
+        current = resolver(session) if callable(resolver) else resolver
+        accept_items(session, actor=actor, document=document, items=items, resolver=current)
     else:
         document.items.extend(items)
         session.flush()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,11 +26,14 @@ from investdesk.extraction import DocumentError, DocumentText, Extraction, Known
 from investdesk.ingest.backends import Batch, make_backend
 from investdesk.ingest.sources import expand
 from investdesk.ingest.worker import Result
+from investdesk.models import AuditEvent
 from investdesk.permissions import Actor
 from investdesk.resolution.index import Resolver
 from investdesk.resolution.service import known_names
 
-RELOAD_EVERY = 500  # documents; picks up records other writers added meanwhile
+# Ingest writers on one PostgreSQL database take turns (a transaction-scoped advisory lock), so two runs
+# resolving the same new name cannot both create it; SQLite admits one writer at a time anyway.
+INGEST_LOCK = 0x1D35C
 
 
 @dataclass
@@ -76,7 +79,7 @@ class Ingest:
         self.report = IngestReport()
         self._pending: dict[int, _Pending] = {}
         self._resolver: Resolver | None = None
-        self._since_reload = 0
+        self._mark: int | None = None  # the newest audit row when the resolver was last known current
         self._is_pg = engine.dialect.name == "postgresql"
 
     # -- reporting ------------------------------------------------------------------------------------------------
@@ -136,10 +139,22 @@ class Ingest:
 
     # -- writing --------------------------------------------------------------------------------------------------
     def _resolver_for(self, session: Session) -> Resolver:
-        if self._resolver is None or self._since_reload >= RELOAD_EVERY:
-            self._resolver, self._since_reload = Resolver.load(session), 0
-        self._since_reload += 1
+        """The in-memory indexes, reloaded when anyone else wrote since (every write leaves an audit row).
+        Checked once per transaction: later in it, what it wrote itself is in the indexes already."""
+        if self._resolver is not None and session.info.get("investdesk_resolver_checked"):
+            return self._resolver
+        if self._resolver is None or self._latest_audit(session) != self._mark:
+            self._resolver = Resolver.load(session)
+        session.info["investdesk_resolver_checked"] = True
         return self._resolver
+
+    @staticmethod
+    def _latest_audit(session: Session) -> int:
+        return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+    def _committing(self, session: Session) -> int | None:
+        """The mark to keep once this transaction commits: its own audit rows are no news."""
+        return self._latest_audit(session) if self.auto_accept else None
 
     def _session_setup(self, session: Session) -> None:
         if self._is_pg:
@@ -149,17 +164,21 @@ class Ingest:
                 # them), never consistency.
                 connection.execute(text("SET synchronous_commit = off"))
                 connection.info["investdesk_async_commit"] = True
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK})
 
     def _store_in(self, session: Session, item: _Pending, extraction: Extraction,
                   auto_accept: bool) -> documents.Stored:
         return documents.store(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
                                doc=item.doc, extraction=extraction, filename=item.path.name, source=str(item.path),
-                               auto_accept=auto_accept, resolver=self._resolver_for(session) if auto_accept else None)
+                               auto_accept=auto_accept, resolver=self._resolver_for if auto_accept else None)
 
     def _store(self, item: _Pending, extraction: Extraction, auto_accept: bool) -> documents.Stored:
         with transaction(self.engine) as session:
             self._session_setup(session)
-            return self._store_in(session, item, extraction, auto_accept)
+            stored = self._store_in(session, item, extraction, auto_accept)
+            mark = self._committing(session)
+        self._mark = mark
+        return stored
 
     def _write_batch(self, results: list[Result]) -> None:
         """The documents that arrived together, in one transaction; should one fail, each is written alone."""
@@ -175,9 +194,11 @@ class Ingest:
                 with transaction(self.engine) as session:
                     self._session_setup(session)
                     stored = [self._store_in(session, item, x, self.auto_accept) for item, x in ready]
+                    mark = self._committing(session)
             except Exception:  # noqa: BLE001 - retried one by one below, where the failure is reported
                 self._resolver = None  # it may hold ids of rolled-back records
             else:
+                self._mark = mark
                 for (item, _x), done in zip(ready, stored, strict=True):
                     self._done(FileResult(str(item.path), "stored" if done.created else "known", done.message,
                                           done.document.id))
