@@ -114,3 +114,4 @@ def install(env: Environment) -> None:
                        iso=iso, country=country, days_since=days_since,
                        newest_first=newest_first)
     env.globals["country_choices"] = country_choices
+    env.globals["today"] = dt.date.today
