@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.documents import review, storage
@@ -202,3 +202,20 @@ def test_a_delegate_named_only_in_the_delegation_becomes_a_person_of_the_home_si
     assert mission is not None
     session.refresh(mission, ["delegates"])
     assert sorted(p.name for p in mission.delegates) == ["Asha Verma", "Ravi Kumar"]
+
+
+def test_the_same_bytes_stored_meanwhile_is_a_conflict_not_a_crash(engine: Engine, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from investdesk.documents import service as documents
+
+    with Session(engine) as first, Session(engine) as second:
+        store(first, tmp_path)
+        first.commit()
+        # The second writer checked before the first committed: its insert meets the unique sha256.
+        monkeypatch.setattr(documents, "find_by_sha256", lambda *_a, **_k: None)
+        with pytest.raises(documents.StoredMeanwhile, match="stored meanwhile") as err:
+            store(second, tmp_path)
+        assert err.value.status_code == 409
+        second.rollback()
+    with Session(engine) as check:
+        assert check.scalar(select(func.count()).select_from(Document)) == 1

@@ -167,3 +167,31 @@ def test_a_document_that_fails_to_accept_is_kept_for_review_and_its_batch_goes_i
         states = dict(s.execute(select(Document.filename, Document.review_state)).all())
     assert states == {"report-0000.txt": ReviewState.accepted, "report-0001.txt": ReviewState.pending,
                       "report-0002.txt": ReviewState.accepted, "report-0003.txt": ReviewState.accepted}
+
+
+def test_html_and_word_documents_are_read_by_content(engine: Engine, tmp_path: Path) -> None:
+    import docx
+
+    from tests.ingest.corpus import ROOT
+
+    ohio = (ROOT / "tests" / "extraction" / "corpus" / "ohio-germany-mission.txt").read_text(encoding="utf-8")
+    korea = (ROOT / "tests" / "extraction" / "corpus" / "odisha-korea-investors-meet.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    word = docx.Document()
+    for paragraph in ohio.split("\n\n"):
+        word.add_paragraph(paragraph)
+    word.save(str(folder / "mission-report.bin"))  # the name says nothing: the content is a Word file
+    body = "".join(f"<p>{p}</p>" for p in korea.split("\n\n"))
+    (folder / "news.html").write_text(f"<!doctype html><html><head><title>Odisha in Seoul</title></head>"
+                                      f"<body><article>{body}</article></body></html>", encoding="utf-8")
+    ingest, _ = run(engine, tmp_path, [str(folder)], workers=0, auto_accept=True)
+    assert ingest.report.stored == 2 and ingest.report.errors == []
+    with Session(engine) as s:
+        docs = {d.filename: d for d in s.scalars(select(Document))}
+        names = set(s.scalars(select(Organization.name)))
+    word_doc, html_doc = docs["mission-report.bin"], docs["news.html"]
+    assert word_doc.media_type.endswith("wordprocessingml.document") and word_doc.stored_path.endswith(".docx")
+    assert html_doc.media_type == "text/html" and html_doc.stored_path.endswith(".html")  # type: ignore[union-attr]
+    assert "<p>" not in html_doc.text and "Keller Robotics AG" in word_doc.text
+    assert {"Keller Robotics AG", "Korea Trade-Investment Promotion Agency"} <= names

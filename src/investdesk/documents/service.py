@@ -11,19 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.documents import storage
 from investdesk.documents.items import build_items, label
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
-from investdesk.errors import NotFound
+from investdesk.errors import Conflict, NotFound
 from investdesk.extraction import DocumentText, Extraction, Source
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
 from investdesk.schemas import PageParams, paginate
+
+
+class StoredMeanwhile(Conflict):
+    """The same bytes were stored by a concurrent writer between the check and the insert."""
 
 
 @dataclass
@@ -80,7 +85,12 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
         extraction=extraction.to_json_dict(), review_state=ReviewState.pending, ingested_by_id=actor.id, items=[])
     items = build_items(extraction, doc.text, title=doc.title)
     session.add(document)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Only the sha256 is unique here: the same bytes were stored by someone else since the check above.
+        raise StoredMeanwhile(f"{document.filename}: the same document was stored meanwhile by another upload or "
+                              f"ingest; nothing changed") from None
     if auto_accept:
         from investdesk.documents.review import accept_items
 

@@ -210,7 +210,7 @@ class Ingest:
         path = str(item.path)
         try:
             stored = self._store(item, extraction, self.auto_accept)
-        except IntegrityError:
+        except (documents.StoredMeanwhile, IntegrityError):
             self._resolver = None
             self._done(FileResult(path, "known", "stored meanwhile by another run: nothing changed"))
             return
