@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from investdesk.config import Settings
 from investdesk.db import make_engine, transaction
 from investdesk.demo import service as demo
-from investdesk.models import Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization
+from investdesk.models import Document, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.permissions import Actor
 from investdesk.web.app import create_app
@@ -120,10 +121,28 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     report = resources.files("investdesk.demo").joinpath("trip-report.txt").read_bytes()
     page.set_input_files("input[type=file]", files=[{"name": "korea-roadshow.txt", "mimeType": "text/plain",
                                                       "buffer": report}])
-    link = page.locator(".upload-list a", has_text=re.compile(r"Review \d+ items"))
+    korea = page.locator(".upload-list li", has_text="korea-roadshow.txt")
+    link = korea.locator("a", has_text=re.compile(r"Review \d+ items"))
     link.wait_for(timeout=60000)
     assert page.locator(".upload-list progress").first.get_attribute("value") == "100"
     shot(page, "03-upload-done")
+    # Two more dropped on the zone at once: each gets its own bar and its own review link.
+    corpus = Path(__file__).resolve().parents[1] / "extraction" / "corpus"
+    dropped = [{"name": n, "text": (corpus / n).read_text(encoding="utf-8")}
+               for n in ("ohio-germany-mission.txt", "gujarat-uae-roadshow.txt")]
+    transfer = page.evaluate_handle("""(files) => {
+        const dt = new DataTransfer();
+        for (const f of files) dt.items.add(new File([f.text], f.name, {type: "text/plain"}));
+        return dt; }""", dropped)
+    page.dispatch_event("[data-dropzone]", "dragenter", {"dataTransfer": transfer})
+    assert "over" in (page.get_attribute("[data-dropzone]", "class") or "")
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+    expect(page.locator(".upload-list .u-state.ok a")).to_have_count(3, timeout=60000)
+    assert page.locator(".upload-list li").count() == 3
+    shot(page, "03-upload-dropped")
+    with Session(engine) as s:
+        assert sorted(s.scalars(select(Document.filename))) == ["gujarat-uae-roadshow.txt", "korea-roadshow.txt",
+                                                                 "ohio-germany-mission.txt"]
     link.click()
 
     # Review: evidence sentences are highlighted; clicking an item lights its sentence; accept all.
@@ -205,7 +224,7 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     page.goto("/organizations")
     page.fill(".filters input[name=q]", "daehan")
     page.wait_for_url(re.compile(r"/organizations\?.*q=daehan"))
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
     # Signing out ends the session: the pages ask for a sign-in again.
     page.click("button:has-text('Sign out')")
     page.wait_for_url(re.compile(r"/login"))
