@@ -15,6 +15,8 @@ from investdesk.config import get_settings
 from investdesk.ingest.runner import FileResult, Ingest
 from investdesk.permissions import Actor
 
+SHOWN = 20  # files listed as already ingested; the count covers the rest
+
 
 class RateColumn(ProgressColumn):
     """Documents per second since the start."""
@@ -55,8 +57,10 @@ def ingest(
                     on_result=on_result, on_total=on_total)
     with progress:
         report = runner.run(paths)
-    for result in known:
+    for result in known[:SHOWN]:
         console.print(f"{result.path}: {result.message}", highlight=False, soft_wrap=True)
+    if len(known) > SHOWN:
+        console.print(f"... and {len(known) - SHOWN} more already ingested", highlight=False)
     summary: dict[str, Any] = {"stored": report.stored, "already ingested": report.known,
                                "errors": len(report.errors)}
     if report.left_for_review:
