@@ -129,7 +129,8 @@ ORG_HEADS = {
     "organisation", "organization", "platform", "network", "alliance", "consortium", "keidanren", "prefecture",
     "brake", "cells", "innovation", "pharma", "pharmaceuticals", "steel", "foundation", "trust", "bureau",
     "mission", "secretariat", "administration", "enterprises", "engineering", "machinery", "shoji", "partners",
-    "province",
+    "province", "robotics", "components", "materials", "logistics", "chemicals", "foods", "textiles", "batteries",
+    "semiconductors", "devices", "airlines", "shipbuilding", "aerospace", "automotive", "ventures", "capital",
 }
 
 POLICY_HEADS = {"policy", "policies", "scheme", "programme", "program", "act", "yojana", "mission", "initiative"}

@@ -38,7 +38,8 @@ PORTFOLIO_WORDS = {"information", "technology", "it", "industries", "industry", 
                    "energy", "health", "tourism", "urban", "development", "electronics", "life", "sciences", "food",
                    "processing", "promotions", "promotion", "investment", "investments", "infrastructure", "and",
                    "&", "of", "msme", "msmes", "textiles", "agriculture", "labour", "skill", "skills", "revenue",
-                   "external", "affairs", "foreign", "home", "state", "relations", "planning", "economic"}
+                   "external", "affairs", "foreign", "home", "state", "relations", "planning", "economic",
+                   "industrial", "medium", "large", "small", "micro", "enterprises", "employment", "power"}
 VENUE_HEADS = {"complex", "hall", "hotel", "tower", "campus", "building", "auditorium", "stadium", "plaza", "palace",
                "bhawan", "bhavan", "mandapam", "convention", "venue", "resort", "club"}
 NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "director", "mr", "dr", "ms", "mrs",
@@ -232,6 +233,8 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         if hyphen_acr and acronym_of(hyphen_acr.group(1)).startswith(hyphen_acr.group(2)[0]):
             found.append((start, hyphen_acr.group(1), True, None))
             continue
+        if all(w.lower() in PORTFOLIO_WORDS for w in name.split()):
+            continue  # "Minister of Industrial Development": a portfolio, not an organization
         if kind == "org" and _plausible(name) and not (is_person and run.head not in ORG_HEADS):
             for piece_off, piece in split_joined(name, lex):
                 found.append((start + piece_off, piece, True, None))
