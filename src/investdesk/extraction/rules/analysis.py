@@ -128,7 +128,8 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
                 target = org
                 break
             if len(key.split()) > 1 and norm(org.name).split()[:1] == key.split()[:1] and \
-                    (key.startswith(norm(org.name)) or norm(org.name).startswith(key)):
+                    (key.startswith(norm(org.name)) or norm(org.name).startswith(key)) and \
+                    not re.search(r" (and|&) ", name):
                 target = org
                 break
         if target is not None:
