@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, load_only
 
+from investdesk.db import transaction
 from investdesk.documents import review
 from investdesk.documents import service as documents
 from investdesk.documents.api import upload_document
@@ -80,9 +81,10 @@ def upload_form(request: Request, actor: ActorDep) -> Response:
 
 
 @router.post("/upload")
-def upload(request: Request, session: SessionDep, actor: ActorDep,
+def upload(request: Request, actor: ActorDep,
            files: list[UploadFile] = File(default=[])) -> Response:
-    """Store and read each file; one file failing (wrong type, too large) does not stop the others.
+    """Store and read each file, each in a transaction of its own: one file failing (wrong type, too large, stored
+    meanwhile by someone else) neither stops nor undoes the others.
 
     A plain function, not a coroutine: reading and extraction are CPU work for the thread pool."""
     require(actor, Perm.write_records)
@@ -90,7 +92,8 @@ def upload(request: Request, session: SessionDep, actor: ActorDep,
     for file in files:
         name = file.filename or "upload"
         try:
-            out = upload_document(request, Response(), session, actor, file)
+            with transaction(request.app.state.engine) as unit:
+                out = upload_document(request=request, response=Response(), session=unit, actor=actor, file=file)
         except InvestDeskError as exc:
             if exc.status_code in (401, 403):
                 raise
