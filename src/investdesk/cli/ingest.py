@@ -31,7 +31,8 @@ class RateColumn(ProgressColumn):
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or glob patterns ('news/**/*.html')."),
     auto_accept: bool = typer.Option(False, "--auto-accept", help="Accept every extracted item (trusted feeds)."),
-    workers: int = typer.Option(1, "--workers", min=0, help="Extraction processes (0: in this process)."),
+    workers: int | None = typer.Option(None, "--workers", min=0, help=(
+        "Extraction processes (0: in this process); default 1, or one per core for --dask local.")),
     dask: str | None = typer.Option(None, "--dask", help="Extract on Dask: 'local' or a scheduler tcp://HOST:PORT."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, max=1000, help="Documents per extraction batch."),
 ) -> None:

@@ -118,9 +118,12 @@ class Dask(Backend):
             self.cluster.close()
 
 
-def make_backend(known: KnownNames | None, *, workers: int, dask: str | None) -> Backend:
+def make_backend(known: KnownNames | None, *, workers: int | None, dask: str | None) -> Backend:
+    """``workers`` unset: one extraction process, or one Dask worker per core for a local cluster."""
     if dask:
-        return Dask(known, dask, workers)
+        return Dask(known, dask, workers if workers is not None else (os.cpu_count() or 1))
+    if workers is None:
+        workers = 1
     if workers >= 1:
         return Processes(known, workers)
     return InProcess(known)

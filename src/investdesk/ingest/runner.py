@@ -69,7 +69,7 @@ class _Pending:
 
 class Ingest:
     def __init__(self, engine: Engine, *, documents_dir: Path, actor: Actor, auto_accept: bool = False,
-                 workers: int = 1, dask: str | None = None, batch_size: int = 16, max_bytes: int = 50 * 2**20,
+                 workers: int | None = None, dask: str | None = None, batch_size: int = 16, max_bytes: int = 50 * 2**20,
                  on_result: Callable[[FileResult], None] | None = None,
                  on_total: Callable[[int], None] | None = None) -> None:
         self.engine, self.documents_dir, self.actor = engine, documents_dir, actor
