@@ -1,10 +1,14 @@
 """Accepting extracted items: each becomes a record (created, or merged into the one it resolves to) linked to
 its document by an Evidence row (document id, character span, sentence).
 
-Records are written through the areas' services, so they are validated and audited like any other write.
-What an item refers to is resolved first: an engagement's counterparts are the document's organization items
-(accepted on the way when still pending) or organizations already known; its participants are the people
-accepted from the same document who speak for a counterpart or appear in the same sentence.
+Records are written through the areas' services, so they are validated and audited like any other write
+(a document's meetings, several at once, are validated with the same schema and written together with the
+same audit rows by :mod:`investdesk.documents.bulk`). Names are resolved with the in-memory indexes of
+:class:`~investdesk.resolution.index.Resolver`, not one query per name.
+
+What an item refers to is resolved first: an engagement's counterparts are the document's organization
+items (accepted on the way when still pending) or organizations already known; its participants are the
+people accepted from the same document who speak for a counterpart or appear in the same sentence.
 """
 
 from __future__ import annotations
