@@ -22,7 +22,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from investdesk import reference
-from investdesk.documents.bulk import EngagementBatch, counterpart_country
+from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
 from investdesk.missions import service as missions
@@ -195,7 +195,7 @@ class Acceptance:
                     None)
         agency = self.org_for_name(home.payload["name"], create=False) if home else None
         delegates, self.delegate_ids = list(dict.fromkeys(self.delegate_ids)), []
-        mission = missions.create(self.session, actor=self.actor, data=MissionCreate(
+        mission = create_mission(self.session, actor=self.actor, data=MissionCreate(
             name=p["name"], home_jurisdiction=p.get("home_jurisdiction"), home_agency_id=agency,
             countries=p.get("countries") or [], cities=p.get("cities") or [], start_date=p.get("start_date"),
             end_date=p.get("end_date"), delegate_ids=delegates, document_id=self.document.id))

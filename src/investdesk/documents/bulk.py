@@ -1,4 +1,5 @@
-"""Engagements of an accepted document, written together: one INSERT for the meetings and one per link table.
+"""Engagements and the mission of an accepted document, written together: one INSERT for the meetings and
+one per link table.
 
 A document brings several meetings at once; writing them through the one-at-a-time service costs a round
 trip per lookup and per link. Here each is validated with the same schema (``EngagementCreate``), the rows
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
 from investdesk.engagements.schemas import EngagementCreate
-from investdesk.models import Engagement, Organization
+from investdesk.missions.schemas import MissionCreate
+from investdesk.models import Engagement, Mission, Organization
 from investdesk.models.engagement import engagement_counterparts, engagement_participants, engagement_sectors
+from investdesk.models.mission import mission_delegates
 from investdesk.permissions import Actor, Perm, require
 
 
@@ -70,6 +73,22 @@ class EngagementBatch:
         done = [n.record for n in self.queued]
         self.queued = []
         return done
+
+
+def create_mission(session: Session, *, actor: Actor, data: MissionCreate) -> Mission:
+    """A document's mission with its delegates: the ids come from this review's own resolution, so the rows
+    are written directly (one INSERT each for the mission and its delegates) with the service's audit row."""
+    require(actor, Perm.write_records)
+    mission = Mission(**data.model_dump(exclude={"delegate_ids"}))
+    session.add(mission)
+    session.flush()
+    delegate_ids = list(dict.fromkeys(data.delegate_ids))
+    if delegate_ids:
+        session.execute(insert(mission_delegates), [{"mission_id": mission.id, "person_id": p} for p in delegate_ids])
+    audit.record(session, actor=actor, action="create", entity_type="mission", entity_id=mission.id,
+                 after=audit.snapshot(mission, extra={"delegate_ids": delegate_ids}),
+                 summary=f"created mission {mission.name}")
+    return mission
 
 
 def counterpart_country(session: Session, org_ids: list[int]) -> str | None:
