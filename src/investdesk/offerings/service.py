@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -10,42 +12,46 @@ from investdesk.models import Offering, Policy
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.permissions import Actor, Perm, require
 
+Named = TypeVar("Named", Offering, Policy)
+
+
+def _find(session: Session, model: type[Named], name: str) -> Named | None:
+    return session.scalar(select(model).where(func.lower(model.name) == name.strip().lower()))
+
 
 def find_offering(session: Session, name: str) -> Offering | None:
     """An offering with this name, whatever its case."""
-    return session.scalar(select(Offering).where(func.lower(Offering.name) == name.strip().lower()))
+    return _find(session, Offering, name)
 
 
 def find_policy(session: Session, name: str) -> Policy | None:
-    return session.scalar(select(Policy).where(func.lower(Policy.name) == name.strip().lower()))
+    """A policy with this name, whatever its case."""
+    return _find(session, Policy, name)
+
+
+def _create_named(session: Session, actor: Actor, model: type[Named], data: OfferingCreate | PolicyCreate,
+                  label: str) -> Named:
+    """Create a record known by its name, or return the one already known by that name."""
+    require(actor, Perm.write_records)
+    existing = _find(session, model, data.name)
+    if existing is not None:
+        return existing
+    record = model(**data.model_dump())
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type=label, entity_id=record.id,
+                 after=audit.snapshot(record), summary=f"created {label} {record.name}")
+    return record
 
 
 def create_offering(session: Session, *, actor: Actor, data: OfferingCreate) -> Offering:
     """Create an offering, or return the one already known by that name."""
-    require(actor, Perm.write_records)
-    existing = find_offering(session, data.name)
-    if existing is not None:
-        return existing
-    offering = Offering(**data.model_dump())
-    session.add(offering)
-    session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="offering", entity_id=offering.id,
-                 after=audit.snapshot(offering), summary=f"created offering {offering.name}")
-    return offering
+    return _create_named(session, actor, Offering, data, "offering")
 
 
 def create_policy(session: Session, *, actor: Actor, data: PolicyCreate) -> Policy:
     """Create a policy, or return the one already known by that name."""
-    require(actor, Perm.write_records)
-    existing = find_policy(session, data.name)
-    if existing is not None:
-        return existing
-    policy = Policy(**data.model_dump())
-    session.add(policy)
-    session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="policy", entity_id=policy.id,
-                 after=audit.snapshot(policy), summary=f"created policy {policy.name}")
-    return policy
+    return _create_named(session, actor, Policy, data, "policy")
 
 
 def list_offerings(session: Session, *, actor: Actor) -> list[Offering]:

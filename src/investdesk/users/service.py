@@ -20,7 +20,7 @@ WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
     ("manager@demo.investdesk", "Neha Srivastava", Role.manager, "demo-manager-2025", [], []),
     ("officer@demo.investdesk", "Rahul Mishra", Role.officer, "demo-officer-2025", [], []),
