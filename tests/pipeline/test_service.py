@@ -10,6 +10,7 @@ from investdesk.db import session_factory
 from investdesk.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from investdesk.models import AuditEvent, User
 from investdesk.models.enums import MouStatus, OpportunityStage, Role
+from investdesk.mous import blockers
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, StatusUpdate
 from investdesk.permissions import Actor
@@ -88,7 +89,7 @@ def test_assignment_by_size_and_nodal_scope(session: Session) -> None:
     with pytest.raises(NotFound):
         mous.update_status(session, actor=officer, mou_id=other.id, data=StatusUpdate(status="land_identified"))
     mous.update_status(session, actor=officer, mou_id=small.id, data=StatusUpdate(status="land_identified"))
-    mous.add_blocker(session, actor=officer, mou_id=small.id, data=BlockerCreate(category="power", department="Energy"))
+    blockers.add(session, actor=officer, mou_id=small.id, data=BlockerCreate(category="power", department="Energy"))
     assert [b.category.value for b in mous.get(session, actor=SYSTEM, mou_id=small.id).blockers] == ["power"]
 
 

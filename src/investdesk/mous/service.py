@@ -12,9 +12,9 @@ from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import NotFound
-from investdesk.models import Blocker, Mou, MouStatusChange, Opportunity, Organization, User
+from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
-from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, MouRead, StatusUpdate
+from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, StatusUpdate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.schemas import amount_columns, amount_of
 from investdesk.records import check_version, flush_or_conflict, load_all
@@ -44,14 +44,15 @@ def to_read(m: Mou) -> MouRead:
         history=[{"from": h.from_status, "to": h.to_status, "note": h.note, "at": h.changed_at.isoformat()}
                  for h in m.history],
         blockers=[{"id": b.id, "category": b.category, "department": b.department, "raised_on": b.raised_on,
-                   "resolved_on": b.resolved_on, "description": b.description} for b in m.blockers])
+                   "resolved_on": b.resolved_on, "description": b.description,
+                   "escalation_level": b.escalation_level} for b in m.blockers])
 
 
 def _snapshot(m: Mou) -> dict[str, object]:
     return audit.snapshot(m, extra={"party_ids": [p.id for p in m.parties]})
 
 
-def _scope(actor: Actor) -> ColumnElement[bool] | None:
+def scope_of(actor: Actor) -> ColumnElement[bool] | None:
     """Nodal officers see the MoUs of their districts or departments only."""
     if actor.has(Perm.read_all_mous):
         return None
@@ -103,7 +104,7 @@ def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
     """One MoU (within the actor's scope) with parties, history and blockers."""
     require(actor, Perm.read)
     stmt = select(Mou).options(*_LOAD).where(Mou.id == mou_id)
-    scope = _scope(actor)
+    scope = scope_of(actor)
     if scope is not None:
         stmt = stmt.where(scope)
     mou = session.scalar(stmt)
@@ -129,22 +130,9 @@ def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUp
     return mou
 
 
-def add_blocker(session: Session, *, actor: Actor, mou_id: int, data: BlockerCreate) -> Blocker:
-    """Note what holds the project back and which department must act."""
-    require(actor, Perm.update_mou_status)
-    mou = get(session, actor=actor, mou_id=mou_id)
-    blocker = Blocker(category=data.category, department=data.department, description=data.description,
-                      raised_on=data.raised_on or utcnow().date())
-    mou.blockers.append(blocker)
-    session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="blocker", entity_id=blocker.id,
-                 after=audit.snapshot(blocker), summary=f"blocker on MoU {mou.title}: {data.category.value}")
-    return blocker
-
-
 def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
     stmt = select(Mou).options(*_LOAD)
-    scope = _scope(actor)
+    scope = scope_of(actor)
     if scope is not None:
         stmt = stmt.where(scope)
     if flt.q:

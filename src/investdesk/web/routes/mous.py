@@ -17,7 +17,7 @@ from investdesk.errors import InvestDeskError
 from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import BlockerCategory, MouStatus
 from investdesk.models.mou import mou_parties
-from investdesk.mous import service
+from investdesk.mous import blockers, service
 from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, StatusUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
@@ -216,7 +216,7 @@ async def add_blocker(request: Request, session: SessionDep, actor: ActorDep, mo
     values = {"category": form_text(form, "category"), "department": form_text(form, "department"),
               "description": form_text(form, "description") or "", "raised_on": form_text(form, "raised_on")}
     try:
-        service.add_blocker(session, actor=actor, mou_id=mou_id, data=BlockerCreate(**values))
+        blockers.add(session, actor=actor, mou_id=mou_id, data=BlockerCreate(**values))
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
         return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id),
