@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -44,8 +46,10 @@ def _snapshot(o: Opportunity) -> dict[str, object]:
     return audit.snapshot(o, extra={"sectors": [s.id for s in o.sectors]})
 
 
-def create(session: Session, *, actor: Actor, data: OpportunityCreate) -> Opportunity:
-    """Create a lead; its first stage is recorded in the history."""
+def create(session: Session, *, actor: Actor, data: OpportunityCreate,
+           columns: dict[str, Any] | None = None) -> Opportunity:
+    """Create a lead; its first stage is recorded in the history. ``columns`` sets fields the form has
+    not (an enquiry's clock), so they are in the same insert and audit row."""
     require(actor, Perm.write_opportunities)
     if data.stage in NEEDS_REASON and not data.stage_reason:
         raise InvalidTransition(f"stage_reason: a lead {data.stage.value} needs a reason", field="stage_reason")
@@ -54,7 +58,7 @@ def create(session: Session, *, actor: Actor, data: OpportunityCreate) -> Opport
     opp = Opportunity(
         **data.model_dump(exclude={"amount", "sectors", "district", "country"}), **amount_columns(data.amount),
         country=data.country.upper() if data.country else None, district=reference.district(data.district),
-        sectors=sectors.resolve(session, data.sectors), history=[])
+        sectors=sectors.resolve(session, data.sectors), history=[], **(columns or {}))
     opp.history.append(OpportunityStageChange(from_stage=None, to_stage=data.stage, reason=data.stage_reason,
                                               changed_by_id=actor.id))
     session.add(opp)
