@@ -111,8 +111,9 @@ def api(engine: Engine, tmp_path: object) -> Iterator[Callable[..., TestClient]]
     """A client of the real app on the test database, acting as a user of the given role."""
     app = create_app(Settings(data_dir=tmp_path), engine=engine)  # type: ignore[arg-type]
 
-    def as_role(role: Role = Role.admin, **scope: tuple[str, ...]) -> TestClient:
-        app.dependency_overrides[get_actor] = lambda: Actor(id=None, label=f"{role.value}@test", role=role, **scope)
+    def as_role(role: Role = Role.admin, user_id: int | None = None, **scope: tuple[str, ...]) -> TestClient:
+        app.dependency_overrides[get_actor] = lambda: Actor(id=user_id, label=f"{role.value}@test", role=role,
+                                                            **scope)
         return TestClient(app, raise_server_exceptions=False)
 
     yield as_role

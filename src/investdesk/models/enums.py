@@ -108,3 +108,16 @@ class Role(StrEnum):
     officer = "officer"
     nodal_officer = "nodal_officer"
     viewer = "viewer"
+
+
+class RecordKind(StrEnum):
+    """The records a follow-up can hang on."""
+
+    organization = "organization"
+    person = "person"
+    mission = "mission"
+    engagement = "engagement"
+    opportunity = "opportunity"
+    mou = "mou"
+    blocker = "blocker"
+    document = "document"

@@ -1,0 +1,142 @@
+"""Follow-ups on any record: an owner, a due date, done or not. Nothing commits here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from investdesk.audit import service as audit
+from investdesk.db import utcnow
+from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
+from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
+from investdesk.models import (
+    Blocker,
+    Document,
+    Engagement,
+    FollowUp,
+    Mission,
+    Mou,
+    Opportunity,
+    Organization,
+    Person,
+    User,
+)
+from investdesk.models.enums import RecordKind
+from investdesk.mous import blockers
+from investdesk.mous import service as mous
+from investdesk.permissions import Actor, Perm, require
+from investdesk.schemas import PageParams, paginate
+
+MODELS: dict[RecordKind, type[Any]] = {
+    RecordKind.organization: Organization, RecordKind.person: Person, RecordKind.mission: Mission,
+    RecordKind.engagement: Engagement, RecordKind.opportunity: Opportunity, RecordKind.mou: Mou,
+    RecordKind.blocker: Blocker, RecordKind.document: Document,
+}
+
+
+def _check_target(session: Session, actor: Actor, kind: RecordKind, entity_id: int) -> None:
+    """The record must exist and be visible to the actor; nodal officers follow up their MoUs only."""
+    if kind is RecordKind.mou:
+        mous.get(session, actor=actor, mou_id=entity_id)
+    elif kind is RecordKind.blocker:
+        blockers.get(session, actor=actor, blocker_id=entity_id)
+    elif not actor.has(Perm.write_records):
+        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may add follow-ups on MoUs and blockers only")
+    elif session.get(MODELS[kind], entity_id) is None:
+        raise NotFound(f"entity_id: no {kind.value} with id {entity_id}", field="entity_id")
+
+
+def to_reads(session: Session, rows: list[FollowUp], today: dt.date | None = None) -> list[FollowUpRead]:
+    """Rows for display, with the owners' e-mails read in one query."""
+    day = today or utcnow().date()
+    owner_ids = {f.owner_id for f in rows if f.owner_id is not None}
+    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(owner_ids))).all()) \
+        if owner_ids else {}
+    return [FollowUpRead(id=f.id, entity_type=RecordKind(f.entity_type), entity_id=f.entity_id, title=f.title,
+                         owner_id=f.owner_id, owner=emails.get(f.owner_id) if f.owner_id else None,
+                         due_date=f.due_date, done_at=f.done_at,
+                         overdue=f.done_at is None and f.due_date is not None and f.due_date < day, notes=f.notes)
+            for f in rows]
+
+
+def create(session: Session, *, actor: Actor, data: FollowUpCreate) -> FollowUp:
+    """Add a follow-up on a record; it belongs to its owner (the creator unless another is named)."""
+    require(actor, Perm.write_followups)
+    _check_target(session, actor, data.entity_type, data.entity_id)
+    owner_id = data.owner_id if data.owner_id is not None else actor.id
+    if owner_id is not None:
+        owner = session.get(User, owner_id)
+        if owner is None or not owner.is_active:
+            raise NotFound(f"owner_id: no active user with id {owner_id}", field="owner_id")
+    followup = FollowUp(entity_type=data.entity_type.value, entity_id=data.entity_id, title=data.title,
+                        owner_id=owner_id, due_date=data.due_date, notes=data.notes)
+    session.add(followup)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="follow_up", entity_id=followup.id,
+                 after=audit.snapshot(followup), summary=f"follow-up on {data.entity_type.value} "
+                                                         f"{data.entity_id}: {data.title}")
+    return followup
+
+
+def get(session: Session, *, actor: Actor, followup_id: int) -> FollowUp:
+    require(actor, Perm.read)
+    followup = session.get(FollowUp, followup_id)
+    if followup is None:
+        raise NotFound(f"follow-up {followup_id} not found", field="followup_id")
+    if followup.entity_type in (RecordKind.mou, RecordKind.blocker) and actor.is_scoped:
+        _check_target(session, actor, RecordKind(followup.entity_type), followup.entity_id)
+    return followup
+
+
+def complete(session: Session, *, actor: Actor, followup_id: int, data: FollowUpDone) -> FollowUp:
+    """Mark a follow-up done; its owner or a manager may."""
+    require(actor, Perm.write_followups)
+    followup = get(session, actor=actor, followup_id=followup_id)
+    if followup.owner_id != actor.id and not actor.has(Perm.write_all_opportunities) and actor.id is not None:
+        raise PermissionDenied(f"{actor.label} may close only their own follow-ups")
+    if followup.done_at is not None:
+        raise InvalidTransition(f"follow-up {followup_id} was already done on {followup.done_at:%Y-%m-%d}",
+                                field="followup_id")
+    before = audit.snapshot(followup)
+    followup.done_at = utcnow()
+    if data.note:
+        followup.notes = f"{followup.notes}\n{data.note}".strip()
+    session.flush()
+    audit.record(session, actor=actor, action="done", entity_type="follow_up", entity_id=followup.id,
+                 before=before, after=audit.snapshot(followup), summary=f"follow-up done: {followup.title}")
+    return followup
+
+
+def filtered(actor: Actor, flt: FollowUpFilter, today: dt.date | None = None) -> Select[FollowUp]:
+    stmt = select(FollowUp)
+    if actor.is_scoped:
+        # A nodal officer sees the follow-ups they own and those on the MoUs in their scope.
+        scope = mous.scope_of(actor)
+        in_scope = select(Mou.id)
+        if scope is not None:
+            in_scope = in_scope.where(scope)
+        stmt = stmt.where((FollowUp.owner_id == actor.id)
+                          | ((FollowUp.entity_type == RecordKind.mou.value) & FollowUp.entity_id.in_(in_scope)))
+    if flt.owner_id is not None:
+        stmt = stmt.where(FollowUp.owner_id == flt.owner_id)
+    if flt.overdue:
+        stmt = stmt.where(FollowUp.done_at.is_(None), FollowUp.due_date < (today or utcnow().date()))
+    elif flt.open is True:
+        stmt = stmt.where(FollowUp.done_at.is_(None))
+    elif flt.open is False:
+        stmt = stmt.where(FollowUp.done_at.is_not(None))
+    if flt.entity_type is not None:
+        stmt = stmt.where(FollowUp.entity_type == flt.entity_type.value)
+    if flt.entity_id is not None:
+        stmt = stmt.where(FollowUp.entity_id == flt.entity_id)
+    return stmt.order_by(FollowUp.due_date.asc().nulls_last(), FollowUp.id)
+
+
+def list_followups(session: Session, *, actor: Actor, flt: FollowUpFilter | None = None,
+                   page: PageParams | None = None) -> tuple[list[FollowUp], int]:
+    """A page of follow-ups, soonest due first, and the total."""
+    require(actor, Perm.read)
+    return paginate(session, filtered(actor, flt or FollowUpFilter()), page or PageParams())
