@@ -1,0 +1,151 @@
+"""Summaries the agency is judged on: each one grouped query in SQL, whatever the number of records.
+
+Every summary respects the reader's scope: a nodal officer's figures count the MoUs (and their blockers)
+of their districts and departments only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from investdesk.db import utcnow
+from investdesk.models import Blocker, Mou, Opportunity, Sector, User
+from investdesk.models.enums import EscalationLevel, MouStatus, OpportunityStage
+from investdesk.models.pipeline import opportunity_sectors
+from investdesk.mous import service as mous
+from investdesk.permissions import Actor, Perm, require
+from investdesk.reports.schemas import (
+    BlockerDimension,
+    ConversionDimension,
+    ConversionRow,
+    FunnelRow,
+    GroupTotal,
+    PendingDimension,
+    PipelineDimension,
+    PipelineGroup,
+)
+
+MAIN_LINE = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
+             OpportunityStage.mou_signed, OpportunityStage.grounded)
+GROUNDED = (MouStatus.construction, MouStatus.commercial_operation)
+# Age bands of open blockers, in days, as monthly reviews read them.
+AGE_BANDS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (None, "over 180 days"))
+
+
+def _value(column: Any) -> Any:
+    return func.coalesce(func.sum(column), 0)
+
+
+def _scoped(stmt: Select[Any], actor: Actor) -> Select[Any]:
+    scope = mous.scope_of(actor)
+    return stmt if scope is None else stmt.where(scope)
+
+
+def _sector_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(Sector.id, Sector.name)).all())
+
+
+def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
+    """Leads by stage: how many are at each stage now, how many reached it, and their value."""
+    require(actor, Perm.read)
+    rows = session.execute(select(Opportunity.stage, func.count(), _value(Opportunity.amount_inr_crore))
+                           .group_by(Opportunity.stage))
+    totals = {OpportunityStage(stage): (n, float(v)) for stage, n, v in rows}
+    now = [totals.get(s, (0, 0.0))[0] for s in MAIN_LINE]
+    out = [FunnelRow(stage=s, count=now[i], reached=sum(now[i:]), value_inr_crore=totals.get(s, (0, 0.0))[1])
+           for i, s in enumerate(MAIN_LINE)]
+    out += [FunnelRow(stage=s, count=totals.get(s, (0, 0.0))[0], reached=None,
+                      value_inr_crore=totals.get(s, (0, 0.0))[1])
+            for s in (OpportunityStage.on_hold, OpportunityStage.dropped)]
+    return out
+
+
+def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension,
+                stage: OpportunityStage | None = None) -> list[PipelineGroup]:
+    """The funnel by sector, investor country or district: per group, leads by stage and their value,
+    largest value first. Dropped leads are left out unless asked for by ``stage``."""
+    require(actor, Perm.read)
+    where: ColumnElement[bool] = (Opportunity.stage == stage if stage is not None
+                                  else Opportunity.stage != OpportunityStage.dropped)
+    value = _value(Opportunity.amount_inr_crore)
+    if by is PipelineDimension.sector:
+        key: Any = opportunity_sectors.c.sector_id
+        stmt = (select(key, Opportunity.stage, func.count(), value)
+                .join(Opportunity, Opportunity.id == opportunity_sectors.c.opportunity_id))
+    else:
+        key = Opportunity.country if by is PipelineDimension.country else Opportunity.district
+        stmt = select(key, Opportunity.stage, func.count(), value)
+    groups: dict[str | None, PipelineGroup] = {}
+    names = _sector_names(session) if by is PipelineDimension.sector else {}
+    for k, stage_of, n, v in session.execute(stmt.where(where).group_by(key, Opportunity.stage)):
+        group = groups.setdefault(k, PipelineGroup(key=k, label=names.get(k, k) if k else "(not given)", count=0))
+        group.count += n
+        group.value_inr_crore += float(v)
+        group.stages[OpportunityStage(stage_of)] = n
+    return sorted(groups.values(), key=lambda g: (-g.value_inr_crore, -g.count, g.label))
+
+
+def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,
+                    now: dt.datetime | None = None) -> list[GroupTotal]:
+    """MoUs with no status update for the pending period, by district or by nodal officer."""
+    require(actor, Perm.read)
+    pending = (Mou.status.not_in(mous.CLOSED), Mou.status_updated_at < mous.pending_cutoff(now))
+    value = _value(Mou.amount_inr_crore)
+    if by is PendingDimension.district:
+        stmt = select(Mou.district, func.count(), value).where(*pending).group_by(Mou.district)
+    else:
+        stmt = (select(User.email, func.count(), value).select_from(Mou)
+                .outerjoin(User, User.id == Mou.nodal_officer_id).where(*pending).group_by(User.email))
+    rows = session.execute(_scoped(stmt, actor).order_by(func.count().desc(), value.desc()))
+    return [GroupTotal(key=k, label=k or ("(no district)" if by is PendingDimension.district else "(unassigned)"),
+                       count=n, value_inr_crore=float(v)) for k, n, v in rows]
+
+
+def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,
+                     today: dt.date | None = None) -> list[GroupTotal]:
+    """Open blockers by category, department that must act, escalation level, or age band."""
+    require(actor, Perm.read)
+    day = today or utcnow().date()
+    if by is BlockerDimension.age:
+        whens = [(Blocker.raised_on >= day - dt.timedelta(days=limit), literal(label))
+                 for limit, label in AGE_BANDS if limit is not None]
+        key: Any = case(*whens, else_=literal(AGE_BANDS[-1][1]))
+    else:
+        key = {BlockerDimension.category: Blocker.category, BlockerDimension.department: Blocker.department,
+               BlockerDimension.level: Blocker.escalation_level}[by]
+    stmt = (select(key, func.count(), _value(Mou.amount_inr_crore)).select_from(Blocker).join(Mou)
+            .where(Blocker.resolved_on.is_(None)).group_by(key))
+    counts = {k: (n, float(v)) for k, n, v in session.execute(_scoped(stmt, actor))}
+    if by is BlockerDimension.age:
+        order: list[Any] = [label for _, label in AGE_BANDS]
+    elif by is BlockerDimension.level:
+        order = list(EscalationLevel)
+    else:
+        order = sorted(counts, key=lambda k: (-counts[k][0], str(k)))
+    return [GroupTotal(key=str(k) if k is not None else None, label=str(k) if k is not None else "(not given)",
+                       count=counts.get(k, (0, 0.0))[0], value_inr_crore=counts.get(k, (0, 0.0))[1])
+            for k in order if k in counts or by in (BlockerDimension.age, BlockerDimension.level)]
+
+
+def conversion(session: Session, *, actor: Actor, by: ConversionDimension) -> list[ConversionRow]:
+    """MoUs signed and grounded (under construction or operating), by signing year or sector."""
+    require(actor, Perm.read)
+    key: Any = func.extract("year", Mou.signed_date) if by is ConversionDimension.year else Mou.sector_id
+    grounded = Mou.status.in_(GROUNDED)
+    stmt = select(key, func.count(), func.count().filter(grounded), _value(Mou.amount_inr_crore),
+                  func.coalesce(func.sum(Mou.amount_inr_crore).filter(grounded), 0)).group_by(key)
+    rows = list(session.execute(_scoped(stmt, actor).order_by(key)).all())
+    names = _sector_names(session) if by is ConversionDimension.sector else {}
+    out = []
+    for k, signed, done, value, value_done in rows:
+        key_text = None if k is None else (str(int(k)) if by is ConversionDimension.year else str(k))
+        label = names.get(key_text or "", key_text) if key_text else "(not given)"
+        out.append(ConversionRow(key=key_text, label=label or "(not given)", signed=signed, grounded=done,
+                                 rate=round(done / signed, 4) if signed else 0.0,
+                                 value_signed_inr_crore=float(value), value_grounded_inr_crore=float(value_done)))
+    return out
+
