@@ -19,7 +19,9 @@ from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import pipeline as _pipeline  # noqa: F401
+from investdesk.cli import sectors as _sectors  # noqa: F401
 from investdesk.cli import serve as _serve  # noqa: F401
+from investdesk.cli import tracking as _tracking  # noqa: F401
 from investdesk.cli import users as _users  # noqa: F401
 from investdesk.cli.app import app
 from investdesk.cli.common import err_console

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -17,14 +18,21 @@ def list_sectors(session: Session) -> list[Sector]:
 
 
 def resolve(session: Session, values: Iterable[str], *, field: str = "sectors") -> list[Sector]:
-    """Sectors named by id ("electric_mobility") or name ("Electric mobility and batteries")."""
+    """Sectors named by id ("electric_mobility"), name ("Electric mobility and batteries") or a part of a
+    name that belongs to one sector only ("batteries", "food processing")."""
     values = [v for v in values if v and v.strip()]
     if not values:
         return []
     by_key: dict[str, Sector] = {}
+    parts: dict[str, list[Sector]] = {}
     for s in session.scalars(select(Sector)):
         by_key[s.id] = s
         by_key[normalize(s.name)] = s
+        for part in re.split(r",\s*|\s+and\s+", s.name):
+            parts.setdefault(normalize(part), []).append(s)
+    for key, owners in parts.items():
+        if len(owners) == 1 and key:
+            by_key.setdefault(key, owners[0])
     out: list[Sector] = []
     for v in values:
         sector = by_key.get(v.strip()) or by_key.get(normalize(v)) or by_key.get(normalize(v).replace(" ", "_"))

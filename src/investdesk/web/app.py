@@ -17,12 +17,16 @@ from investdesk.db import get_engine
 from investdesk.documents.api import router as documents_router
 from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
+from investdesk.followups.api import router as followups_router
 from investdesk.missions.api import router as missions_router
+from investdesk.mous.api import blockers_router
 from investdesk.mous.api import router as mous_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.people.api import router as people_router
+from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
+from investdesk.reports.api import router as reports_router
 from investdesk.web.auth import install_auth
 from investdesk.web.routes import install as install_pages
 from investdesk.web.routes.auth import router as auth_router
@@ -74,7 +78,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(offerings_router, prefix="/api")
     app.include_router(documents_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
+    app.include_router(enquiries_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
+    app.include_router(blockers_router, prefix="/api")
+    app.include_router(followups_router, prefix="/api")
+    app.include_router(reports_router, prefix="/api")
     app.include_router(audit_router, prefix="/api")
     app.include_router(auth_router)
     install_pages(app)

@@ -1,0 +1,121 @@
+"""Summaries over a small, known data set: each figure checked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from investdesk.models import User
+from investdesk.models.enums import OpportunityStage, Role
+from investdesk.mous import blockers
+from investdesk.mous import service as mous
+from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
+from investdesk.permissions import Actor
+from investdesk.pipeline import service as pipeline
+from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
+from investdesk.reports import service as reports
+from investdesk.reports.schemas import BlockerDimension, ConversionDimension, PendingDimension, PipelineDimension
+from tests.factories import SYSTEM
+
+LONG_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)
+
+
+def _crore(v: float) -> AmountIn:
+    return AmountIn(value=v, currency="INR", unit="crore")
+
+
+def _data(session: Session) -> User:
+    for title, stage, sectors, country, district, value, reason in [
+        ("A", "identified", ["pharmaceuticals"], "JP", "Lucknow", 100, None),
+        ("B", "engaged", ["pharmaceuticals", "medical_devices"], "JP", "Lucknow", 200, None),
+        ("C", "interested", ["semiconductors"], "KR", "Agra", 50, None),
+        ("D", "mou_signed", ["semiconductors"], "JP", None, None, None),
+        ("E", "dropped", ["pharmaceuticals"], "US", "Agra", 1000, "Chose Gujarat"),
+    ]:
+        pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+            title=title, stage=stage, sectors=sectors, country=country, district=district,
+            amount=_crore(value) if value else None, stage_reason=reason))
+    nodal = User(email="nodal@x.gov", role=Role.nodal_officer, districts=["Jhansi"])
+    session.add(nodal)
+    session.flush()
+    specs = [("M1", dt.date(2023, 2, 1), "Jhansi", "pharmaceuticals", 20, "construction"),
+             ("M2", dt.date(2023, 2, 2), "Agra", "pharmaceuticals", 30, "approvals"),
+             ("M3", dt.date(2024, 2, 3), "Jhansi", "semiconductors", 40, "commercial_operation"),
+             ("M4", dt.date(2024, 2, 4), "Jhansi", "semiconductors", 10, "land_identified")]
+    for title, signed, district, sector, value, status in specs:
+        m = mous.create(session, actor=SYSTEM, data=MouCreate(title=title, signed_date=signed, district=district,
+                                                              sector=sector, amount=_crore(value)))
+        mous.update_status(session, actor=SYSTEM, mou_id=m.id, at=LONG_AGO, data=StatusUpdate(status=status))
+    session.flush()
+    return nodal
+
+
+def _as_dict(rows: list) -> dict:  # type: ignore[type-arg]
+    return {r.key: r for r in rows}
+
+
+def test_funnel_counts_reached_and_value(session: Session) -> None:
+    _data(session)
+    rows = {r.stage: r for r in reports.funnel(session, actor=SYSTEM)}
+    assert [rows[s].count for s in reports.MAIN_LINE] == [1, 1, 1, 1, 0]
+    assert [rows[s].reached for s in reports.MAIN_LINE] == [4, 3, 2, 1, 0]
+    assert rows[OpportunityStage.engaged].value_inr_crore == 200
+    assert rows[OpportunityStage.dropped].count == 1 and rows[OpportunityStage.dropped].reached is None
+
+
+def test_pipeline_by_sector_country_district(session: Session) -> None:
+    _data(session)
+    by_sector = _as_dict(reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.sector))
+    assert by_sector["pharmaceuticals"].count == 2 and by_sector["pharmaceuticals"].value_inr_crore == 300
+    assert by_sector["pharmaceuticals"].label == "Pharmaceuticals"
+    assert by_sector["pharmaceuticals"].stages == {OpportunityStage.identified: 1, OpportunityStage.engaged: 1}
+    assert by_sector["semiconductors"].count == 2 and by_sector["semiconductors"].value_inr_crore == 50
+    by_country = reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.country)
+    assert [(r.key, r.count) for r in by_country] == [("JP", 3), ("KR", 1)]  # the dropped US lead left out
+    by_district = _as_dict(reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.district))
+    assert by_district[None].label == "(not given)" and by_district["Lucknow"].value_inr_crore == 300
+    dropped = reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.country, stage=OpportunityStage.dropped)
+    assert [(r.key, r.value_inr_crore) for r in dropped] == [("US", 1000)]
+
+
+def test_pending_by_district_and_nodal_officer_respects_scope(session: Session) -> None:
+    nodal = _data(session)
+    by_district = _as_dict(reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.district))
+    # M3 is in commercial operation, so not pending; the other three were last updated 90 days ago.
+    assert {k: r.count for k, r in by_district.items()} == {"Jhansi": 2, "Agra": 1}
+    by_officer = _as_dict(reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.nodal_officer))
+    assert by_officer["nodal@x.gov"].count == 2 and by_officer[None].label == "(unassigned)"
+    scoped = Actor(id=nodal.id, label=nodal.email, role=Role.nodal_officer, districts=("Jhansi",))
+    assert [r.key for r in reports.pending_mous_by(session, actor=scoped, by=PendingDimension.district)] == ["Jhansi"]
+
+
+def test_open_blockers_by_category_department_level_and_age(session: Session) -> None:
+    _data(session)
+    today = dt.date.today()
+    m1, m2 = mous.list_mous(session, actor=SYSTEM)[0][-2:]
+    for mou, category, department, days in [(m1, "land", "Revenue", 10), (m1, "power", "Energy", 100),
+                                            (m2, "land", "Revenue", 200), (m2, "water", None, 40)]:
+        blockers.add(session, actor=SYSTEM, mou_id=mou.id, data=BlockerCreate(
+            category=category, department=department, raised_on=today - dt.timedelta(days=days)))
+    blockers.escalate(session, actor=SYSTEM)
+    by_category = {r.key: r.count for r in reports.open_blockers_by(session, actor=SYSTEM,
+                                                                     by=BlockerDimension.category)}
+    assert by_category == {"land": 2, "power": 1, "water": 1}
+    by_department = {r.label: r.count for r in reports.open_blockers_by(session, actor=SYSTEM,
+                                                                         by=BlockerDimension.department)}
+    assert by_department == {"Revenue": 2, "Energy": 1, "(not given)": 1}
+    by_age = [(r.label, r.count) for r in reports.open_blockers_by(session, actor=SYSTEM, by=BlockerDimension.age)]
+    assert by_age == [("0-30 days", 1), ("31-90 days", 1), ("91-180 days", 1), ("over 180 days", 1)]
+    by_level = [(r.key, r.count) for r in reports.open_blockers_by(session, actor=SYSTEM, by=BlockerDimension.level)]
+    assert by_level == [("officer", 1), ("department_head", 1), ("chief_secretary", 2)]
+
+
+def test_conversion_by_year_and_sector(session: Session) -> None:
+    _data(session)
+    by_year = {r.key: r for r in reports.conversion(session, actor=SYSTEM, by=ConversionDimension.year)}
+    assert (by_year["2023"].signed, by_year["2023"].grounded, by_year["2023"].rate) == (2, 1, 0.5)
+    assert by_year["2023"].value_signed_inr_crore == 50 and by_year["2023"].value_grounded_inr_crore == 20
+    assert (by_year["2024"].signed, by_year["2024"].grounded) == (2, 1)
+    by_sector = {r.key: r for r in reports.conversion(session, actor=SYSTEM, by=ConversionDimension.sector)}
+    assert by_sector["semiconductors"].label == "Semiconductors" and by_sector["semiconductors"].rate == 0.5
