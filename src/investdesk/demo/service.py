@@ -17,9 +17,12 @@ from sqlalchemy.orm import Session
 from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
+from investdesk.followups import service as followups
+from investdesk.followups.schemas import FollowUpCreate
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
-from investdesk.models import Engagement, Mission, Mou, Opportunity, Organization, Person
+from investdesk.models import Engagement, FollowUp, Mission, Mou, Opportunity, Organization, Person, User
+from investdesk.mous import blockers
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
 from investdesk.offerings import service as offerings
@@ -29,8 +32,9 @@ from investdesk.organizations.schemas import OrganizationCreate
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
+from investdesk.pipeline import enquiries
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
+from investdesk.pipeline.schemas import AmountIn, EnquiryCreate, OpportunityCreate
 from investdesk.text import normalize_org, normalize_person
 from investdesk.users import service as users
 
@@ -150,10 +154,37 @@ def _leads_and_mous(session: Session, actor: Actor, data: dict[str, Any], orgs: 
             mou = mous.update_status(session, actor=actor, mou_id=mou.id, at=at,
                                      data=StatusUpdate(status=status, note=note))
         for b in row.get("blockers", []):
-            mous.add_blocker(session, actor=actor, mou_id=mou.id, data=BlockerCreate(
+            blockers.add(session, actor=actor, mou_id=mou.id, data=BlockerCreate(
                 category=b["category"], department=b["department"], description=b["description"],
                 raised_on=today - dt.timedelta(days=b["raised_days_ago"])))
         report.count("mous")
+    blockers.escalate(session, actor=actor, today=today)
+
+
+def _enquiries_and_follow_ups(session: Session, actor: Actor, data: dict[str, Any], orgs: dict[str, int],
+                              report: DemoReport) -> None:
+    now = utcnow()
+    owner_ids = dict(session.execute(select(User.email, User.id)).all())
+    for row in data["enquiries"]:
+        if session.scalar(select(Opportunity.id).where(Opportunity.title == row["title"])) is None:
+            enquiries.create(session, actor=actor, data=EnquiryCreate(
+                title=row["title"], counterpart_id=orgs[row["counterpart"]], sectors=row["sectors"], country="JP",
+                owner_id=owner_ids.get(row["owner"]), received_at=now - dt.timedelta(days=row["received_days_ago"])))
+            report.count("enquiries")
+    targets = {
+        "organization": lambda key: orgs[key],
+        "opportunity": lambda title: session.scalar(select(Opportunity.id).where(Opportunity.title == title)),
+        "mou": lambda title: session.scalar(select(Mou.id).where(Mou.title == title)),
+    }
+    for row in data["follow_ups"]:
+        kind, key = row["on"]
+        entity_id = targets[kind](key)
+        if session.scalar(select(FollowUp.id).where(FollowUp.entity_type == kind, FollowUp.entity_id == entity_id,
+                                                    FollowUp.title == row["title"])) is None:
+            followups.create(session, actor=actor, data=FollowUpCreate(
+                entity_type=kind, entity_id=entity_id, title=row["title"], owner_id=owner_ids.get(row["owner"]),
+                due_date=now.date() + dt.timedelta(days=row["due_in_days"])))
+            report.count("follow_ups")
 
 
 def load(session: Session, *, actor: Actor) -> DemoReport:
@@ -169,5 +200,6 @@ def load(session: Session, *, actor: Actor) -> DemoReport:
     meetings = _engagements(session, actor, data, mission_id, orgs, persons, report)
     _offerings_and_policies(session, actor, data, report)
     _leads_and_mous(session, actor, data, orgs, meetings, report)
+    _enquiries_and_follow_ups(session, actor, data, orgs, report)
     session.flush()
     return report
