@@ -52,6 +52,11 @@ def _rates(path: Path | None) -> dict[str, tuple[float, float]]:
     return {row["currency"].upper(): (float(row["inr"]), float(row["usd"])) for row in _read(path, "rates.tsv")}
 
 
+def currencies() -> set[str]:
+    """The currency codes amounts can be normalised from (those with a rate)."""
+    return set(_rates(get_settings().rates_file))
+
+
 def normalise_amount(value: float | None, currency: str | None, unit: str | None, *,
                      field: str = "amount") -> tuple[float | None, float | None]:
     """(INR crore, USD million) of an amount as written; (None, None) when there is none."""

@@ -1,0 +1,102 @@
+"""Excel and CSV exchange of MoUs and leads. Nothing commits here.
+
+An import reads the whole file, checks every row (``validate``) and writes only when no row has a problem
+(``writer``); otherwise it raises :class:`ImportRejected` with every problem, having written nothing. The
+caller's single transaction makes it all or nothing even when the database fails half-way."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from investdesk.errors import ValidationFailed
+from investdesk.exchange import headers, tables, validate, writer
+from investdesk.exchange.errors import ImportRejected, UnreadableFile
+from investdesk.exchange.export import Export, export_mous, export_opportunities
+from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport
+from investdesk.exchange.tables import Progress, Source
+from investdesk.permissions import Actor, Perm, require
+
+__all__ = ["Export", "ImportRejected", "Source", "UnreadableFile", "export_mous", "export_opportunities",
+           "chunks", "format_of", "import_mous", "import_opportunities", "save"]
+
+
+def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, dry_run: bool,
+            progress: Progress | None) -> ImportReport:
+    sheet = tables.read(source, lambda row: headers.is_header(row, entity), progress)
+    header_map = headers.match(sheet.header, entity, sheet.header_row)
+    plan = validate.check(session, sheet, header_map, progress)
+    if plan.problems:
+        raise ImportRejected(source.name, plan.problems, plan.warnings)
+    warnings = list(plan.warnings)
+    if not plan.rows:
+        warnings.append(f"no rows under the header (row {sheet.header_row})")
+    report = ImportReport(file=source.name, entity=entity, rows=len(plan.rows), created=0, dry_run=dry_run,
+                          new_organizations=len(plan.new_orgs), warnings=warnings)
+    if dry_run or not plan.rows:
+        return report
+    name = Path(source.name).name
+    write = writer.write_mous if entity == "mou" else writer.write_opportunities
+    ids = write(session, actor=actor, plan=plan, file=name, progress=progress)
+    report.created, report.ids = len(ids), [ids[0], ids[-1]]
+    return report
+
+
+def import_mous(session: Session, *, actor: Actor, source: Source, dry_run: bool = False,
+                progress: Progress | None = None) -> ImportReport:
+    """Import the MoUs of an .xlsx or CSV file, all or nothing; ``dry_run`` checks and writes nothing."""
+    require(actor, Perm.write_mous)
+    return _import(session, actor=actor, source=source, entity="mou", dry_run=dry_run, progress=progress)
+
+
+def import_opportunities(session: Session, *, actor: Actor, source: Source, dry_run: bool = False,
+                         progress: Progress | None = None) -> ImportReport:
+    """Import the leads of an .xlsx or CSV file, all or nothing; ``dry_run`` checks and writes nothing."""
+    require(actor, Perm.write_opportunities)
+    return _import(session, actor=actor, source=source, entity="opportunity", dry_run=dry_run,
+                   progress=progress)
+
+
+def format_of(path: Path | str) -> ExportFormat:
+    """The export format a file name asks for."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    try:
+        return ExportFormat(suffix)
+    except ValueError:
+        raise ValidationFailed(f"{path}: export to a .xlsx or .csv file (not {suffix or 'no extension'!r})",
+                               field="file") from None
+
+
+def chunks(export: Export, fmt: ExportFormat, progress: Progress | None = None) -> Iterator[bytes]:
+    """The export's file content in pieces (CSV streams; a workbook is whole only once written)."""
+    if fmt is ExportFormat.csv:
+        for text in tables.csv_chunks(export.header, export.rows, progress=progress, total=export.total):
+            yield text.encode("utf-8")
+        return
+    buf = io.BytesIO()
+    tables.write_xlsx(buf, export.header, export.rows, title=export.title, widths=export.widths, progress=progress,
+                      total=export.total)
+    yield buf.getvalue()
+
+
+def save(export: Export, path: Path, progress: Progress | None = None) -> int:
+    """Write the export to ``path`` (format by extension) through a temporary file beside it, so a failed
+    export never leaves half a file. Returns the rows written."""
+    fmt = format_of(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if fmt is ExportFormat.csv:
+            with partial.open("w", encoding="utf-8", newline="") as fh:
+                for text in tables.csv_chunks(export.header, export.rows, progress=progress, total=export.total):
+                    fh.write(text)
+        else:
+            tables.write_xlsx(partial, export.header, export.rows, title=export.title, widths=export.widths,
+                              progress=progress, total=export.total)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return export.total

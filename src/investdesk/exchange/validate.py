@@ -1,0 +1,294 @@
+"""Every row checked before anything is written: cells read by their column's type, the record validated by
+its pydantic model, then names looked up in a few queries for the whole file (sectors, districts, users,
+organizations, MoU references). Each problem names the spreadsheet row and the column as written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from investdesk import reference
+from investdesk.db import utcnow
+from investdesk.errors import InvestDeskError
+from investdesk.exchange import cells
+from investdesk.exchange.cells import KIND_WORDS, STAGE_WORDS, STATUS_WORDS, CellError
+from investdesk.exchange.headers import HeaderMap
+from investdesk.exchange.schemas import Entity, MouRow, OpportunityRow, Problem
+from investdesk.exchange.tables import Progress, Row, Sheet
+from investdesk.models import Mou, Organization, User
+from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage
+from investdesk.pipeline.schemas import amount_columns
+from investdesk.pipeline.service import NEEDS_REASON
+from investdesk.sectors import service as sectors
+from investdesk.text import normalize_org
+
+CHUNK = 500  # values per IN (...) lookup
+
+PARSERS: dict[str, Callable[[object], Any]] = {
+    "title": cells.text, "parties": cells.names, "counterpart": cells.names, "jobs": cells.whole,
+    "district": cells.text, "sector": cells.many, "sectors": cells.many, "department": cells.text,
+    "signed_date": cells.day, "status_updated": cells.moment, "nodal_officer": cells.email,
+    "account_manager": cells.email, "reference": cells.text, "notes": cells.text, "country": cells.country,
+    "owner": cells.email, "next_action": cells.text, "next_action_due": cells.day, "stage_reason": cells.text,
+    "status": lambda v: cells.choice(v, MouStatus, STATUS_WORDS, "status"),
+    "stage": lambda v: cells.choice(v, OpportunityStage, STAGE_WORDS, "stage"),
+    "kind": lambda v: cells.choice(v, OpportunityKind, KIND_WORDS, "kind of lead"),
+}
+_AMOUNT_PARTS = ("amount", "currency", "unit")
+
+
+@dataclass
+class Checked:
+    number: int  # the spreadsheet row
+    record: Any  # MouRow or OpportunityRow
+    amount: dict[str, Any]  # the amount columns, normalised
+
+
+@dataclass
+class Plan:
+    """A file read and checked: its rows, and everything they name, resolved."""
+
+    entity: Entity
+    sheet: Sheet
+    headers: HeaderMap
+    rows: list[Checked] = field(default_factory=list)
+    named: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # every row's cells, for look-ups
+    problems: list[Problem] = field(default_factory=list)
+    sector_ids: dict[str, str] = field(default_factory=dict)  # as written -> sector id
+    user_ids: dict[str, int] = field(default_factory=dict)  # e-mail, lower case -> user id
+    org_ids: dict[str, int] = field(default_factory=dict)  # name, case-folded -> existing organization id
+    new_orgs: dict[str, str] = field(default_factory=dict)  # name, case-folded -> name as first written
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.headers.warnings
+
+    def problem(self, row: int, key: str, message: str) -> None:
+        self.problems.append(Problem(row=row, column=self.headers.header(key), problem=message))
+
+
+def _cell(row: Row, index: int) -> object:
+    return row[index] if index < len(row) else None
+
+
+def _friendly(err: Any, key: str) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in ("missing", "string_too_short") and key == "title":
+        return "is empty: every row needs a title"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "greater_than_equal" and ctx.get("ge") == 0:
+        return f"must not be negative ({err['input']})"
+    return str(err["msg"])
+
+
+def _amount(plan: Plan, number: int, row: Row) -> dict[str, Any] | None:
+    cols = plan.headers.columns
+    try:
+        value, currency, unit = cells.amount(_cell(row, cols["amount"].index))
+    except CellError as exc:
+        plan.problem(number, "amount", str(exc))
+        return None
+    parts: dict[str, str | None] = {}
+    for key, parse in (("currency", cells.currency), ("unit", cells.unit)):
+        if key in cols:
+            try:
+                parts[key] = parse(_cell(row, cols[key].index))
+            except CellError as exc:
+                plan.problem(number, key, str(exc))
+                return None
+    if value is None:
+        return None
+    return {"value": value, "currency": currency or parts.get("currency") or cols["amount"].currency or "INR",
+            "unit": unit or parts.get("unit") or cols["amount"].unit}
+
+
+def _values(plan: Plan, number: int, row: Row) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, column in plan.headers.columns.items():
+        if key in _AMOUNT_PARTS:
+            continue
+        try:
+            value = PARSERS[key](_cell(row, column.index))
+        except CellError as exc:
+            plan.problem(number, key, str(exc))
+            continue
+        if value is not None and value != []:
+            values[key] = value
+    if "amount" in plan.headers.columns and (amount := _amount(plan, number, row)) is not None:
+        values["amount"] = amount
+    for key in ("counterpart", "sector"):
+        if len(values.get(key, [])) > 1:
+            plan.problem(number, key, f"one {'counterpart per lead' if key == 'counterpart' else 'sector per MoU'}"
+                                      f", found {len(values[key])}: {'; '.join(values[key])}")
+        if key in values:
+            values[key] = values[key][0]
+    return values
+
+
+def _message(exc: InvestDeskError, field_name: str) -> str:
+    return exc.message.removeprefix(f"{field_name}: ")
+
+
+def _district(plan: Plan, cache: dict[str, str | InvestDeskError], number: int, name: str) -> str | None:
+    if name not in cache:
+        try:
+            cache[name] = reference.district(name) or ""
+        except InvestDeskError as exc:
+            cache[name] = exc
+    found = cache[name]
+    if isinstance(found, InvestDeskError):
+        plan.problem(number, "district", _message(found, "district"))
+        return None
+    return found or None
+
+
+def _record(plan: Plan, number: int, row: Row, model: type[BaseModel],
+            districts: dict[str, str | InvestDeskError]) -> Checked | None:
+    before = len(plan.problems)
+    values = _values(plan, number, row)
+    plan.named.append((number, values))
+    if "district" in values:
+        values["district"] = _district(plan, districts, number, values["district"])
+    try:
+        record = model.model_validate(values)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else "title"
+            if key == "amount" and len(err["loc"]) > 1 and err["loc"][1] in plan.headers.columns:
+                key = str(err["loc"][1])
+            plan.problem(number, key, _friendly(err, key))
+        return None
+    amount: dict[str, Any] = {}
+    try:
+        amount = amount_columns(getattr(record, "amount", None))
+    except InvestDeskError as exc:
+        key = "currency" if "currency" in exc.message and "currency" in plan.headers.columns else "amount"
+        plan.problem(number, key, _message(exc, "amount"))
+    if isinstance(record, OpportunityRow) and record.stage in NEEDS_REASON and not record.stage_reason:
+        key = "stage_reason" if "stage_reason" in plan.headers.columns else "stage"
+        plan.problem(number, key, f"a lead {record.stage.value} needs a reason")
+    if isinstance(record, MouRow) and record.status_updated and record.status_updated > utcnow():
+        plan.problem(number, "status_updated", "is in the future")
+    return Checked(number, record, amount) if len(plan.problems) == before else None
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for v in values:
+        batch.append(v)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _resolve_sectors(session: Session, plan: Plan, key: str) -> None:
+    header = plan.headers.header(key)
+    errors: dict[str, str] = {}
+    for number, values in plan.named:
+        value = values.get(key)
+        for name in [value] if isinstance(value, str) else value or []:
+            if name not in plan.sector_ids and name not in errors:
+                try:
+                    plan.sector_ids[name] = sectors.resolve(session, [name], field=header)[0].id
+                except InvestDeskError as exc:
+                    errors[name] = _message(exc, header)
+            if name in errors:
+                plan.problem(number, key, errors[name])
+
+
+def _resolve_users(session: Session, plan: Plan, keys: tuple[str, ...]) -> None:
+    wanted = {values[k] for _, values in plan.named for k in keys if values.get(k)}
+    found: dict[str, tuple[int, bool]] = {}
+    for batch in _chunks(sorted(wanted)):
+        for uid, email, is_active in session.execute(select(User.id, func.lower(User.email), User.is_active)
+                                                     .where(func.lower(User.email).in_(batch))):
+            found[email] = (uid, is_active)
+    for number, values in plan.named:
+        for k in keys:
+            email = values.get(k)
+            if not email:
+                continue
+            if email not in found:
+                plan.problem(number, k, f"no user {email}")
+            elif not found[email][1]:
+                plan.problem(number, k, f"user {email} is disabled")
+            else:
+                plan.user_ids[email] = found[email][0]
+
+
+def _resolve_orgs(session: Session, plan: Plan) -> None:
+    """Each name to an organization of exactly that name (any case); the others are to be created.
+    Candidates come from the normalised-name index, then the exact name is compared here (SQLite's lower()
+    knows only ASCII). A merged organization stands for the one it was merged into."""
+    names: dict[str, str] = {}
+    for c in plan.rows:
+        for name in (c.record.parties if plan.entity == "mou" else [c.record.counterpart] if c.record.counterpart
+                     else []):
+            names.setdefault(name.casefold(), name)
+    found: dict[str, tuple[bool, int, int]] = {}  # case-folded name -> (merged, id, id to link)
+    for batch in _chunks(sorted({normalize_org(n) for n in names.values()})):
+        stmt = select(Organization.id, Organization.name, Organization.merged_into_id).where(
+            Organization.normalized_name.in_(batch))
+        for oid, name, merged_into in session.execute(stmt):
+            key = name.casefold()
+            if key in names:
+                candidate = (merged_into is not None, oid, merged_into or oid)
+                found[key] = min(found.get(key, candidate), candidate)
+    plan.org_ids = {k: v[2] for k, v in found.items()}
+    plan.new_orgs = {k: name for k, name in names.items() if k not in found}
+
+
+def _resolve_references(session: Session, plan: Plan) -> None:
+    first: dict[str, int] = {}
+    for number, values in plan.named:
+        ref = values.get("reference")
+        if ref is None:
+            continue
+        if ref in first:
+            plan.problem(number, "reference", f"reference {ref!r} is also on row {first[ref]}")
+        else:
+            first[ref] = number
+    taken: set[str] = set()
+    for batch in _chunks(sorted(first)):
+        taken.update(r for r in session.scalars(select(Mou.reference).where(Mou.reference.in_(batch))) if r)
+    for ref in sorted(taken):
+        plan.problem(first[ref], "reference", f"an MoU with reference {ref!r} already exists")
+
+
+def check(session: Session, sheet: Sheet, headers: HeaderMap, progress: Progress | None = None) -> Plan:
+    """Read and check every row of the sheet; the plan lists every problem, or is ready to write."""
+    plan = Plan(headers.entity, sheet, headers, problems=list(headers.problems))
+    if plan.problems:  # a missing title column or a doubled field: no row can be read right
+        return plan
+    model: type[BaseModel] = MouRow if plan.entity == "mou" else OpportunityRow
+    districts: dict[str, str | InvestDeskError] = {}
+    for i, (number, row) in enumerate(sheet.rows, start=1):
+        checked = _record(plan, number, row, model, districts)
+        if checked is not None:
+            plan.rows.append(checked)
+        if progress and i % 1000 == 0:
+            progress("check", i, len(sheet.rows))
+    for index in headers.empty:
+        if any(_cell(row, index) not in (None, "") for _, row in sheet.rows):
+            plan.warnings.append(f"column {index + 1} has values but no header; they were ignored")
+    if plan.entity == "mou":
+        _resolve_sectors(session, plan, "sector")
+        _resolve_users(session, plan, ("nodal_officer", "account_manager"))
+        _resolve_references(session, plan)
+    else:
+        _resolve_sectors(session, plan, "sectors")
+        _resolve_users(session, plan, ("owner",))
+    _resolve_orgs(session, plan)
+    plan.named = []
+    # As the user reads the sheet: by row, then left to right.
+    order = {c.header: c.index for c in headers.columns.values()}
+    plan.problems.sort(key=lambda p: (p.row, order.get(p.column, len(sheet.header))))
+    return plan

@@ -1,0 +1,168 @@
+"""A checked plan written in bulk: one INSERT per 2,000 records, their history and link rows, and one audit
+row for the import (plus, for each organization it creates, the row ``organizations.service.create``
+writes). Nothing is flushed per row and nothing commits here: the caller's transaction holds it all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from investdesk.audit import service as audit
+from investdesk.config import get_settings
+from investdesk.db import utcnow
+from investdesk.exchange.tables import Progress
+from investdesk.exchange.validate import Plan
+from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
+from investdesk.models.enums import OrgKind, Role
+from investdesk.models.mou import mou_parties
+from investdesk.models.pipeline import opportunity_sectors
+from investdesk.mous import service as mous
+from investdesk.permissions import Actor, Perm, require
+from investdesk.text import normalize_org
+
+BATCH = 2000
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), BATCH):
+        yield rows[i:i + BATCH]
+
+
+def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]],
+                          progress: Progress | None = None, step: str = "write") -> list[int]:
+    ids: list[int] = []
+    for batch in _batches(rows):
+        ids += session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), batch).all()
+        if progress:
+            progress(step, len(ids), len(rows))
+    return ids
+
+
+def _insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    for batch in _batches(rows):
+        session.execute(insert(table), batch)
+
+
+def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: str) -> dict[str, int]:
+    """The organizations the file names and the database lacks, as companies, each with the audit row the
+    organizations service writes. Returns case-folded name -> id for every name of the file."""
+    ids = dict(plan.org_ids)
+    if not plan.new_orgs:
+        return ids
+    require(actor, Perm.write_records)
+    names = list(plan.new_orgs.items())
+    rows = [{"name": name, "normalized_name": normalize_org(name), "kind": OrgKind.company, "notes": ""}
+            for _, name in names]
+    new_ids = _insert_returning_ids(session, Organization, rows)
+    events = []
+    for (key, name), oid, row in zip(names, new_ids, rows, strict=True):
+        ids[key] = oid
+        after = {"id": oid, "name": name, "normalized_name": row["normalized_name"], "acronym": None,
+                 "kind": OrgKind.company.value, "country": None, "city": None, "website": None, "notes": "",
+                 "merged_into_id": None, "version": 1, "sectors": [], "aliases": []}
+        events.append({"actor_id": actor.id, "actor": actor.label, "action": "create", "entity_type": "organization",
+                       "entity_id": oid, "before": None, "after": after,
+                       "summary": f"created organization {name} (import of {file})"[:500]})
+    _insert(session, AuditEvent, events)
+    return ids
+
+
+class Assigner:
+    """Who follows each imported MoU up, by the rule of ``mous.service.assign``: above the large-MoU value an
+    account manager (the active manager with the fewest MoUs, counting the ones assigned in this import, as
+    one ``create`` after another would), else the district's nodal officer. The district's officer is asked
+    of ``assign`` itself, once per district; the managers' load is counted once and kept up here, because
+    ``assign`` counts flushed rows and this import flushes none."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.large = get_settings().large_mou_crore
+        load = select(User.id, func.count(Mou.id)).outerjoin(Mou, Mou.account_manager_id == User.id).where(
+            User.role == Role.manager, User.is_active.is_(True)).group_by(User.id)
+        self.loads: dict[int, int] = {uid: n for uid, n in session.execute(load)}
+        self.officers: dict[str, int | None] = {}
+
+    def officer(self, district: str) -> int | None:
+        if district not in self.officers:
+            probe = Mou(district=district)
+            mous.assign(self.session, probe)
+            self.officers[district] = probe.nodal_officer_id
+        return self.officers[district]
+
+    def apply(self, row: dict[str, Any]) -> None:
+        large = (row["amount_inr_crore"] or 0) > self.large
+        if large and row["account_manager_id"] is None and self.loads:
+            manager = min(self.loads, key=lambda uid: (self.loads[uid], uid))
+            self.loads[manager] += 1
+            row["account_manager_id"] = manager
+        if not large and row["nodal_officer_id"] is None and row["district"]:
+            row["nodal_officer_id"] = self.officer(row["district"])
+
+
+def _import_audit(session: Session, *, actor: Actor, entity: str, noun: str, file: str, ids: list[int],
+                  new_orgs: int) -> None:
+    summary = f"imported {len(ids)} {noun} from {file}"
+    if new_orgs:
+        summary += f" ({new_orgs} new organizations)"
+    audit.record(session, actor=actor, action="import", entity_type=entity, entity_id=None,
+                 after={"file": file, "rows": len(ids), "ids": [ids[0], ids[-1]], "new_organizations": new_orgs},
+                 summary=summary)
+
+
+def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progress: Progress | None = None) -> list[int]:
+    """Insert the plan's MoUs with their parties and a first status history row each."""
+    org_ids = create_organizations(session, actor=actor, plan=plan, file=file)
+    assigner = Assigner(session)
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for c in plan.rows:
+        r = c.record
+        nodal = plan.user_ids.get(r.nodal_officer) if r.nodal_officer else None
+        manager = plan.user_ids.get(r.account_manager) if r.account_manager else None
+        row = {"title": r.title, "reference": r.reference, "signed_date": r.signed_date, "jobs": r.jobs,
+               "sector_id": plan.sector_ids[r.sector] if r.sector else None, "district": r.district,
+               "department": r.department, "nodal_officer_id": nodal, "account_manager_id": manager,
+               "assignment_overridden": nodal is not None or manager is not None, "status": r.status,
+               "status_updated_at": r.status_updated or now, "notes": r.notes, "opportunity_id": None, **c.amount}
+        assigner.apply(row)
+        rows.append(row)
+    ids = _insert_returning_ids(session, Mou, rows, progress)
+    note = f"imported from {file}"
+    _insert(session, MouStatusChange, [
+        {"mou_id": mid, "from_status": None, "to_status": row["status"], "note": note,
+         "changed_at": row["status_updated_at"], "changed_by_id": actor.id}
+        for mid, row in zip(ids, rows, strict=True)])
+    _insert(session, mou_parties, [
+        {"mou_id": mid, "organization_id": oid} for mid, c in zip(ids, plan.rows, strict=True)
+        for oid in dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)])
+    _import_audit(session, actor=actor, entity="mou", noun="MoUs", file=file, ids=ids, new_orgs=len(plan.new_orgs))
+    return ids
+
+
+def write_opportunities(session: Session, *, actor: Actor, plan: Plan, file: str,
+                        progress: Progress | None = None) -> list[int]:
+    """Insert the plan's leads with their sectors and a first stage history row each."""
+    org_ids = create_organizations(session, actor=actor, plan=plan, file=file)
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for c in plan.rows:
+        r = c.record
+        rows.append({
+            "title": r.title, "counterpart_id": org_ids[r.counterpart.casefold()] if r.counterpart else None,
+            "kind": r.kind, "stage": r.stage, "stage_reason": r.stage_reason, "stage_changed_at": now,
+            "jobs": r.jobs, "country": r.country, "district": r.district,
+            "owner_id": plan.user_ids.get(r.owner) if r.owner else None, "next_action": r.next_action,
+            "next_action_due": r.next_action_due, "notes": r.notes, **c.amount})
+    ids = _insert_returning_ids(session, Opportunity, rows, progress)
+    _insert(session, OpportunityStageChange, [
+        {"opportunity_id": oid, "from_stage": None, "to_stage": row["stage"], "reason": row["stage_reason"],
+         "changed_at": now, "changed_by_id": actor.id} for oid, row in zip(ids, rows, strict=True)])
+    _insert(session, opportunity_sectors, [
+        {"opportunity_id": oid, "sector_id": sid} for oid, c in zip(ids, plan.rows, strict=True)
+        for sid in sorted({plan.sector_ids[s] for s in c.record.sectors})])
+    _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
+                  new_orgs=len(plan.new_orgs))
+    return ids
