@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from investdesk.db import Base
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, Organization
 from investdesk.models.mou import mou_parties
 
@@ -45,3 +46,11 @@ TABLES: dict[str, Any] = {"mous": Mou, "mou_status_changes": MouStatusChange, "m
 def counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as s:
         return {name: s.scalar(select(func.count()).select_from(t)) or 0 for name, t in TABLES.items()}
+
+
+def wipe(engine: Engine) -> None:
+    """Empty every table but the shipped sector list: a fresh database to import into."""
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "sectors":
+                conn.execute(table.delete())

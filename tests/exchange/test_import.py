@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
@@ -106,30 +106,6 @@ def test_a_bad_last_row_leaves_the_database_as_it_was(engine: Engine, tmp_path: 
         _import(session, path)
     assert [(p.row, p.column) for p in exc.value.problems] == [(41, "Status")]
     assert counts(engine) == before
-
-
-@pytest.fixture
-def failing_import_audit(engine: Engine) -> Any:
-    """A trigger that refuses the import's audit row, the last thing an import writes: a database failure
-    after the organizations, MoUs, history and links have gone in."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("CREATE TRIGGER exchange_test_fail BEFORE INSERT ON audit_events "
-                              "WHEN NEW.action = 'import' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END"))
-        else:
-            conn.execute(text("CREATE OR REPLACE FUNCTION exchange_test_fail() RETURNS trigger LANGUAGE plpgsql "
-                              "AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$"))
-            conn.execute(text("CREATE TRIGGER exchange_test_fail BEFORE INSERT ON audit_events FOR EACH ROW "
-                              "WHEN (NEW.action = 'import') EXECUTE FUNCTION exchange_test_fail()"))
-    try:
-        yield
-    finally:
-        with engine.begin() as conn:
-            if engine.dialect.name == "sqlite":
-                conn.execute(text("DROP TRIGGER IF EXISTS exchange_test_fail"))
-            else:
-                conn.execute(text("DROP TRIGGER IF EXISTS exchange_test_fail ON audit_events"))
-                conn.execute(text("DROP FUNCTION IF EXISTS exchange_test_fail()"))
 
 
 def test_a_database_failure_mid_write_leaves_nothing(engine: Engine, tmp_path: Path, failing_import_audit: Any) -> None:

@@ -63,8 +63,8 @@ def export_mous(session: Session, *, actor: Actor, flt: MouFilter) -> Export:
     """The MoUs the actor may see that match the filter (a nodal officer's own districts only)."""
     require(actor, Perm.read)
     stmt = _lean(mous.filtered(actor, flt), Mou, selectinload(Mou.parties))
-    sectors = dict(session.execute(select(Sector.id, Sector.name)).tuples().all())
-    emails = dict(session.execute(select(User.id, User.email)).tuples().all())
+    sectors = dict(session.execute(select(Sector.id, Sector.name)).all())
+    emails = dict(session.execute(select(User.id, User.email)).all())
 
     def rows() -> Iterator[list[Any]]:
         for m in session.scalars(stmt.execution_options(yield_per=BATCH)):
@@ -83,7 +83,7 @@ def export_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilt
     require(actor, Perm.read)
     stmt = _lean(pipeline.filtered(flt), Opportunity, selectinload(Opportunity.counterpart),
                  selectinload(Opportunity.sectors))
-    emails = dict(session.execute(select(User.id, User.email)).tuples().all())
+    emails = dict(session.execute(select(User.id, User.email)).all())
 
     def rows() -> Iterator[list[Any]]:
         for o in session.scalars(stmt.execution_options(yield_per=BATCH)):
