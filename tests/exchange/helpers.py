@@ -30,7 +30,7 @@ def xlsx(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
 
 def mou_rows(n: int, **last: Any) -> list[list[Any]]:
     """A header and n valid MoU rows (new investors each), the last one changed by ``last``."""
-    rows: list[list[Any]] = [MOU_HEADER]
+    rows: list[list[Any]] = [list(MOU_HEADER)]
     for i in range(1, n + 1):
         rows.append([i, f"Project {i}", f"Investor {i} Pvt Ltd", 10 * i, 100 + i, "Lucknow", "Pharmaceuticals",
                      "12-01-2024", "Signed", f"GIS-{i}"])

@@ -17,6 +17,7 @@ from investdesk.db import get_engine
 from investdesk.documents.api import router as documents_router
 from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
+from investdesk.exchange.api import router as exchange_router
 from investdesk.followups.api import router as followups_router
 from investdesk.missions.api import router as missions_router
 from investdesk.mous.api import blockers_router
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(engagements_router, prefix="/api")
     app.include_router(offerings_router, prefix="/api")
     app.include_router(documents_router, prefix="/api")
+    # Before the MoU and lead routers: /mous/import and /mous/export are not /mous/{mou_id}.
+    app.include_router(exchange_router, prefix="/api")
     app.include_router(pipeline_router, prefix="/api")
     app.include_router(enquiries_router, prefix="/api")
     app.include_router(mous_router, prefix="/api")
