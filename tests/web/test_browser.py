@@ -204,6 +204,15 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
         last = s.scalars(select(MouStatusChange).where(MouStatusChange.mou_id == mou_id)
                          .order_by(MouStatusChange.id.desc())).first()
         assert last is not None and last.note == "Boundary wall and foundations under way"
+    # A follow-up on the same MoU, from the box on its page; it shows on the follow-ups list and the reports.
+    page.fill("#f-title", "Ask the district for the boundary survey")
+    page.fill("#f-due_date", "2030-01-31")
+    page.click("button:has-text('Add follow-up')")
+    page.wait_for_selector("text=Follow-up “Ask the district for the boundary survey” added.")
+    visit(page, "/followups?who=", "11b-followups")
+    assert page.locator("#results tr", has_text="Ask the district for the boundary survey").count() == 1
+    visit(page, "/reports", "11c-reports")
+    assert page.locator("#funnel tbody tr").count() == 7
 
     # Search from the top bar: suggestions while typing, then the full results page.
     page.fill("#top-q", "Daehan")

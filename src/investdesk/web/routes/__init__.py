@@ -12,15 +12,19 @@ def install(app: FastAPI) -> None:
     from investdesk.web.routes import (
         assets,
         documents,
+        followups,
         home,
         missions,
         mous,
         opportunities,
         organizations,
         people,
+        reports,
         search,
     )
 
-    for module in (assets, home, organizations, people, missions, documents, opportunities, mous, search):
+    for module in (assets, home, organizations, people, missions, documents, opportunities, mous, followups, reports,
+                   search):
         app.include_router(module.router)
+    app.include_router(mous.blocker_pages)
     errors.install(app)

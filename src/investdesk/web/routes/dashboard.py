@@ -13,25 +13,17 @@ from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
 from investdesk.permissions import Actor
+from investdesk.reports.schemas import FunnelRow
 from investdesk.web.routes.formatting import country, label
 
-FUNNEL = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
-          OpportunityStage.mou_signed, OpportunityStage.grounded]
 OPEN = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested]
 
 
-def stage_totals(session: Session) -> dict[OpportunityStage, tuple[int, float]]:
-    value = func.coalesce(func.sum(Opportunity.amount_inr_crore), 0)
-    rows = session.execute(select(Opportunity.stage, func.count(), value).group_by(Opportunity.stage))
-    return {stage: (n, float(v or 0)) for stage, n, v in rows}
-
-
-def funnel_chart(totals: dict[OpportunityStage, tuple[int, float]]) -> dict[str, Any]:
+def funnel_chart(rows: list[FunnelRow]) -> dict[str, Any]:
     """Leads that reached each stage (those now at it or further along the main line)."""
-    now = [totals.get(s, (0, 0))[0] for s in FUNNEL]
-    reached = [sum(now[i:]) for i in range(len(now))]
-    return {"kind": "funnel", "labels": [label(s) for s in FUNNEL], "values": reached, "now": now,
-            "links": [f"/opportunities?stage={s.value}" for s in FUNNEL]}
+    main = [r for r in rows if r.reached is not None]
+    return {"kind": "funnel", "labels": [label(r.stage) for r in main], "values": [r.reached for r in main],
+            "now": [r.count for r in main], "links": [f"/opportunities?stage={r.stage.value}" for r in main]}
 
 
 def sector_chart(session: Session, limit: int = 12) -> dict[str, Any]:
@@ -80,7 +72,7 @@ def my_follow_ups(session: Session, actor: Actor, limit: int = 8) -> list[dict[s
     items: list[dict[str, Any]] = []
     for f in session.scalars(select(FollowUp).where(FollowUp.owner_id == actor.id, FollowUp.done_at.is_(None))
                              .order_by(FollowUp.due_date.asc().nulls_last()).limit(limit)):
-        items.append({"title": f.title, "due": f.due_date, "url": _record_url(f.entity_type, f.entity_id)})
+        items.append({"title": f.title, "due": f.due_date, "url": record_url(f.entity_type, f.entity_id)})
     for o in session.scalars(select(Opportunity).options(load_only(Opportunity.id, Opportunity.title,
                                                                    Opportunity.next_action,
                                                                    Opportunity.next_action_due))
@@ -93,7 +85,7 @@ def my_follow_ups(session: Session, actor: Actor, limit: int = 8) -> list[dict[s
     return items[:limit]
 
 
-def _record_url(entity_type: str, entity_id: int) -> str:
+def record_url(entity_type: str, entity_id: int) -> str:
     paths = {"opportunity": "opportunities", "mou": "mous", "organization": "organizations", "person": "people",
              "mission": "missions", "engagement": "engagements", "document": "documents"}
     return f"/{paths.get(entity_type, entity_type + 's')}/{entity_id}"

@@ -77,9 +77,11 @@ def iso(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def days_since(value: dt.datetime | None) -> int | None:
+def days_since(value: dt.datetime | dt.date | None) -> int | None:
     if value is None:
         return None
+    if not isinstance(value, dt.datetime):
+        return (dt.datetime.now(dt.UTC).date() - value).days
     aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return (dt.datetime.now(dt.UTC) - aware).days
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk import reference
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mou, Opportunity, Organization
-from investdesk.models.enums import BlockerCategory, MouStatus
+from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.models.mou import mou_parties
 from investdesk.mous import blockers, service
-from investdesk.mous.schemas import BlockerCreate, MouCreate, MouFilter, StatusUpdate
+from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, StatusUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices
+from investdesk.web.routes import choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -41,6 +41,7 @@ from investdesk.web.routes.common import (
 )
 
 router = APIRouter(prefix="/mous", include_in_schema=False, dependencies=PAGE)
+blocker_pages = APIRouter(prefix="/blockers", include_in_schema=False, dependencies=PAGE)
 
 SORTS = {"title": Mou.title, "signed": Mou.signed_date, "status": Mou.status, "amount": Mou.amount_inr_crore,
          "jobs": Mou.jobs, "district": Mou.district, "updated": Mou.status_updated_at}
@@ -188,6 +189,7 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
         "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
+        "followups": followups.panel(request, session, RecordKind.mou, mou.id),
         "section": "mous"}, status_code=status_code)
 
 
@@ -222,3 +224,24 @@ async def add_blocker(request: Request, session: SessionDep, actor: ActorDep, mo
         return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id),
                        blocker_errors=form_errors(exc), values=values, status_code=422)
     return redirect(f"/mous/{mou_id}", "Blocker recorded.", request=request)
+
+
+@router.post("/{mou_id}/blockers/{blocker_id}/resolve")
+async def resolve_blocker(request: Request, session: SessionDep, actor: ActorDep, mou_id: int,
+                          blocker_id: int) -> Response:
+    form = await request.form()
+    try:
+        blocker = blockers.resolve(session, actor=actor, blocker_id=blocker_id,
+                                   data=BlockerResolve(note=form_text(form, "note")))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        return redirect(f"/mous/{mou_id}", f"Blocker not resolved: {exc}", request=request)
+    return redirect(f"/mous/{blocker.mou_id}", f"Blocker resolved ({blocker.category.value.replace('_', ' ')}).",
+                    request=request)
+
+
+@blocker_pages.get("/{blocker_id}")
+def blocker_page(session: SessionDep, actor: ActorDep, blocker_id: int) -> Response:
+    """A blocker is shown on its MoU's page."""
+    blocker = blockers.get(session, actor=actor, blocker_id=blocker_id)
+    return RedirectResponse(f"/mous/{blocker.mou_id}#blockers", status_code=303)

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk import reference
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mou, Opportunity, Organization
-from investdesk.models.enums import OpportunityKind, OpportunityStage
+from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Perm, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, StageMove
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices
+from investdesk.web.routes import choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -195,6 +195,7 @@ def _detail(request: Request, session: Session, opp: Opportunity, errors: dict[s
         "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
+        "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "section": "opportunities"}, status_code=status_code)
 
 

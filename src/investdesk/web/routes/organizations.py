@@ -14,7 +14,7 @@ from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
 from investdesk.models import Engagement, Mou, Opportunity, Organization
-from investdesk.models.enums import OrgKind
+from investdesk.models.enums import OrgKind, RecordKind
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
 from investdesk.organizations import service
@@ -25,7 +25,7 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, sources
+from investdesk.web.routes import choices, followups, sources
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -169,6 +169,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, organization_
     org = service.get(session, actor=actor, organization_id=organization_id)
     ctx = profile_data(session, actor, org.id)
     ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
+               followups=followups.panel(request, session, RecordKind.organization, org.id),
                owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
     return render(request, "organizations/detail.html", ctx)
 

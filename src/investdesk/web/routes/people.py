@@ -14,13 +14,13 @@ from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mission, Organization, Person
-from investdesk.models.enums import Side
+from investdesk.models.enums import RecordKind, Side
 from investdesk.models.mission import mission_delegates
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, sources
+from investdesk.web.routes import choices, followups, sources
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -145,4 +145,6 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: in
                   "url": f"/documents/{d.id}", "sub": d.filename} for d in docs]
     timeline.sort(key=lambda t: (t["date"] is not None, t["date"]), reverse=True)
     return render(request, "people/detail.html", {"person": person, "engagements": engs, "missions": missions,
-                                                  "documents": docs, "timeline": timeline, "section": "people"})
+                                                  "documents": docs, "timeline": timeline, "section": "people",
+                                                  "followups": followups.panel(request, session, RecordKind.person,
+                                                                               person.id)})

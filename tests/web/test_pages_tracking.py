@@ -1,0 +1,104 @@
+"""Pages for follow-ups, blocker resolution and reports, over the real app and database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from investdesk.models import Blocker, FollowUp
+from investdesk.models.enums import Role
+from investdesk.mous import blockers
+from investdesk.mous.schemas import BlockerCreate
+from tests.factories import SYSTEM
+from tests.web.test_pages_pipeline import seed
+
+Pages = Callable[..., TestClient]
+
+
+def results(html: str) -> str:
+    """The list itself, without the page's notices."""
+    return html.split('id="results"')[1]
+
+
+def test_follow_up_added_on_a_record_page_listed_and_done(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    me = pages(Role.officer, user_id=ids["officer"])
+    late = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    added = me.post("/followups", data={"entity_type": "organization", "entity_id": str(ids["tanaka"]),
+                                        "title": "Send the rare earth policy note", "due_date": late,
+                                        "next": f"/organizations/{ids['tanaka']}#followups"})
+    assert added.status_code == 303 and added.headers["location"] == f"/organizations/{ids['tanaka']}#followups"
+    profile = me.get(f"/organizations/{ids['tanaka']}").text
+    assert "Send the rare earth policy note" in profile and "Overdue" in profile
+    listing = me.get("/followups").text  # mine, open
+    assert "Send the rare earth policy note" in listing and f"/organizations/{ids['tanaka']}" in listing
+    assert "Send the rare earth policy note" in me.get("/followups", params={"state": "overdue"}).text
+    exported = list(csv.DictReader(io.StringIO(me.get("/followups", params={"format": "csv"})
+                                               .content.decode("utf-8-sig"))))
+    assert [r["title"] for r in exported] == ["Send the rare earth policy note"]
+    with Session(engine) as s:
+        followup_id = s.scalar(select(FollowUp.id))
+    done = me.post(f"/followups/{followup_id}/done", data={"next": "/followups"})
+    assert done.status_code == 303 and done.headers["location"] == "/followups"
+    assert "Send the rare earth policy note" not in results(me.get("/followups").text)
+    assert "Send the rare earth policy note" in results(me.get("/followups", params={"state": "done"}).text)
+
+
+def test_bad_follow_up_form_says_why_and_writes_nothing(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    client = pages()
+    missing = client.post("/followups", data={"entity_type": "mou", "entity_id": str(ids["mou"]), "title": ""})
+    assert missing.status_code == 303 and missing.headers["location"] == f"/mous/{ids['mou']}"
+    assert "Follow-up not added" in client.get(missing.headers["location"]).text
+    away = client.post("/followups", data={"entity_type": "mou", "entity_id": "1", "title": "X",
+                                           "next": "https://elsewhere.example/"})
+    assert away.headers["location"] == "/mous/1"  # never redirected off the site
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(FollowUp)) == 1  # only the valid one
+    assert pages(Role.viewer).post("/followups", data={"entity_type": "mou", "entity_id": "1",
+                                                       "title": "Y"}).status_code == 403
+
+
+def test_blocker_resolved_from_the_mou_page(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    with Session(engine) as s, s.begin():
+        blocker = blockers.add(s, actor=SYSTEM, mou_id=ids["mou"],
+                               data=BlockerCreate(category="power", department="UPPCL",
+                                                  raised_on=dt.date.today() - dt.timedelta(days=12)))
+        blocker_id = blocker.id
+    viewer_page = pages(Role.viewer).get(f"/mous/{ids['mou']}").text
+    assert "12 d open" in viewer_page and "/resolve" not in viewer_page  # a viewer sees it, with no form
+    client = pages()
+    page = client.get(f"/mous/{ids['mou']}").text
+    assert "12 d open" in page and f"/blockers/{blocker_id}/resolve" in page
+    done = client.post(f"/mous/{ids['mou']}/blockers/{blocker_id}/resolve", data={"note": "Feeder line energised"})
+    assert done.status_code == 303
+    with Session(engine) as s:
+        b = s.get(Blocker, blocker_id)
+        assert b is not None and b.resolved_on == dt.date.today() and "Feeder line" in b.notes
+    again = client.post(f"/mous/{ids['mou']}/blockers/{blocker_id}/resolve", data={})
+    assert again.status_code == 303 and "already resolved" in client.get(again.headers["location"]).text
+    jump = client.get(f"/blockers/{blocker_id}")
+    assert jump.status_code == 303 and jump.headers["location"] == f"/mous/{ids['mou']}#blockers"
+
+
+
+def test_reports_page_shows_each_summary(pages: Pages, engine: Engine) -> None:
+    seed(engine)
+    client = pages(Role.viewer)
+    html = client.get("/reports").text
+    assert "Pipeline funnel" in html and "Pipeline by sector" in html and "Critical minerals and rare earths" in html
+    assert "Pending MoUs by district" in html and "Jhansi" in html
+    assert "MoU conversion by year" in html and "2025" in html
+    by_country = client.get("/reports", params={"by": "country", "blockers": "category"}).text
+    assert "Pipeline by country" in by_country and "Japan" in by_country
+    assert "Open blockers by category" in by_country
+    odd = client.get("/reports", params={"by": "<script>", "blockers": "x"})
+    assert odd.status_code == 200 and "Pipeline by sector" in odd.text and "<script>" not in odd.text.split(
+        "Reports</h1>")[1]
