@@ -57,3 +57,10 @@ class NotAuthenticated(InvestDeskError):
 class DatabaseUnavailable(InvestDeskError):
     status_code = 503
     code = "database_unavailable"
+
+
+class PasswordChangeRequired(InvestDeskError):
+    """Signed in with a one-time password: the pages open only after a new one is chosen."""
+
+    status_code = 403
+    code = "password_change_required"

@@ -48,6 +48,7 @@ class Actor:
     role: Role
     districts: tuple[str, ...] = field(default_factory=tuple)
     departments: tuple[str, ...] = field(default_factory=tuple)
+    must_change_password: bool = False  # signed in with a one-time password: the pages ask for a new one first
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:

@@ -121,3 +121,35 @@ def test_every_api_route_refuses_strangers_and_viewers_change_nothing(app_client
         assert status in {401, 403, 404, 422}, (method, path, status)
     after = _table_counts(engine)
     assert after == before
+
+
+def test_one_time_password_must_be_replaced_before_any_page(app_client: TestClient, engine: Engine) -> None:
+    with transaction(engine) as s:
+        _, one_time = users.create_user(s, actor=SYSTEM, data=UserCreate(email="new@x.gov", role=Role.officer))
+    signed_in = login(app_client, "new@x.gov", one_time)
+    assert signed_in.headers["location"] == "/account/password?next=%2F"  # type: ignore[attr-defined]
+    away = app_client.get("/organizations?q=x", follow_redirects=False)
+    assert away.status_code == 303 and away.headers["location"] == "/account/password?next=%2Forganizations%3Fq%3Dx"
+    page = app_client.get("/account/password")
+    assert "Choose your own password" in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    form = {"csrf_token": token, "next": "/organizations", "current": one_time}
+    for bad, field in [({"current": "wrong-one-1234"}, "current"), ({"new": "short"}, "new"),
+                       ({"new": one_time, "confirm": one_time}, "new"),
+                       ({"new": "a-long-new-secret", "confirm": "another-long-one"}, "confirm")]:
+        refused = app_client.post("/account/password", data={**form, "new": "a-long-new-secret",
+                                                              "confirm": "a-long-new-secret", **bad},
+                                  follow_redirects=False)
+        assert refused.status_code == 422 and f'id="{field}-error"' in refused.text, (bad, refused.text[-800:])
+    with Session(engine) as s:
+        assert users.get_by_email(s, "new@x.gov").must_change_password
+    done = app_client.post("/account/password", data={**form, "new": "a-long-new-secret",
+                                                       "confirm": "a-long-new-secret"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/organizations"
+    assert app_client.get("/organizations", follow_redirects=False).status_code == 200
+    with Session(engine) as s:
+        assert not users.get_by_email(s, "new@x.gov").must_change_password
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "password",
+                                                                            AuditEvent.summary.like("new@x.gov%")))
+    app_client.post("/logout", data={"csrf_token": token})
+    assert login(app_client, "new@x.gov", "a-long-new-secret").status_code == 303  # type: ignore[attr-defined]

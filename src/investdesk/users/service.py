@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
-from investdesk.errors import Conflict, NotAuthenticated, NotFound
+from investdesk.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from investdesk.models import ApiToken, LoginAttempt, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor, Perm, require
@@ -17,6 +17,7 @@ from investdesk.users import security
 from investdesk.users.schemas import UserCreate
 
 WINDOW = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
@@ -31,7 +32,7 @@ DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
 
 def actor_for(user: User) -> Actor:
     return Actor(id=user.id, label=user.email, role=user.role, districts=tuple(user.districts or ()),
-                 departments=tuple(user.departments or ()))
+                 departments=tuple(user.departments or ()), must_change_password=user.must_change_password)
 
 
 def create_user(session: Session, *, actor: Actor, data: UserCreate) -> tuple[User, str]:
@@ -66,6 +67,26 @@ def set_password(session: Session, *, actor: Actor, email: str, password: str | 
     audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
                  summary=f"password of {user.email} changed")
     return new
+
+
+def change_own_password(session: Session, *, actor: Actor, current: str, new: str, confirm: str) -> User:
+    """A signed-in user replaces their password (the one-time one first of all); the current one is asked
+    again, and the new one must differ from it."""
+    user = session.get(User, actor.id) if actor.id is not None else None
+    if user is None or not user.is_active:
+        raise NotAuthenticated("sign in first")
+    if not security.verify_password(user.password_hash, current):
+        raise ValidationFailed("current: this is not your current password", field="current")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(f"new: at least {MIN_PASSWORD_LENGTH} characters", field="new")
+    if new == current:
+        raise ValidationFailed("new: choose a password other than the current one", field="new")
+    if new != confirm:
+        raise ValidationFailed("confirm: the two new passwords differ", field="confirm")
+    user.password_hash, user.must_change_password = security.hash_password(new), False
+    audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
+                 summary=f"{user.email} changed their password")
+    return user
 
 
 def disable(session: Session, *, actor: Actor, email: str) -> User:

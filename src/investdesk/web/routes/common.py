@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from investdesk.db import session_factory
-from investdesk.errors import InvestDeskError
+from investdesk.errors import InvestDeskError, PasswordChangeRequired
 from investdesk.schemas import PageParams, paginate
 from investdesk.web.deps import ActorDep
 from investdesk.web.routes import formatting
@@ -35,7 +35,11 @@ formatting.install(templates.env)
 
 
 def remember_actor(request: Request, actor: ActorDep) -> None:
-    """Keep the signed-in user for the templates (the layout shows the name and what the role may do)."""
+    """Keep the signed-in user for the templates (the layout shows the name and what the role may do).
+
+    Someone signed in with a one-time password sees no page before choosing their own."""
+    if actor.must_change_password:
+        raise PasswordChangeRequired("choose a new password first")
     request.state.page_actor = actor
 
 

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from investdesk.errors import InvestDeskError, NotAuthenticated
+from investdesk.errors import InvestDeskError, NotAuthenticated, PasswordChangeRequired
 from investdesk.web.templating import templates
 
 _NOT_PAGES = ("/api/", "/api", "/docs", "/openapi.json", "/health", "/static/", "/vendor/")
@@ -46,6 +46,9 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InvestDeskError)
         if is_page(request):
+            if isinstance(exc, PasswordChangeRequired):
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/account/password?next={quote(target, safe='')}", status_code=303)
             return page_error(request, 401 if isinstance(exc, NotAuthenticated) else exc.status_code, exc.message)
         assert api_domain is not None
         return await api_domain(request, exc)  # type: ignore[misc]
