@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from investdesk.config import Settings, get_settings
-from investdesk.errors import DatabaseUnavailable
+from investdesk.errors import Conflict, DatabaseUnavailable, ValidationFailed
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -97,6 +97,17 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except (OverflowError, DataError) as exc:
+        # A number or text the database cannot hold (an id past 2^31, an amount past its precision): the
+        # caller's mistake, told in one line, never a server error.
+        session.rollback()
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
+        raise ValidationFailed(f"a value is out of range for the database ({reason})") from None
+    except IntegrityError as exc:
+        # Services check what they refer to and name the field; this is the last line behind them.
+        session.rollback()
+        reason = " ".join(str(exc.orig or exc).split())[:200]
+        raise Conflict(f"the change refers to a missing record or repeats a unique value ({reason})") from None
     except BaseException:
         session.rollback()
         raise

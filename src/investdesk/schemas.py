@@ -19,7 +19,7 @@ class Page(BaseModel, Generic[T]):
 
 
 class PageParams(BaseModel):
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=1_000_000)
     per_page: int = Field(default=50, ge=1, le=500)
 
 

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
-from investdesk.models import Offering, Policy
+from investdesk.models import Document, Offering, Policy
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.permissions import Actor, Perm, require
+from investdesk.records import load_all
 
 Named = TypeVar("Named", Offering, Policy)
 
@@ -36,6 +37,8 @@ def _create_named(session: Session, actor: Actor, model: type[Named], data: Offe
     existing = _find(session, model, data.name)
     if existing is not None:
         return existing
+    if data.document_id is not None:
+        load_all(session, Document, [data.document_id], "document_id")
     record = model(**data.model_dump())
     session.add(record)
     session.flush()

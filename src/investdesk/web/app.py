@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -29,6 +29,7 @@ from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
 from investdesk.reports.api import router as reports_router
 from investdesk.web.auth import install_auth
+from investdesk.web.deps import check_path_ids, refuse_nul_characters
 from investdesk.web.routes import install as install_pages
 from investdesk.web.routes.auth import router as auth_router
 from investdesk.web.templating import STATIC_DIR, templates
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     # The default docs page pulls Swagger UI from a CDN; ours serves it from the package (offline networks).
     app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(check_path_ids), Depends(refuse_nul_characters)],
                   description="Engagement records, leads and MoUs of an investment promotion agency.")
     app.state.settings = settings
     app.state.engine = engine or get_engine(settings)

@@ -34,3 +34,58 @@ def get_actor(request: Request) -> Actor:
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+# Record ids are 32-bit on PostgreSQL (INTEGER) and 64-bit on SQLite; a larger one names no record.
+MAX_ID = 2**31 - 1
+
+
+def check_path_ids(request: Request) -> None:
+    """An id in the address too large to exist is an unknown record, named by its parameter."""
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and value.isdigit() and int(value) > MAX_ID:
+            from investdesk.errors import NotFound
+
+            raise NotFound(f"{name}: no record with id {value}", field=name)
+
+
+def _nul_path(value: object, path: str) -> str | None:
+    """The dotted path of the first string holding a NUL character, if any."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items: list[tuple[str, object]] = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(str(i), v) for i, v in enumerate(value)]
+    else:
+        return None
+    for key, item in items:
+        found = _nul_path(key, path) if "\x00" in key else _nul_path(item, f"{path}.{key}" if path else key)
+        if found is not None:
+            return found
+    return None
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """NUL characters have no place in a record (PostgreSQL cannot store them in text): refused at the door,
+    naming the field, for the query string, JSON bodies and plain forms. File uploads are read by their own
+    route, which checks their content by type."""
+    from urllib.parse import parse_qsl
+
+    from investdesk.errors import ValidationFailed
+
+    field = _nul_path(dict(parse_qsl(request.url.query, keep_blank_values=True)), "")
+    content_type = request.headers.get("content-type", "")
+    if field is None and request.method in ("POST", "PUT", "PATCH"):
+        if content_type.startswith("application/json"):
+            import json
+
+            try:
+                field = _nul_path(json.loads(await request.body() or b"null"), "")
+            except ValueError:
+                return  # not JSON: the route's own validation says so
+        elif content_type.startswith("application/x-www-form-urlencoded"):
+            form = await request.form()  # parsed once: the route reads the same parsed form
+            field = _nul_path({k: v for k, v in form.multi_items() if isinstance(v, str)}, "")
+    if field is not None:
+        raise ValidationFailed(f"{field or 'request'}: NUL characters are not allowed", field=field or None)
