@@ -87,6 +87,18 @@ def test_malformed_rows_are_reported_by_row_and_column(session: Session, tmp_pat
     assert session.scalar(select(Mou.id)) is None
 
 
+def test_values_the_database_cannot_hold_are_row_problems(session: Session, tmp_path: Path) -> None:
+    # A NUL past the first 8 KB (there, the file would be binary): PostgreSQL cannot store it in text.
+    rows = [["Title", "Jobs", "Amount", "Notes"], ["Big", 3_000_000_000, 10**17, "x" * 9000], ["Nul", 1, 1, "a\x00b"]]
+    path = tmp_path / "m.csv"
+    path.write_text("\n".join(",".join(str(c) for c in r) for r in rows), encoding="utf-8")
+    with pytest.raises(ImportRejected) as exc:
+        _import(session, path)
+    assert _problems(exc) == [(2, "Jobs", "is too large (3,000,000,000)"),
+                              (2, "Amount", "100,000,000,000,000,000 is too large for an amount"),
+                              (3, "Notes", "holds a NUL character, which is not text")]
+
+
 def test_dry_run_checks_and_writes_nothing(engine: Engine, tmp_path: Path) -> None:
     before = counts(engine)
     path = xlsx(tmp_path / "m.xlsx", mou_rows(5))

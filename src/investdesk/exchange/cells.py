@@ -72,6 +72,8 @@ def text(value: object) -> str | None:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     s = str(value).strip()
+    if "\x00" in s:
+        raise CellError("holds a NUL character, which is not text")
     if s.upper() in EXCEL_ERRORS:
         raise CellError(f"the cell shows an Excel error ({s})")
     if s.lower() in BLANKS:

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage
 from investdesk.pipeline.schemas import AmountIn
 
+MAX_INT = 2**31 - 1  # an INTEGER column on PostgreSQL
+MAX_AMOUNT = 10**16  # NUMERIC(20, 4)
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Entity = Literal["mou", "opportunity"]
 
@@ -60,7 +62,7 @@ class MouRow(BaseModel):
     parties: list[Name] = Field(default_factory=list)
     signed_date: dt.date | None = None
     amount: AmountIn | None = None
-    jobs: int | None = Field(default=None, ge=0)
+    jobs: int | None = Field(default=None, ge=0, le=MAX_INT)
     sector: str | None = None
     district: str | None = None
     department: str | None = Field(default=None, max_length=200)
@@ -82,7 +84,7 @@ class OpportunityRow(BaseModel):
     stage_reason: str | None = Field(default=None, max_length=2000)
     sectors: list[str] = Field(default_factory=list)
     amount: AmountIn | None = None
-    jobs: int | None = Field(default=None, ge=0)
+    jobs: int | None = Field(default=None, ge=0, le=MAX_INT)
     country: str | None = Field(default=None, min_length=2, max_length=2)
     district: str | None = None
     owner: str | None = Field(default=None, max_length=254)

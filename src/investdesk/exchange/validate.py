@@ -18,7 +18,7 @@ from investdesk.errors import InvestDeskError
 from investdesk.exchange import cells
 from investdesk.exchange.cells import KIND_WORDS, STAGE_WORDS, STATUS_WORDS, CellError
 from investdesk.exchange.headers import HeaderMap
-from investdesk.exchange.schemas import Entity, MouRow, OpportunityRow, Problem
+from investdesk.exchange.schemas import MAX_AMOUNT, Entity, MouRow, OpportunityRow, Problem
 from investdesk.exchange.tables import Progress, Row, Sheet
 from investdesk.models import Mou, Organization, User
 from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage
@@ -82,6 +82,8 @@ def _friendly(err: Any, key: str) -> str:
         return "is empty: every row needs a title"
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "less_than_equal":
+        return f"is too large ({err['input']:,})"
     if kind == "greater_than_equal" and ctx.get("ge") == 0:
         return f"must not be negative ({err['input']})"
     return str(err["msg"])
@@ -103,6 +105,9 @@ def _amount(plan: Plan, number: int, row: Row) -> dict[str, Any] | None:
                 plan.problem(number, key, str(exc))
                 return None
     if value is None:
+        return None
+    if abs(value) >= MAX_AMOUNT:
+        plan.problem(number, "amount", f"{value:,.0f} is too large for an amount")
         return None
     return {"value": value, "currency": currency or parts.get("currency") or cols["amount"].currency or "INR",
             "unit": unit or parts.get("unit") or cols["amount"].unit}
