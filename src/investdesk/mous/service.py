@@ -90,8 +90,10 @@ def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
               **amount_columns(data.amount), notes=data.notes, history=[],
               parties=load_all(session, Organization, data.party_ids, "party_ids"),
               blockers=[])
+    # The first entry is dated on the day of signing, so the history reads in the order things happened.
+    signed_at = dt.datetime.combine(data.signed_date, dt.time(), tzinfo=dt.UTC) if data.signed_date else utcnow()
     mou.history.append(MouStatusChange(from_status=None, to_status=MouStatus.signed, note="MoU signed",
-                                       changed_by_id=actor.id))
+                                       changed_at=min(signed_at, utcnow()), changed_by_id=actor.id))
     assign(session, mou)
     session.add(mou)
     session.flush()
