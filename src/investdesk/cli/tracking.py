@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import typer
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from investdesk.cli.app import app
@@ -184,12 +187,15 @@ def followup_done(followup_id: int, note: str | None = typer.Option(None, help="
         render_record(followups.to_reads(session, [f])[0].model_dump(mode="json"), fmt)
 
 
+def _show(rows: Sequence[BaseModel], fmt: OutputFormat, model: type[BaseModel], title: str) -> None:
+    render([r.model_dump(mode="json") for r in rows], fmt, columns=model.model_fields, title=title)
+
+
 @report_app.command("funnel")
 def report_funnel(fmt: OutputFormat = FormatOption) -> None:
     """Leads by stage: now at each stage, reached it, and value (INR crore)."""
     with unit_of_work() as session:
-        render([r.model_dump(mode="json") for r in reports.funnel(session, actor=CLI)], fmt,
-               columns=FunnelRow.model_fields, title="Pipeline funnel")
+        _show(reports.funnel(session, actor=CLI), fmt, FunnelRow, "Pipeline funnel")
 
 
 @report_app.command("pipeline")
@@ -211,8 +217,7 @@ def report_pending(by: PendingDimension = typer.Option(PendingDimension.district
                    fmt: OutputFormat = FormatOption) -> None:
     """Pending MoUs by district or nodal officer."""
     with unit_of_work() as session:
-        render([r.model_dump(mode="json") for r in reports.pending_mous_by(session, actor=CLI, by=by)], fmt,
-               columns=GroupTotal.model_fields, title=f"Pending MoUs by {by.value}")
+        _show(reports.pending_mous_by(session, actor=CLI, by=by), fmt, GroupTotal, f"Pending MoUs by {by.value}")
 
 
 @report_app.command("blockers")
@@ -221,8 +226,7 @@ def report_blockers(by: BlockerDimension = typer.Option(BlockerDimension.categor
                     fmt: OutputFormat = FormatOption) -> None:
     """Open blockers by category, department, escalation level or age."""
     with unit_of_work() as session:
-        render([r.model_dump(mode="json") for r in reports.open_blockers_by(session, actor=CLI, by=by)], fmt,
-               columns=GroupTotal.model_fields, title=f"Open blockers by {by.value}")
+        _show(reports.open_blockers_by(session, actor=CLI, by=by), fmt, GroupTotal, f"Open blockers by {by.value}")
 
 
 @report_app.command("conversion")
@@ -230,6 +234,5 @@ def report_conversion(by: ConversionDimension = typer.Option(ConversionDimension
                       fmt: OutputFormat = FormatOption) -> None:
     """MoUs signed and grounded, by signing year or sector."""
     with unit_of_work() as session:
-        render([r.model_dump(mode="json") for r in reports.conversion(session, actor=CLI, by=by)], fmt,
-               columns=ConversionRow.model_fields,
-               title=f"MoU conversion by {by.value} (grounded: under construction or operating)")
+        _show(reports.conversion(session, actor=CLI, by=by), fmt, ConversionRow,
+              f"MoU conversion by {by.value} (grounded: under construction or operating)")
