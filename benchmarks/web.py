@@ -18,14 +18,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
+from dataset import COUNTRIES, TAIL, WORDS, insert_rows, opportunity_rows, organization_rows, reset_sequences
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, text
 
 from investdesk import reference
 from investdesk.config import Settings
-from investdesk.db import Base, make_engine
+from investdesk.db import make_engine
 from investdesk.models import (
     Document,
     Engagement,
@@ -39,26 +39,13 @@ from investdesk.models import (
     User,
 )
 from investdesk.models.engagement import engagement_counterparts
-from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage, OrgKind, Role
+from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Actor
 from investdesk.schema import sector_rows, upgrade
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
-
-WORDS = ("Tanaka Sakura Hokuto Daehan Hanbit Seojin Kansai Minato Nagoya Keller Bergmann Orion Vega Lumen Atlas "
-         "Nova Zenith Kestrel Aurora Meridian Helix Quanta Vertex Cobalt Indigo Saffron Banyan Lotus").split()
-TAIL = ("Electric", "Motors", "Materials", "Robotics", "Pharma", "Semiconductors", "Batteries", "Textiles", "Foods")
-COUNTRIES = ("JP", "KR", "DE", "US", "AE", "SG", "FR", "GB", "TW", "NL")
-STAGE_WEIGHTS = {OpportunityStage.identified: 30, OpportunityStage.engaged: 25, OpportunityStage.interested: 20,
-                 OpportunityStage.mou_signed: 10, OpportunityStage.grounded: 5, OpportunityStage.on_hold: 6,
-                 OpportunityStage.dropped: 4}
-
-
-def _batches(rows: list[dict[str, Any]], size: int = 5000) -> Any:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
 
 
 def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
@@ -68,12 +55,7 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
     districts = reference.districts()
     sectors = [r["id"] for r in sector_rows()]
     n_orgs, n_people, n_eng, n_mous = max(50, n_opps // 50), max(50, n_opps // 20), max(100, n_opps // 5), n_opps // 10
-    orgs = [{"id": i, "name": f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(TAIL)} {i}",
-             "normalized_name": f"org {i}", "kind": rnd.choice(list(OrgKind)).value,
-             "country": rnd.choice(COUNTRIES), "notes": "", "version": 1, "created_at": now, "updated_at": now}
-            for i in range(1, n_orgs + 1)]
-    for o in orgs:
-        o["normalized_name"] = o["name"].lower()
+    orgs = organization_rows(rnd, n_orgs, now)
     users = [{"id": i, "email": f"user{i}@invest.gov", "name": f"Officer {i}", "role": Role.officer.value,
               "districts": [], "departments": [], "is_active": True, "must_change_password": False,
               "created_at": now, "updated_at": now} for i in range(1, 21)]
@@ -87,23 +69,8 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
              "city": "Tokyo", "date": dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, 700)), "topics": [],
              "summary": "", "version": 1, "created_at": now, "updated_at": now} for i in range(1, n_eng + 1)]
     eng_orgs = [{"engagement_id": e["id"], "organization_id": rnd.randint(1, n_orgs)} for e in engs]
-    stages, weights = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
-    opps, opp_sectors, history = [], [], []
-    for i in range(1, n_opps + 1):
-        stage = rnd.choices(stages, weights)[0]
-        value = round(rnd.uniform(5, 5000), 1)
-        opps.append({"id": i, "title": f"{rnd.choice(TAIL)} unit {i} for {rnd.choice(WORDS)}",
-                     "counterpart_id": rnd.randint(1, n_orgs), "kind": rnd.choice(list(OpportunityKind)).value,
-                     "stage": stage.value, "stage_reason": "waiting" if stage in (OpportunityStage.on_hold,
-                                                                                  OpportunityStage.dropped) else None,
-                     "stage_changed_at": now, "jobs": rnd.randint(10, 3000), "country": rnd.choice(COUNTRIES),
-                     "district": rnd.choice(districts), "owner_id": rnd.randint(1, 20),
-                     "amount_value": value, "amount_currency": "INR", "amount_unit": "crore",
-                     "amount_inr_crore": value, "amount_usd_million": round(value * 0.12, 2),
-                     "next_action_due": dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randint(0, 400)),
-                     "is_enquiry": False, "notes": "", "version": 1, "created_at": now, "updated_at": now})
-        opp_sectors.append({"opportunity_id": i, "sector_id": rnd.choice(sectors)})
-        history.append({"opportunity_id": i, "from_stage": None, "to_stage": stage.value, "changed_at": now})
+    opps, opp_sectors, history = opportunity_rows(rnd, n_opps, n_orgs=n_orgs, n_owners=20, districts=districts,
+                                                  sectors=sectors, now=now)
     mous, parties, mou_history = [], [], []
     for i in range(1, n_mous + 1):
         status = rnd.choice(list(MouStatus))
@@ -127,14 +94,8 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
                             (Opportunity, opps), (opportunity_sectors, opp_sectors),
                             (OpportunityStageChange, history), (Mou, mous), (mou_parties, parties),
                             (MouStatusChange, mou_history)):
-            target = table.__table__ if hasattr(table, "__table__") else table
-            for part in _batches(rows):
-                conn.execute(insert(target), part)
-        if engine.dialect.name == "postgresql":
-            for t in Base.metadata.sorted_tables:
-                if "id" in t.c and t.c.id.autoincrement is not False and t.name != "sectors":
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
-                                      f"(SELECT COALESCE(MAX(id), 1) FROM {t.name}))"))
+            insert_rows(conn, table, rows)
+        reset_sequences(conn)
         conn.execute(text("ANALYZE"))
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investdesk.db import Base, utcnow
@@ -23,6 +23,11 @@ class Mou(Timestamps, AmountColumns, Base):
     """A memorandum of understanding between the state and an investor."""
 
     __tablename__ = "mous"
+    # The pending MoUs by district and the conversion by sector are read from these indexes alone.
+    __table_args__ = (
+        Index("ix_mous_district_status_updated_amount", "district", "status", "status_updated_at", "amount_inr_crore"),
+        Index("ix_mous_sector_status_amount", "sector_id", "status", "amount_inr_crore"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -28,8 +28,11 @@ class Opportunity(Timestamps, AmountColumns, Base):
     """A lead: an investment or partnership prospect with a counterpart."""
 
     __tablename__ = "opportunities"
-    # Stage counts and values (funnel, board) are read from this index alone, not from 100,000 table rows.
-    __table_args__ = (Index("ix_opportunities_stage_amount", "stage", "amount_inr_crore"),)
+    # Stage counts and values (funnel, board) are read from this index alone, not from 100,000 table rows;
+    # the pipeline by country and by district likewise from theirs (reports.service.pipeline_by).
+    __table_args__ = (Index("ix_opportunities_stage_amount", "stage", "amount_inr_crore"),
+                      Index("ix_opportunities_country_stage_amount", "country", "stage", "amount_inr_crore"),
+                      Index("ix_opportunities_district_stage_amount", "district", "stage", "amount_inr_crore"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
