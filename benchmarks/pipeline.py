@@ -171,8 +171,8 @@ def mou_rows(rnd: random.Random, n: int, *, n_opps: int, n_orgs: int, districts:
 
 
 def status_change_rows(rnd: random.Random, mou_list: list[Row], total: int) -> Iterator[Row]:
-    """``total`` status updates, about total/len(mou_list) an MoU (half to one and a half times that), dated
-    from the signing to the MoU's last update, along the main line; the last one is the MoU's status."""
+    """``total`` status updates, about total/len(mou_list) an MoU (half to one and a half times that), along the
+    main line: the first one dated on the signing, the last one the MoU's status at its last update."""
     n = len(mou_list)
     base, extra = divmod(total, n) if n else (0, 0)
     counts = [base + (1 if i < extra else 0) for i in range(n)]
@@ -194,7 +194,7 @@ def status_change_rows(rnd: random.Random, mou_list: list[Row], total: int) -> I
             to = final.value if j == k - 1 else MAIN_LINE[j * (top + 1) // k].value
             yield {"id": next_id, "mou_id": mou["id"], "from_status": previous, "to_status": to,
                    "note": None if j % 3 else "Reviewed with the investor",
-                   "changed_at": end if j == k - 1 else start + (end - start) * fractions[j],
+                   "changed_at": end if j == k - 1 else start if j == 0 else start + (end - start) * fractions[j],
                    "changed_by_id": mou["nodal_officer_id"]}
             previous = to
             next_id += 1
