@@ -50,8 +50,8 @@ def test_units_read_from_the_header_and_from_currency_unit_columns(session: Sess
 
 def test_every_date_form_and_sector_by_name_or_id(session: Session, tmp_path: Path) -> None:
     dates: list[Any] = [dt.datetime(2024, 1, 12), "2024-01-12", "12-01-2024", "12/01/2024", "12 Jan 2024", 45303]
-    sectors = ["Pharmaceuticals", "electric_mobility", "ELECTRIC MOBILITY AND BATTERIES", "pharmaceuticals", None,
-               "Critical minerals and rare earths"]
+    sectors = ["Pharmaceuticals", "electric_mobility", "ELECTRIC MOBILITY AND BATTERIES", "IT, software and GCCs",
+               None, "Critical minerals and rare earths"]
     rows = [["Project", "Sector", "Signed On"],
             *[[f"P{i}", s, d] for i, (s, d) in enumerate(zip(sectors, dates, strict=True))]]
     report = _import(session, xlsx(tmp_path / "m.xlsx", rows))
@@ -59,7 +59,7 @@ def test_every_date_form_and_sector_by_name_or_id(session: Session, tmp_path: Pa
     got = session.execute(select(Mou.title, Mou.sector_id, Mou.signed_date).order_by(Mou.id)).all()
     assert [r.signed_date for r in got] == [dt.date(2024, 1, 12)] * 6
     assert [r.sector_id for r in got] == ["pharmaceuticals", "electric_mobility", "electric_mobility",
-                                          "pharmaceuticals", None, "critical_minerals"]
+                                          "it_services", None, "critical_minerals"]
 
 
 def test_malformed_rows_are_reported_by_row_and_column(session: Session, tmp_path: Path) -> None:
@@ -237,10 +237,10 @@ def test_leads_import_with_stage_kind_country_owner_and_sectors(session: Session
     header = ["Lead", "Investor", "Type", "Status", "Reason", "Sectors", "Value (USD mn)", "Country", "Owner",
               "Next Action", "Due Date"]
     rows = [header,
-            ["Cell plant", "Sakura Battery", "Manufacturing", "Interested", None, "electric_mobility; Pharmaceuticals",
+            ["Cell plant", "Sakura Battery", "Manufacturing", "Interested", None, "electric_mobility, Pharmaceuticals",
              300, "Japan", "RM@x.gov", "Site visit", "15/02/2025"],
             ["Testing lab", "KANSAI pharmaceutical industries association", "R&D Centre", "On Hold", "Budget freeze",
-             None, None, "JP", None, None, None]]
+             "IT, software and GCCs; medical devices", None, "JP", None, None, None]]
     report = exchange.import_opportunities(session, actor=SYSTEM,
                                            source=exchange.Source.from_path(xlsx(tmp_path / "l.xlsx", rows)))
     assert (report.created, report.new_organizations) == (2, 1)
@@ -253,6 +253,7 @@ def test_leads_import_with_stage_kind_country_owner_and_sectors(session: Session
     assert first.owner_id == session.scalar(select(User.id).where(User.email == "rm@x.gov"))
     assert (second.counterpart_id, second.kind, second.stage, second.stage_reason) == (
         kpia.id, OpportunityKind.rnd_centre, OpportunityStage.on_hold, "Budget freeze")
+    assert [s.id for s in second.sectors] == ["it_services", "medical_devices"]
     assert [(h.from_stage, h.to_stage, h.reason) for h in second.history] == [
         (None, OpportunityStage.on_hold, "Budget freeze")]
 

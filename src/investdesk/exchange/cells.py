@@ -234,9 +234,10 @@ def names(value: object) -> list[str]:
 
 
 def many(value: object) -> list[str]:
-    """Several short values in one cell (sectors), separated by ';', ',', '|' or line breaks."""
+    """Several values in one cell (sectors), separated by ';', '|' or line breaks. Commas are left to the
+    caller: some sector names have one ("IT, software and GCCs")."""
     s = text(value)
-    return [] if s is None else [p.strip() for p in re.split(r"[;,|\n]", s) if p.strip()]
+    return [] if s is None else [p.strip() for p in re.split(r"[;|\n]", s) if p.strip()]
 
 
 @lru_cache(maxsize=1)

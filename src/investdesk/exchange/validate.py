@@ -59,7 +59,7 @@ class Plan:
     rows: list[Checked] = field(default_factory=list)
     named: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # every row's cells, for look-ups
     problems: list[Problem] = field(default_factory=list)
-    sector_ids: dict[str, str] = field(default_factory=dict)  # as written -> sector id
+    sector_ids: dict[str, list[str]] = field(default_factory=dict)  # as written -> sector ids
     user_ids: dict[str, int] = field(default_factory=dict)  # e-mail, lower case -> user id
     org_ids: dict[str, int] = field(default_factory=dict)  # name, case-folded -> existing organization id
     new_orgs: dict[str, str] = field(default_factory=dict)  # name, case-folded -> name as first written
@@ -194,6 +194,22 @@ def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
         yield batch
 
 
+def _sector_ids(session: Session, name: str, header: str, several: bool) -> list[str]:
+    """The sector a name stands for; for a lead, also "Pharma, Medical devices" (commas between names that
+    are not one sector's name, as "IT, software and GCCs" is)."""
+    try:
+        return [sectors.resolve(session, [name], field=header)[0].id]
+    except InvestDeskError as exc:
+        unknown = exc
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    if several and len(parts) > 1:
+        try:
+            return [s.id for s in sectors.resolve(session, parts, field=header)]
+        except InvestDeskError:
+            pass
+    raise unknown
+
+
 def _resolve_sectors(session: Session, plan: Plan, key: str) -> None:
     header = plan.headers.header(key)
     errors: dict[str, str] = {}
@@ -202,7 +218,7 @@ def _resolve_sectors(session: Session, plan: Plan, key: str) -> None:
         for name in [value] if isinstance(value, str) else value or []:
             if name not in plan.sector_ids and name not in errors:
                 try:
-                    plan.sector_ids[name] = sectors.resolve(session, [name], field=header)[0].id
+                    plan.sector_ids[name] = _sector_ids(session, name, header, several=key == "sectors")
                 except InvestDeskError as exc:
                     errors[name] = _message(exc, header)
             if name in errors:

@@ -33,9 +33,24 @@ def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]
 
 def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]],
                           progress: Progress | None = None, step: str = "write") -> list[int]:
+    """Insert the rows (the table's own INSERT, every row with the same keys, so a batch is one statement)
+    and return their ids in the order of the rows."""
+    table = model.__table__
+    sqlite = session.get_bind().dialect.name == "sqlite"
     ids: list[int] = []
     for batch in _batches(rows):
-        ids += session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), batch).all()
+        if sqlite:
+            # SQLite promises no order for RETURNING, so SQLAlchemy would insert row by row to keep it. But
+            # the first INSERT takes SQLite's one write lock until commit, and each new row gets the highest id
+            # yet plus one: the rows just inserted hold the highest ids, in their order.
+            session.execute(insert(table), batch)
+            last = session.scalar(select(func.max(table.c.id))) or 0
+            first = last - len(batch) + 1
+            if session.scalar(select(func.count()).where(table.c.id.between(first, last))) != len(batch):
+                raise RuntimeError(f"{table.name}: ids of the rows just inserted are not {first}..{last}")
+            ids += range(first, last + 1)
+        else:
+            ids += session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), batch).all()
         if progress:
             progress(step, len(ids), len(rows))
     return ids
@@ -43,7 +58,7 @@ def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str,
 
 def _insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     for batch in _batches(rows):
-        session.execute(insert(table), batch)
+        session.execute(insert(getattr(table, "__table__", table)), batch)
 
 
 def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: str) -> dict[str, int]:
@@ -123,7 +138,7 @@ def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progres
         nodal = plan.user_ids.get(r.nodal_officer) if r.nodal_officer else None
         manager = plan.user_ids.get(r.account_manager) if r.account_manager else None
         row = {"title": r.title, "reference": r.reference, "signed_date": r.signed_date, "jobs": r.jobs,
-               "sector_id": plan.sector_ids[r.sector] if r.sector else None, "district": r.district,
+               "sector_id": plan.sector_ids[r.sector][0] if r.sector else None, "district": r.district,
                "department": r.department, "nodal_officer_id": nodal, "account_manager_id": manager,
                "assignment_overridden": nodal is not None or manager is not None, "status": r.status,
                "status_updated_at": r.status_updated or now, "notes": r.notes, "opportunity_id": None, **c.amount}
@@ -162,7 +177,7 @@ def write_opportunities(session: Session, *, actor: Actor, plan: Plan, file: str
          "changed_at": now, "changed_by_id": actor.id} for oid, row in zip(ids, rows, strict=True)])
     _insert(session, opportunity_sectors, [
         {"opportunity_id": oid, "sector_id": sid} for oid, c in zip(ids, plan.rows, strict=True)
-        for sid in sorted({plan.sector_ids[s] for s in c.record.sectors})])
+        for sid in sorted({sid for s in c.record.sectors for sid in plan.sector_ids[s]})])
     _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
                   new_orgs=len(plan.new_orgs))
     return ids
