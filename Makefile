@@ -37,6 +37,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/exchange.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web.py
 

@@ -1,0 +1,168 @@
+"""MoU import throughput beside a bare openpyxl read of the same workbook, in the same run.
+
+    .venv/bin/python benchmarks/exchange.py [--rows 50000] [--database-url postgresql://USER@HOST:PORT/DB]
+
+Writes a ``--rows`` MoU workbook (default 50,000) with the headers an agency's sheet has ("S. No.",
+"Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "Date of Signing" ...; 5,000 investors,
+every district and sector, dates as Excel dates, a caption above the header) in a temporary folder. Then:
+
+1. a bare read: ``openpyxl.load_workbook(read_only=True, data_only=True)`` and every row's values;
+2. ``investdesk mou import`` of the same file (through the service, in one transaction) into a fresh SQLite
+   file, and, with ``--database-url`` or INVESTDESK_TEST_DATABASE_URL, into a scratch PostgreSQL database
+   created on that server and dropped afterwards (the database the URL names is not touched).
+
+Prints rows per second for each, the share of the import spent reading, checking, writing the MoU rows and
+the rest (history, parties, audit row, commit), and the ratio import / bare read: the import's speed as a
+share of the speed of merely reading the file, so 1.0 would mean checks and database writes cost nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from investdesk import reference
+from investdesk.db import make_engine, transaction
+from investdesk.exchange import service as exchange
+from investdesk.models import Mou, MouStatusChange, Organization, User
+from investdesk.models.enums import Role
+from investdesk.permissions import Actor
+from investdesk.schema import sector_rows, upgrade
+
+HEADER = ["S. No.", "Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "District", "Sector",
+          "Department", "Date of Signing", "Status", "MoU No."]
+WORDS = ("Tanaka Sakura Hokuto Daehan Hanbit Seojin Kansai Minato Nagoya Keller Bergmann Orion Vega Lumen Atlas "
+         "Nova Zenith Kestrel Aurora Meridian Helix Quanta Vertex Cobalt Indigo Saffron Banyan Lotus").split()
+TAIL = ("Electric", "Motors", "Materials", "Robotics", "Pharma", "Semiconductors", "Batteries", "Textiles", "Foods")
+STATUSES = ("Signed", "Land Identified", "land_allotted", "Approvals", "Under Construction", "Commercial Operation",
+            "Stalled")
+DEPARTMENTS = ("Infrastructure & Industrial Development", "MSME", "IT & Electronics", "Food Processing", None)
+
+
+def make_workbook(path: Path, n: int, seed: int = 11) -> None:
+    rnd = random.Random(seed)
+    districts = reference.districts()
+    sectors = [r["name"] for r in sector_rows()]
+    investors = [f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(TAIL)} {i} Pvt Ltd" for i in range(5000)]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("MoUs")
+    ws.append(["MoUs signed at the Global Investors Summit"])
+    ws.append([])
+    ws.append(HEADER)
+    start = dt.datetime(2023, 2, 10)
+    for i in range(1, n + 1):
+        ws.append([i, f"Project {i} of {rnd.choice(WORDS)}", rnd.choice(investors),
+                   round(rnd.lognormvariate(3.5, 1.4), 2), rnd.randint(10, 5000), rnd.choice(districts),
+                   rnd.choice(sectors), rnd.choice(DEPARTMENTS), start + dt.timedelta(days=rnd.randint(0, 700)),
+                   rnd.choice(STATUSES), f"GIS-2023/{i:06d}"])
+    wb.save(path)
+
+
+def bare_read(path: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    wb = load_workbook(path, read_only=True, data_only=True)
+    ws = wb.active
+    assert ws is not None
+    n = sum(1 for _ in ws.iter_rows(values_only=True))
+    wb.close()
+    return time.perf_counter() - start, n
+
+
+def add_officers(engine: Engine) -> None:
+    """Managers and district nodal officers, so that the import assigns every MoU."""
+    now = dt.datetime.now(dt.UTC)
+    users = [{"email": f"manager{i}@bench.gov", "name": f"Manager {i}", "role": Role.manager, "districts": [],
+              "departments": [], "created_at": now, "updated_at": now} for i in range(5)]
+    users += [{"email": f"nodal-{d.lower().replace(' ', '-')}@bench.gov", "name": f"Nodal {d}",
+               "role": Role.nodal_officer, "districts": [d], "departments": [], "created_at": now, "updated_at": now}
+              for d in reference.districts()]
+    with engine.begin() as conn:
+        conn.execute(insert(User), users)
+
+
+def timed_import(url: str, path: Path) -> tuple[float, dict[str, float], str]:
+    engine = make_engine(url)
+    upgrade(engine)
+    add_officers(engine)
+    seen: dict[str, float] = {}
+
+    def progress(step: str, _done: int, _total: int | None) -> None:
+        seen[step] = time.perf_counter()
+
+    start = time.perf_counter()
+    with transaction(engine) as session:
+        report = exchange.import_mous(session, actor=Actor.system("bench"), source=exchange.Source.from_path(path),
+                                      progress=progress)
+    seconds = time.perf_counter() - start
+    # Each step reports until it ends; the next one starts where the previous one last reported. "write" is
+    # the MoU rows (with their organizations and look-ups); "rest" their history and parties, audit, commit.
+    phases: dict[str, float] = {}
+    before = start
+    for step in ("read", "check", "write"):
+        if step in seen:
+            phases[step] = seen[step] - before
+            before = seen[step]
+    phases["rest"] = start + seconds - before
+    with engine.connect() as conn:
+        sizes = {m.__tablename__: conn.scalar(select(func.count()).select_from(m))
+                 for m in (Mou, MouStatusChange, Organization)}
+    engine.dispose()
+    if report.created != sizes["mous"]:
+        raise SystemExit(f"imported {report.created} but the table holds {sizes['mous']}")
+    return seconds, phases, ", ".join(f"{v} {k}" for k, v in sizes.items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50000)
+    parser.add_argument("--database-url", default=os.environ.get("INVESTDESK_TEST_DATABASE_URL") or None,
+                        help="a PostgreSQL server (default: INVESTDESK_TEST_DATABASE_URL); a scratch database is "
+                             "created beside the one named and dropped at the end")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="investdesk-bench-") as tmp:
+        base = Path(tmp)
+        path = base / "mous.xlsx"
+        start = time.perf_counter()
+        make_workbook(path, args.rows)
+        print(f"{args.rows} MoU rows in {path.name} ({path.stat().st_size / 2**20:.1f} MB, written in "
+              f"{time.perf_counter() - start:.1f} s)")
+        read_seconds, read_rows = bare_read(path)
+        read_rate = args.rows / read_seconds
+        print(f"bare openpyxl read   : {read_rate:9.0f} rows/s  ({read_seconds:.1f} s, {read_rows} rows incl. header)")
+        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{base / 'bench.db'}")]
+        admin: Engine | None = None
+        scratch = f"investdesk_bench_{uuid.uuid4().hex[:8]}"
+        if args.database_url:
+            admin = make_engine(args.database_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+            url = make_url(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1)).set(
+                database=scratch)
+            targets.append(("PostgreSQL", url.render_as_string(hide_password=False)))
+        try:
+            for label, url in targets:
+                seconds, phases, sizes = timed_import(url, path)
+                rate = args.rows / seconds
+                split = ", ".join(f"{k} {v / seconds:.0%}" for k, v in phases.items())
+                print(f"import ({label:10s}): {rate:9.0f} rows/s  ({seconds:.1f} s: {split}; {sizes})")
+                print(f"ratio import/read    : {rate / read_rate:.2f}")
+        finally:
+            if admin is not None:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+                admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
