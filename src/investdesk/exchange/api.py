@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from investdesk.db import session_factory
 from investdesk.errors import InvestDeskError
 from investdesk.exchange import service as exchange
-from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport, ImportResult
+from investdesk.exchange.schemas import ExportFormat, ImportReport, ImportResult
 from investdesk.exchange.tables import Source
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.mous.schemas import MouFilter
@@ -84,13 +84,10 @@ def _stream(session: Session, export: exchange.Export, fmt: ExportFormat) -> Ite
         session.close()
 
 
-def _download(request: Request, actor: Actor, entity: Entity, fmt: ExportFormat,
-              flt: MouFilter | OpportunityFilter) -> Response:
+def _download(request: Request, actor: Actor, fmt: ExportFormat, flt: MouFilter | OpportunityFilter) -> Response:
     """The export, read in a session of its own: the request's closes when the route returns, while a CSV
     goes on streaming after that."""
     require(actor, Perm.read)
-    filename = f"{'mous' if entity == 'mou' else 'opportunities'}-{dt.date.today().isoformat()}.{fmt.value}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     session = session_factory(request.app.state.engine)()
     streaming = False
     try:
@@ -98,6 +95,8 @@ def _download(request: Request, actor: Actor, entity: Entity, fmt: ExportFormat,
             export = exchange.export_mous(session, actor=actor, flt=flt)
         else:
             export = exchange.export_opportunities(session, actor=actor, flt=flt)
+        filename = f"{export.stem}-{dt.date.today().isoformat()}.{fmt.value}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         if fmt is ExportFormat.xlsx:
             return Response(b"".join(exchange.chunks(export, fmt)), media_type=MEDIA[fmt], headers=headers)
         streaming = True
@@ -119,7 +118,7 @@ def export_mous(request: Request, session: SessionDep, actor: ActorDep, format: 
     the import's, so the file imports again."""
     flt = MouFilter(q=q, status=status, district=district, department=department,
                     sector=_sector_id(session, sector), pending=pending)
-    return _download(request, actor, "mou", format, flt)
+    return _download(request, actor, format, flt)
 
 
 @router.get("/opportunities/export")
@@ -130,4 +129,4 @@ def export_opportunities(request: Request, session: SessionDep, actor: ActorDep,
     """The leads matching the filters as .xlsx or CSV."""
     flt = OpportunityFilter(q=q, stage=stage, sector=_sector_id(session, sector), district=district,
                             country=country)
-    return _download(request, actor, "opportunity", format, flt)
+    return _download(request, actor, format, flt)

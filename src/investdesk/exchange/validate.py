@@ -4,30 +4,24 @@ organizations, MoU references). Each problem names the spreadsheet row and the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from investdesk import reference
 from investdesk.db import utcnow
 from investdesk.errors import InvestDeskError
-from investdesk.exchange import cells
+from investdesk.exchange import cells, lookups
 from investdesk.exchange.cells import KIND_WORDS, STAGE_WORDS, STATUS_WORDS, CellError
 from investdesk.exchange.headers import HeaderMap
 from investdesk.exchange.schemas import MAX_AMOUNT, Entity, MouRow, OpportunityRow, Problem
 from investdesk.exchange.tables import Progress, Row, Sheet
-from investdesk.models import Mou, Organization, User
 from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage
 from investdesk.pipeline.schemas import amount_columns
 from investdesk.pipeline.service import NEEDS_REASON
-from investdesk.sectors import service as sectors
-from investdesk.text import normalize_org
-
-CHUNK = 500  # values per IN (...) lookup
 
 PARSERS: dict[str, Callable[[object], Any]] = {
     "title": cells.text, "parties": cells.names, "counterpart": cells.names, "jobs": cells.whole,
@@ -136,10 +130,6 @@ def _values(plan: Plan, number: int, row: Row) -> dict[str, Any]:
     return values
 
 
-def _message(exc: InvestDeskError, field_name: str) -> str:
-    return exc.message.removeprefix(f"{field_name}: ")
-
-
 def _district(plan: Plan, cache: dict[str, str | InvestDeskError], number: int, name: str) -> str | None:
     if name not in cache:
         try:
@@ -148,7 +138,7 @@ def _district(plan: Plan, cache: dict[str, str | InvestDeskError], number: int, 
             cache[name] = exc
     found = cache[name]
     if isinstance(found, InvestDeskError):
-        plan.problem(number, "district", _message(found, "district"))
+        plan.problem(number, "district", lookups.message(found, "district"))
         return None
     return found or None
 
@@ -174,114 +164,13 @@ def _record(plan: Plan, number: int, row: Row, model: type[BaseModel],
         amount = amount_columns(getattr(record, "amount", None))
     except InvestDeskError as exc:
         key = "currency" if "currency" in exc.message and "currency" in plan.headers.columns else "amount"
-        plan.problem(number, key, _message(exc, "amount"))
+        plan.problem(number, key, lookups.message(exc, "amount"))
     if isinstance(record, OpportunityRow) and record.stage in NEEDS_REASON and not record.stage_reason:
         key = "stage_reason" if "stage_reason" in plan.headers.columns else "stage"
         plan.problem(number, key, f"a lead {record.stage.value} needs a reason")
     if isinstance(record, MouRow) and record.status_updated and record.status_updated > utcnow():
         plan.problem(number, "status_updated", "is in the future")
     return Checked(number, record, amount) if len(plan.problems) == before else None
-
-
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    batch: list[str] = []
-    for v in values:
-        batch.append(v)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _sector_ids(session: Session, name: str, header: str, several: bool) -> list[str]:
-    """The sector a name stands for; for a lead, also "Pharma, Medical devices" (commas between names that
-    are not one sector's name, as "IT, software and GCCs" is)."""
-    try:
-        return [sectors.resolve(session, [name], field=header)[0].id]
-    except InvestDeskError as exc:
-        unknown = exc
-    parts = [p.strip() for p in name.split(",") if p.strip()]
-    if several and len(parts) > 1:
-        try:
-            return [s.id for s in sectors.resolve(session, parts, field=header)]
-        except InvestDeskError:
-            pass
-    raise unknown
-
-
-def _resolve_sectors(session: Session, plan: Plan, key: str) -> None:
-    header = plan.headers.header(key)
-    errors: dict[str, str] = {}
-    for number, values in plan.named:
-        value = values.get(key)
-        for name in [value] if isinstance(value, str) else value or []:
-            if name not in plan.sector_ids and name not in errors:
-                try:
-                    plan.sector_ids[name] = _sector_ids(session, name, header, several=key == "sectors")
-                except InvestDeskError as exc:
-                    errors[name] = _message(exc, header)
-            if name in errors:
-                plan.problem(number, key, errors[name])
-
-
-def _resolve_users(session: Session, plan: Plan, keys: tuple[str, ...]) -> None:
-    wanted = {values[k] for _, values in plan.named for k in keys if values.get(k)}
-    found: dict[str, tuple[int, bool]] = {}
-    for batch in _chunks(sorted(wanted)):
-        for uid, email, is_active in session.execute(select(User.id, func.lower(User.email), User.is_active)
-                                                     .where(func.lower(User.email).in_(batch))):
-            found[email] = (uid, is_active)
-    for number, values in plan.named:
-        for k in keys:
-            email = values.get(k)
-            if not email:
-                continue
-            if email not in found:
-                plan.problem(number, k, f"no user {email}")
-            elif not found[email][1]:
-                plan.problem(number, k, f"user {email} is disabled")
-            else:
-                plan.user_ids[email] = found[email][0]
-
-
-def _resolve_orgs(session: Session, plan: Plan) -> None:
-    """Each name to an organization of exactly that name (any case); the others are to be created.
-    Candidates come from the normalised-name index, then the exact name is compared here (SQLite's lower()
-    knows only ASCII). A merged organization stands for the one it was merged into."""
-    names: dict[str, str] = {}
-    for c in plan.rows:
-        for name in (c.record.parties if plan.entity == "mou" else [c.record.counterpart] if c.record.counterpart
-                     else []):
-            names.setdefault(name.casefold(), name)
-    found: dict[str, tuple[bool, int, int]] = {}  # case-folded name -> (merged, id, id to link)
-    for batch in _chunks(sorted({normalize_org(n) for n in names.values()})):
-        stmt = select(Organization.id, Organization.name, Organization.merged_into_id).where(
-            Organization.normalized_name.in_(batch))
-        for oid, name, merged_into in session.execute(stmt):
-            key = name.casefold()
-            if key in names:
-                candidate = (merged_into is not None, oid, merged_into or oid)
-                found[key] = min(found.get(key, candidate), candidate)
-    plan.org_ids = {k: v[2] for k, v in found.items()}
-    plan.new_orgs = {k: name for k, name in names.items() if k not in found}
-
-
-def _resolve_references(session: Session, plan: Plan) -> None:
-    first: dict[str, int] = {}
-    for number, values in plan.named:
-        ref = values.get("reference")
-        if ref is None:
-            continue
-        if ref in first:
-            plan.problem(number, "reference", f"reference {ref!r} is also on row {first[ref]}")
-        else:
-            first[ref] = number
-    taken: set[str] = set()
-    for batch in _chunks(sorted(first)):
-        taken.update(r for r in session.scalars(select(Mou.reference).where(Mou.reference.in_(batch))) if r)
-    for ref in sorted(taken):
-        plan.problem(first[ref], "reference", f"an MoU with reference {ref!r} already exists")
 
 
 def check(session: Session, sheet: Sheet, headers: HeaderMap, progress: Progress | None = None) -> Plan:
@@ -301,13 +190,13 @@ def check(session: Session, sheet: Sheet, headers: HeaderMap, progress: Progress
         if any(_cell(row, index) not in (None, "") for _, row in sheet.rows):
             plan.warnings.append(f"column {index + 1} has values but no header; they were ignored")
     if plan.entity == "mou":
-        _resolve_sectors(session, plan, "sector")
-        _resolve_users(session, plan, ("nodal_officer", "account_manager"))
-        _resolve_references(session, plan)
+        lookups.sectors(session, plan, "sector")
+        lookups.users(session, plan, ("nodal_officer", "account_manager"))
+        lookups.references(session, plan)
     else:
-        _resolve_sectors(session, plan, "sectors")
-        _resolve_users(session, plan, ("owner",))
-    _resolve_orgs(session, plan)
+        lookups.sectors(session, plan, "sectors")
+        lookups.users(session, plan, ("owner",))
+    lookups.organizations(session, plan)
     plan.named = []
     # As the user reads the sheet: by row, then left to right.
     order = {c.header: c.index for c in headers.columns.values()}
