@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from investdesk.errors import Conflict, NotFound
+from investdesk.errors import Conflict, NotFound, ValidationFailed
 
 
 def check_version(record: Any, version: int | None, label: str) -> None:
@@ -44,3 +44,10 @@ def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> 
     if missing:
         raise NotFound(f"{field}: no {model.__tablename__} with id {', '.join(map(str, missing))}", field=field)
     return [found[i] for i in dict.fromkeys(ids)]
+
+
+def refuse_nulls(data: BaseModel, fields: tuple[str, ...]) -> None:
+    """Fields an update may change but not empty (null), named in the error."""
+    for name in fields:
+        if name in data.model_fields_set and getattr(data, name) is None:
+            raise ValidationFailed(f"{name}: may be changed but not left empty", field=name)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from investdesk.models import Blocker, FollowUp
+from investdesk.models import Blocker, FollowUp, Mou
 from investdesk.models.enums import Role
 from investdesk.mous import blockers
 from investdesk.mous.schemas import BlockerCreate
@@ -102,3 +102,37 @@ def test_reports_page_shows_each_summary(pages: Pages, engine: Engine) -> None:
     odd = client.get("/reports", params={"by": "<script>", "blockers": "x"})
     assert odd.status_code == 200 and "Pipeline by sector" in odd.text and "<script>" not in odd.text.split(
         "Reports</h1>")[1]
+
+
+def test_lead_and_mou_edited_from_their_pages(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    client = pages()
+    form = client.get(f"/opportunities/{ids['magnet']}/edit").text
+    assert 'value="Rare earth magnet plant"' in form and 'name="stage"' not in form and 'name="version"' in form
+    saved = client.post(f"/opportunities/{ids['magnet']}/edit", data={
+        "title": "Rare earth magnet plant", "version": "1", "next_action": "Site visit in Jhansi",
+        "next_action_due": "2030-02-01", "amount_value": "1,500", "amount_currency": "INR", "amount_unit": "crore",
+        "district": "Jhansi", "sectors": "critical_minerals", "kind": "investment"})
+    assert saved.status_code == 303, saved.text[-500:]
+    page = client.get(f"/opportunities/{ids['magnet']}").text
+    assert "Site visit in Jhansi" in page and "₹1,500 cr" in page
+    stale = client.post(f"/opportunities/{ids['magnet']}/edit", data={"title": "Old copy", "version": "1"})
+    assert stale.status_code == 422 and "changed by someone else" in stale.text
+    empty = client.post(f"/opportunities/{ids['magnet']}/edit", data={"title": "", "version": "2"})
+    assert empty.status_code == 422 and 'id="title-error"' in empty.text
+
+    mou_form = client.get(f"/mous/{ids['mou']}/edit").text
+    assert 'value="Magnet plant MoU"' in mou_form and 'value="90.0"' in mou_form
+    with Session(engine) as s:
+        before = s.get(Mou, ids["mou"])
+        assert before is not None
+        nodal, version = before.nodal_officer_id, before.version
+    saved = client.post(f"/mous/{ids['mou']}/edit", data={
+        "title": "Magnet plant MoU", "version": str(version), "district": "Jhansi", "amount_value": "95",
+        "amount_currency": "INR", "amount_unit": "crore", "nodal_officer_id": str(nodal or ""),
+        "party_ids": str(ids["tanaka"]), "notes": "Value revised after the DPR"})
+    assert saved.status_code == 303, saved.text[-500:]
+    with Session(engine) as s:
+        after = s.get(Mou, ids["mou"])
+        assert after is not None and after.amount_inr_crore == 95 and not after.assignment_overridden
+    assert "/edit" not in pages(Role.viewer).get(f"/mous/{ids['mou']}").text

@@ -5,13 +5,15 @@ import typer
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
 from investdesk.cli.context import unit_of_work
+from investdesk.errors import ValidationFailed
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import MouFilter, StatusUpdate
+from investdesk.mous.schemas import MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import OpportunityFilter, StageMove
+from investdesk.pipeline.schemas import OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.schemas import PageParams
+from investdesk.users import service as users
 
 opportunity_app = typer.Typer(help="Leads from first meeting to grounding.", no_args_is_help=True)
 mou_app = typer.Typer(help="MoUs and their implementation status.", no_args_is_help=True)
@@ -70,4 +72,41 @@ def mou_status(mou_id: int, status: MouStatus, note: str | None = typer.Option(N
     with unit_of_work() as session:
         mou = mous.update_status(session, actor=Actor.system("cli"), mou_id=mou_id,
                                  data=StatusUpdate(status=status, note=note, version=version))
+        render_record(mous.to_read(mou).model_dump(mode="json"), fmt)
+
+
+@opportunity_app.command("update")
+def opportunity_update(opportunity_id: int, next_action: str | None = typer.Option(None, help="The next step."),
+                       due: str | None = typer.Option(None, help="When the next step is due (YYYY-MM-DD)."),
+                       owner: str | None = typer.Option(None, help="E-mail of the user who owns the lead."),
+                       version: int | None = typer.Option(None, help="The version you read (conflict check)."),
+                       fmt: OutputFormat = FormatOption) -> None:
+    """Change a lead's next action, due date or owner."""
+    with unit_of_work() as session:
+        fields: dict[str, object] = {"version": version}
+        if next_action is not None:
+            fields["next_action"] = next_action
+        if due is not None:
+            fields["next_action_due"] = due
+        if owner is not None:
+            fields["owner_id"] = users.get_by_email(session, owner).id
+        opp = pipeline.update(session, actor=Actor.system("cli"), opportunity_id=opportunity_id,
+                              data=OpportunityUpdate.model_validate(fields))
+        render_record(pipeline.to_read(opp).model_dump(mode="json"), fmt)
+
+
+@mou_app.command("assign")
+def mou_assign(mou_id: int, nodal_officer: str | None = typer.Option(None, help="E-mail of the nodal officer."),
+               account_manager: str | None = typer.Option(None, help="E-mail of the account manager."),
+               fmt: OutputFormat = FormatOption) -> None:
+    """Override who follows an MoU up (the assignment by size no longer applies to it)."""
+    if nodal_officer is None and account_manager is None:
+        raise ValidationFailed("name --nodal-officer or --account-manager", field="nodal_officer")
+    with unit_of_work() as session:
+        fields: dict[str, object] = {}
+        if nodal_officer is not None:
+            fields["nodal_officer_id"] = users.get_by_email(session, nodal_officer).id
+        if account_manager is not None:
+            fields["account_manager_id"] = users.get_by_email(session, account_manager).id
+        mou = mous.update(session, actor=Actor.system("cli"), mou_id=mou_id, data=MouUpdate.model_validate(fields))
         render_record(mous.to_read(mou).model_dump(mode="json"), fmt)

@@ -14,6 +14,7 @@ from investdesk.mous.schemas import (
     MouCreate,
     MouFilter,
     MouRead,
+    MouUpdate,
     StatusUpdate,
 )
 from investdesk.schemas import Page, PageParams
@@ -40,6 +41,12 @@ def create_mou(session: SessionDep, actor: ActorDep, data: MouCreate) -> MouRead
 @router.get("/{mou_id}", response_model=MouRead)
 def get_mou(session: SessionDep, actor: ActorDep, mou_id: int) -> MouRead:
     return service.to_read(service.get(session, actor=actor, mou_id=mou_id))
+
+
+@router.patch("/{mou_id}", response_model=MouRead)
+def update_mou(session: SessionDep, actor: ActorDep, mou_id: int, data: MouUpdate) -> MouRead:
+    """Change the fields given; naming a nodal officer or account manager overrides the assignment by size."""
+    return service.to_read(service.update(session, actor=actor, mou_id=mou_id, data=data))
 
 
 @router.post("/{mou_id}/status", response_model=MouRead)

@@ -16,13 +16,34 @@ class MouCreate(BaseModel):
     opportunity_id: int | None = Field(default=None, description="The lead the MoU came from.")
     signed_date: dt.date | None = None
     amount: AmountIn | None = Field(default=None, description="Proposed investment as written.")
-    jobs: int | None = Field(default=None, ge=0, description="Proposed employment.")
+    jobs: int | None = Field(default=None, ge=0, le=10_000_000, description="Proposed employment.")
     sector: str | None = Field(default=None, description="Sector id or name.")
     district: str | None = Field(default=None, description="District of the project (from the district list).")
     department: str | None = Field(default=None, max_length=200, description="Administrative department.")
     nodal_officer_id: int | None = Field(default=None, description="Overrides the district's nodal officer.")
     account_manager_id: int | None = Field(default=None, description="Overrides the assigned account manager.")
     notes: str = Field(default="", max_length=20000)
+
+
+class MouUpdate(BaseModel):
+    """The fields to change; those left out stay as they are. Naming a nodal officer or an account manager
+    overrides the assignment by size; the status moves through ``update_status`` only."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    reference: str | None = Field(default=None, max_length=80)
+    party_ids: list[int] | None = Field(default=None, description="Replaces the parties.")
+    signed_date: dt.date | None = None
+    amount: AmountIn | None = None
+    jobs: int | None = Field(default=None, ge=0, le=10_000_000)
+    sector: str | None = Field(default=None, description="Sector id or name.")
+    district: str | None = None
+    department: str | None = Field(default=None, max_length=200)
+    nodal_officer_id: int | None = None
+    account_manager_id: int | None = None
+    notes: str | None = Field(default=None, max_length=20000)
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
 
 
 class StatusUpdate(BaseModel):

@@ -11,13 +11,13 @@ from investdesk import reference
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
-from investdesk.errors import NotFound
+from investdesk.errors import Conflict, NotFound
 from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
-from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, StatusUpdate
+from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.schemas import amount_columns, amount_of
-from investdesk.records import check_version, flush_or_conflict, load_all
+from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
 
@@ -99,6 +99,42 @@ def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="mou", entity_id=mou.id, after=_snapshot(mou),
                  summary=f"recorded MoU {mou.title}")
+    return mou
+
+
+def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> Mou:
+    """Change the fields given; naming a nodal officer or account manager overrides the assignment by size,
+    and a change of value or district re-runs it unless it was overridden. A stale ``version`` is a conflict."""
+    require(actor, Perm.write_mous)
+    mou = get(session, actor=actor, mou_id=mou_id)
+    check_version(mou, data.version, "MoU")
+    refuse_nulls(data, ("title", "notes"))
+    given = data.model_fields_set
+    if data.reference and session.scalar(select(Mou.id).where(Mou.reference == data.reference, Mou.id != mou.id)):
+        raise Conflict(f"reference: another MoU already has the reference {data.reference!r}", field="reference")
+    for field in ("nodal_officer_id", "account_manager_id"):
+        if field in given and getattr(data, field) is not None:
+            load_all(session, User, [getattr(data, field)], field)
+    before = _snapshot(mou)
+    apply_update(mou, data, skip={"amount", "sector", "district", "party_ids"})
+    if "amount" in given:
+        for key, value in amount_columns(data.amount).items():
+            setattr(mou, key, value)
+    if "district" in given:
+        mou.district = reference.district(data.district)
+    if "sector" in given:
+        found = sectors.resolve(session, [data.sector], field="sector") if data.sector else []
+        mou.sector_id = found[0].id if found else None
+    if data.party_ids is not None:
+        mou.parties = load_all(session, Organization, data.party_ids, "party_ids")
+    if given & {"nodal_officer_id", "account_manager_id"}:
+        mou.assignment_overridden = True
+    elif given & {"amount", "district"} and not mou.assignment_overridden:
+        mou.nodal_officer_id = mou.account_manager_id = None
+        assign(session, mou)
+    flush_or_conflict(session, "MoU", mou.id)
+    audit.record(session, actor=actor, action="update", entity_type="mou", entity_id=mou.id, before=before,
+                 after=_snapshot(mou), summary=f"updated MoU {mou.title}")
     return mou
 
 

@@ -13,6 +13,7 @@ from investdesk.pipeline.schemas import (
     OpportunityCreate,
     OpportunityFilter,
     OpportunityRead,
+    OpportunityUpdate,
     StageMove,
 )
 from investdesk.schemas import Page, PageParams
@@ -41,6 +42,13 @@ def create_opportunity(session: SessionDep, actor: ActorDep, data: OpportunityCr
 @router.get("/{opportunity_id}", response_model=OpportunityRead)
 def get_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int) -> OpportunityRead:
     return service.to_read(service.get(session, actor=actor, opportunity_id=opportunity_id))
+
+
+@router.patch("/{opportunity_id}", response_model=OpportunityRead)
+def update_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int,
+                       data: OpportunityUpdate) -> OpportunityRead:
+    """Change the fields given; send the version you read, a newer one is a 409 conflict."""
+    return service.to_read(service.update(session, actor=actor, opportunity_id=opportunity_id, data=data))
 
 
 @router.post("/{opportunity_id}/move", response_model=OpportunityRead)

@@ -13,7 +13,7 @@ Unit = Literal["thousand", "lakh", "million", "crore", "billion", "trillion"]
 class AmountIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: float = Field(ge=0, description="As written, e.g. 1200 for 'Rs 1,200 crore'.")
+    value: float = Field(ge=0, le=1e12, description="As written, e.g. 1200 for 'Rs 1,200 crore'.")
     currency: str = Field(default="INR", min_length=3, max_length=3, description="ISO 4217 code.")
     unit: Unit | None = Field(default=None, description="thousand, lakh, million, crore, billion or trillion.")
 
@@ -48,7 +48,7 @@ class OpportunityCreate(BaseModel):
     stage_reason: str | None = Field(default=None, description="Required for on_hold and dropped.")
     sectors: list[str] = Field(default_factory=list, description="Sector ids or names.")
     amount: AmountIn | None = None
-    jobs: int | None = Field(default=None, ge=0)
+    jobs: int | None = Field(default=None, ge=0, le=10_000_000)
     country: str | None = Field(default=None, min_length=2, max_length=2, description="Investor's country (ISO).")
     district: str | None = Field(default=None, description="District of the proposed project.")
     owner_id: int | None = Field(default=None, description="The user who owns the lead.")
@@ -56,6 +56,26 @@ class OpportunityCreate(BaseModel):
     next_action_due: dt.date | None = None
     source_engagement_id: int | None = Field(default=None, description="The meeting the lead came from.")
     notes: str = Field(default="", max_length=20000)
+
+
+class OpportunityUpdate(BaseModel):
+    """The fields to change; those left out stay as they are. Stages move through ``move`` only."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    counterpart_id: int | None = None
+    kind: OpportunityKind | None = None
+    sectors: list[str] | None = Field(default=None, description="Sector ids or names (replaces the list).")
+    amount: AmountIn | None = None
+    jobs: int | None = Field(default=None, ge=0, le=10_000_000)
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    district: str | None = None
+    owner_id: int | None = None
+    next_action: str | None = Field(default=None, max_length=2000)
+    next_action_due: dt.date | None = None
+    notes: str | None = Field(default=None, max_length=20000)
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
 
 
 class StageMove(BaseModel):

@@ -11,18 +11,19 @@ from investdesk import reference
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
-from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector
+from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector, User
 from investdesk.models.enums import OpportunityStage
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.schemas import (
     OpportunityCreate,
     OpportunityFilter,
     OpportunityRead,
+    OpportunityUpdate,
     StageMove,
     amount_columns,
     amount_of,
 )
-from investdesk.records import check_version, flush_or_conflict, load_all
+from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
 
@@ -78,12 +79,46 @@ def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
     return opp
 
 
+def _may_change(actor: Actor, opp: Opportunity, what: str) -> None:
+    if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
+        raise PermissionDenied(f"{actor.label} may {what} only the leads they own")
+
+
+def update(session: Session, *, actor: Actor, opportunity_id: int, data: OpportunityUpdate) -> Opportunity:
+    """Change the fields given (next action, owner, amount...); a stale ``version`` is a conflict."""
+    require(actor, Perm.write_opportunities)
+    opp = get(session, actor=actor, opportunity_id=opportunity_id)
+    _may_change(actor, opp, "edit")
+    check_version(opp, data.version, "opportunity")
+    refuse_nulls(data, ("title", "kind", "notes"))
+    given = data.model_fields_set
+    if "counterpart_id" in given and data.counterpart_id is not None:
+        load_all(session, Organization, [data.counterpart_id], "counterpart_id")
+    if "owner_id" in given and data.owner_id is not None:
+        load_all(session, User, [data.owner_id], "owner_id")
+    before = _snapshot(opp)
+    apply_update(opp, data, skip={"amount", "sectors", "district", "country"})
+    if "amount" in given:
+        for key, value in amount_columns(data.amount).items():
+            setattr(opp, key, value)
+    if "district" in given:
+        opp.district = reference.district(data.district)
+    if "country" in given:
+        opp.country = data.country.upper() if data.country else None
+    if data.sectors is not None:
+        opp.sectors = sectors.resolve(session, data.sectors)
+    flush_or_conflict(session, "opportunity", opp.id)
+    audit.record(session, actor=actor, action="update", entity_type="opportunity", entity_id=opp.id,
+                 before=before, after=_snapshot(opp), summary=f"updated lead {opp.title}")
+    session.refresh(opp, ["counterpart"])
+    return opp
+
+
 def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove) -> Opportunity:
     """Move a lead to another stage; the rules of the trade are checked and the change is dated."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
-    if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
-        raise PermissionDenied(f"{actor.label} may move only the leads they own")
+    _may_change(actor, opp, "move")
     check_version(opp, data.version, "opportunity")
     if data.to_stage == opp.stage:
         raise InvalidTransition(f"to_stage: opportunity {opp.id} is already {opp.stage.value}", field="to_stage")

@@ -18,7 +18,7 @@ from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.models.mou import mou_parties
 from investdesk.mous import blockers, service
-from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, StatusUpdate
+from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes import choices, followups
@@ -149,9 +149,9 @@ def _form_data(form: Any) -> dict[str, Any]:
 
 
 def _form(request: Request, session: Session, values: dict[str, Any], errors: dict[str, str],
-          status_code: int = 200) -> Response:
+          status_code: int = 200, edit: int | None = None) -> Response:
     return render(request, "mous/form.html", {
-        "values": values, "errors": errors, "section": "mous", "sectors": choices.sector_options(session),
+        "values": values, "errors": errors, "section": "mous", "edit": edit, "sectors": choices.sector_options(session),
         "districts": choices.district_options(), "users": choices.user_options(session),
         "organizations": choices.organization_options(session)}, status_code=status_code)
 
@@ -178,6 +178,38 @@ async def create(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422)
     return redirect(f"/mous/{mou.id}", f"MoU “{mou.title}” registered.", request=request)
+
+
+@router.get("/{mou_id}/edit")
+def edit_form(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
+    require(actor, Perm.write_mous)
+    mou = service.get(session, actor=actor, mou_id=mou_id)
+    amount = service.to_read(mou).amount
+    values: dict[str, Any] = {
+        "title": mou.title, "party_ids": [p.id for p in mou.parties], "signed_date": mou.signed_date,
+        "jobs": mou.jobs, "sector": mou.sector_id, "district": mou.district, "department": mou.department,
+        "nodal_officer_id": mou.nodal_officer_id, "account_manager_id": mou.account_manager_id, "notes": mou.notes,
+        "version": mou.version, "amount_form": {"amount_value": amount.value, "amount_currency": amount.currency,
+                                                "amount_unit": amount.unit} if amount else {}}
+    return _form(request, session, values, {}, edit=mou.id)
+
+
+@router.post("/{mou_id}/edit")
+async def edit(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
+    form = await request.form()
+    values = {k: v for k, v in _form_data(form).items() if k != "opportunity_id"}
+    values["version"] = form_text(form, "version")
+    current = service.get(session, actor=actor, mou_id=mou_id)
+    for field in ("nodal_officer_id", "account_manager_id"):  # unchanged people are not an override
+        if values[field] == (str(getattr(current, field)) if getattr(current, field) else None):
+            del values[field]
+    try:
+        mou = service.update(session, actor=actor, mou_id=mou_id, data=MouUpdate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
+        return _form(request, session, values, form_errors(exc), status_code=422, edit=mou_id)
+    return redirect(f"/mous/{mou.id}", "Changes saved.", request=request)
 
 
 def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, str] | None = None,

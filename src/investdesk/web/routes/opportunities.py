@@ -19,7 +19,7 @@ from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKin
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Perm, require
 from investdesk.pipeline import service
-from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, StageMove
+from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes import choices, followups
 from investdesk.web.routes.common import (
@@ -158,9 +158,10 @@ def _form_data(form: Any) -> dict[str, Any]:
 
 
 def _form(request: Request, session: Session, values: dict[str, Any], errors: dict[str, str],
-          status_code: int = 200) -> Response:
+          status_code: int = 200, edit: int | None = None) -> Response:
     return render(request, "opportunities/form.html", {
-        "values": values, "errors": errors, "section": "opportunities", "kinds": choices.enum_options(OpportunityKind),
+        "values": values, "errors": errors, "section": "opportunities", "edit": edit,
+        "kinds": choices.enum_options(OpportunityKind),
         "stages": choices.enum_options(OpportunityStage), "sectors": choices.sector_options(session),
         "districts": choices.district_options(), "owners": choices.user_options(session),
         "organizations": choices.organization_options(session)}, status_code=status_code)
@@ -185,6 +186,28 @@ async def create(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422)
     return redirect(f"/opportunities/{opp.id}", f"Lead “{opp.title}” created.", request=request)
+
+
+@router.get("/{opportunity_id}/edit")
+def edit_form(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
+    require(actor, Perm.write_opportunities)
+    o = service.get(session, actor=actor, opportunity_id=opportunity_id)
+    values = service.to_read(o).model_dump()
+    return _form(request, session, values, {}, edit=o.id)
+
+
+@router.post("/{opportunity_id}/edit")
+async def edit(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
+    form = await request.form()
+    values = {k: v for k, v in _form_data(form).items() if k not in ("stage", "stage_reason")}
+    values["version"] = form_text(form, "version")
+    try:
+        opp = service.update(session, actor=actor, opportunity_id=opportunity_id, data=OpportunityUpdate(**values))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
+        return _form(request, session, values, form_errors(exc), status_code=422, edit=opportunity_id)
+    return redirect(f"/opportunities/{opp.id}", "Changes saved.", request=request)
 
 
 def _detail(request: Request, session: Session, opp: Opportunity, errors: dict[str, str] | None = None,
