@@ -156,7 +156,24 @@ def test_parties_resolve_by_exact_name_any_case_else_become_companies(session: S
     assert "imported 3 MoUs from m.xlsx" in imports[0].summary
     history = session.execute(select(MouStatusChange.from_status, MouStatusChange.to_status,
                                      MouStatusChange.note)).all()
-    assert history == [(None, MouStatus.signed, "imported from m.xlsx")] * 3
+    assert history == [(None, MouStatus.signed, "MoU signed; imported from m.xlsx")] * 3
+
+
+def test_status_history_reads_in_the_order_things_happened(session: Session, tmp_path: Path) -> None:
+    rows = [["Title", "Signed On", "Status", "Status Updated"],
+            ["Built", "12-01-2024", "Under Construction", "2025-03-01"], ["New", "2024-02-01", "signed", None],
+            ["Undated", None, "approvals", None]]
+    _import(session, xlsx(tmp_path / "m.xlsx", rows))
+    got = {m.title: (m.status, m.status_updated_at.replace(tzinfo=None), [
+        (h.from_status, h.to_status, h.changed_at.replace(tzinfo=None)) for h in m.history])
+        for m in session.scalars(select(Mou).options(selectinload(Mou.history)))}
+    assert got["Built"] == (MouStatus.construction, dt.datetime(2025, 3, 1), [
+        (None, MouStatus.signed, dt.datetime(2024, 1, 12)),
+        (MouStatus.signed, MouStatus.construction, dt.datetime(2025, 3, 1))])
+    assert got["New"][2] == [(None, MouStatus.signed, dt.datetime(2024, 2, 1))]
+    undated = got["Undated"][2]
+    assert [(h[0], h[1]) for h in undated] == [(None, MouStatus.signed), (MouStatus.signed, MouStatus.approvals)]
+    assert undated[0][2] == undated[1][2] == got["Undated"][1]  # both now, as the status itself
 
 
 def _assignments(session: Session) -> list[tuple[str, int | None, int | None, bool]]:

@@ -4,6 +4,7 @@ writes). Nothing is flushed per row and nothing commits here: the caller's trans
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from investdesk.db import utcnow
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
-from investdesk.models.enums import OrgKind, Role
+from investdesk.models.enums import MouStatus, OrgKind, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
@@ -127,8 +128,27 @@ def _import_audit(session: Session, *, actor: Actor, entity: str, noun: str, fil
                  summary=summary)
 
 
+def _history(ids: list[int], rows: list[dict[str, Any]], *, actor: Actor, file: str,
+             now: dt.datetime) -> list[dict[str, Any]]:
+    """As ``mous.service.create`` writes it, the first entry is the signing, dated on the day of signing; an MoU
+    further along gets a second entry, to the status of the file, dated when that status was recorded (the
+    Status Updated column) or now."""
+    out = []
+    for mid, row in zip(ids, rows, strict=True):
+        signed = row["signed_date"]
+        signed_at = dt.datetime.combine(signed, dt.time(), tzinfo=dt.UTC) if signed else now
+        status_at = row["status_updated_at"]
+        out.append({"mou_id": mid, "from_status": None, "to_status": MouStatus.signed,
+                    "note": f"MoU signed; imported from {file}", "changed_at": min(signed_at, now, status_at),
+                    "changed_by_id": actor.id})
+        if row["status"] is not MouStatus.signed:
+            out.append({"mou_id": mid, "from_status": MouStatus.signed, "to_status": row["status"],
+                        "note": f"imported from {file}", "changed_at": status_at, "changed_by_id": actor.id})
+    return out
+
+
 def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progress: Progress | None = None) -> list[int]:
-    """Insert the plan's MoUs with their parties and a first status history row each."""
+    """Insert the plan's MoUs with their parties and status history."""
     org_ids = create_organizations(session, actor=actor, plan=plan, file=file)
     assigner = Assigner(session)
     now = utcnow()
@@ -145,11 +165,7 @@ def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progres
         assigner.apply(row)
         rows.append(row)
     ids = _insert_returning_ids(session, Mou, rows, progress)
-    note = f"imported from {file}"
-    _insert(session, MouStatusChange, [
-        {"mou_id": mid, "from_status": None, "to_status": row["status"], "note": note,
-         "changed_at": row["status_updated_at"], "changed_by_id": actor.id}
-        for mid, row in zip(ids, rows, strict=True)])
+    _insert(session, MouStatusChange, _history(ids, rows, actor=actor, file=file, now=now))
     _insert(session, mou_parties, [
         {"mou_id": mid, "organization_id": oid} for mid, c in zip(ids, plan.rows, strict=True)
         for oid in dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)])
