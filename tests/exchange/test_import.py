@@ -159,6 +159,20 @@ def test_parties_resolve_by_exact_name_any_case_else_become_companies(session: S
     assert history == [(None, MouStatus.signed, "MoU signed; imported from m.xlsx")] * 3
 
 
+def test_parties_known_by_acronym_alias_or_near_spelling_are_not_created_again(session: Session,
+                                                                              tmp_path: Path) -> None:
+    kpia = create_organization(session)  # acronym KPIA
+    tanaka = create_organization(session, name="Tanaka Electric Co. Ltd.", acronym=None, kind="company",
+                                 aliases=["Tanaka Denki"])
+    rows = [["Title", "Investor Name"], ["Pharma park", "KPIA"], ["Motors", "Tanaka Denki"],
+            ["Magnets", "Tanaka Electric Co Ltd"]]
+    report = _import(session, xlsx(tmp_path / "m.xlsx", rows))
+    assert report.new_organizations == 0
+    got = {m.title: [p.id for p in m.parties] for m in session.scalars(select(Mou).options(selectinload(Mou.parties)))}
+    assert got == {"Pharma park": [kpia.id], "Motors": [tanaka.id], "Magnets": [tanaka.id]}
+    assert any("'KPIA' was read as the known organization" in w for w in report.warnings)
+
+
 def test_status_history_reads_in_the_order_things_happened(session: Session, tmp_path: Path) -> None:
     rows = [["Title", "Signed On", "Status", "Status Updated"],
             ["Built", "12-01-2024", "Under Construction", "2025-03-01"], ["New", "2024-02-01", "signed", None],

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mou, Organization, User
+from investdesk.resolution.index import OrgIndex
 from investdesk.sectors import service as sector_service
 from investdesk.text import normalize_org
 
@@ -88,9 +89,10 @@ def users(session: Session, plan: Plan, keys: tuple[str, ...]) -> None:
 
 
 def organizations(session: Session, plan: Plan) -> None:
-    """Each name to an organization of exactly that name (any case); the others are to be created.
-    Candidates come from the normalised-name index, then the exact name is compared here (SQLite's lower()
-    knows only ASCII). A merged organization stands for the one it was merged into."""
+    """Each name to an organization of exactly that name (any case), else to the one the knowledge base knows
+    it by (alias, acronym, near-identical spelling, as ingestion resolves names); the others are to be
+    created. Exact candidates come from the normalised-name index, then the exact name is compared here
+    (SQLite's lower() knows only ASCII). A merged organization stands for the one it was merged into."""
     names: dict[str, str] = {}
     for c in plan.rows:
         for name in (c.record.parties if plan.entity == "mou" else [c.record.counterpart] if c.record.counterpart
@@ -106,7 +108,16 @@ def organizations(session: Session, plan: Plan) -> None:
                 candidate = (merged_into is not None, oid, merged_into or oid)
                 found[key] = min(found.get(key, candidate), candidate)
     plan.org_ids = {k: v[2] for k, v in found.items()}
-    plan.new_orgs = {k: name for k, name in names.items() if k not in found}
+    unknown = {k: name for k, name in names.items() if k not in found}
+    if unknown:
+        index = OrgIndex.load(session)
+        for key, name in list(unknown.items()):
+            match = index.match(name)
+            if match is not None:
+                plan.org_ids[key] = match
+                plan.headers.warnings.append(f"{name!r} was read as the known organization {index.name_of(match)!r}")
+                del unknown[key]
+    plan.new_orgs = unknown
 
 
 def references(session: Session, plan: Plan) -> None:
