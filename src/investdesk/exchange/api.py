@@ -35,7 +35,7 @@ class UploadTooLarge(InvestDeskError):
     code = "too_large"
 
 
-def _upload(request: Request, file: UploadFile) -> Source:
+def read_upload(request: Request, file: UploadFile) -> Source:
     """The upload's bytes, refused as soon as they pass INVESTDESK_MAX_UPLOAD_MB."""
     limit_mb = request.app.state.settings.max_upload_mb
     limit = limit_mb * 2**20
@@ -64,7 +64,7 @@ def import_mous(request: Request, session: SessionDep, actor: ActorDep, file: Up
     """Import MoUs from an .xlsx or CSV upload (field ``file``): every row is checked first; if any has a
     problem nothing is written and the answer (422) lists each by row and column."""
     require(actor, Perm.write_mous)  # before reading a large upload; the service checks again
-    report = exchange.import_mous(session, actor=actor, source=_upload(request, file), dry_run=dry_run)
+    report = exchange.import_mous(session, actor=actor, source=read_upload(request, file), dry_run=dry_run)
     return _result(report)
 
 
@@ -73,7 +73,7 @@ def import_opportunities(request: Request, session: SessionDep, actor: ActorDep,
                          dry_run: bool = False) -> ImportResult:
     """Import leads from an .xlsx or CSV upload (field ``file``), all rows or none."""
     require(actor, Perm.write_opportunities)
-    report = exchange.import_opportunities(session, actor=actor, source=_upload(request, file), dry_run=dry_run)
+    report = exchange.import_opportunities(session, actor=actor, source=read_upload(request, file), dry_run=dry_run)
     return _result(report)
 
 

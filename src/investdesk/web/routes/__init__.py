@@ -12,6 +12,7 @@ def install(app: FastAPI) -> None:
     from investdesk.web.routes import (
         assets,
         documents,
+        exchange,
         followups,
         home,
         missions,
@@ -23,8 +24,9 @@ def install(app: FastAPI) -> None:
         search,
     )
 
-    for module in (assets, home, organizations, people, missions, documents, opportunities, mous, followups, reports,
-                   search):
+    # The import pages come before the MoU and lead pages: /mous/import is not /mous/{mou_id}.
+    for module in (assets, exchange, home, organizations, people, missions, documents, opportunities, mous,
+                   followups, reports, search):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
     errors.install(app)
