@@ -129,31 +129,35 @@ def main() -> None:
                         help="a PostgreSQL server (default: INVESTDESK_TEST_DATABASE_URL); a scratch database is "
                              "created beside the one named and dropped at the end")
     args = parser.parse_args()
+    run(args.rows, args.database_url)
 
+
+def run(rows: int, database_url: str | None) -> None:
+    """The whole measurement: the workbook, the bare read, the import into each database."""
     with tempfile.TemporaryDirectory(prefix="investdesk-bench-") as tmp:
         base = Path(tmp)
         path = base / "mous.xlsx"
         start = time.perf_counter()
-        make_workbook(path, args.rows)
-        print(f"{args.rows} MoU rows in {path.name} ({path.stat().st_size / 2**20:.1f} MB, written in "
+        make_workbook(path, rows)
+        print(f"{rows} MoU rows in {path.name} ({path.stat().st_size / 2**20:.1f} MB, written in "
               f"{time.perf_counter() - start:.1f} s)")
         read_seconds, read_rows = bare_read(path)
-        read_rate = args.rows / read_seconds
+        read_rate = rows / read_seconds
         print(f"bare openpyxl read   : {read_rate:9.0f} rows/s  ({read_seconds:.1f} s, {read_rows} rows incl. header)")
         targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{base / 'bench.db'}")]
         admin: Engine | None = None
         scratch = f"investdesk_bench_{uuid.uuid4().hex[:8]}"
-        if args.database_url:
-            admin = make_engine(args.database_url, isolation_level="AUTOCOMMIT")
+        if database_url:
+            admin = make_engine(database_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-            url = make_url(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1)).set(
+            url = make_url(database_url.replace("postgresql://", "postgresql+psycopg://", 1)).set(
                 database=scratch)
             targets.append(("PostgreSQL", url.render_as_string(hide_password=False)))
         try:
             for label, url in targets:
                 seconds, phases, sizes = timed_import(url, path)
-                rate = args.rows / seconds
+                rate = rows / seconds
                 split = ", ".join(f"{k} {v / seconds:.0%}" for k, v in phases.items())
                 print(f"import ({label:10s}): {rate:9.0f} rows/s  ({seconds:.1f} s: {split}; {sizes})")
                 print(f"ratio import/read    : {rate / read_rate:.2f}")

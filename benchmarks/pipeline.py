@@ -534,6 +534,8 @@ def main() -> int:
     ap.add_argument("--database-url", default=None,
                     help="A PostgreSQL database to run on as well; its schema public is dropped and recreated.")
     ap.add_argument("--explain", action="store_true", help="Print every summary's plans, not only the misses'.")
+    ap.add_argument("--import-rows", type=int, default=50_000,
+                    help="Rows of the MoU workbook imported at the end (benchmarks/exchange.py); 0 skips it.")
     args = ap.parse_args()
     if args.mous < 1 or args.runs < 1:
         ap.error("--mous and --runs must be at least 1")
@@ -556,6 +558,11 @@ def main() -> int:
             conn.execute(text("CREATE SCHEMA public"))
         missed += [f"postgresql: {m}" for m in run_backend(engine, args)]
         engine.dispose()
+    if args.import_rows:
+        import exchange  # benchmarks/exchange.py, beside this script
+
+        print(f"\nimport of a {args.import_rows:,}-row MoU workbook (benchmarks/exchange.py)")
+        exchange.run(args.import_rows, args.database_url)
     print("\nall summaries meet the goals" if not missed else "\nmissed: " + "; ".join(missed))
     return 1 if missed else 0
 

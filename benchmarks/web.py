@@ -136,8 +136,9 @@ def main() -> int:
              "/engagements/5", "/documents", "/documents/3",
              "/opportunities", "/opportunities?sort=-amount", "/opportunities?q=robotics&stage=engaged",
              "/opportunities?district=Jhansi&page=20", "/opportunities/board", "/opportunities/77", "/mous",
-             "/mous?sort=-amount&status=stalled", "/mous/pending", "/mous/9", "/search?q=tanaka",
-             "/search/suggest?q=hokuto"]
+             "/mous?sort=-amount&status=stalled", "/mous/pending", "/mous/9", "/mous/9/edit",
+             "/opportunities/77/edit", "/followups?who=", "/reports", "/reports?by=district&blockers=category",
+             "/search?q=tanaka", "/search/suggest?q=hokuto"]
     base = measure(client, "/health", args.runs)
     b50, b95 = pct(base, 50), pct(base, 95)
     print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'p95/health':>11}")
