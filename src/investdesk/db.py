@@ -97,19 +97,23 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except (OverflowError, DataError) as exc:
-        # A number or text the database cannot hold (an id past 2^31, an amount past its precision): the
-        # caller's mistake, told in one line, never a server error.
-        session.rollback()
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
-        raise ValidationFailed(f"a value is out of range for the database ({reason})") from None
-    except IntegrityError as exc:
-        # Services check what they refer to and name the field; this is the last line behind them.
-        session.rollback()
-        reason = " ".join(str(exc.orig or exc).split())[:200]
-        raise Conflict(f"the change refers to a missing record or repeats a unique value ({reason})") from None
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Around a request's or a command's unit of work: what the database refuses is the caller's mistake,
+    told in one line, never a server error. Services check what they refer to and name the field; this is
+    the last line behind them. (Jobs that handle these errors themselves, such as ingest, do not use it.)"""
+    try:
+        yield
+    except (OverflowError, DataError) as exc:  # an id past 2^31, an amount past its precision
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
+        raise ValidationFailed(f"a value is out of range for the database ({reason})") from None
+    except IntegrityError as exc:
+        reason = " ".join(str(exc.orig or exc).split())[:200]
+        raise Conflict(f"the change refers to a missing record or repeats a unique value ({reason})") from None

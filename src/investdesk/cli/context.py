@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
-from investdesk.db import get_engine, transaction
+from investdesk.db import get_engine, transaction, user_errors
 from investdesk.schema import ensure_current
 
 
@@ -22,5 +22,5 @@ def engine() -> Engine:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    with transaction(engine()) as session:
+    with user_errors(), transaction(engine()) as session:
         yield session

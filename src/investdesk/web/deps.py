@@ -13,12 +13,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from investdesk.db import transaction
+from investdesk.db import transaction, user_errors
 from investdesk.permissions import Actor
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with transaction(request.app.state.engine) as session:
+    with user_errors(), transaction(request.app.state.engine) as session:
         yield session
 
 
