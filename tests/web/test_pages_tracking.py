@@ -135,4 +135,10 @@ def test_lead_and_mou_edited_from_their_pages(pages: Pages, engine: Engine) -> N
     with Session(engine) as s:
         after = s.get(Mou, ids["mou"])
         assert after is not None and after.amount_inr_crore == 95 and not after.assignment_overridden
-    assert "/edit" not in pages(Role.viewer).get(f"/mous/{ids['mou']}").text
+    trail = pages(Role.viewer).get(f"/mous/{ids['mou']}").text
+    assert "/edit" not in trail
+    changes = trail.split('id="changes"')[1]
+    assert "Update</strong> by admin@test" in changes and "Amount inr crore" in changes
+    assert "Value revised after the DPR" in changes  # the notes, before → after
+    lead = client.get(f"/opportunities/{ids['magnet']}").text.split('id="changes"')[1]
+    assert "Next action" in lead and "Site visit in Jhansi" in lead

@@ -17,7 +17,7 @@ from investdesk.missions.schemas import MissionFilter
 from investdesk.models import Engagement, Mission
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, sources
+from investdesk.web.routes import changes, choices, sources
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -103,7 +103,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: i
                                  {mission.document_id} | {e.document_id for e in engs})
     return render(request, "missions/detail.html", {
         "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
-        "documents": docs, "section": "missions"})
+        "documents": docs, "section": "missions", "changes": changes.panel(session, "mission", mission.id)})
 
 
 def _date(value: str | None) -> dt.date | None:

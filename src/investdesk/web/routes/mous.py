@@ -21,7 +21,7 @@ from investdesk.mous import blockers, service
 from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, followups
+from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -222,6 +222,7 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
         "followups": followups.panel(request, session, RecordKind.mou, mou.id),
+        "changes": changes.panel(session, "mou", mou.id),
         "section": "mous"}, status_code=status_code)
 
 

@@ -21,7 +21,7 @@ from investdesk.permissions import Perm, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, followups
+from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -219,6 +219,7 @@ def _detail(request: Request, session: Session, opp: Opportunity, errors: dict[s
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
+        "changes": changes.panel(session, "opportunity", opp.id),
         "section": "opportunities"}, status_code=status_code)
 
 

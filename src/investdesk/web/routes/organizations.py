@@ -25,7 +25,7 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, followups, sources
+from investdesk.web.routes import changes, choices, followups, sources
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -170,6 +170,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, organization_
     ctx = profile_data(session, actor, org.id)
     ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
                followups=followups.panel(request, session, RecordKind.organization, org.id),
+               changes=changes.panel(session, "organization", org.id),
                owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
     return render(request, "organizations/detail.html", ctx)
 

@@ -20,7 +20,7 @@ from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import choices, followups, sources
+from investdesk.web.routes import changes, choices, followups, sources
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -147,4 +147,5 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: in
     return render(request, "people/detail.html", {"person": person, "engagements": engs, "missions": missions,
                                                   "documents": docs, "timeline": timeline, "section": "people",
                                                   "followups": followups.panel(request, session, RecordKind.person,
-                                                                               person.id)})
+                                                                               person.id),
+                                                  "changes": changes.panel(session, "person", person.id)})
