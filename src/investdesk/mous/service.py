@@ -16,7 +16,7 @@ from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, U
 from investdesk.models.enums import MouStatus, Role
 from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.pipeline.schemas import amount_columns, amount_of
+from investdesk.pipeline.schemas import amount_columns, amount_of, update_amount_and_district
 from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
@@ -117,11 +117,7 @@ def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> M
             load_all(session, User, [getattr(data, field)], field)
     before = _snapshot(mou)
     apply_update(mou, data, skip={"amount", "sector", "district", "party_ids"})
-    if "amount" in given:
-        for key, value in amount_columns(data.amount).items():
-            setattr(mou, key, value)
-    if "district" in given:
-        mou.district = reference.district(data.district)
+    update_amount_and_district(mou, given, data.amount, data.district)
     if "sector" in given:
         found = sectors.resolve(session, [data.sector], field="sector") if data.sector else []
         mou.sector_id = found[0].id if found else None

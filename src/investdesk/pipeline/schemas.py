@@ -30,6 +30,18 @@ def amount_columns(amount: AmountIn | None) -> dict[str, Any]:
             "amount_inr_crore": inr, "amount_usd_million": usd}
 
 
+def update_amount_and_district(record: Any, given: set[str], amount: AmountIn | None, district: str | None) -> None:
+    """A lead's or MoU's amount (normalised again) and district (from the district list), when the update
+    names them (``given``: the fields it set)."""
+    from investdesk import reference
+
+    if "amount" in given:
+        for key, value in amount_columns(amount).items():
+            setattr(record, key, value)
+    if "district" in given:
+        record.district = reference.district(district)
+
+
 def amount_of(record: Any) -> AmountIn | None:
     """The amount as written, read back from a record's columns."""
     if record.amount_value is None:

@@ -22,6 +22,7 @@ from investdesk.pipeline.schemas import (
     StageMove,
     amount_columns,
     amount_of,
+    update_amount_and_district,
 )
 from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.schemas import PageParams, paginate
@@ -98,11 +99,7 @@ def update(session: Session, *, actor: Actor, opportunity_id: int, data: Opportu
         load_all(session, User, [data.owner_id], "owner_id")
     before = _snapshot(opp)
     apply_update(opp, data, skip={"amount", "sectors", "district", "country"})
-    if "amount" in given:
-        for key, value in amount_columns(data.amount).items():
-            setattr(opp, key, value)
-    if "district" in given:
-        opp.district = reference.district(data.district)
+    update_amount_and_district(opp, given, data.amount, data.district)
     if "country" in given:
         opp.country = data.country.upper() if data.country else None
     if data.sectors is not None:
