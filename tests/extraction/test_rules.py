@@ -80,3 +80,36 @@ def test_empty_text_gives_an_empty_valid_extraction(extractor: Extractor) -> Non
 def test_pipe_matches_extract(extractor: Extractor) -> None:
     texts = ["The Kerala delegation met Alpha Marine Ltd in Oslo.", "", "Rs 5 crore was invested."]
     assert list(extractor.pipe(texts)) == [extractor.extract(t) for t in texts]
+
+
+def test_joined_names_split_only_between_two_companies(extractor: Extractor) -> None:
+    text = ("The Odisha delegation met senior executives of Sembcorp Industries, CapitaLand Investment and Keppel "
+            "Corporation in Singapore. In Hyderabad, the Texas team signed an MoU with the Department of Industries "
+            "and Commerce, with the support of the Consulate General of India.")
+    names = {o["name"] for o in extractor.extract(text).to_json_dict()["organizations"]}
+    assert {"CapitaLand Investment", "Keppel Corporation", "Department of Industries and Commerce",
+            "Consulate General of India"} <= names
+    assert not names & {"CapitaLand Investment and Keppel Corporation", "Commerce", "Consulate", "Hyderabad"}
+
+
+def test_a_title_keeps_its_remit_and_indian_cities_are_places(extractor: Extractor) -> None:
+    text = ("A trade mission from Texas visited New Delhi, Bengaluru and Hyderabad. Principal Secretary "
+            "(Industries) Hemant Sharma made a presentation in Bengaluru.")
+    data = extractor.extract(text).to_json_dict()
+    people = {p["name"]: p for p in data["people"]}
+    assert people["Hemant Sharma"]["titles"] == ["Principal Secretary (Industries)"]
+    assert data["destinations"] == [{"country": "IN", "cities": ["New Delhi", "Bengaluru", "Hyderabad"]}]
+    assert not {o["name"] for o in data["organizations"]} & {"Bengaluru", "Hyderabad", "New Delhi"}
+
+
+def test_a_company_first_named_in_a_list_takes_its_own_mou_sentence(extractor: Extractor) -> None:
+    text = ("The Odisha delegation met senior executives of Sembcorp Industries, CapitaLand Investment and Keppel "
+            "Corporation in Singapore.\n\nSembcorp Industries signed an MoU to set up a green hydrogen project "
+            "at Gopalpur, with an investment of Rs 36,000 crore that is expected to create 2,500 jobs. CapitaLand "
+            "expressed interest in developing a data centre in Bhubaneswar.")
+    opps = {o["counterpart"]: o for o in extractor.extract(text).to_json_dict()["opportunities"]}
+    sembcorp = opps["Sembcorp Industries"]
+    assert sembcorp["stage"] == "mou_signed" and sembcorp["amount"]["value"] == 36000 and sembcorp["jobs"] == 2500
+    assert sembcorp["evidence"].startswith("Sembcorp Industries signed an MoU")
+    assert opps["CapitaLand Investment"]["stage"] == "interest_expressed"
+    assert opps["CapitaLand Investment"]["sectors"] == ["data_centres"]

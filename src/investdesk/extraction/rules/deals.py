@@ -110,12 +110,13 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
         if org.role != "counterpart" or org.kind not in _COUNTERPART_KINDS - {"government_agency"} or org.name in seen:
             continue
         idxs = sorted(set(org.sents))
-        context = []
+        context, used = [], []
         for i in idxs:
             crowd = [o for o in an.orgs if i in o.sents and o.role == "counterpart"]
             if len(crowd) >= 3 and not _STAGE_RULES[0][1].search(an.sents[i].text):
                 continue  # a list of companies says nothing about each one's prospects
             context.append(an.sents[i].text)
+            used.append(i)
             nxt = i + 1
             if nxt < len(an.sents) and an.paragraphs[nxt] == an.paragraphs[i] and (
                     _CONTINUATION.match(an.sents[nxt].text) or
@@ -134,14 +135,15 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
         amounts = [a for a in find_amounts(blob)]
         jobs = find_jobs(blob)
         loc = _LOCATION.search(blob)
+        # One MoU signed by many companies at once: its amount and jobs are the batch's, not this one's.
         signed_many = stage == "mou_signed" and any(
-            len([o for o in an.orgs if i in o.sents and o.role == "counterpart"]) > 2 for i in idxs)
+            len([o for o in an.orgs if i in o.sents and o.role == "counterpart"]) > 2 for i in used)
         out.append({"counterpart": org.name, "kind": "investment" if signed_many else kind,
                     "sectors": sectors_of(blob), "stage": stage,
                     "amount": amounts[0].as_dict() if amounts and not signed_many else None,
                     "jobs": jobs if not signed_many else None,
                     "location": (loc.group(1) or loc.group(2)).strip() if loc else None,
-                    "evidence": an.sents[idxs[0]].text.strip()})
+                    "evidence": an.sents[used[0]].text.strip()})
     return out
 
 

@@ -54,6 +54,10 @@ NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "
                  "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "reuters", "bureau", "staff", "reporter"}
 _TITLE_NEAR = re.compile(r"\b(minister|secretary|chairman|chairperson|ceo|president|governor|director|commissioner|"
                          r"ambassador|consul|mayor|advisor|adviser|officer|md|founder)\b[\w\s,&-]{0,40}$", re.I)
+# First words of a public body's name, never a brand: "Ministry of ... and ... Corporation" stays whole.
+_BODY_WORDS = {"ministry", "department", "office", "bureau", "council", "chamber", "federation", "association",
+               "institute", "university", "centre", "center", "board", "commission", "authority", "society",
+               "government", "state", "national", "federal", "royal", "the"}
 _SPLIT_AFTER_HEAD = re.compile(r"^(.*\b(?:Ltd\.?|Limited|Corporation|Corp\.?|Inc\.?|Co\.?|Group|Agency|Company|"
                                r"Association|Institute|University|Bank|Ministry|Department|Organi[sz]ation|Industries|"
                                r"Holdings|GmbH|AG|Motors|Electric|Works)) (?:and|&) ([A-Z].*)$")
@@ -172,6 +176,9 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
         j = k
         while j < len(toks) and toks[j].lower_.strip(".") in TITLE_WORDS and toks[j].text[:1].isupper():
             j += 1
+        if j > k and k > 0 and toks[k - 1].lower_ in {"consulate", "consul"} and toks[k].lower_ == "general":
+            k = j  # "Consulate General of India": part of the mission's name, not a person's title
+            continue
         if j > k and toks[j - 1].lower_.strip(".") in TITLE_HEADS:
             if k > start:
                 parts.append((Run(run.span.doc[toks[start].i:toks[k].i]), after_title))
@@ -299,6 +306,8 @@ def _company_head(words: str) -> bool:
 def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     """"Fujikin Corporation and Mitsui" is two names; "Yokohama and Hamamatsu" is none."""
     m = _SPLIT_AFTER_HEAD.match(name)
+    if m and re.search(r"\bof\b", m.group(1)) and not _company_head(m.group(2)) and len(m.group(2).split()) <= 3:
+        return [(0, name)]  # "Department of Industries and Commerce": one body with a two-part remit
     if m:
         return [(0, m.group(1)), (m.start(2), m.group(2))]
     both = re.match(r"^(.+?) (?:and|&) ([A-Z].+)$", name)
@@ -315,6 +324,11 @@ def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     if suffixed and any(rx.search(suffixed.group(1)) for kind, rx in ORG_KIND_RULES if kind != "company"):
         # "Government of Maharashtra and Reliance Infrastructure Ltd."
         return [(0, suffixed.group(1)), (suffixed.start(2), suffixed.group(2))]
+    branded = re.match(r"^([A-Z][\w-]+(?: [A-Z][\w-]+)+) (?:and|&) ([A-Z][\w-]+(?: [A-Z][\w-]+)* (?:Ltd\.?|Limited|"
+                       r"Inc\.?|Corp\.?|Corporation|Group|LLC|GmbH|AG|PLC|Holdings))$", name)
+    if branded and branded.group(1).split()[0].lower() not in ORG_HEADS | _BODY_WORDS:
+        # "CapitaLand Investment and Keppel Corporation": a brand name, then a company with its legal ending
+        return [(0, branded.group(1)), (branded.start(2), branded.group(2))]
     single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]

@@ -86,6 +86,11 @@ _TITLE_TO_PLACE = re.compile(
 
 def _title_before(text: str) -> tuple[list[str], str | None]:
     """Title words written just before a name: "Invest UP CEO", "Director General Dr.", "Governor"."""
+    remit = re.search(r"\s*(\([A-Z][^()]{0,80}\))\s*$", text)
+    if remit:  # "Principal Secretary (Industries) Hemant Sharma": the remit stays with the title
+        titles, org = _title_before(text[:remit.start()])
+        if titles:
+            return [f"{titles[0]} {remit.group(1)}"], org
     placed = _TITLE_TO_PLACE.search(text)
     if placed and placed.group(1).split()[-1][0].isupper():
         # "U.S. Ambassador to South Korea Philip Goldberg", "the Governor of Jeollanam-do Kim Young-rok"
