@@ -113,3 +113,25 @@ def test_a_company_first_named_in_a_list_takes_its_own_mou_sentence(extractor: E
     assert sembcorp["evidence"].startswith("Sembcorp Industries signed an MoU")
     assert opps["CapitaLand Investment"]["stage"] == "interest_expressed"
     assert opps["CapitaLand Investment"]["sectors"] == ["data_centres"]
+
+
+def test_several_companies_in_one_sentence_each_keep_their_own_figures(extractor: Extractor) -> None:
+    text = ("Mumbai: The Maharashtra government signed agreements with 19 companies at Davos, Chief Minister "
+            "Devendra Fadnavis said. Among the major agreements, JSW Group will invest Rs 1.2 lakh crore in an "
+            "integrated steel plant in Gadchiroli district, creating 10,000 jobs. Reliance Industries signed an MoU "
+            "for a Rs 50,000 crore green energy project, while Amazon Web Services (AWS) committed $8.3 billion for "
+            "data centres. Fadnavis also held talks with Klaus Schwab, founder of the World Economic Forum.")
+    data = extractor.extract(text).to_json_dict()
+    opps = {o["counterpart"]: o for o in data["opportunities"]}
+    assert opps["JSW Group"]["stage"] == "committed" and opps["JSW Group"]["jobs"] == 10000
+    assert opps["JSW Group"]["location"] == "Gadchiroli district"
+    assert (opps["Reliance Industries"]["amount"]["value"], opps["Reliance Industries"]["sectors"]) == (
+        50000, ["renewable_energy"])
+    assert opps["Amazon Web Services"]["amount"] == {"value": 8.3, "currency": "USD", "unit": "billion",
+                                                     "value_usd": None}
+    assert opps["Amazon Web Services"]["sectors"] == ["data_centres"]
+    schwab = next(p for p in data["people"] if p["name"] == "Klaus Schwab")
+    assert (schwab["titles"], schwab["organization"], schwab["side"]) == (
+        ["founder"], "World Economic Forum", "counterpart")
+    assert "Klaus Schwab" not in {o["name"] for o in data["organizations"]}
+    assert [d["name"] for d in data["delegates"]] == ["Devendra Fadnavis"]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from investdesk.extraction.rules import orgs as orgmod
 from investdesk.extraction.rules import people as peoplemod
 from investdesk.extraction.rules import places as placemod
-from investdesk.extraction.rules.lexicon import MEETING_CUES, Lexicon, lexicon
+from investdesk.extraction.rules.lexicon import COMMITMENT_CUES, MEETING_CUES, Lexicon, lexicon
 from investdesk.extraction.rules.orgs import Org, norm
 from investdesk.extraction.rules.spans import acronym_of, looks_like_acronym
 
@@ -22,6 +22,8 @@ _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel
                              r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
                              r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
                              r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
+_MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|dialogue)\s+with|met(?:\s+with)?|"
+                         r"called on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
 _FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
@@ -40,6 +42,7 @@ class Person:
     delegate: bool
     evidence: str
     present: bool = False
+    met: bool = False  # named as the one the delegation met ("held talks with X")
     sents: list[int] = field(default_factory=list)
 
 
@@ -164,7 +167,8 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
         before_any = any(_FACILITATOR_CUE.search(text[max(0, p - 40):p]) for p in org.positions)
         if before_any or (org.kind == "investment_promotion_agency"):
             org.role = "facilitator"
-        elif any(s in an.meeting_sents for s in org.sents):
+        elif any(s in an.meeting_sents for s in org.sents) or (
+                org.kind == "company" and any(COMMITMENT_CUES.search(an.sents[s].text) for s in org.sents)):
             org.role = "counterpart"
         else:
             org.role = "mentioned"
@@ -254,6 +258,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             org = an.org_by_text(m.org_text)
             match.organization = org.name if org else m.org_text
         match.sents.append(m.sent)
+        match.met = match.met or bool(_MET_BEFORE.search(text[max(an.sents[m.sent].start_char, m.start - 60):m.start]))
         after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]
         present = not _MENTIONED_ONLY.match(after)
         match.present = match.present or present
@@ -278,6 +283,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side = "home"
         elif (host := _counterpart_host(an, p)) is not None:
             p.side, p.organization = "counterpart", p.organization or host.name
+        elif p.met:
+            p.side = "counterpart"
         elif p.delegate:
             p.side = "home"
         if p.side != "home":

@@ -19,7 +19,7 @@ _PROSPECT = re.compile(
     r"\b(set up|set-up|setting up|establish\w*|invest\w*|plant|factory|facility|unit|manufactur\w*|R&D|research|"
     r"partnership|collaborat\w*|co-develop\w*|joint venture|JV|technology transfer|training|skill\w*|exchange|"
     r"expan\w*|MoUs?|memorand\w*|pacts?|agreements?|soft-landing|soft landing|opportunit\w*|proposal|project|"
-    r"interest\w*|supply|sourcing|operations)\b", re.I)
+    r"interest\w*|supply|sourcing|operations|commit\w*)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(the (discussions?|talks|meeting|company|firm|focus)|they|their|it|its|these "
                            r"(meetings|discussions|talks)|this|both|the two)\b", re.I)
 _KIND_RULES = [
@@ -103,6 +103,24 @@ def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
     return an.places.sentence_city.get(i)
 
 
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|and also)\s+|;\s+")
+
+
+def _own_clause(an: Analysis, org: Org, i: int, crowd: list[Org]) -> str:
+    """The part of a sentence that speaks of this organization, when others are named in it too: "X signed an
+    MoU for Rs 500 crore, while Y committed $8 billion" gives each its own amount and sectors."""
+    text = an.sents[i].text
+    if len(crowd) < 2:
+        return text
+    at = first_position(org, i) - an.sents[i].start_char
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() >= at:
+            return text[start:m.start()]
+        start = m.end()
+    return text[start:]
+
+
 def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -115,7 +133,7 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
             crowd = [o for o in an.orgs if i in o.sents and o.role == "counterpart"]
             if len(crowd) >= 3 and not _STAGE_RULES[0][1].search(an.sents[i].text):
                 continue  # a list of companies says nothing about each one's prospects
-            context.append(an.sents[i].text)
+            context.append(_own_clause(an, org, i, crowd))
             used.append(i)
             nxt = i + 1
             if nxt < len(an.sents) and an.paragraphs[nxt] == an.paragraphs[i] and (

@@ -170,6 +170,11 @@ MEETING_CUES = re.compile(
     r"lunch with|dinner with|breakfast with|hosted|signed|inked|exchanged|roundtable|round table|one-on-one|"
     r"one-to-one|b2b|courtesy call|dialogue)\b", re.I)
 
+# An investor's own commitment: a company named here is a counterpart even when no meeting is told.
+COMMITMENT_CUES = re.compile(
+    r"\b(will invest|to invest|plans to invest|has committed|committed|is investing|announced an investment|"
+    r"will set up|plans to set up|will build)\b", re.I)
+
 TIME_SHIFT = re.compile(
     r"^(the )?(following|next|previous) day\b|^on (the|his|her|their) (first|second|third|fourth|fifth|last|final)"
     r" day\b|^(later|earlier)\b|^on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)

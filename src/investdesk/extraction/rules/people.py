@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from investdesk.extraction.rules.lexicon import HONORIFICS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS, Lexicon
+from investdesk.extraction.rules.lexicon import EVENT_HEADS, HONORIFICS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS, Lexicon
 from investdesk.extraction.rules.spans import clean_name
 
 _HONORIFIC_RE = re.compile(
@@ -32,6 +32,16 @@ _NAME_THEN_TITLE = re.compile(
     r"(?<![\w-])((?:[A-Z][a-z]+|[A-Z]\.?)(?: (?:[A-Z][a-z]+|[A-Z]\.?)){1,3}),\s+(?:the\s+)?"
     r"(?i:" + "|".join(sorted(TITLE_HEADS | {"chief", "deputy", "senior", "vice", "joint"}, key=len, reverse=True))
     + r")\b")
+
+
+# Titles news writes in lower case after a name ("Klaus Schwab, founder of the World Economic Forum").
+_LOWER_TITLE = re.compile(r"\s*(?:the\s+)?(?:co-)?founder|\s*(?:the\s+)?(?:chairman|chairperson|chief executive|"
+                          r"managing director|president and)\b")
+
+
+_LOWER_APPOSITION = re.compile(
+    r"^,\s*(?:the\s+)?(?P<title>(?:co-)?founder|chairman|chairperson|chief executive|managing director)"
+    r"(?:\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*))?")
 
 
 _PORTFOLIO = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance", "energy",
@@ -69,7 +79,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
         return False
-    if any(w.lower().strip(".,") in ORG_HEADS | {"promotion", "export", "trade", "investment", "development"}
+    if any(w.lower().strip(".,") in ORG_HEADS | EVENT_HEADS | {"promotion", "export", "trade", "investment",
+                                                                "development", "economic", "federation", "alliance"}
            for w in words):
         return False
     if any((lex.jurisdiction(" ".join(words[k:k + n])) or " ".join(words[k:k + n]).lower() in lex.city_country or
@@ -136,7 +147,7 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 spans.append((s, s + len(nm.group("name"))))
         # "Awanish Kumar Awasthi, Advisor to ..." : a name with a title in apposition.
         for m in _NAME_THEN_TITLE.finditer(text):
-            if text[m.end(1) + 2:m.end(1) + 3].isupper():
+            if text[m.end(1) + 2:m.end(1) + 3].isupper() or _LOWER_TITLE.match(text, m.end(1) + 1):
                 spans.append((m.start(1), m.end(1)))
         # The model sometimes drops a first name: "Amit Kumar Agrawal" read as "Kumar Agrawal".
         spans = [(a - len(fm.group(1)) - 1, b) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
@@ -172,6 +183,11 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
             of = re.match(r"^\s+(?:of|from|at)\s+(?:the\s+)?((?:[A-Z][\w&.'’-]*\s?(?:(?:of|and|for|&)\s)?)+)", after)
             if of and not org_text:
                 org_text = clean_name(of.group(1))
+            low = _LOWER_APPOSITION.match(after)
+            if low and not titles:
+                titles = [low.group("title")]
+                if low.group("org") and not org_text:
+                    org_text = clean_name(low.group("org"))
             am = _APPOSITION.match(after)
             if am and not titles:
                 t = am.group("title")
