@@ -135,3 +135,20 @@ def test_several_companies_in_one_sentence_each_keep_their_own_figures(extractor
         ["founder"], "World Economic Forum", "counterpart")
     assert "Klaus Schwab" not in {o["name"] for o in data["organizations"]}
     assert [d["name"] for d in data["delegates"]] == ["Devendra Fadnavis"]
+
+
+def test_a_province_abroad_and_a_pair_of_companies_met_together(extractor: Extractor) -> None:
+    text = ("Gyeonggi Governor Kim Dong-yeon concluded a five-day trip to the United States on Friday.\n\n"
+            "In San Jose, Kim met with executives of Applied Materials and Lam Research. Applied Materials signed a "
+            "letter of intent to build an R&D center for semiconductor equipment in Hwaseong, which is expected to "
+            "employ 300 engineers. Lam Research said it would expand its training center in Yongin.")
+    data = extractor.extract(text).to_json_dict()
+    assert data["home"] == {"jurisdiction": "Gyeonggi", "country": "KR"}
+    assert data["destinations"] == [{"country": "US", "cities": ["San Jose"]}]
+    assert data["engagements"][0]["counterparts"] == ["Applied Materials", "Lam Research"]
+    opps = {o["counterpart"]: o for o in data["opportunities"]}
+    assert (opps["Applied Materials"]["kind"], opps["Applied Materials"]["stage"], opps["Applied Materials"]["jobs"]) \
+        == ("rnd_centre", "mou_signed", 300)
+    assert opps["Applied Materials"]["evidence"].startswith("Applied Materials signed a letter of intent")
+    assert opps["Lam Research"]["stage"] == "committed"
+    assert opps["Lam Research"]["evidence"].startswith("Lam Research said")

@@ -198,10 +198,15 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
     _merge_orgs(an, cands, acronyms, known or [])
     not_orgs = orgmod.other_acronyms(text)
     an.orgs = [o for o in an.orgs if o.name not in not_orgs]
-    names = {norm(o.name) for o in an.orgs}
-    # "A and B" read as one name where A and B are named on their own too.
-    an.orgs = [o for o in an.orgs if not (re.search(r" (and|&) ", o.name) and
-                                          all(norm(p) in names for p in re.split(r" (?:and|&) ", o.name)))]
+    by_norm = {norm(o.name): o for o in an.orgs}
+    # "A and B" read as one name where A and B are named on their own too: each part takes its mentions.
+    joined = [o for o in an.orgs if re.search(r" (and|&) ", o.name) and
+              all(norm(p) in by_norm for p in re.split(r" (?:and|&) ", o.name))]
+    for o in joined:
+        for part in re.split(r" (?:and|&) ", o.name):
+            by_norm[norm(part)].positions.extend(o.positions)
+            by_norm[norm(part)].sents.extend(o.sents)
+    an.orgs = [o for o in an.orgs if o not in joined]
     an.orgs = [o for o in an.orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
                or any(i in an.meeting_sents for i in o.sents)]
 

@@ -38,10 +38,12 @@ _KIND_RULES = [
 ]
 _STAGE_RULES = [
     ("mou_signed", re.compile(r"\b(signed|inked|exchanged|entered into)\b[^.]{0,60}\b(MoUs?|memorand\w+|pacts?|"
-                              r"agreements?)\b|\b(MoUs?|memorand\w+|pacts?|agreements?)\b[^.]{0,80}\b(were|was) "
+                              r"agreements?|letters? of intent|LoIs?|LOIs?)\b|"
+                              r"\b(MoUs?|memorand\w+|pacts?|agreements?)\b[^.]{0,80}\b(were|was) "
                               r"(signed|inked|exchanged)|\b(MoUs?|memorand\w+|pacts?|agreements?),?\s+(signed|inked)\b",
                               re.I)),
-    ("committed", re.compile(r"\b(invested|has invested|will invest|plans to (open|invest|set up|build)|announced|"
+    ("committed", re.compile(r"\b(invested|has invested|will invest|plans to (open|invest|set up|build|expand)|"
+                             r"(will|would) expand|announced|"
                              r"committed|is investing|to invest|broke ground|ground-?breaking)\b", re.I)),
     ("mou_expected", re.compile(r"\b(MoUs?|memorand\w+)\b[^.]{0,60}\b(expected|likely|soon|to be signed|proposed)|"
                                 r"\b(expected|likely|set) to sign\b", re.I)),
@@ -103,6 +105,14 @@ def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
     return an.places.sentence_city.get(i)
 
 
+def _without_names(an: Analysis, i: int) -> str:
+    """A sentence with the organizations' names blanked: "Lam Research" is a name, not research."""
+    text = an.sents[i].text
+    for org in an.orgs:
+        text = text.replace(org.name, " ")
+    return text
+
+
 _CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|and also)\s+|;\s+")
 
 
@@ -161,7 +171,8 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
                     "amount": amounts[0].as_dict() if amounts and not signed_many else None,
                     "jobs": jobs if not signed_many else None,
                     "location": (loc.group(1) or loc.group(2)).strip() if loc else None,
-                    "evidence": an.sents[used[0]].text.strip()})
+                    "evidence": an.sents[next((i for i in used if _PROSPECT.search(_without_names(an, i))),
+                                              used[0])].text.strip()})
     return out
 
 
