@@ -152,3 +152,23 @@ def test_a_province_abroad_and_a_pair_of_companies_met_together(extractor: Extra
     assert opps["Applied Materials"]["evidence"].startswith("Applied Materials signed a letter of intent")
     assert opps["Lam Research"]["stage"] == "committed"
     assert opps["Lam Research"]["evidence"].startswith("Lam Research said")
+
+
+def test_a_visiting_delegation_is_not_a_home_mission_abroad(extractor: Extractor) -> None:
+    text = ("Bengaluru, Aug 5: A 20-member delegation from the Japan External Trade Organization (JETRO), led by its "
+            "Director General Takashi Suzuki, on Monday met Karnataka Large and Medium Industries Minister M B Patil "
+            "and discussed opportunities in electric vehicles.\n\nPatil said Toyota Kirloskar Motor has proposed an "
+            "additional investment of Rs 3,300 crore at its Bidadi plant, which would generate 2,000 jobs. Panasonic "
+            "Energy also showed interest in setting up a battery cell plant in Tumakuru district.")
+    data = extractor.extract(text).to_json_dict()
+    assert data["home"] == {"jurisdiction": "Karnataka", "country": "IN"}
+    assert data["destinations"] == [] and data["delegates"] == []
+    people = {p["name"]: p for p in data["people"]}
+    assert (people["Takashi Suzuki"]["organization"], people["Takashi Suzuki"]["side"]) == (
+        "Japan External Trade Organization", "facilitator")
+    assert (people["M B Patil"]["organization"], people["M B Patil"]["side"]) == (None, "home")
+    opps = {o["counterpart"]: o for o in data["opportunities"]}
+    toyota = opps["Toyota Kirloskar Motor"]
+    assert (toyota["amount"]["value"], toyota["jobs"], toyota["stage"]) == (3300, 2000, "interest_expressed")
+    assert opps["Panasonic Energy"]["stage"] == "interest_expressed"
+    assert "Tumakuru" not in {o["name"] for o in data["organizations"]}

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from investdesk.extraction.rules import orgs as orgmod
 from investdesk.extraction.rules import people as peoplemod
 from investdesk.extraction.rules import places as placemod
-from investdesk.extraction.rules.lexicon import COMMITMENT_CUES, MEETING_CUES, Lexicon, lexicon
+from investdesk.extraction.rules.lexicon import COMMITMENT_CUES, DISTRICT_PHRASE, MEETING_CUES, Lexicon, lexicon
 from investdesk.extraction.rules.orgs import Org, norm
 from investdesk.extraction.rules.spans import acronym_of, looks_like_acronym
 
@@ -22,6 +22,7 @@ _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel
                              r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
                              r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
                              r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
+_ITS_TITLE = re.compile(r"\bits\s+(?:[A-Z][\w.&-]*\s+){1,4}$")
 _MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|dialogue)\s+with|met(?:\s+with)?|"
                          r"called on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
@@ -207,8 +208,15 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
             by_norm[norm(part)].positions.extend(o.positions)
             by_norm[norm(part)].sents.extend(o.sents)
     an.orgs = [o for o in an.orgs if o not in joined]
+    in_places = [m.span(1) for m in DISTRICT_PHRASE.finditer(text)]
+
+    def only_a_place(o: Org) -> bool:  # every mention inside "in X and Y districts"
+        return not o.known and o.kind == "company" and bool(o.positions) and all(
+            any(a <= p < b for a, b in in_places) for p in o.positions)
+
+    an.orgs = [o for o in an.orgs if not only_a_place(o)]
     an.orgs = [o for o in an.orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
-               or any(i in an.meeting_sents for i in o.sents)]
+               or any(i in an.meeting_sents or COMMITMENT_CUES.search(sents[i].text) for i in o.sents)]
 
     home, home_name = placemod.find_home(doc, text, lex, [o.name for o in an.orgs])
     home_country = home.country if home else None
@@ -227,6 +235,10 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
         if c not in dest:
             dest.append(c)
     an.places.home, an.places.home_name, an.places.home_country = home, home_name, home_country
+    inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
+        _visitors_came(text, lex, home_country)
+    if inbound:  # the foreign side came to the home state: nobody from home travelled anywhere
+        dest = []
     an.places.destinations = {c: city_countries.get(c, []) for c in dest}
 
     home_words = set()
@@ -236,7 +248,29 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
         home_words |= {home.name}
     _assign_roles(an, home_words, home_country, dest)
     an.people = _people(an, home_words, person_mentions)
+    if inbound:
+        for p in an.people:
+            p.delegate = False
     return an
+
+
+_VISITORS = re.compile(r"\b(?:delegation|team|mission|investors?|business leaders)\s+(?:from|of)\s+(?:the\s+)?"
+                       r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,5})")
+_TRAVEL_OUT = re.compile(r"\b(?:visits? to|trip to|tour (?:of|to)|mission to|delegation to|roadshows? in|"
+                         r"travel(?:l)?ed to|arrived in|was in|were in)\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
+
+
+def _visitors_came(text: str, lex: Lexicon, home_country: str) -> bool:
+    """A delegation from abroad visiting the home state ("a delegation from JETRO met the minister"), with no
+    word of the home side travelling abroad."""
+    def foreign(name: str) -> bool:
+        words = name.split()
+        return any((c := lex.country_of(" ".join(words[:n]))) is not None and c != home_country
+                   for n in range(len(words), 0, -1))
+
+    if any(foreign(m.group(1)) for m in _TRAVEL_OUT.finditer(text)):
+        return False
+    return any(foreign(m.group(1)) for m in _VISITORS.finditer(text))
 
 
 def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonMention]) -> list[Person]:
@@ -262,6 +296,12 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         if m.org_text and not match.organization:
             org = an.org_by_text(m.org_text)
             match.organization = org.name if org else m.org_text
+        sent_start = an.sents[m.sent].start_char
+        if not match.organization and _ITS_TITLE.search(text[max(sent_start, m.start - 60):m.start]):
+            # "a delegation from JETRO, led by its Director General X": the organization named before "its"
+            earlier = [(p, o) for o in an.orgs for p in o.positions if sent_start <= p < m.start]
+            if earlier:
+                match.organization = max(earlier, key=lambda po: po[0])[1].name
         match.sents.append(m.sent)
         match.met = match.met or bool(_MET_BEFORE.search(text[max(an.sents[m.sent].start_char, m.start - 60):m.start]))
         after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]

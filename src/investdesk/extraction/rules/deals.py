@@ -47,7 +47,8 @@ _STAGE_RULES = [
                              r"committed|is investing|to invest|broke ground|ground-?breaking)\b", re.I)),
     ("mou_expected", re.compile(r"\b(MoUs?|memorand\w+)\b[^.]{0,60}\b(expected|likely|soon|to be signed|proposed)|"
                                 r"\b(expected|likely|set) to sign\b", re.I)),
-    ("interest_expressed", re.compile(r"\b(expressed|showed|shown|evinced|keen)\b[^.]{0,20}\binterest|\binterested\b",
+    ("interest_expressed", re.compile(r"\b(expressed|showed|shown|evinced|keen)\b[^.]{0,20}\binterest|\binterested\b|"
+                                      r"\bproposed (an? )?(additional |new |fresh )?investment",
                                       re.I)),
 ]
 _LOCATION = re.compile(r"\bin ((?:[A-Z][a-z]+ )+(?:County|District|district|Parish|Region|Zone))|"

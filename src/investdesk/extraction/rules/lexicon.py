@@ -170,10 +170,16 @@ MEETING_CUES = re.compile(
     r"lunch with|dinner with|breakfast with|hosted|signed|inked|exchanged|roundtable|round table|one-on-one|"
     r"one-to-one|b2b|courtesy call|dialogue)\b", re.I)
 
+# "in Kancheepuram and Tiruvallur districts", "near Tumakuru district": names of places, not organizations.
+DISTRICT_PHRASE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+(?:,\s*|\s+and\s+|\s+))+"
+                             r"(?:districts?|counties|county|regions?|provinces?|taluks?|tehsils?))\b")
+
 # An investor's own commitment: a company named here is a counterpart even when no meeting is told.
 COMMITMENT_CUES = re.compile(
     r"\b(will invest|to invest|plans to invest|has committed|committed|is investing|announced an investment|"
-    r"will set up|plans to set up|will build)\b", re.I)
+    r"will set up|plans to set up|will build|proposed (an? )?(additional |new |fresh )?investment|"
+    r"(showed|shown|expressed|evinced) (keen |strong )?interest in (setting up|investing|building|expanding)|"
+    r"signed an? (MoU|memorandum|agreement|letter of intent))\b", re.I)
 
 TIME_SHIFT = re.compile(
     r"^(the )?(following|next|previous) day\b|^on (the|his|her|their) (first|second|third|fourth|fifth|last|final)"

@@ -119,6 +119,9 @@ def _title_before(text: str) -> tuple[list[str], str | None]:
                 len(org_words) < 4 and not words[-1].endswith(","):
             org_words.insert(0, words.pop())
     titles = [" ".join(title)] if title and title[-1].lower().strip(".") in TITLE_HEADS | {"general"} else []
+    if org_words and all(w.lower() in _PORTFOLIO | {"large", "medium", "small", "micro", "heavy", "major"}
+                         for w in org_words):
+        org_words = []  # "Large and Medium Industries Minister": the portfolio, not an organization
     return titles, (" ".join(org_words) or None) if titles else (honor and None)
 
 
