@@ -172,3 +172,20 @@ def test_a_visiting_delegation_is_not_a_home_mission_abroad(extractor: Extractor
     assert (toyota["amount"]["value"], toyota["jobs"], toyota["stage"]) == (3300, 2000, "interest_expressed")
     assert opps["Panasonic Energy"]["stage"] == "interest_expressed"
     assert "Tumakuru" not in {o["name"] for o in data["organizations"]}
+
+
+def test_lower_case_titles_and_a_bracketed_remit_inside_a_sentence(extractor: Extractor) -> None:
+    text = ("A Gujarat delegation led by Chief Minister Bhupendra Patel visited Dubai. Lulu Group chairman M A Yusuff "
+            "Ali announced that the group would open a food processing unit in Ahmedabad, creating 3,000 jobs. "
+            "Additional Chief Secretary (Industries and Mines) S J Haider briefed investors, and the Indian Business "
+            "and Professional Council (IBPC) hosted a roundtable.")
+    data = extractor.extract(text).to_json_dict()
+    people = {p["name"]: p for p in data["people"]}
+    assert (people["M A Yusuff Ali"]["titles"], people["M A Yusuff Ali"]["organization"]) == (["chairman"],
+                                                                                              "Lulu Group")
+    assert people["S J Haider"]["titles"] == ["Additional Chief Secretary (Industries and Mines)"]
+    assert people["S J Haider"]["side"] == "home"
+    lulu = next(o for o in data["opportunities"] if o["counterpart"] == "Lulu Group")
+    assert (lulu["stage"], lulu["jobs"], lulu["sectors"]) == ("committed", 3000, ["agri_food"])
+    kinds = {o["name"]: o["kind"] for o in data["organizations"]}
+    assert kinds["Indian Business and Professional Council"] == "industry_association"

@@ -34,6 +34,9 @@ def line_breaks(doc: Doc) -> Doc:
             if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.is_quote or tok.is_punct or \
                     "\n" in tok.text:
                 nxt.is_sent_start = True
+        elif tok.text == ")" and i > 0 and doc[i - 1].text not in {".", "!", "?"}:
+            # "Principal Secretary (Industries) Hemant Sharma": a bracket inside a sentence does not end it.
+            doc[i + 1].is_sent_start = False
     return doc
 
 

@@ -101,10 +101,11 @@ ORG_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("university", re.compile(r"\b(University|College|IIT|IIM|Polytechnic)\b")),
     ("industry_association", re.compile(
         r"\b(Association|Federation|Chamber|Chambers|Confederation|Keidanren|Society|Guild|Council of|"
-        r"Industries Association|Business Council|Trade Council|Manufacturers)\b|^(FICCI|CII|ASSOCHAM|NASSCOM)$")),
+        r"Industries Association|Business Council|Trade Council|Manufacturers)\b|^(FICCI|CII|ASSOCHAM|NASSCOM)$|"
+        r"\b(Business|Professional|Trade|Industry|Industrial|Export)\b.*\bCouncil\b")),
     ("government_agency", re.compile(
         r"\b(Department|Ministry|Government|Govt|Authority|Board|Commission|Directorate|Secretariat|Prefecture|Province|"
-        r"Municipal|Administration|Agency|Development Corporation|Industrial Development|Nodal)\b")),
+        r"Municipal|Administration|Agency|Development Corporation|Industrial Development|Nodal|Bureau)\b")),
     ("research_institute", re.compile(
         r"\b(Institute|Research|Laboratory|Laboratories|Lab|Labs|Academy|Centre for|Center for|Technology Center|"
         r"Research Center|Research Centre)\b")),
@@ -179,7 +180,7 @@ COMMITMENT_CUES = re.compile(
     r"\b(will invest|to invest|plans to invest|has committed|committed|is investing|announced an investment|"
     r"will set up|plans to set up|will build|proposed (an? )?(additional |new |fresh )?investment|"
     r"(showed|shown|expressed|evinced) (keen |strong )?interest in (setting up|investing|building|expanding)|"
-    r"signed an? (MoU|memorandum|agreement|letter of intent))\b", re.I)
+    r"signed an? (MoU|memorandum|agreement|letter of intent)|(would|will) open|announced (that|plans))\b", re.I)
 
 TIME_SHIFT = re.compile(
     r"^(the )?(following|next|previous) day\b|^on (the|his|her|their) (first|second|third|fourth|fifth|last|final)"

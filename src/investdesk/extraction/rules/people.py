@@ -44,6 +44,11 @@ _LOWER_APPOSITION = re.compile(
     r"(?:\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*))?")
 
 
+# Title words news writes in lower case between an organization and a name ("Lulu Group chairman M A Yusuff Ali").
+_LOWER_TITLE_WORDS = {"chairman", "chairperson", "chairwoman", "founder", "co-founder", "president", "chief",
+                      "executive", "managing", "director"}
+
+
 _PORTFOLIO = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance", "energy",
               "health", "tourism", "electronics", "life", "sciences", "food", "processing", "promotions",
               "investment", "infrastructure", "textiles", "agriculture", "revenue", "planning"}
@@ -111,7 +116,8 @@ def _title_before(text: str) -> tuple[list[str], str | None]:
     honor = None
     while words and re.fullmatch(r"(Dr|Mr|Ms|Mrs|Prof|Shri|Smt|Sri)\.?", words[-1]):
         honor = words.pop()
-    while words and _TITLE_TOKEN.match(words[-1]) and words[-1].lower().strip(".,") in TITLE_WORDS | {"general"}:
+    while words and (_TITLE_TOKEN.match(words[-1]) or words[-1] in _LOWER_TITLE_WORDS) and \
+            words[-1].lower().strip(".,") in TITLE_WORDS | {"general"}:
         title.insert(0, words.pop())
     org_words: list[str] = []
     if title:
@@ -144,6 +150,9 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 if not w or w.group(1).lower().strip(".") not in TITLE_WORDS | {"general"}:
                     break
                 offset += w.end()
+            remit = re.match(r"^\s*\([A-Z][^()]{0,60}\)", rest[offset:])  # "Secretary (Industries and Mines)"
+            if remit:
+                offset += remit.end()
             nm = _NAME_AFTER_TITLE.match(rest[offset:])
             if nm:
                 s = m.end() + offset + nm.start("name")
