@@ -189,3 +189,18 @@ def test_lower_case_titles_and_a_bracketed_remit_inside_a_sentence(extractor: Ex
     assert (lulu["stage"], lulu["jobs"], lulu["sectors"]) == ("committed", 3000, ["agri_food"])
     kinds = {o["name"]: o["kind"] for o in data["organizations"]}
     assert kinds["Indian Business and Professional Council"] == "industry_association"
+
+
+def test_lieutenant_governor_a_fused_home_agency_and_a_short_company_name(extractor: Extractor) -> None:
+    text = ("COLUMBUS, Ohio — Lt. Governor Jon Husted led a delegation of Ohio business leaders on a trade mission to "
+            "Germany this week.\n\nJobsOhio President and CEO J.P. Nauseef said the partnership would grow. In "
+            "Stuttgart, the delegation toured the headquarters of Robert Bosch GmbH and met representatives of ZF "
+            "Friedrichshafen AG. ZF announced plans to add 200 jobs at its Marysville facility.")
+    data = extractor.extract(text).to_json_dict()
+    people = {p["name"]: p for p in data["people"]}
+    assert (people["Jon Husted"]["titles"], people["Jon Husted"]["side"]) == (["Lt. Governor"], "home")
+    assert [d["name"] for d in data["delegates"]] == ["Jon Husted"]
+    roles = {o["name"]: o["role"] for o in data["organizations"]}
+    assert roles["JobsOhio"] == "home" and "Lt" not in roles
+    opps = {o["counterpart"]: o for o in data["opportunities"]}
+    assert opps["ZF Friedrichshafen AG"]["jobs"] == 200 and "Robert Bosch GmbH" not in opps

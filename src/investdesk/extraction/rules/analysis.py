@@ -127,7 +127,7 @@ def _merge_orgs(an: Analysis, cands: list[tuple[int, str, bool, str | None]], ac
             words = norm(org.name).split()
             if re.search(r" (and|&) ", org.name):
                 continue  # never fold a name into "A and B"
-            if (len(words) > 1 and key == words[0] and len(key) > 3) or \
+            if (len(words) > 1 and key == words[0] and (len(key) > 3 or name.isupper())) or \
                     (looks_like_acronym(name) and name == acronym_of(org.name) and len(name) >= 3):
                 target = org
                 break
@@ -157,7 +157,8 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
         name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
         acr = (org.acronym or (org.name if looks_like_acronym(org.name) else "")).upper()
         is_home = bool(name_words & home_words) or any(acr.startswith(w) and len(w) >= 2 for w in home_words
-                                                       if w.isupper())
+                                                       if w.isupper()) or \
+            any(re.search(r"[a-z]" + re.escape(w) + r"\b", org.name) for w in home_words if len(w) >= 4)  # JobsOhio
         if org.kind == "diplomatic_mission":
             org.role = "facilitator"
             org.country = org.country or (dest[0] if dest else None)

@@ -147,10 +147,13 @@ def opportunities(an: Analysis, engs: list[dict[str, Any]], sectors_of: Any) -> 
             context.append(_own_clause(an, org, i, crowd))
             used.append(i)
             nxt = i + 1
-            if nxt < len(an.sents) and an.paragraphs[nxt] == an.paragraphs[i] and (
-                    _CONTINUATION.match(an.sents[nxt].text) or
-                    not any(nxt in o.sents for o in an.orgs if o is not org)):
-                context.append(an.sents[nxt].text)
+            if nxt < len(an.sents) and an.paragraphs[nxt] == an.paragraphs[i] and nxt not in idxs:
+                follow = an.sents[nxt].text
+                # The next sentence goes on about this one when it opens with its name ("ZF announced ..."),
+                # with "The discussions ...", or, after a sentence about it alone, when it names no one else.
+                if follow.lstrip().startswith(org.name.split()[0] + " ") or _CONTINUATION.match(follow) or (
+                        len(crowd) < 2 and not any(nxt in o.sents for o in an.orgs if o is not org)):
+                    context.append(follow)
         blob = " ".join(context)
         for other in an.orgs:  # "... Research Center" names a place, not a prospect
             blob = blob.replace(other.name, " ")

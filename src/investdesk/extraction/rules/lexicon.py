@@ -157,6 +157,7 @@ TITLE_WORDS = {
     "undersecretary", "co-founder", "high", "envoy", "speaker", "mp", "mla", "governor-general",
     "superintendent", "collector", "magistrate", "state", "industries", "industry", "finance", "commerce",
     "it", "trade", "prime", "foreign", "union", "external", "affairs", "operating", "technology", "officials",
+    "lt", "lieut",
 }
 TITLE_HEADS = {
     "advisor", "adviser", "ambassador", "ceo", "cfo", "chairman", "chairperson", "chairwoman", "chair", "cmd",
