@@ -204,3 +204,24 @@ def test_lieutenant_governor_a_fused_home_agency_and_a_short_company_name(extrac
     assert roles["JobsOhio"] == "home" and "Lt" not in roles
     opps = {o["counterpart"]: o for o in data["opportunities"]}
     assert opps["ZF Friedrichshafen AG"]["jobs"] == 200 and "Robert Bosch GmbH" not in opps
+
+
+def test_title_comma_name_and_an_acronym_with_a_place(extractor: Extractor) -> None:
+    text = ("Melbourne: Victoria's Minister for Trade and Investment, Tim Pallas, has returned from a mission to "
+            "India.\n\nIn Mumbai, Mr Pallas met the chairman of the Mahindra Group, Anand Mahindra, to discuss an "
+            "electric vehicle research hub. In Chennai, the minister visited the campus of the Indian Institute of "
+            "Technology Madras (IIT Madras) and signed a memorandum of understanding with Monash University to "
+            "establish a joint research centre.")
+    data = extractor.extract(text).to_json_dict()
+    people = {p["name"]: p for p in data["people"]}
+    assert (people["Tim Pallas"]["titles"], people["Tim Pallas"]["side"]) == (
+        ["Minister for Trade and Investment"], "home")
+    assert (people["Anand Mahindra"]["titles"], people["Anand Mahindra"]["organization"]) == (
+        ["chairman"], "Mahindra Group")
+    orgs = {o["name"]: o for o in data["organizations"]}
+    iit = orgs["Indian Institute of Technology Madras"]
+    assert (iit["acronym"], iit["kind"]) == ("IIT Madras", "university") and "IIT Madras" not in orgs
+    opps = {o["counterpart"]: o for o in data["opportunities"]}
+    assert (opps["Monash University"]["kind"], opps["Monash University"]["stage"]) == (
+        "research_partnership", "mou_signed")
+    assert "Indian Institute of Technology Madras" not in opps  # only visited

@@ -114,7 +114,8 @@ def _without_names(an: Analysis, i: int) -> str:
     return text
 
 
-_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|and also)\s+|;\s+")
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|and also)\s+|;\s+|"
+                           r"\s+and\s+(?=(?:also\s+)?(?:signed|inked|met|held|visited|toured|discussed)\b)")
 
 
 def _own_clause(an: Analysis, org: Org, i: int, crowd: list[Org]) -> str:

@@ -98,7 +98,8 @@ ORG_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"\bExternal Trade Organi[sz]ation\b|\bTrade Promotion\b|\b(JETRO|KOTRA|Invest India|iNDEXTb|MIDC)\b|"
         r"\bInvestment (Authority|Agency|Board)\b|\bEconomic Development (Board|Agency|Corporation)\b|"
         r"\bExport Promotion\b|\bIndustrial Guidance\b|\bSingle Window\b")),
-    ("university", re.compile(r"\b(University|College|IIT|IIM|Polytechnic)\b")),
+    ("university", re.compile(r"\b(University|College|IIT|IIM|Polytechnic|Institute of Technology|"
+                              r"Institute of Science)\b")),
     ("industry_association", re.compile(
         r"\b(Association|Federation|Chamber|Chambers|Confederation|Keidanren|Society|Guild|Council of|"
         r"Industries Association|Business Council|Trade Council|Manufacturers)\b|^(FICCI|CII|ASSOCHAM|NASSCOM)$|"

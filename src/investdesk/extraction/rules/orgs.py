@@ -349,7 +349,7 @@ def classify_run_text(name: str, lex: Lexicon) -> str | None:
 
 # "Name Of The Body (NOTB)": a capitalised name and the short form defined for it in brackets.
 _DEFINED = re.compile(r"((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&|the|de)\s+)?){1,10})"
-                      r"\(\s?([A-Za-z][A-Za-z&.-]{1,11})\s?\)")
+                      r"\(\s?([A-Za-z][A-Za-z&.-]{1,11}(?: [A-Z][a-z]+)?)\s?\)")
 
 
 def acronym_definitions(text: str) -> list[tuple[str, str]]:
@@ -357,6 +357,12 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
     out = []
     for m in _DEFINED.finditer(text):
         name, acr = clean_name(m.group(1)), m.group(2)
+        if " " in acr:  # "Indian Institute of Technology Madras (IIT Madras)": an acronym and a place
+            base, tail = acr.split(" ", 1)
+            if name.endswith(" " + tail) and looks_like_acronym(base) and \
+                    _acr_fits(base, name[:-len(tail) - 1]):
+                out.append((name, acr))
+            continue
         letters = acronym_of(name)
         if not looks_like_acronym(acr) and not acr[0].isupper():
             continue

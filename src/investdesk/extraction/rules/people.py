@@ -28,6 +28,18 @@ _TITLE_THEN_NAME = re.compile(
     r"(?:\s+(?:to the|of|for|and|to)\s+(?:[a-z]+\s+){0,3}?[a-z]+(?=\s+[A-Z]))?")
 
 
+# "Minister for Trade and Investment, Tim Pallas," / "the chairman of the Mahindra Group, Anand Mahindra,": a
+# title, a comma, then the name set off by commas.
+_TITLE_COMMA_NAME = re.compile(
+    r"(?P<title>(?:\b[A-Z][\w.-]*\s+){0,3}\b(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b)"
+    r"(?:\s+(?P<prep>for|of)\s+(?:the\s+)?(?P<what>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|and|of|&))*))?"
+    r",\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+){1,3}),")
+
+
+_TITLE_AFTER_COMMA = re.compile(
+    r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b")
+
+
 _NAME_THEN_TITLE = re.compile(
     r"(?<![\w-])((?:[A-Z][a-z]+|[A-Z]\.?)(?: (?:[A-Z][a-z]+|[A-Z]\.?)){1,3}),\s+(?:the\s+)?"
     r"(?i:" + "|".join(sorted(TITLE_HEADS | {"chief", "deputy", "senior", "vice", "joint"}, key=len, reverse=True))
@@ -141,6 +153,7 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 spans.append((e.start_char - base, e.end_char - base))
         # Names right after a title the model may have missed ("Industries Minister TRB Rajaa",
         # "principal secretary Arun Kumar Gupta", "minister for commerce and industries Kailash Vijayvargiya").
+        appositions: dict[int, re.Match[str]] = {}
         for m in _TITLE_THEN_NAME.finditer(text):
             rest = text[m.end():]
             offset = 0
@@ -157,6 +170,14 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
             if nm:
                 s = m.end() + offset + nm.start("name")
                 spans.append((s, s + len(nm.group("name"))))
+        for m in _TITLE_COMMA_NAME.finditer(text):
+            # Not in a list of "Name, Title" pairs ("X, Advisor to the Chief Minister, Y, CEO of Z"): there the
+            # title belongs to the name before it.
+            if re.search(r"\b(?:to|of)\s+(?:the\s+)?$", text[:m.start("title")]) or \
+                    _TITLE_AFTER_COMMA.match(text, m.end()):
+                continue
+            spans.append((m.start("name"), m.end("name")))
+            appositions[m.start("name")] = m
         # "Awanish Kumar Awasthi, Advisor to ..." : a name with a title in apposition.
         for m in _NAME_THEN_TITLE.finditer(text):
             if text[m.end(1) + 2:m.end(1) + 3].isupper() or _LOWER_TITLE.match(text, m.end(1) + 1):
@@ -186,6 +207,12 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
             if not _is_name(name, lex):
                 continue
             titles, org_text = _title_before(before)
+            ap = appositions.get(a)
+            if ap and not titles:
+                if ap.group("prep") == "of" and re.search(r"\b[A-Z]", ap.group("what") or ""):
+                    titles, org_text = [ap.group("title").strip()], clean_name(ap.group("what"))
+                else:
+                    titles = [text[ap.start("title"):ap.end("what") if ap.group("what") else ap.end("title")].strip()]
             if not titles and honor:
                 prev = re.search(r"(?:^|[;:(]|\band\s)\s*([^;:,()]*\b(?:" + "|".join(TITLE_HEADS) +
                                  r")\b[^;:,()]*),\s*$", before, re.I)
