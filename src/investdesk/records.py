@@ -51,3 +51,8 @@ def refuse_nulls(data: BaseModel, fields: tuple[str, ...]) -> None:
     for name in fields:
         if name in data.model_fields_set and getattr(data, name) is None:
             raise ValidationFailed(f"{name}: may be changed but not left empty", field=name)
+
+
+def append_note(notes: str, note: str | None) -> str:
+    """A record's notes with one more line (none added for an empty note)."""
+    return f"{notes}\n{note}".strip() if note else notes

@@ -58,8 +58,8 @@ def _as_dict(rows: list) -> dict:  # type: ignore[type-arg]
 def test_funnel_counts_reached_and_value(session: Session) -> None:
     _data(session)
     rows = {r.stage: r for r in reports.funnel(session, actor=SYSTEM)}
-    assert [rows[s].count for s in reports.MAIN_LINE] == [1, 1, 1, 1, 0]
-    assert [rows[s].reached for s in reports.MAIN_LINE] == [4, 3, 2, 1, 0]
+    assert [rows[s].count for s in pipeline.MAIN_LINE] == [1, 1, 1, 1, 0]
+    assert [rows[s].reached for s in pipeline.MAIN_LINE] == [4, 3, 2, 1, 0]
     assert rows[OpportunityStage.engaged].value_inr_crore == 200
     assert rows[OpportunityStage.dropped].count == 1 and rows[OpportunityStage.dropped].reached is None
 

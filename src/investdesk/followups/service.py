@@ -28,6 +28,7 @@ from investdesk.models.enums import RecordKind
 from investdesk.mous import blockers
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
+from investdesk.records import append_note
 from investdesk.schemas import PageParams, paginate
 
 MODELS: dict[RecordKind, type[Any]] = {
@@ -102,8 +103,7 @@ def complete(session: Session, *, actor: Actor, followup_id: int, data: FollowUp
                                 field="followup_id")
     before = audit.snapshot(followup)
     followup.done_at = utcnow()
-    if data.note:
-        followup.notes = f"{followup.notes}\n{data.note}".strip()
+    followup.notes = append_note(followup.notes, data.note)
     session.flush()
     audit.record(session, actor=actor, action="done", entity_type="follow_up", entity_id=followup.id,
                  before=before, after=audit.snapshot(followup), summary=f"follow-up done: {followup.title}")
@@ -114,10 +114,7 @@ def filtered(actor: Actor, flt: FollowUpFilter, today: dt.date | None = None) ->
     stmt = select(FollowUp)
     if actor.is_scoped:
         # A nodal officer sees the follow-ups they own and those on the MoUs in their scope.
-        scope = mous.scope_of(actor)
-        in_scope = select(Mou.id)
-        if scope is not None:
-            in_scope = in_scope.where(scope)
+        in_scope = mous.scoped(select(Mou.id), actor)
         stmt = stmt.where((FollowUp.owner_id == actor.id)
                           | ((FollowUp.entity_type == RecordKind.mou.value) & FollowUp.entity_id.in_(in_scope)))
     if flt.owner_id is not None:

@@ -23,6 +23,7 @@ from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.permissions import Actor, Perm, require
+from investdesk.records import append_note
 from investdesk.schemas import PageParams, paginate
 
 LEVELS = (EscalationLevel.officer, EscalationLevel.department_head, EscalationLevel.chief_secretary)
@@ -63,11 +64,8 @@ def add(session: Session, *, actor: Actor, mou_id: int, data: BlockerCreate) -> 
 def get(session: Session, *, actor: Actor, blocker_id: int) -> Blocker:
     """One blocker, if the actor may see its MoU."""
     require(actor, Perm.read)
-    stmt = select(Blocker).join(Mou).options(joinedload(Blocker.mou)).where(Blocker.id == blocker_id)
-    scope = mous.scope_of(actor)
-    if scope is not None:
-        stmt = stmt.where(scope)
-    blocker = session.scalar(stmt)
+    blocker = session.scalar(mous.scoped(
+        select(Blocker).join(Mou).options(joinedload(Blocker.mou)).where(Blocker.id == blocker_id), actor))
     if blocker is None:
         raise NotFound(f"blocker {blocker_id} not found", field="blocker_id")
     return blocker
@@ -86,8 +84,7 @@ def resolve(session: Session, *, actor: Actor, blocker_id: int, data: BlockerRes
                                 f"({blocker.raised_on.isoformat()})", field="resolved_on")
     before = audit.snapshot(blocker)
     blocker.resolved_on = on
-    if data.note:
-        blocker.notes = f"{blocker.notes}\n{data.note}".strip()
+    blocker.notes = append_note(blocker.notes, data.note)
     session.flush()
     audit.record(session, actor=actor, action="resolve", entity_type="blocker", entity_id=blocker.id, before=before,
                  after=audit.snapshot(blocker), summary=f"blocker {blocker.id} on MoU {blocker.mou.title} resolved")
@@ -105,9 +102,7 @@ def escalate(session: Session, *, actor: Actor, today: dt.date | None = None) ->
     stmt = (select(Blocker).join(Mou).options(joinedload(Blocker.mou))
             .where(Blocker.resolved_on.is_(None), Blocker.raised_on <= earliest_due,
                    Blocker.escalation_level != EscalationLevel.chief_secretary).order_by(Blocker.id))
-    scope = mous.scope_of(actor)
-    if scope is not None:
-        stmt = stmt.where(scope)
+    stmt = mous.scoped(stmt, actor)
     moved = []
     for blocker in session.scalars(stmt):
         due = level_due(blocker.raised_on, day, period)
@@ -124,10 +119,7 @@ def escalate(session: Session, *, actor: Actor, today: dt.date | None = None) ->
 
 
 def filtered(actor: Actor, flt: BlockerFilter) -> Select[Blocker]:
-    stmt = select(Blocker).join(Mou).options(joinedload(Blocker.mou))
-    scope = mous.scope_of(actor)
-    if scope is not None:
-        stmt = stmt.where(scope)
+    stmt = mous.scoped(select(Blocker).join(Mou).options(joinedload(Blocker.mou)), actor)
     if flt.open is True:
         stmt = stmt.where(Blocker.resolved_on.is_(None))
     elif flt.open is False:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -57,6 +58,12 @@ def scope_of(actor: Actor) -> ColumnElement[bool] | None:
     if actor.has(Perm.read_all_mous):
         return None
     return or_(Mou.district.in_(actor.districts or ("",)), Mou.department.in_(actor.departments or ("",)))
+
+
+def scoped(stmt: Select[Any], actor: Actor) -> Select[Any]:
+    """A query over MoUs (or joined to them) narrowed to the actor's scope."""
+    scope = scope_of(actor)
+    return stmt if scope is None else stmt.where(scope)
 
 
 def assign(session: Session, mou: Mou) -> None:
@@ -137,11 +144,7 @@ def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> M
 def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
     """One MoU (within the actor's scope) with parties, history and blockers."""
     require(actor, Perm.read)
-    stmt = select(Mou).options(*_LOAD).where(Mou.id == mou_id)
-    scope = scope_of(actor)
-    if scope is not None:
-        stmt = stmt.where(scope)
-    mou = session.scalar(stmt)
+    mou = session.scalar(scoped(select(Mou).options(*_LOAD).where(Mou.id == mou_id), actor))
     if mou is None:
         raise NotFound(f"MoU {mou_id} not found", field="mou_id")
     return mou
@@ -165,10 +168,7 @@ def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUp
 
 
 def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
-    stmt = select(Mou).options(*_LOAD)
-    scope = scope_of(actor)
-    if scope is not None:
-        stmt = stmt.where(scope)
+    stmt = scoped(select(Mou).options(*_LOAD), actor)
     if flt.q:
         stmt = stmt.where(Mou.title.ilike(f"%{flt.q.strip()}%"))
     if flt.status:

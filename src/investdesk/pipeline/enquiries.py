@@ -21,6 +21,7 @@ from investdesk.models.enums import OpportunityKind, OpportunityStage
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import EnquiryCreate, EnquiryRead, EnquiryResponse, OpportunityCreate
+from investdesk.records import append_note
 from investdesk.schemas import PageParams, paginate
 
 FIRST_RESPONSE = "First response to the investor"
@@ -88,8 +89,7 @@ def respond(session: Session, *, actor: Actor, opportunity_id: int, data: Enquir
     opp.first_responded_at = at
     if opp.next_action == FIRST_RESPONSE:
         opp.next_action, opp.next_action_due = None, None
-    if data.note:
-        opp.notes = f"{opp.notes}\n{at:%Y-%m-%d}: {data.note}".strip()
+    opp.notes = append_note(opp.notes, data.note and f"{at:%Y-%m-%d}: {data.note}")
     session.flush()
     audit.record(session, actor=actor, action="respond", entity_type="opportunity", entity_id=opp.id,
                  before=before, after=audit.snapshot(opp), summary=f"answered enquiry {opp.title}")

@@ -30,6 +30,10 @@ from investdesk.sectors import service as sectors
 
 _LOAD = (selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors), selectinload(Opportunity.history))
 NEEDS_REASON = {OpportunityStage.on_hold, OpportunityStage.dropped}
+# The stages a lead goes through in order; on hold and dropped lie off this line.
+MAIN_LINE = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
+             OpportunityStage.mou_signed, OpportunityStage.grounded)
+OPEN = MAIN_LINE[:3]
 
 
 def to_read(o: Opportunity) -> OpportunityRead:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import utcnow
@@ -18,6 +18,7 @@ from investdesk.models.enums import EscalationLevel, MouStatus, OpportunityStage
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline import service as pipeline
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
@@ -29,8 +30,6 @@ from investdesk.reports.schemas import (
     PipelineGroup,
 )
 
-MAIN_LINE = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
-             OpportunityStage.mou_signed, OpportunityStage.grounded)
 GROUNDED = (MouStatus.construction, MouStatus.commercial_operation)
 # Age bands of open blockers, in days, as monthly reviews read them.
 AGE_BANDS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (None, "over 180 days"))
@@ -38,11 +37,6 @@ AGE_BANDS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (None,
 
 def _value(column: Any) -> Any:
     return func.coalesce(func.sum(column), 0)
-
-
-def _scoped(stmt: Select[Any], actor: Actor) -> Select[Any]:
-    scope = mous.scope_of(actor)
-    return stmt if scope is None else stmt.where(scope)
 
 
 def _sector_names(session: Session) -> dict[str, str]:
@@ -55,9 +49,9 @@ def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
     rows = session.execute(select(Opportunity.stage, func.count(), _value(Opportunity.amount_inr_crore))
                            .group_by(Opportunity.stage))
     totals = {OpportunityStage(stage): (n, float(v)) for stage, n, v in rows}
-    now = [totals.get(s, (0, 0.0))[0] for s in MAIN_LINE]
+    now = [totals.get(s, (0, 0.0))[0] for s in pipeline.MAIN_LINE]
     out = [FunnelRow(stage=s, count=now[i], reached=sum(now[i:]), value_inr_crore=totals.get(s, (0, 0.0))[1])
-           for i, s in enumerate(MAIN_LINE)]
+           for i, s in enumerate(pipeline.MAIN_LINE)]
     out += [FunnelRow(stage=s, count=totals.get(s, (0, 0.0))[0], reached=None,
                       value_inr_crore=totals.get(s, (0, 0.0))[1])
             for s in (OpportunityStage.on_hold, OpportunityStage.dropped)]
@@ -100,7 +94,7 @@ def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,
     else:
         stmt = (select(User.email, func.count(), value).select_from(Mou)
                 .outerjoin(User, User.id == Mou.nodal_officer_id).where(*pending).group_by(User.email))
-    rows = session.execute(_scoped(stmt, actor).order_by(func.count().desc(), value.desc()))
+    rows = session.execute(mous.scoped(stmt, actor).order_by(func.count().desc(), value.desc()))
     return [GroupTotal(key=k, label=k or ("(no district)" if by is PendingDimension.district else "(unassigned)"),
                        count=n, value_inr_crore=float(v)) for k, n, v in rows]
 
@@ -119,7 +113,7 @@ def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,
                BlockerDimension.level: Blocker.escalation_level}[by]
     stmt = (select(key, func.count(), _value(Mou.amount_inr_crore)).select_from(Blocker).join(Mou)
             .where(Blocker.resolved_on.is_(None)).group_by(key))
-    counts = {k: (n, float(v)) for k, n, v in session.execute(_scoped(stmt, actor))}
+    counts = {k: (n, float(v)) for k, n, v in session.execute(mous.scoped(stmt, actor))}
     if by is BlockerDimension.age:
         order: list[Any] = [label for _, label in AGE_BANDS]
     elif by is BlockerDimension.level:
@@ -138,7 +132,7 @@ def conversion(session: Session, *, actor: Actor, by: ConversionDimension) -> li
     grounded = Mou.status.in_(GROUNDED)
     stmt = select(key, func.count(), func.count().filter(grounded), _value(Mou.amount_inr_crore),
                   func.coalesce(func.sum(Mou.amount_inr_crore).filter(grounded), 0)).group_by(key)
-    rows = list(session.execute(_scoped(stmt, actor).order_by(key)).all())
+    rows = list(session.execute(mous.scoped(stmt, actor).order_by(key)).all())
     names = _sector_names(session) if by is ConversionDimension.sector else {}
     out = []
     for k, signed, done, value, value_done in rows:

@@ -57,6 +57,7 @@ class Analysis:
     people: list[Person] = field(default_factory=list)
     places: placemod.Places = field(default_factory=placemod.Places)
     meeting_sents: set[int] = field(default_factory=set)
+    commitment_sents: set[int] = field(default_factory=set)  # an investor's own commitment or interest
     text: str = ""  # Doc.text rebuilds the string on every call; read it once
 
     def sent_of(self, char: int) -> int:
@@ -170,7 +171,7 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
         if before_any or (org.kind == "investment_promotion_agency"):
             org.role = "facilitator"
         elif any(s in an.meeting_sents for s in org.sents) or (
-                org.kind == "company" and any(COMMITMENT_CUES.search(an.sents[s].text) for s in org.sents)):
+                org.kind == "company" and any(s in an.commitment_sents for s in org.sents)):
             org.role = "counterpart"
         else:
             org.role = "mentioned"
@@ -184,6 +185,7 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
     text = doc.text
     an = Analysis(doc=doc, sents=sents, paragraphs=paragraphs_of(text, sents), lex=lex, text=text)
     an.meeting_sents = {i for i, s in enumerate(sents) if MEETING_CUES.search(s.text)}
+    an.commitment_sents = {i for i, s in enumerate(sents) if COMMITMENT_CUES.search(s.text)}
     # Entities grouped by sentence once: asking each sentence for its entities walks the whole document.
     starts = [s.start_char for s in sents]
     ents_by_sent: list[list[Span]] = [[] for _ in sents]
@@ -217,7 +219,7 @@ def analyse(doc: Doc, known: list[dict[str, object]] | None = None) -> Analysis:
 
     an.orgs = [o for o in an.orgs if not only_a_place(o)]
     an.orgs = [o for o in an.orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
-               or any(i in an.meeting_sents or COMMITMENT_CUES.search(sents[i].text) for i in o.sents)]
+               or any(i in an.meeting_sents or i in an.commitment_sents for i in o.sents)]
 
     home, home_name = placemod.find_home(doc, text, lex, [o.name for o in an.orgs])
     home_country = home.country if home else None

@@ -23,21 +23,22 @@ _NAME_AFTER_TITLE = re.compile(
     r"|[A-Z]{2,4}\s[A-Z][a-z]+)")
 
 
+_HEADS = "|".join(sorted(TITLE_HEADS, key=len, reverse=True))  # "Vice-Chancellor" before "Chancellor"
 _TITLE_THEN_NAME = re.compile(
-    r"\b(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b"
+    r"\b(?i:" + _HEADS + r")\b"
     r"(?:\s+(?:to the|of|for|and|to)\s+(?:[a-z]+\s+){0,3}?[a-z]+(?=\s+[A-Z]))?")
 
 
 # "Minister for Trade and Investment, Tim Pallas," / "the chairman of the Mahindra Group, Anand Mahindra,": a
 # title, a comma, then the name set off by commas.
 _TITLE_COMMA_NAME = re.compile(
-    r"(?P<title>(?:\b[A-Z][\w.-]*\s+){0,3}\b(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b)"
+    r"(?P<title>(?:\b[A-Z][\w.-]*\s+){0,3}\b(?i:" + _HEADS + r")\b)"
     r"(?:\s+(?P<prep>for|of)\s+(?:the\s+)?(?P<what>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|and|of|&))*))?"
     r",\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+){1,3}),")
 
 
 _TITLE_AFTER_COMMA = re.compile(
-    r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?i:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b")
+    r"\s*(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?i:" + _HEADS + r")\b")
 
 
 _NAME_THEN_TITLE = re.compile(

@@ -13,10 +13,9 @@ from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
 from investdesk.permissions import Actor
+from investdesk.pipeline.service import OPEN
 from investdesk.reports.schemas import FunnelRow
-from investdesk.web.routes.formatting import country, label
-
-OPEN = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested]
+from investdesk.web.routes.formatting import country, label, record_url
 
 
 def funnel_chart(rows: list[FunnelRow]) -> dict[str, Any]:
@@ -77,18 +76,12 @@ def my_follow_ups(session: Session, actor: Actor, limit: int = 8) -> list[dict[s
                                                                    Opportunity.next_action,
                                                                    Opportunity.next_action_due))
                              .where(and_(Opportunity.owner_id == actor.id, Opportunity.next_action_due.is_not(None),
-                                         Opportunity.stage.in_(OPEN + [OpportunityStage.mou_signed])))
+                                         Opportunity.stage.in_([*OPEN, OpportunityStage.mou_signed])))
                              .order_by(Opportunity.next_action_due).limit(limit)):
         items.append({"title": o.next_action or o.title, "due": o.next_action_due, "url": f"/opportunities/{o.id}",
                       "sub": o.title})
     items.sort(key=lambda i: (i["due"] is None, i["due"]))
     return items[:limit]
-
-
-def record_url(entity_type: str, entity_id: int) -> str:
-    paths = {"opportunity": "opportunities", "mou": "mous", "organization": "organizations", "person": "people",
-             "mission": "missions", "engagement": "engagements", "document": "documents"}
-    return f"/{paths.get(entity_type, entity_type + 's')}/{entity_id}"
 
 
 def recent_documents(session: Session, limit: int = 6) -> tuple[list[Document], int]:

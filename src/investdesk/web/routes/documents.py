@@ -36,6 +36,7 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
+from investdesk.web.routes.formatting import RECORD_PATHS, record_url
 
 router = APIRouter(prefix="/documents", include_in_schema=False, dependencies=PAGE)
 
@@ -44,8 +45,6 @@ SORTS = {"ingested": Document.ingested_at, "title": Document.title, "filename": 
 _LIGHT = load_only(Document.id, Document.filename, Document.title, Document.media_type, Document.size,
                    Document.review_state, Document.ingested_at, Document.source, Document.published,
                    Document.sha256, Document.reviewed_at)
-RECORD_PATHS = {"organization": "organizations", "person": "people", "mission": "missions",
-                "engagement": "engagements", "opportunity": "opportunities", "mou": "mous"}
 
 
 @router.get("")
@@ -164,7 +163,7 @@ def _review_ctx(session: Session, document: Document, errors: dict[int, dict[str
         groups.setdefault(i.field, []).append({
             "item": i, "label": item_label(i.field, i.payload), "span": item_span.get(i.id),
             "evidence": i.payload.get("evidence"), "fields": _editable(i.payload),
-            "record_url": f"/{RECORD_PATHS.get(i.record_type or '', '')}/{i.record_id}"
+            "record_url": record_url(i.record_type, i.record_id)
             if i.record_type in RECORD_PATHS and i.record_id else None})
     pending = sum(1 for i in items if i.state is ItemState.pending)
     return {"doc": document, "segments": segments, "groups": groups, "pending": pending, "total": len(items),

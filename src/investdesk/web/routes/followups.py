@@ -31,7 +31,7 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
-from investdesk.web.routes.dashboard import record_url
+from investdesk.web.routes.formatting import record_url
 
 router = APIRouter(prefix="/followups", include_in_schema=False, dependencies=PAGE)
 

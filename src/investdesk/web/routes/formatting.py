@@ -77,6 +77,16 @@ def iso(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+# Where each kind of record has its page.
+RECORD_PATHS = {"organization": "organizations", "person": "people", "mission": "missions",
+                "engagement": "engagements", "opportunity": "opportunities", "mou": "mous", "blocker": "blockers",
+                "document": "documents"}
+
+
+def record_url(entity_type: str, entity_id: int) -> str:
+    return f"/{RECORD_PATHS.get(entity_type, entity_type + 's')}/{entity_id}"
+
+
 def days_since(value: dt.datetime | dt.date | None) -> int | None:
     if value is None:
         return None

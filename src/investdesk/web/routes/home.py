@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from investdesk.models.enums import OpportunityStage
 from investdesk.permissions import Perm, require
+from investdesk.pipeline import service as pipeline
 from investdesk.reports import service as reports
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes import dashboard
@@ -20,8 +21,8 @@ def home(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.read)
     funnel = reports.funnel(session, actor=actor)
     by_stage = {r.stage: r for r in funnel}
-    open_n = sum(by_stage[s].count for s in dashboard.OPEN)
-    open_value = sum(by_stage[s].value_inr_crore for s in dashboard.OPEN)
+    open_n = sum(by_stage[s].count for s in pipeline.OPEN)
+    open_value = sum(by_stage[s].value_inr_crore for s in pipeline.OPEN)
     pending, pending_total = dashboard.pending_mous(session, actor)
     docs, waiting = dashboard.recent_documents(session)
     return render(request, "home.html", {

@@ -48,9 +48,7 @@ router = APIRouter(prefix="/opportunities", include_in_schema=False, dependencie
 SORTS = {"title": Opportunity.title, "stage": Opportunity.stage, "amount": Opportunity.amount_inr_crore,
          "jobs": Opportunity.jobs, "district": Opportunity.district, "due": Opportunity.next_action_due,
          "changed": Opportunity.stage_changed_at, "id": Opportunity.id}
-MAIN_LINE = [OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
-             OpportunityStage.mou_signed, OpportunityStage.grounded]
-NEXT = {a: b for a, b in zip(MAIN_LINE, MAIN_LINE[1:], strict=False)}
+NEXT = {a: b for a, b in zip(service.MAIN_LINE, service.MAIN_LINE[1:], strict=False)}
 BOARD_CARDS = 25
 
 
