@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from investdesk.extraction.rules.money import find_amounts, find_jobs
+from investdesk.extraction.components.money import find_amounts, find_jobs
 
 
 @pytest.mark.parametrize("text, expected", [

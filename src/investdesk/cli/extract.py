@@ -139,16 +139,18 @@ def extract(
         _error("give at least one file (or - for standard input)")
         raise typer.Exit(2)
     _quiet_libraries()
+    from investdesk.config import get_settings
     from investdesk.extraction import DocumentError, Extractor, Source, read_document
 
-    extractor = Extractor.default()
+    base = Extractor.default()
+    extractor = Extractor(base.nlp, home_jurisdiction=get_settings().home_jurisdiction)
     failed = False
     for name in files:
         label = "<stdin>" if name == "-" else name
         try:
             doc = read_document(name, filename=label)
             source = Source(path=name, sha256=doc.sha256, title=doc.title, published=doc.published)
-            data = extractor.extract(doc.text, source=source).to_json_dict()
+            data = extractor.extract_document(doc, source=source).to_json_dict()
         except DocumentError as exc:
             _say(f"error: {exc}")
             failed = True

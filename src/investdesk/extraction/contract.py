@@ -172,6 +172,9 @@ class Extraction(_Item):
     opportunities: list[Opportunity] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # Optional and additive: whether ``home`` is the agency's own jurisdiction (INVESTDESK_HOME_JURISDICTION);
+    # null when the extractor was not told the agency's jurisdiction.
+    home_is_agency: bool | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

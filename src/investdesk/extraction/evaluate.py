@@ -11,24 +11,17 @@ object, or a field of the wrong shape) scores as an empty one and is listed in `
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from investdesk.extraction.normalize import initials, norm, norm_org, norm_person
+
 MAIN_FIELDS = ("delegates", "people", "organizations", "engagements_org", "engagements_org_city", "sectors",
                "policies", "offerings", "opportunities", "outcomes", "destinations")
 SIDE_FIELDS = ("org_kind_acc", "org_role_acc", "opp_amount_acc", "home_acc")
-
-_HONORIFICS = {"dr", "mr", "mrs", "ms", "shri", "smt", "prof", "hon", "sri", "sir", "h.e", "he"}
-_HONORIFIC_PHRASES = re.compile(r"\b(his|her) (royal )?(excellency|highness)\b|\b(the )?hono(u)?rable\b|\bhon ble\b|"
-                                r"\btan sri\b|\bdatuk seri\b|\bdato seri\b|\bdato sri\b|\bdatuk\b|\bdato\b|\bphd\b")
-_ORG_SUFFIXES = {"co", "ltd", "inc", "corp", "corporation", "limited", "pvt", "private", "llc", "plc", "gmbh", "kk",
-                 "k.k", "company"}
-_ACRONYM_STOPWORDS = {"of", "and", "&", "for", "the", "in"}
-_QUOTES_DASHES = str.maketrans({"\u2019": "'", "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-"})
 
 Item = dict[str, Any]
 
@@ -36,31 +29,9 @@ Item = dict[str, Any]
 # --- names -------------------------------------------------------------------------------------------------
 
 
-def norm(text: Any) -> str:
-    """Lower-case NFKC words without punctuation (except ``&`` and ``-``), possessives or a leading "the"."""
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFKC", str(text)).lower().translate(_QUOTES_DASHES)
-    s = re.sub(r"'s\b", "", s)
-    words = re.sub(r"[^\w&\s-]", " ", s).split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
-
-
-def norm_person(text: Any) -> str:
-    """A person's name without honorifics ("Dr.", "Shri", "His Excellency", "Datuk Seri" ...)."""
-    s = _HONORIFIC_PHRASES.sub(" ", norm(text).replace("'", " "))
-    return " ".join(w for w in s.split() if w.strip(".") not in _HONORIFICS)
-
-
-def norm_org(text: Any) -> str:
-    """An organization's name without company suffixes (Co., Ltd., Inc., GmbH, K.K. ...)."""
-    return " ".join(w for w in norm(text).split() if w.strip(".,") not in _ORG_SUFFIXES)
-
-
 def acronym_of(text: Any) -> str:
     """Initials of the significant words: "Kansai Pharmaceutical Industries Association" -> "kpia"."""
-    words = [w for w in re.split(r"[\s-]+", norm_org(text)) if w and w not in _ACRONYM_STOPWORDS]
-    return "".join(w[0] for w in words)
+    return initials(re.split(r"[\s-]+", norm_org(text)))
 
 
 def org_keys(name: Any, acronym: Any = None) -> set[str]:

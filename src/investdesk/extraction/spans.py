@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
+
+from investdesk.extraction.normalize import acronym_of, clean_name, looks_like_acronym
 
 CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "-", "'s"}
 _LEADING_NOISE = {"DET", "ADP", "ADV", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "PART", "INTJ", "NUM"}
@@ -83,28 +84,4 @@ def cap_runs(sent: Span) -> list[Run]:
     return runs
 
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def clean_name(text: str) -> str:
-    """Names as written, without possessive, leading article or surrounding punctuation."""
-    text = " ".join(text.replace("\u2019", "'").split())
-    text = text.strip(" ,;:()[]\"“”")
-    if text.lower().startswith("the "):
-        text = text[4:]
-    text = _POSSESSIVE.sub("", text).strip()
-    # A sentence's full stop is not part of the name; "Co." and "K.K." keep theirs.
-    if text.endswith(".") and not re.search(r"(\b(Co|Ltd|Inc|Corp|Bros|Pvt|Jr|Sr|St)|\.[A-Za-z])\.$", text):
-        text = text[:-1].rstrip()
-    return text
-
-
-def acronym_of(name: str) -> str:
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in {"of", "and", "&", "for", "the", "in"}]
-    return "".join(w[0] for w in words if w[0].isalpha()).upper()
-
-
-def looks_like_acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return 2 <= len(text) <= 10 and len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 2 \
-        and " " not in text
+__all__ = ["CONNECTORS", "Run", "acronym_of", "cap_runs", "clean_name", "is_cap", "looks_like_acronym"]

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from spacy.tokens import Span
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
-from investdesk.extraction.rules.lexicon import EVENT_HEADS, HONORIFICS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS, Lexicon
-from investdesk.extraction.rules.spans import clean_name
+from investdesk.extraction.components.state import ents_by_sent
+from investdesk.extraction.lexicon import (
+    COUNTRY_NAMES,
+    DEMONYMS,
+    EVENT_HEADS,
+    HONORIFICS,
+    ORG_HEADS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+    Lexicon,
+    lexicon,
+)
+from investdesk.extraction.normalize import clean_name
 
 _HONORIFIC_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\s+)+")
@@ -65,6 +78,11 @@ _LOWER_TITLE_WORDS = {"chairman", "chairperson", "chairwoman", "founder", "co-fo
 _PORTFOLIO = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance", "energy",
               "health", "tourism", "electronics", "life", "sciences", "food", "processing", "promotions",
               "investment", "infrastructure", "textiles", "agriculture", "revenue", "planning"}
+
+
+# A title after a name may open with a country's name or demonym ("X, U.S. Ambassador", "Y, Indian Consul").
+_TITLE_OPENERS = TITLE_WORDS | {w.lower().strip(".") for w in DEMONYMS | COUNTRY_NAMES} | \
+    {w.lower() for w in DEMONYMS | COUNTRY_NAMES}
 
 
 @dataclass
@@ -233,7 +251,7 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 t = am.group("title")
                 t = re.split(r",| and (?=[A-Z][a-z]+ [A-Z])", t)[0].strip()
                 t_words = t.split()
-                if t_words and (t_words[0].lower().strip(".") in TITLE_WORDS | {"u.s.", "indian"} or (
+                if t_words and (t_words[0].lower().strip(".") in _TITLE_OPENERS or (
                         t_words[0][:1].isupper() and any(w.lower() in TITLE_HEADS for w in t_words[1:4]))):
                     of = re.search(r"\b(?:of|at)\s+(.+)$", t)
                     if of and not re.match(r"(the )?(state|republic|government|chief minister)", of.group(1), re.I):
@@ -260,3 +278,14 @@ def same_person(a: str, b: str) -> bool:
         return True
     short, long_ = sorted((la, lb), key=len)
     return len(short.split()) >= 2 and long_.startswith(short) and long_[len(short)] in "- "
+
+
+@Language.factory("investdesk_people")
+def make_people(nlp: Language, name: str) -> Any:
+    """Writes ``doc._.person_mentions``: every named person with honorific, titles and organization as written."""
+    def people(doc: Doc) -> Doc:
+        sents = doc._.sents or []
+        doc._.person_mentions = mentions(sents, ents_by_sent(doc, sents), lexicon())
+        return doc
+
+    return people

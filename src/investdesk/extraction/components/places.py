@@ -1,4 +1,8 @@
-"""Where things happen: the home jurisdiction, destination countries, cities and the city of each sentence."""
+"""Where things happen: the home jurisdiction, destination countries, cities and the city of each sentence.
+
+Writes ``doc._.places``. Reads ``doc._.sents`` and ``doc._.orgs`` (an agency's name
+names its state: "Invest UP").
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from investdesk.extraction.rules.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon
+from investdesk.extraction.components.state import Analysis
+from investdesk.extraction.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon
 
 _HOME_AFTER = re.compile(r"^\s*(government|govt|delegation|chief minister|cm|governor|state|team|cabinet|"
                          r"industries minister|minister|department|economic development|officials|pavilion)\b", re.I)
@@ -30,6 +37,7 @@ class Places:
     destinations: dict[str, list[str]] = field(default_factory=dict)   # country -> cities, in order
     city_mentions: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     sentence_city: dict[int, str | None] = field(default_factory=dict)  # city in force for each sentence
+    inbound: bool = False  # the foreign side came to the home state: nobody from home travelled anywhere
 
 
 def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
@@ -86,7 +94,7 @@ def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
-def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country: str | None,
+def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
            venue_sents: set[int]) -> Places:
     """Cities named in each sentence and the city in force there (carried forward within a story)."""
     places = Places()
@@ -110,14 +118,11 @@ def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country:
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
                     break
     current: str | None = None
-    last_para = -1
     for i, sent in enumerate(sents):
         stripped = sent.text.strip()
         opener = re.match(r"(?:In|At|From)\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*),", stripped)
         if TIME_SHIFT.search(stripped) or i in venue_sents or (opener and not city_of(opener.group(1), lex)):
             current = None  # a new day, a named venue, or "In California," leave no known city in force
-        if paragraphs[i] != last_para:
-            last_para = paragraphs[i]
         cities = places.city_mentions.get(i)
         if cities:
             places.sentence_city[i] = cities[-1][1]
@@ -127,4 +132,61 @@ def locate(sents: list[Span], paragraphs: list[int], lex: Lexicon, home_country:
             current = last if len(same_country) == 1 else None
         else:
             places.sentence_city[i] = current
+    return places
+
+
+_VISITORS = re.compile(r"\b(?:delegation|team|mission|investors?|business leaders)\s+(?:from|of)\s+(?:the\s+)?"
+                       r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,5})")
+_TRAVEL_OUT = re.compile(r"\b(?:visits? to|trip to|tour (?:of|to)|mission to|delegation to|roadshows? in|"
+                         r"travel(?:l)?ed to|arrived in|was in|were in)\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
+
+
+def _visitors_came(text: str, lex: Lexicon, home_country: str) -> bool:
+    """A delegation from abroad visiting the home state ("a delegation from JETRO met the minister"), with no
+    word of the home side travelling abroad."""
+    def foreign(name: str) -> bool:
+        words = name.split()
+        return any((c := lex.country_of(" ".join(words[:n]))) is not None and c != home_country
+                   for n in range(len(words), 0, -1))
+
+    if any(foreign(m.group(1)) for m in _TRAVEL_OUT.finditer(text)):
+        return False
+    return any(foreign(m.group(1)) for m in _VISITORS.finditer(text))
+
+
+def find_places(doc: Doc) -> Places:
+    """Home, destinations with their cities, and the city in force in each sentence."""
+    an = Analysis(doc)
+    lex, sents, text = an.lex, an.sents, an.text
+    home, home_name = find_home(doc, text, lex, [o.name for o in an.orgs])
+    home_country = home.country if home else None
+    weights = find_countries(text, lex, home_country)
+    venue_sents = {i for i, s in enumerate(sents) if re.match(r"\s*At the [A-Z]", s.text)}
+    places = locate(sents, lex, home_country, venue_sents)
+    city_countries: dict[str, list[str]] = {}
+    for i in sorted(places.city_mentions):
+        for _, city in places.city_mentions[i]:
+            code = lex.city_country[city.lower()]
+            city_countries.setdefault(code, [])
+            if city not in city_countries[code]:
+                city_countries[code].append(city)
+    dest = [c for c, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w >= 1.0 or c in city_countries]
+    for c in city_countries:
+        if c not in dest:
+            dest.append(c)
+    places.home, places.home_name, places.home_country = home, home_name, home_country
+    places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
+        _visitors_came(text, lex, home_country)
+    if places.inbound:
+        dest = []
+    places.destinations = {c: city_countries.get(c, []) for c in dest}
+    return places
+
+
+@Language.factory("investdesk_places")
+def make_places(nlp: Language, name: str) -> Any:
+    def places(doc: Doc) -> Doc:
+        doc._.places = find_places(doc)
+        return doc
+
     return places

@@ -1,0 +1,140 @@
+"""Organizations: candidates from every sentence, merged by name, acronym and short form, then filtered.
+
+Writes ``doc._.orgs`` (a list of :class:`Org`, in order of first mention). Reads ``doc._.person_mentions``
+(names of people are not organizations), ``doc._.known`` (names the knowledge base knows) and
+``doc._.table_rows`` (a company column names organizations the prose may not).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from investdesk.extraction.components import org_candidates as orgmod
+from investdesk.extraction.components.org_candidates import Org
+from investdesk.extraction.components.state import Analysis, ents_by_sent
+from investdesk.extraction.lexicon import DISTRICT_PHRASE
+from investdesk.extraction.normalize import acronym_of, looks_like_acronym, org_key
+
+
+def _merge_orgs(an: Analysis, orgs: list[Org], cands: list[tuple[int, str, bool, str | None]],
+                acronyms: list[tuple[str, str]],
+                known: list[dict[str, object]]) -> None:
+    by_key: dict[str, Org] = {}
+
+    def add(name: str, pos: int, strong: bool, hint: str | None, acronym: str | None = None) -> Org:
+        key = org_key(name)
+        org = by_key.get(key)
+        if org is None:
+            org = Org(name=name, acronym=acronym, strong=strong)
+            org.kind = orgmod.org_kind(name, hint)
+            orgs.append(org)
+            by_key[key] = org
+            if acronym:
+                by_key[org_key(acronym)] = org
+        org.strong = org.strong or strong
+        if acronym and not org.acronym:
+            org.acronym = acronym
+            by_key[org_key(acronym)] = org
+        org.positions.append(pos)
+        org.sents.append(an.sent_of(pos))
+        return org
+
+    for defined, short in acronyms:
+        add(defined, max(an.text.find(defined), 0), True, None, short)
+    for k in known:
+        name = str(k["name"])
+        acr = str(k["acronym"]) if k.get("acronym") else None
+        aliases = [str(a) for a in k.get("aliases") or []]  # type: ignore[attr-defined]
+        for needle in [name, *([acr] if acr else []), *aliases]:
+            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", an.text):
+                org = add(name, m.start(), True, str(k.get("kind") or "") or None, acr)
+                org.known = True
+                org.country = org.country or (str(k["country"]) if k.get("country") else None)
+    for pos, name, strong, hint in sorted(cands, key=lambda c: (c[0], c[1])):
+        key = org_key(name)
+        if not key:
+            continue
+        if key in by_key:
+            add(by_key[key].name, pos, strong, hint)
+            continue
+        # A later short form of an earlier long name: "Kia" for "Kia Motors", "Hanwha" for "Hanwha Q Cells".
+        target = None
+        for org in orgs:
+            words = org_key(org.name).split()
+            if re.search(r" (and|&) ", org.name):
+                continue  # never fold a name into "A and B"
+            if (len(words) > 1 and key == words[0] and (len(key) > 3 or name.isupper())) or \
+                    (looks_like_acronym(name) and name == acronym_of(org.name) and len(name) >= 3):
+                target = org
+                break
+            if len(key.split()) > 1 and org_key(org.name).split()[:1] == key.split()[:1] and \
+                    (key.startswith(org_key(org.name)) or org_key(org.name).startswith(key)) and \
+                    not re.search(r" (and|&) ", name):
+                target = org
+                break
+        if target is not None:
+            if len(name) > len(target.name) and not target.acronym and " " in name:
+                target.acronym = target.name if len(target.name.split()) == 1 else None
+                by_key[org_key(target.name)] = target
+                target.name = name
+            elif " " not in name and not target.acronym and len(name) < len(target.name):
+                target.acronym = name
+            by_key[key] = target
+            target.positions.append(pos)
+            target.sents.append(an.sent_of(pos))
+            target.strong = target.strong or strong
+            continue
+        add(name, pos, strong, hint)
+
+
+def find_orgs(doc: Doc) -> list[Org]:
+    """Every organization named in the document, merged and filtered."""
+    an = Analysis(doc)
+    lex, sents, text = an.lex, an.sents, an.text
+    doc._.orgs = []
+    person_spans = [(m.start, m.end) for m in doc._.person_mentions or []]
+    cands: list[tuple[int, str, bool, str | None]] = []
+    for s, s_ents in zip(sents, ents_by_sent(doc, sents), strict=True):
+        cands.extend(orgmod.candidates(s, s_ents, lex, person_spans, text))
+    for row in an.table_rows:  # a table's company column names its organizations
+        if row.company:
+            cands.append((row.start, row.company, True, "company"))
+    acronyms = orgmod.acronym_definitions(text)
+    orgs: list[Org] = doc._.orgs
+    _merge_orgs(an, orgs, cands, acronyms, doc._.known or [])
+    not_orgs = orgmod.other_acronyms(text)
+    orgs = [o for o in orgs if o.name not in not_orgs]
+    by_norm = {org_key(o.name): o for o in orgs}
+    # "A and B" read as one name where A and B are named on their own too: each part takes its mentions.
+    joined = [o for o in orgs if re.search(r" (and|&) ", o.name) and
+              all(org_key(p) in by_norm for p in re.split(r" (?:and|&) ", o.name))]
+    for o in joined:
+        for part in re.split(r" (?:and|&) ", o.name):
+            by_norm[org_key(part)].positions.extend(o.positions)
+            by_norm[org_key(part)].sents.extend(o.sents)
+    orgs = [o for o in orgs if o not in joined]
+    in_places = [m.span(1) for m in DISTRICT_PHRASE.finditer(text)]
+
+    def only_a_place(o: Org) -> bool:  # every mention inside "in X and Y districts"
+        return not o.known and o.kind == "company" and bool(o.positions) and all(
+            any(a <= p < b for a, b in in_places) for p in o.positions)
+
+    orgs = [o for o in orgs if not only_a_place(o)]
+    return [o for o in orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
+            or any(i in an.meeting_sents or i in an.commitment_sents for i in o.sents)]
+
+
+@Language.factory("investdesk_organizations")
+def make_organizations(nlp: Language, name: str) -> Any:
+    def organizations(doc: Doc) -> Doc:
+        doc._.orgs = find_orgs(doc)
+        return doc
+
+    return organizations
+
+
+__all__ = ["find_orgs", "make_organizations"]

@@ -1,0 +1,248 @@
+"""Sides and direction: each organization's role and each person's side, and who is a delegate.
+
+Writes ``doc._.people`` and sets ``role`` (and ``country``) on each organization of ``doc._.orgs``.
+Reads ``doc._.person_mentions``, ``doc._.orgs``, ``doc._.places`` and the cue sentences.
+
+The home side is whoever promotes in the document (the contract's ``home``); when the foreign side came
+to the home state (``places.inbound``), nobody is a delegate and there are no destinations.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from investdesk.extraction.components import people as peoplemod
+from investdesk.extraction.components.org_candidates import Org
+from investdesk.extraction.components.state import Analysis, Person
+from investdesk.extraction.lexicon import MEETING_CUES, Lexicon
+from investdesk.extraction.normalize import looks_like_acronym, org_key
+
+_FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
+                              r"in partnership with|hosted by|in association with|in collaboration with|"
+                              r"supported by)\s+$", re.I)
+_DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel(l)?ed|trip|visit(ed|ing)?|tour|"
+                             r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
+                             r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
+                             r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
+_ITS_TITLE = re.compile(r"\bits\s+(?:[A-Z][\w.&-]*\s+){1,4}$")
+_MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|dialogue)\s+with|met(?:\s+with)?|"
+                         r"called on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
+_MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
+                             r"initiative|directions?|guidance)\b", re.I)
+_FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
+_HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|minister|chief secretary|"
+                         r"principal secretary|additional chief secretary|secretary|commissioner|lieutenant governor|"
+                         r"premier|mayor)\b", re.I)
+
+
+def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, dest: list[str]) -> None:
+    text = an.text
+    for org in an.orgs:
+        name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
+        acr = (org.acronym or (org.name if looks_like_acronym(org.name) else "")).upper()
+        is_home = bool(name_words & home_words) or any(acr.startswith(w) and len(w) >= 2 for w in home_words
+                                                       if w.isupper()) or \
+            any(re.search(r"[a-z]" + re.escape(w) + r"\b", org.name) for w in home_words if len(w) >= 4)  # JobsOhio
+        if org.kind == "diplomatic_mission":
+            org.role = "facilitator"
+            org.country = org.country or (dest[0] if dest else None)
+            continue
+        if is_home:
+            org.role, org.country = "home", home_country
+            continue
+        before_any = any(_FACILITATOR_CUE.search(text[max(0, p - 40):p]) for p in org.positions)
+        if before_any or (org.kind == "investment_promotion_agency"):
+            org.role = "facilitator"
+        elif any(s in an.meeting_sents for s in org.sents) or (
+                org.kind == "company" and any(s in an.commitment_sents for s in org.sents)):
+            org.role = "counterpart"
+        else:
+            org.role = "mentioned"
+        if org.country is None and dest:
+            org.country = dest[0] if len(dest) == 1 or org.role == "counterpart" else None
+
+
+def home_words_of(an: Analysis) -> set[str]:
+    """Words that name the home jurisdiction in an organization's name or a title ("UP", "Uttar Pradesh")."""
+    home = an.places.home
+    if not home:
+        return set()
+    words = {home.name, *home.aliases, *home.name.split()} - {"State", "Pradesh", "New", "West", "North", "South",
+                                                            "East", "Nadu"}
+    return words | {home.name}
+
+
+def find_sides(doc: Doc) -> list[Person]:
+    an = Analysis(doc)
+    places = an.places
+    home_words = home_words_of(an)
+    _assign_roles(an, home_words, places.home_country, list(places.destinations))
+    for row in an.table_rows:  # a company in a row of an MoU list or a meeting table is a counterpart
+        org = an.org_by_text(row.company) if row.company and not row.total else None
+        if org is not None and org.role in {"mentioned", "facilitator"} and org.kind != "diplomatic_mission" and \
+                row.kind in {"mou", "meeting"}:
+            org.role = "counterpart"
+    people = _people(an, home_words, doc._.person_mentions or [])
+    if places.inbound:
+        for p in people:
+            p.delegate = False
+    return people
+
+
+@Language.factory("investdesk_sides")
+def make_sides(nlp: Language, name: str) -> Any:
+    def sides(doc: Doc) -> Doc:
+        doc._.people = find_sides(doc)
+        return doc
+
+    return sides
+
+
+def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonMention]) -> list[Person]:
+    text = an.text
+    people: list[Person] = []
+    org_keys = {k for o in an.orgs for k in o.keys}
+    for m in mentions:
+        if org_key(m.name) in org_keys:
+            continue
+        match = next((p for p in people if peoplemod.same_person(p.name, m.name)), None)
+        if match is None:
+            if len(m.name.split()) < 2:
+                continue
+            match = Person(name=m.name, honorific=m.honorific, titles=list(m.titles), organization=None,
+                           side="mentioned", delegate=False, evidence=an.sents[m.sent].text.strip())
+            people.append(match)
+        elif len(m.name) > len(match.name):
+            match.name = m.name
+        match.honorific = match.honorific or m.honorific
+        for t in m.titles:
+            if t not in match.titles:
+                match.titles.append(t)
+        if m.org_text and not match.organization:
+            org = an.org_by_text(m.org_text)
+            match.organization = org.name if org else m.org_text
+        sent_start = an.sents[m.sent].start_char
+        if not match.organization and _ITS_TITLE.search(text[max(sent_start, m.start - 60):m.start]):
+            # "a delegation from JETRO, led by its Director General X": the organization named before "its"
+            earlier = [(p, o) for o in an.orgs for p in o.positions if sent_start <= p < m.start]
+            if earlier:
+                match.organization = max(earlier, key=lambda po: po[0])[1].name
+        match.sents.append(m.sent)
+        match.met = match.met or bool(_MET_BEFORE.search(text[max(an.sents[m.sent].start_char, m.start - 60):m.start]))
+        after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]
+        present = not _MENTIONED_ONLY.match(after)
+        match.present = match.present or present
+        if present:
+            match.delegate = match.delegate or bool(_DELEGATION_CUE.search(an.sents[m.sent].text))
+    home_names = {o.name for o in an.orgs if o.role == "home"}
+    for p in people:
+        org = an.org_by_text(p.organization) if p.organization else None
+        title = " ".join(p.titles)
+        lead = _lead_in(an, p)
+        foreign_org = bool(p.organization) and _is_foreign_place(p.organization or "", an.lex, an.places.home_country)
+        if _FOREIGN_TITLE.search(title):
+            p.side = "facilitator"
+        elif org is not None and org.role in {"home", "counterpart", "facilitator"}:
+            p.side = org.role
+        elif p.organization and p.organization in home_names:
+            p.side = "home"
+        elif foreign_org or _foreign(title, an.lex, an.places.home_country, home_words) or (
+                _foreign(lead, an.lex, an.places.home_country, home_words)):
+            p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
+        elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
+            p.side = "home"
+        elif (host := _counterpart_host(an, p)) is not None:
+            p.side, p.organization = "counterpart", p.organization or host.name
+        elif p.met:
+            p.side = "counterpart"
+        elif p.delegate:
+            p.side = "home"
+        if p.side != "home":
+            p.delegate = False
+        elif p.present:
+            p.delegate = True  # on the home side and acting in the story, not only named in passing
+        else:
+            p.side, p.delegate = "mentioned", False
+    _delegation_lists(an, people)
+    return people
+
+
+_LEAD_WORDS = {"external", "trade", "organization", "organisation", "chairman", "chairperson", "and", "of", "the",
+               "ceo", "president", "minister", "chief", "vice", "deputy", "prime", "foreign", "affairs", "governor",
+               "mayor", "senior", "executive", "director", "general", "secretary", "for", "commerce", "industry",
+               "industries", "economy", "commissioner", "ambassador", "consul", "managing", "head", "officer"}
+
+
+def _lead_in(an: Analysis, p: Person) -> str:
+    """The title phrase just before a person's first mention ("Japan external trade organization chairman and
+    CEO", "Japan Prime Minister"), stopping at the first word that cannot belong to a title."""
+    if not p.sents:
+        return ""
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    if pos <= 0:
+        return ""
+    words = an.text[max(sent.start_char, pos - 80):pos].split()
+    kept: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.;:()'’")
+        if w in {"(", ")"}:
+            continue  # "Japan External Trade Organisation ( JETRO) chairman"
+        if w.endswith((",", ";", ":")) or not bare or not (bare[0].isupper() or bare.lower() in _LEAD_WORDS):
+            break
+        kept.insert(0, bare)
+    return " ".join(kept)
+
+
+def _counterpart_host(an: Analysis, p: Person) -> Org | None:
+    """The counterpart organization a person was met at: "... with KPIA, where they met Dr. X"."""
+    for i in p.sents:
+        sent = an.sents[i]
+        pos = an.text.find(p.name, sent.start_char, sent.end_char)
+        if pos < 0:
+            continue
+        lead = an.text[sent.start_char:pos]
+        if not (MEETING_CUES.search(lead) or re.search(r"\b(where|hosted by|received by|welcomed by)\b", lead)):
+            continue
+        hosts = [o for o in an.orgs if o.role == "counterpart" and any(sent.start_char <= q < pos for q in o.positions)]
+        if hosts:
+            return hosts[-1]
+    return None
+
+
+def _is_foreign_place(text: str, lex: Lexicon, home_country: str | None) -> bool:
+    key = text.lower().strip()
+    region = lex.jurisdiction(text) or next((j for j in lex.jurisdictions.values() if key in
+                                             (d.lower() for d in j.demonyms)), None)
+    code = lex.country_of(text) or lex.city_country.get(key) or (region.country if region else None)
+    return bool(code) and code != home_country
+
+
+def _foreign(text: str, lex: Lexicon, home_country: str | None, home_words: set[str]) -> bool:
+    """Words that place a title abroad: "Japan Prime Minister", "Governor of Jeollanam-do", "Seoul Mayor"."""
+    if not text.strip() or any(w in text for w in home_words if len(w) > 2):
+        return False
+    words = re.findall(r"[A-Z][\w.-]+(?: [A-Z][\w.-]+)?", text)
+    if any(_is_foreign_place(w, lex, home_country) or _is_foreign_place(w.split()[0], lex, home_country)
+           for w in words):
+        return True
+    return bool(re.search(r"\b(of (the )?Republic|Prefecture|Province)\b|\b(Governor|Mayor|President|Minister|"
+                          r"Premier) of [A-Z]", text))
+
+
+def _delegation_lists(an: Analysis, people: list[Person]) -> None:
+    """Everyone named in "Members of the delegation (A, B, and C)" is a delegate."""
+    for i, s in enumerate(an.sents):
+        if not re.search(r"\b(members of|delegation (included|comprised|comprising|consisting)|delegation (led )?by)\b",
+                         s.text, re.I):
+            continue
+        for p in people:
+            if i in p.sents and p.side in {"home", "mentioned"}:
+                p.side, p.delegate = "home", True
+
+
+__all__ = ["find_sides", "home_words_of", "make_sides"]

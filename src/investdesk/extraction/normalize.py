@@ -1,0 +1,99 @@
+"""Names, acronyms and units: the one place where the package normalises them.
+
+Pure functions only (no spaCy, no data files), so anything in the package can import them: the
+extraction components, the scorer in ``evaluate.py`` and, later, other areas.
+
+Two families live here. ``clean_name``, ``org_key``, ``acronym_of`` and ``looks_like_acronym`` serve
+extraction (names as written, keys to merge mentions). ``norm``, ``norm_person``, ``norm_org`` and
+``initials`` are the contract's comparison rules ("How an extraction is scored").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+# One unit of each amount unit the contract knows, in plain numbers (crore = 10^7, lakh = 10^5).
+UNIT_FACTOR: dict[str | None, float] = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7,
+                                        "billion": 1e9, "trillion": 1e12}
+
+ACRONYM_STOPWORDS = frozenset({"of", "and", "&", "for", "the", "in"})
+# Company endings dropped when organizations are compared ("Tanaka Electric Co., Ltd." = "Tanaka Electric").
+ORG_SUFFIXES = frozenset({"co", "ltd", "inc", "corp", "corporation", "limited", "pvt", "private", "llc", "plc",
+                          "gmbh", "kk", "k.k", "company"})
+_KEY_DROP = frozenset({"the", "co", "ltd", "inc", "corp", "limited", "pvt", "llc", "plc", "gmbh", "kk", "private",
+                       "company", "corporation"})
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "shri", "smt", "prof", "hon", "sri", "sir", "h.e", "he"})
+_HONORIFIC_PHRASES = re.compile(r"\b(his|her) (royal )?(excellency|highness)\b|\b(the )?hono(u)?rable\b|\bhon ble\b|"
+                                r"\btan sri\b|\bdatuk seri\b|\bdato seri\b|\bdato sri\b|\bdatuk\b|\bdato\b|\bphd\b")
+_QUOTES_DASHES = str.maketrans({"\u2019": "'", "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-"})
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+# --- names as written ---------------------------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """Names as written, without possessive, leading article or surrounding punctuation."""
+    text = " ".join(text.replace("\u2019", "'").split())
+    text = text.strip(" ,;:()[]\"“”")
+    if text.lower().startswith("the "):
+        text = text[4:]
+    text = _POSSESSIVE.sub("", text).strip()
+    # A sentence's full stop is not part of the name; "Co." and "K.K." keep theirs.
+    if text.endswith(".") and not re.search(r"(\b(Co|Ltd|Inc|Corp|Bros|Pvt|Jr|Sr|St)|\.[A-Za-z])\.$", text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def org_key(text: str) -> str:
+    """The key mentions of one organization share: lower case, no punctuation, no article or company ending."""
+    text = re.sub(r"[^\w&\s-]", " ", text.lower().replace("'s", ""))
+    return " ".join(w for w in text.split() if w not in _KEY_DROP)
+
+
+def initials(words: list[str], *, letters_only: bool = False) -> str:
+    """First characters of the words that are not stop-words ("of", "and", "&", "for", "the", "in")."""
+    kept = [w for w in words if w and w.lower() not in ACRONYM_STOPWORDS]
+    return "".join(w[0] for w in kept if not letters_only or w[0].isalpha())
+
+
+def acronym_of(name: str) -> str:
+    """Upper-case initials of a name as written: "Kansai Pharmaceutical Industries Association" -> "KPIA"."""
+    return initials(re.split(r"[\s-]+", name), letters_only=True).upper()
+
+
+def looks_like_acronym(text: str) -> bool:
+    """One short word, (nearly) all capitals: "KPIA", "JETRO", "iNDEXTb"."""
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(text) <= 10 and len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 2 \
+        and " " not in text
+
+
+# --- the contract's comparison rules -------------------------------------------------------------------------
+
+
+def norm(text: Any) -> str:
+    """Lower-case NFKC words without punctuation (except ``&`` and ``-``), possessives or a leading "the"."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).lower().translate(_QUOTES_DASHES)
+    s = re.sub(r"'s\b", "", s)
+    words = re.sub(r"[^\w&\s-]", " ", s).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def norm_person(text: Any) -> str:
+    """A person's name without honorifics ("Dr.", "Shri", "His Excellency", "Datuk Seri" ...)."""
+    s = _HONORIFIC_PHRASES.sub(" ", norm(text).replace("'", " "))
+    return " ".join(w for w in s.split() if w.strip(".") not in _HONORIFICS)
+
+
+def norm_org(text: Any) -> str:
+    """An organization's name without company suffixes (Co., Ltd., Inc., GmbH, K.K. ...)."""
+    return " ".join(w for w in norm(text).split() if w.strip(".,") not in ORG_SUFFIXES)
+
+
+__all__ = ["ACRONYM_STOPWORDS", "ORG_SUFFIXES", "UNIT_FACTOR", "acronym_of", "clean_name", "initials",
+           "looks_like_acronym", "norm", "norm_org", "norm_person", "org_key"]

@@ -1,0 +1,50 @@
+"""Segments, places and organizations on spacy.blank("en") (no tagger, parser or NER)."""
+
+from __future__ import annotations
+
+from tests.extraction.components.conftest import Run
+
+
+def test_line_breaks_end_sentences_and_paragraphs_are_counted(run: Run) -> None:
+    doc = run("Delegation to Japan\nThe minister met investors in Osaka.\n\nA second paragraph here.", "segments")
+    assert [s.text.strip() for s in doc._.sents] == ["Delegation to Japan", "The minister met investors in Osaka.",
+                                                     "A second paragraph here."]
+    assert doc._.paragraphs[0] != doc._.paragraphs[2]
+
+
+def test_places_home_destination_and_city(run: Run) -> None:
+    doc = run("A delegation from Uttar Pradesh visited Japan. In Osaka, the delegation met investors.", "places")
+    places = doc._.places
+    assert places.home_name == "Uttar Pradesh" and places.home_country == "IN"
+    assert places.destinations == {"JP": ["Osaka"]}
+    assert not places.inbound
+
+
+def test_places_a_foreign_delegation_visiting_home(run: Run) -> None:
+    doc = run("A delegation from Japan led by its chairman met the Chief Minister of Odisha in Bhubaneswar.",
+              "places")
+    assert doc._.places.home_name == "Odisha" and doc._.places.inbound
+    assert doc._.places.destinations == {}
+
+
+def test_organizations_with_acronym_and_kind(run: Run) -> None:
+    doc = run("In Munich, the delegation held talks with the Bavarian Automotive Association (BAA).", "organizations")
+    org = next(o for o in doc._.orgs if o.acronym == "BAA")
+    assert org.name == "Bavarian Automotive Association" and org.kind == "industry_association"
+
+
+def test_sides_make_the_met_organization_a_counterpart(run: Run) -> None:
+    doc = run("A delegation from Karnataka visited Germany. In Munich, the delegation held talks with the "
+              "Bavarian Automotive Association (BAA).", "sides")
+    org = next(o for o in doc._.orgs if o.acronym == "BAA")
+    assert org.role == "counterpart" and org.country == "DE"
+
+
+def test_table_companies_become_counterpart_organizations(run: Run) -> None:
+    from tests.extraction.components.test_tables import MOU_LIST
+
+    doc = run(MOU_LIST, "sides")
+    roles = {o.name: o.role for o in doc._.orgs}
+    assert roles.get("Aster Foods Pvt Ltd") == "counterpart"
+    assert roles.get("Brightwave Solar Ltd") == "counterpart"
+    assert "TOTAL" not in roles
