@@ -15,13 +15,15 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from investdesk.config import Settings
-from investdesk.db import Base, make_engine, session_factory
+from investdesk.db import Base, make_engine, session_factory, transaction
+from investdesk.models import User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
 from investdesk.schema import sync_sectors, upgrade
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 
+CLI_USER = "cli-admin@investdesk.test"
 PG_URL = os.environ.get("INVESTDESK_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
@@ -101,6 +103,10 @@ def env_db(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 
     monkeypatch.setenv("INVESTDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("INVESTDESK_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    # Record commands act as a named user: the operator of these tests is an admin.
+    with transaction(engine) as session:
+        session.add(User(email=CLI_USER, name="Command Line Admin", role=Role.admin))
+    monkeypatch.setenv("INVESTDESK_USER", CLI_USER)
     get_settings.cache_clear()
     yield engine
     get_settings.cache_clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -67,8 +68,14 @@ def test_followups_mine_needs_the_user_setting(env_db: Engine, monkeypatch: pyte
     with Session(env_db) as s, s.begin():
         s.add_all([User(email="asha@x.gov", role=Role.officer), User(email="ravi@x.gov", role=Role.officer)])
     mou_id = _mou(env_db)
+    admin = os.environ["INVESTDESK_USER"]
+    monkeypatch.delenv("INVESTDESK_USER")
+    get_settings.cache_clear()
     code, out = invoke("followups", "--mine")
     assert code != 0
+    assert invoke("--as", admin, "followups", "--mine")[0] == 0
+    monkeypatch.setenv("INVESTDESK_USER", admin)
+    get_settings.cache_clear()
     late = (dt.date.today() - dt.timedelta(days=3)).isoformat()
     assert invoke("followup", "add", "mou", str(mou_id), "Chase the land file", "--owner", "asha@x.gov",
                   "--due", late)[0] == 0

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from investdesk.db import Base
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, Organization
 from investdesk.models.mou import mou_parties
+from tests.conftest import CLI_USER
 
 MOU_HEADER = ["S. No.", "Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "District", "Sector",
               "Date of Signing", "Status", "MoU No."]
@@ -49,8 +50,11 @@ def counts(engine: Engine) -> dict[str, int]:
 
 
 def wipe(engine: Engine) -> None:
-    """Empty every table but the shipped sector list: a fresh database to import into."""
+    """Empty every table but the shipped sector list and the command line's user: a fresh database to import
+    into."""
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name != "sectors":
+            if table.name == "users":
+                conn.execute(table.delete().where(table.c.email != CLI_USER))
+            elif table.name != "sectors":
                 conn.execute(table.delete())

@@ -1,4 +1,10 @@
-"""The unit of work of a CLI command: one transaction on the configured database."""
+"""The unit of work of a CLI command (one transaction on the configured database) and who it acts as.
+
+Record commands act as a named user, with that user's role and scope, exactly as the web and the API do:
+the user is given by the global ``--as EMAIL`` option or by ``INVESTDESK_USER``. Administrative commands
+(``db``, ``user``, ``backup``, ``restore``, ``demo``, ``serve``, scheduled jobs) act as the operator of the
+machine, who holds the database itself; each says so in its help.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,23 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.db import get_engine, transaction, user_errors
+from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from investdesk.permissions import Actor
 from investdesk.schema import ensure_current
+from investdesk.users import service as users
+
+# Set by the global ``--as`` option; it wins over INVESTDESK_USER.
+_acting_as: str | None = None
+
+
+def set_acting_as(email: str | None) -> None:
+    global _acting_as
+    _acting_as = email.strip() if email and email.strip() else None
+
+
+def acting_email() -> str | None:
+    """The e-mail the command acts as: ``--as``, else ``INVESTDESK_USER``, else nobody."""
+    return _acting_as or get_settings().user
 
 
 def engine() -> Engine:
@@ -24,3 +46,23 @@ def engine() -> Engine:
 def unit_of_work() -> Iterator[Session]:
     with user_errors(), transaction(engine()) as session:
         yield session
+
+
+def cli_actor(session: Session) -> Actor:
+    """The user at the command line, with their role, districts and departments."""
+    email = acting_email()
+    if not email:
+        raise ValidationFailed("no user: pass --as EMAIL or set INVESTDESK_USER to your e-mail (commands act "
+                               "with that user's role)", field="user")
+    try:
+        user = users.get_by_email(session, email)
+    except NotFound:
+        raise ValidationFailed(f"--as/INVESTDESK_USER: no user {email}", field="user") from None
+    if not user.is_active:
+        raise PermissionDenied(f"--as/INVESTDESK_USER: user {email} is disabled")
+    return users.actor_for(user)
+
+
+def operator_actor(command: str) -> Actor:
+    """The operator of the machine, for administrative commands that need the database itself."""
+    return Actor.system(command)

@@ -8,11 +8,10 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, console, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.documents import review
 from investdesk.documents import service as documents
 from investdesk.models.enums import ReviewState
-from investdesk.permissions import Actor
 from investdesk.schemas import PageParams
 
 documents_app = typer.Typer(help="Ingested documents and their review state.", no_args_is_help=True)
@@ -33,7 +32,7 @@ def documents_list(
 ) -> None:
     """List documents, newest first."""
     with unit_of_work() as session:
-        rows, total = documents.list_documents(session, actor=Actor.system("cli"), state=state,
+        rows, total = documents.list_documents(session, actor=cli_actor(session), state=state,
                                                page=PageParams(page=page, per_page=per_page))
         counts = documents.item_counts(session, [d.id for d in rows])
         render([documents.to_read(d, counts.get(d.id, (0, 0))).model_dump(mode="json") for d in rows], fmt,
@@ -44,7 +43,7 @@ def documents_list(
 def documents_show(document_id: int, fmt: OutputFormat = FormatOption) -> None:
     """Show a document and its extracted items with their evidence."""
     with unit_of_work() as session:
-        detail = documents.to_detail(documents.get(session, actor=Actor.system("cli"), document_id=document_id))
+        detail = documents.to_detail(documents.get(session, actor=cli_actor(session), document_id=document_id))
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(detail.model_dump(mode="json"), ensure_ascii=False, indent=1))
         return
@@ -63,8 +62,8 @@ def review_accept(
     item: list[int] = typer.Option([], "--item", help="Accept only this item; repeat for several."),
 ) -> None:
     """Accept a document's pending items (all, or the ones given): records are created or merged."""
-    actor = Actor.system("cli")
     with unit_of_work() as session:
+        actor = cli_actor(session)
         if item:
             for item_id in item:
                 review.accept_item(session, actor=actor, document_id=document_id, item_id=item_id)
@@ -83,8 +82,8 @@ def review_reject(
     item: list[int] = typer.Option([], "--item", help="Reject only this item; repeat for several."),
 ) -> None:
     """Reject a document's pending items (all, or the ones given): nothing is created from them."""
-    actor = Actor.system("cli")
     with unit_of_work() as session:
+        actor = cli_actor(session)
         if item:
             for item_id in item:
                 review.reject_item(session, actor=actor, document_id=document_id, item_id=item_id)

@@ -6,10 +6,9 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.engagements import service
 from investdesk.engagements.schemas import EngagementFilter
-from investdesk.permissions import Actor
 from investdesk.schemas import PageParams
 
 engagement_app = typer.Typer(help="Engagements: meetings and visits with counterparts.", no_args_is_help=True)
@@ -44,7 +43,7 @@ def engagement_list(
                            mission_id=mission, date_from=date_from.date() if date_from else None,
                            date_to=date_to.date() if date_to else None)
     with unit_of_work() as session:
-        rows, total = service.list_engagements(session, actor=Actor.system("cli"), flt=flt,
+        rows, total = service.list_engagements(session, actor=cli_actor(session), flt=flt,
                                                page=PageParams(page=page, per_page=per_page))
         render([_row(e) for e in rows], fmt, columns=COLUMNS, title=f"{total} engagements (page {page})")
 
@@ -53,4 +52,4 @@ def engagement_list(
 def engagement_show(engagement_id: int, fmt: OutputFormat = FormatOption) -> None:
     """Show one engagement."""
     with unit_of_work() as session:
-        render_record(_row(service.get(session, actor=Actor.system("cli"), engagement_id=engagement_id)), fmt)
+        render_record(_row(service.get(session, actor=cli_actor(session), engagement_id=engagement_id)), fmt)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from investdesk.cli.common import console, err_console
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.cli.pipeline import mou_app, opportunity_app
 from investdesk.errors import InvestDeskError
 from investdesk.exchange import service as exchange
@@ -24,7 +24,6 @@ from investdesk.exchange.errors import ImportRejected, UnreadableFile
 from investdesk.exchange.schemas import Entity, ImportReport
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.mous.schemas import MouFilter
-from investdesk.permissions import Actor
 from investdesk.pipeline.schemas import OpportunityFilter
 from investdesk.sectors import service as sectors
 
@@ -75,7 +74,7 @@ def _import(file: Path, dry_run: bool, entity: Entity) -> None:
     run = exchange.import_mous if entity == "mou" else exchange.import_opportunities
     try:
         with progress_bar() as bar, unit_of_work() as session:
-            report = run(session, actor=Actor.system("cli"), source=source, dry_run=dry_run, progress=bar)
+            report = run(session, actor=cli_actor(session), source=source, dry_run=dry_run, progress=bar)
     except UnreadableFile as exc:
         raise _fail(exc.message) from None
     except ImportRejected as exc:
@@ -151,7 +150,7 @@ def mou_export(file: Path = FILE_OUT,
     with unit_of_work() as session:
         flt = MouFilter(pending=pending, district=district, status=status, sector=_sector_id(session, sector),
                         department=department)
-        _save(exchange.export_mous(session, actor=Actor.system("cli"), flt=flt), file)
+        _save(exchange.export_mous(session, actor=cli_actor(session), flt=flt), file)
 
 
 @opportunity_app.command("export")
@@ -162,4 +161,4 @@ def opportunity_export(file: Path = FILE_OUT, stage: OpportunityStage | None = t
     _check_format(file)
     with unit_of_work() as session:
         flt = OpportunityFilter(stage=stage, sector=_sector_id(session, sector), district=district, country=country)
-        _save(exchange.export_opportunities(session, actor=Actor.system("cli"), flt=flt), file)
+        _save(exchange.export_opportunities(session, actor=cli_actor(session), flt=flt), file)

@@ -10,10 +10,9 @@ from rich.text import Text
 
 from investdesk.cli.app import app
 from investdesk.cli.common import console, err_console
-from investdesk.cli.context import engine
+from investdesk.cli.context import cli_actor, engine, unit_of_work
 from investdesk.config import get_settings
 from investdesk.ingest.runner import FileResult, Ingest
-from investdesk.permissions import Actor
 
 SHOWN = 20  # files listed as already ingested; the count covers the rest
 
@@ -39,6 +38,8 @@ def ingest(
     """Store documents once (by sha256), extract them and queue their items for review."""
     settings = get_settings()
     eng = engine()
+    with unit_of_work() as session:
+        actor = cli_actor(session)
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
     known: list[FileResult] = []
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), RateColumn(),
@@ -53,7 +54,7 @@ def ingest(
             known.append(result)
         progress.advance(task_id)
 
-    runner = Ingest(eng, documents_dir=settings.documents_dir, actor=Actor.system("ingest"), auto_accept=auto_accept,
+    runner = Ingest(eng, documents_dir=settings.documents_dir, actor=actor, auto_accept=auto_accept,
                     workers=workers, dask=dask, batch_size=batch_size, max_bytes=settings.max_upload_mb * 2**20,
                     on_result=on_result, on_total=on_total)
     with progress:

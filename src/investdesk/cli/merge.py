@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from investdesk.cli.common import console
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.cli.organizations import org_app
-from investdesk.permissions import Actor
 from investdesk.resolution.merge import merge, undo_merge
 
 
@@ -13,7 +12,7 @@ from investdesk.resolution.merge import merge, undo_merge
 def org_merge(keep: int, other: int) -> None:
     """Merge organization OTHER into KEEP: links moved, OTHER's names kept as aliases; undo with unmerge."""
     with unit_of_work() as session:
-        event = merge(session, actor=Actor.system("cli"), keep_id=keep, other_id=other)
+        event = merge(session, actor=cli_actor(session), keep_id=keep, other_id=other)
         moved = event.after["moved"] if event.after else {}
         event_id = event.id
     def links(name: str) -> int:
@@ -31,6 +30,6 @@ def org_merge(keep: int, other: int) -> None:
 def org_unmerge(audit_id: int) -> None:
     """Undo the merge recorded as audit event AUDIT_ID: every moved link goes back."""
     with unit_of_work() as session:
-        event = undo_merge(session, actor=Actor.system("cli"), audit_event_id=audit_id)
+        event = undo_merge(session, actor=cli_actor(session), audit_event_id=audit_id)
         keep, other = event.before["keep"]["id"], event.before["other"]["id"]  # type: ignore[index]
     console.print(f"undid merge {audit_id}: organization {other} is separate from {keep} again", highlight=False)

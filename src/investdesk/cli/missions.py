@@ -4,10 +4,9 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionFilter
-from investdesk.permissions import Actor
 from investdesk.schemas import PageParams
 
 mission_app = typer.Typer(help="Missions: delegations and roadshows.", no_args_is_help=True)
@@ -28,7 +27,7 @@ def mission_list(q: str | None = typer.Option(None, "--q", "-q"), country: str |
                  fmt: OutputFormat = FormatOption) -> None:
     """List missions, newest first."""
     with unit_of_work() as session:
-        rows, total = service.list_missions(session, actor=Actor.system("cli"), flt=MissionFilter(q=q, country=country),
+        rows, total = service.list_missions(session, actor=cli_actor(session), flt=MissionFilter(q=q, country=country),
                                             page=PageParams(page=page, per_page=per_page))
         render([_row(m) for m in rows], fmt, columns=COLUMNS, title=f"{total} missions (page {page})")
 
@@ -37,4 +36,4 @@ def mission_list(q: str | None = typer.Option(None, "--q", "-q"), country: str |
 def mission_show(mission_id: int, fmt: OutputFormat = FormatOption) -> None:
     """Show one mission with its delegates."""
     with unit_of_work() as session:
-        render_record(_row(service.get(session, actor=Actor.system("cli"), mission_id=mission_id)), fmt)
+        render_record(_row(service.get(session, actor=cli_actor(session), mission_id=mission_id)), fmt)

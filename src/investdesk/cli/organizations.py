@@ -4,11 +4,10 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.models.enums import OrgKind
 from investdesk.organizations import service
 from investdesk.organizations.schemas import OrganizationCreate, OrganizationFilter
-from investdesk.permissions import Actor
 from investdesk.schemas import PageParams
 
 org_app = typer.Typer(help="Organizations: investors, associations, agencies.", no_args_is_help=True)
@@ -32,7 +31,7 @@ def org_add(
     data = OrganizationCreate(name=name, acronym=acronym, kind=kind, country=country, city=city,
                               sectors=sector, aliases=alias)
     with unit_of_work() as session:
-        org = service.create(session, actor=Actor.system("cli"), data=data)
+        org = service.create(session, actor=cli_actor(session), data=data)
         render_record(service.to_read(org).model_dump(mode="json"), fmt)
 
 
@@ -49,7 +48,7 @@ def org_list(
     """List organizations."""
     with unit_of_work() as session:
         rows, total = service.list_organizations(
-            session, actor=Actor.system("cli"), flt=OrganizationFilter(q=q, country=country, kind=kind, sector=sector),
+            session, actor=cli_actor(session), flt=OrganizationFilter(q=q, country=country, kind=kind, sector=sector),
             page=PageParams(page=page, per_page=per_page))
         render([service.to_read(o).model_dump(mode="json") for o in rows], fmt, columns=COLUMNS,
                title=f"{total} organizations (page {page})")
@@ -59,5 +58,5 @@ def org_list(
 def org_show(organization_id: int, fmt: OutputFormat = FormatOption) -> None:
     """Show one organization."""
     with unit_of_work() as session:
-        org = service.get(session, actor=Actor.system("cli"), organization_id=organization_id)
+        org = service.get(session, actor=cli_actor(session), organization_id=organization_id)
         render_record(service.to_read(org).model_dump(mode="json"), fmt)

@@ -4,11 +4,10 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.models.enums import Side
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter
-from investdesk.permissions import Actor
 from investdesk.schemas import PageParams
 
 person_app = typer.Typer(help="People on either side of the table.", no_args_is_help=True)
@@ -25,7 +24,7 @@ def person_add(name: str, honorific: str | None = typer.Option(None),
     """Add a person."""
     data = PersonCreate(name=name, honorific=honorific, titles=title, organization_id=organization, side=side)
     with unit_of_work() as session:
-        person = service.create(session, actor=Actor.system("cli"), data=data)
+        person = service.create(session, actor=cli_actor(session), data=data)
         render_record(service.to_read(person).model_dump(mode="json"), fmt)
 
 
@@ -37,7 +36,7 @@ def person_list(q: str | None = typer.Option(None, "--q", "-q"), organization: i
     """List people."""
     flt = PersonFilter(q=q, organization_id=organization, side=side, country=country)
     with unit_of_work() as session:
-        rows, total = service.list_people(session, actor=Actor.system("cli"), flt=flt,
+        rows, total = service.list_people(session, actor=cli_actor(session), flt=flt,
                                           page=PageParams(page=page, per_page=per_page))
         render([service.to_read(p).model_dump(mode="json") for p in rows], fmt, columns=COLUMNS,
                title=f"{total} people (page {page})")
@@ -47,5 +46,5 @@ def person_list(q: str | None = typer.Option(None, "--q", "-q"), organization: i
 def person_show(person_id: int, fmt: OutputFormat = FormatOption) -> None:
     """Show one person."""
     with unit_of_work() as session:
-        render_record(service.to_read(service.get(session, actor=Actor.system("cli"), person_id=person_id))
+        render_record(service.to_read(service.get(session, actor=cli_actor(session), person_id=person_id))
                       .model_dump(mode="json"), fmt)

@@ -4,12 +4,11 @@ import typer
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
+from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.errors import ValidationFailed
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter, MouUpdate, StatusUpdate
-from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.schemas import PageParams
@@ -32,7 +31,7 @@ def opportunity_list(stage: OpportunityStage | None = typer.Option(None), sector
     """List leads, newest first."""
     flt = OpportunityFilter(stage=stage, sector=sector, district=district, country=country)
     with unit_of_work() as session:
-        rows, total = pipeline.list_opportunities(session, actor=Actor.system("cli"), flt=flt,
+        rows, total = pipeline.list_opportunities(session, actor=cli_actor(session), flt=flt,
                                                   page=PageParams(page=page, per_page=per_page))
         render([pipeline.to_read(o).model_dump(mode="json") for o in rows], fmt, columns=OPP_COLUMNS,
                title=f"{total} opportunities (page {page})")
@@ -45,7 +44,7 @@ def opportunity_move(opportunity_id: int, to_stage: OpportunityStage,
                      fmt: OutputFormat = FormatOption) -> None:
     """Move a lead to another stage (recorded in its history)."""
     with unit_of_work() as session:
-        opp = pipeline.move(session, actor=Actor.system("cli"), opportunity_id=opportunity_id,
+        opp = pipeline.move(session, actor=cli_actor(session), opportunity_id=opportunity_id,
                             data=StageMove(to_stage=to_stage, reason=reason, version=version))
         render_record(pipeline.to_read(opp).model_dump(mode="json"), fmt)
 
@@ -58,7 +57,7 @@ def mou_list(pending: bool = typer.Option(False, "--pending", help="Only MoUs wi
     """List MoUs, newest signing first."""
     flt = MouFilter(pending=pending, district=district, status=status, department=department)
     with unit_of_work() as session:
-        rows, total = mous.list_mous(session, actor=Actor.system("cli"), flt=flt,
+        rows, total = mous.list_mous(session, actor=cli_actor(session), flt=flt,
                                      page=PageParams(page=page, per_page=per_page))
         render([mous.to_read(m).model_dump(mode="json") for m in rows], fmt, columns=MOU_COLUMNS,
                title=f"{total} MoUs (page {page})")
@@ -70,7 +69,7 @@ def mou_status(mou_id: int, status: MouStatus, note: str | None = typer.Option(N
                fmt: OutputFormat = FormatOption) -> None:
     """Record an MoU's implementation status with a note."""
     with unit_of_work() as session:
-        mou = mous.update_status(session, actor=Actor.system("cli"), mou_id=mou_id,
+        mou = mous.update_status(session, actor=cli_actor(session), mou_id=mou_id,
                                  data=StatusUpdate(status=status, note=note, version=version))
         render_record(mous.to_read(mou).model_dump(mode="json"), fmt)
 
@@ -90,7 +89,7 @@ def opportunity_update(opportunity_id: int, next_action: str | None = typer.Opti
             fields["next_action_due"] = due
         if owner is not None:
             fields["owner_id"] = users.get_by_email(session, owner).id
-        opp = pipeline.update(session, actor=Actor.system("cli"), opportunity_id=opportunity_id,
+        opp = pipeline.update(session, actor=cli_actor(session), opportunity_id=opportunity_id,
                               data=OpportunityUpdate.model_validate(fields))
         render_record(pipeline.to_read(opp).model_dump(mode="json"), fmt)
 
@@ -108,5 +107,5 @@ def mou_assign(mou_id: int, nodal_officer: str | None = typer.Option(None, help=
             fields["nodal_officer_id"] = users.get_by_email(session, nodal_officer).id
         if account_manager is not None:
             fields["account_manager_id"] = users.get_by_email(session, account_manager).id
-        mou = mous.update(session, actor=Actor.system("cli"), mou_id=mou_id, data=MouUpdate.model_validate(fields))
+        mou = mous.update(session, actor=cli_actor(session), mou_id=mou_id, data=MouUpdate.model_validate(fields))
         render_record(mous.to_read(mou).model_dump(mode="json"), fmt)

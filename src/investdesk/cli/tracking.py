@@ -10,15 +10,13 @@ from sqlalchemy.orm import Session
 
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
-from investdesk.cli.context import unit_of_work
-from investdesk.config import get_settings
+from investdesk.cli.context import acting_email, cli_actor, operator_actor, unit_of_work
 from investdesk.errors import ValidationFailed
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter
 from investdesk.models.enums import BlockerCategory, EscalationLevel, OpportunityStage, RecordKind
 from investdesk.mous import blockers
 from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerResolve
-from investdesk.permissions import Actor
 from investdesk.pipeline import enquiries
 from investdesk.pipeline.schemas import EnquiryCreate, EnquiryResponse
 from investdesk.reports import service as reports
@@ -43,7 +41,7 @@ app.add_typer(enquiry_app, name="enquiry")
 app.add_typer(followup_app, name="followup")
 app.add_typer(report_app, name="report")
 
-CLI = Actor.system("cli")
+
 BLOCKER_COLUMNS = ["id", "mou_id", "mou_title", "district", "category", "department", "raised_on", "age_days",
                    "escalation_level", "resolved_on"]
 ENQUIRY_COLUMNS = ["id", "title", "counterpart", "received_at", "first_response_due", "first_responded_at",
@@ -64,7 +62,7 @@ def blocker_add(mou_id: int, category: BlockerCategory = typer.Option(..., help=
                 fmt: OutputFormat = FormatOption) -> None:
     """Record a blocker on an MoU."""
     with unit_of_work() as session:
-        b = blockers.add(session, actor=CLI, mou_id=mou_id, data=BlockerCreate(
+        b = blockers.add(session, actor=cli_actor(session), mou_id=mou_id, data=BlockerCreate(
             category=category, department=department, description=description, raised_on=raised_on))
         render_record(blockers.to_read(b).model_dump(mode="json"), fmt)
 
@@ -75,7 +73,7 @@ def blocker_resolve(blocker_id: int, note: str | None = typer.Option(None, help=
                     fmt: OutputFormat = FormatOption) -> None:
     """Close a blocker."""
     with unit_of_work() as session:
-        b = blockers.resolve(session, actor=CLI, blocker_id=blocker_id,
+        b = blockers.resolve(session, actor=cli_actor(session), blocker_id=blocker_id,
                              data=BlockerResolve(note=note, resolved_on=on))
         render_record(blockers.to_read(b).model_dump(mode="json"), fmt)
 
@@ -90,7 +88,7 @@ def blocker_list(all_: bool = typer.Option(False, "--all", help="Resolved ones t
     flt = BlockerFilter(open=None if all_ else True, category=category, department=department, level=level,
                         district=district)
     with unit_of_work() as session:
-        rows, total = blockers.list_blockers(session, actor=CLI, flt=flt,
+        rows, total = blockers.list_blockers(session, actor=cli_actor(session), flt=flt,
                                              page=PageParams(page=page, per_page=per_page))
         render([blockers.to_read(b).model_dump(mode="json") for b in rows], fmt, columns=BLOCKER_COLUMNS,
                title=f"{total} blockers (page {page})")
@@ -100,7 +98,7 @@ def blocker_list(all_: bool = typer.Option(False, "--all", help="Resolved ones t
 def blocker_escalate(fmt: OutputFormat = FormatOption) -> None:
     """Raise every open blocker to the level its age has reached (run daily)."""
     with unit_of_work() as session:
-        moved = blockers.escalate(session, actor=CLI)
+        moved = blockers.escalate(session, actor=operator_actor("blocker escalate"))
         render([blockers.to_read(b).model_dump(mode="json") for b in moved], fmt, columns=BLOCKER_COLUMNS,
                title=f"{len(moved)} blockers escalated")
 
@@ -115,7 +113,7 @@ def enquiry_add(title: str, counterpart_id: int | None = typer.Option(None, help
                 fmt: OutputFormat = FormatOption) -> None:
     """Log an investor enquiry; its first response falls due after the configured working days."""
     with unit_of_work() as session:
-        opp = enquiries.create(session, actor=CLI, data=EnquiryCreate(
+        opp = enquiries.create(session, actor=cli_actor(session), data=EnquiryCreate(
             title=title, counterpart_id=counterpart_id, sectors=sector, country=country, district=district,
             owner_id=_user_id(session, owner), received_at=received))
         session.refresh(opp, ["counterpart"])
@@ -127,7 +125,8 @@ def enquiry_respond(opportunity_id: int, note: str | None = typer.Option(None, h
                     fmt: OutputFormat = FormatOption) -> None:
     """Record the first response to an enquiry."""
     with unit_of_work() as session:
-        opp = enquiries.respond(session, actor=CLI, opportunity_id=opportunity_id, data=EnquiryResponse(note=note))
+        opp = enquiries.respond(session, actor=cli_actor(session), opportunity_id=opportunity_id,
+                                data=EnquiryResponse(note=note))
         render_record(enquiries.to_read(opp).model_dump(mode="json"), fmt)
 
 
@@ -138,8 +137,8 @@ def enquiry_list(overdue: bool = typer.Option(False, "--overdue", help="Only una
                  fmt: OutputFormat = FormatOption) -> None:
     """List enquiries, soonest due first."""
     with unit_of_work() as session:
-        rows, total = enquiries.list_enquiries(session, actor=CLI, overdue=overdue, unanswered=unanswered,
-                                               page=PageParams(page=page, per_page=per_page))
+        rows, total = enquiries.list_enquiries(session, actor=cli_actor(session), overdue=overdue,
+                                               unanswered=unanswered, page=PageParams(page=page, per_page=per_page))
         render([enquiries.to_read(o).model_dump(mode="json") for o in rows], fmt, columns=ENQUIRY_COLUMNS,
                title=f"{total} enquiries (page {page})")
 
@@ -153,12 +152,13 @@ def followups_list(mine: bool = typer.Option(False, "--mine", help="Only yours (
                    fmt: OutputFormat = FormatOption) -> None:
     """List open follow-ups, soonest due first."""
     if mine:
-        owner = get_settings().user
+        owner = acting_email()
         if not owner:
-            raise ValidationFailed("--mine: set INVESTDESK_USER to your e-mail first", field="mine")
+            raise ValidationFailed("--mine: pass --as EMAIL or set INVESTDESK_USER to your e-mail first",
+                                   field="mine")
     with unit_of_work() as session:
         flt = FollowUpFilter(owner_id=_user_id(session, owner), overdue=overdue, open=None if all_ else True)
-        rows, total = followups.list_followups(session, actor=CLI, flt=flt,
+        rows, total = followups.list_followups(session, actor=cli_actor(session), flt=flt,
                                                page=PageParams(page=page, per_page=per_page))
         render([r.model_dump(mode="json") for r in followups.to_reads(session, rows)], fmt,
                columns=FOLLOWUP_COLUMNS, title=f"{total} follow-ups (page {page})")
@@ -172,9 +172,9 @@ def followup_add(entity_type: RecordKind, entity_id: int, title: str,
     """Add a follow-up on a record (organization, person, mission, engagement, opportunity, mou, blocker,
     document)."""
     with unit_of_work() as session:
-        f = followups.create(session, actor=CLI, data=FollowUpCreate(
+        f = followups.create(session, actor=cli_actor(session), data=FollowUpCreate(
             entity_type=entity_type, entity_id=entity_id, title=title,
-            owner_id=_user_id(session, owner or get_settings().user), due_date=due))
+            owner_id=_user_id(session, owner or acting_email()), due_date=due))
         render_record(followups.to_reads(session, [f])[0].model_dump(mode="json"), fmt)
 
 
@@ -183,7 +183,7 @@ def followup_done(followup_id: int, note: str | None = typer.Option(None, help="
                   fmt: OutputFormat = FormatOption) -> None:
     """Mark a follow-up done."""
     with unit_of_work() as session:
-        f = followups.complete(session, actor=CLI, followup_id=followup_id, data=FollowUpDone(note=note))
+        f = followups.complete(session, actor=cli_actor(session), followup_id=followup_id, data=FollowUpDone(note=note))
         render_record(followups.to_reads(session, [f])[0].model_dump(mode="json"), fmt)
 
 
@@ -195,7 +195,7 @@ def _show(rows: Sequence[BaseModel], fmt: OutputFormat, model: type[BaseModel], 
 def report_funnel(fmt: OutputFormat = FormatOption) -> None:
     """Leads by stage: now at each stage, reached it, and value (INR crore)."""
     with unit_of_work() as session:
-        _show(reports.funnel(session, actor=CLI), fmt, FunnelRow, "Pipeline funnel")
+        _show(reports.funnel(session, actor=cli_actor(session)), fmt, FunnelRow, "Pipeline funnel")
 
 
 @report_app.command("pipeline")
@@ -207,7 +207,7 @@ def report_pipeline(by: PipelineDimension = typer.Option(PipelineDimension.secto
     with unit_of_work() as session:
         rows = [{**r.model_dump(mode="json", exclude={"stages"}),
                  **{s.value: r.stages.get(s, 0) for s in OpportunityStage}}
-                for r in reports.pipeline_by(session, actor=CLI, by=by, stage=stage)]
+                for r in reports.pipeline_by(session, actor=cli_actor(session), by=by, stage=stage)]
         render(rows, fmt, columns=[*GroupTotal.model_fields, *OpportunityStage], title=f"Pipeline by {by.value}")
 
 
@@ -217,7 +217,8 @@ def report_pending(by: PendingDimension = typer.Option(PendingDimension.district
                    fmt: OutputFormat = FormatOption) -> None:
     """Pending MoUs by district or nodal officer."""
     with unit_of_work() as session:
-        _show(reports.pending_mous_by(session, actor=CLI, by=by), fmt, GroupTotal, f"Pending MoUs by {by.value}")
+        _show(reports.pending_mous_by(session, actor=cli_actor(session), by=by), fmt, GroupTotal,
+              f"Pending MoUs by {by.value}")
 
 
 @report_app.command("blockers")
@@ -226,7 +227,8 @@ def report_blockers(by: BlockerDimension = typer.Option(BlockerDimension.categor
                     fmt: OutputFormat = FormatOption) -> None:
     """Open blockers by category, department, escalation level or age."""
     with unit_of_work() as session:
-        _show(reports.open_blockers_by(session, actor=CLI, by=by), fmt, GroupTotal, f"Open blockers by {by.value}")
+        _show(reports.open_blockers_by(session, actor=cli_actor(session), by=by), fmt, GroupTotal,
+              f"Open blockers by {by.value}")
 
 
 @report_app.command("conversion")
@@ -234,5 +236,5 @@ def report_conversion(by: ConversionDimension = typer.Option(ConversionDimension
                       fmt: OutputFormat = FormatOption) -> None:
     """MoUs signed and grounded, by signing year or sector."""
     with unit_of_work() as session:
-        _show(reports.conversion(session, actor=CLI, by=by), fmt, ConversionRow,
+        _show(reports.conversion(session, actor=cli_actor(session), by=by), fmt, ConversionRow,
               f"MoU conversion by {by.value} (grounded: under construction or operating)")
