@@ -43,7 +43,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 
 
 def make_corpus(folder: Path, n: int) -> list[Path]:
-    paths = sorted((ROOT / "tests" / "extraction" / "corpus").glob("*.txt"))
+    tune = ROOT / "tests" / "extraction" / "corpus" / "tune"
+    paths = [tune / f"{n}.txt" for n in ("gujarat-uae-roadshow", "odisha-korea-investors-meet", "ohio-germany-mission")]
     paths.append(ROOT / "src" / "investdesk" / "demo" / "trip-report.txt")
     texts = [p.read_text(encoding="utf-8") for p in paths]
     out = []

@@ -20,7 +20,7 @@ from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 
 Api = Callable[..., TestClient]
-REPORT = (Path(__file__).parents[1] / "extraction" / "corpus" / "ohio-germany-mission.txt").read_bytes()
+REPORT = (Path(__file__).parents[1] / "extraction" / "corpus" / "tune" / "ohio-germany-mission.txt").read_bytes()
 
 
 @pytest.fixture

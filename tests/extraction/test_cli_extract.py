@@ -20,7 +20,8 @@ from investdesk.extraction import json_schema
 
 from .documents import docx_bytes, encrypted_pdf_bytes, news_page, pdf_bytes
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parent / "corpus" / "tune"
+FIRST = ("gujarat-uae-roadshow", "odisha-korea-investors-meet", "ohio-germany-mission")
 OHIO = CORPUS / "ohio-germany-mission.txt"
 GUJARAT = CORPUS / "gujarat-uae-roadshow.txt"
 ODISHA = CORPUS / "odisha-korea-investors-meet.txt"
@@ -115,8 +116,17 @@ def test_schema_is_printed_without_files() -> None:
     assert schema == SCHEMA and "source" in schema["properties"]
 
 
-def test_evaluate_prints_the_report_as_json() -> None:
-    proc = run("evaluate", str(CORPUS), "--format", "json")
+def _first_corpus(folder: Path) -> Path:
+    """The corpus's first three documents with their gold files, in a folder of their own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FIRST:
+        for suffix in (".txt", ".gold.json"):
+            shutil.copy(CORPUS / f"{name}{suffix}", folder)
+    return folder
+
+
+def test_evaluate_prints_the_report_as_json(tmp_path: Path) -> None:
+    proc = run("evaluate", str(_first_corpus(tmp_path / "first")), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["docs"] == 3 and report["missing_or_invalid"] == [] and report["macro_f1"] >= 0.85
@@ -185,11 +195,10 @@ def test_evaluate_table_and_docs_folder(tmp_path: Path) -> None:
     gold_dir, docs_dir = tmp_path / "gold", tmp_path / "docs"
     gold_dir.mkdir()
     docs_dir.mkdir()
-    for f in CORPUS.glob("*.gold.json"):
-        shutil.copy(f, gold_dir)
-    for f in CORPUS.glob("*.txt"):
-        if f != ODISHA:
-            shutil.copy(f, docs_dir)
+    for name in FIRST:
+        shutil.copy(CORPUS / f"{name}.gold.json", gold_dir)
+        if name != "odisha-korea-investors-meet":
+            shutil.copy(CORPUS / f"{name}.txt", docs_dir)
     result = invoke("evaluate", str(gold_dir), "--docs", str(docs_dir))
     assert result.exit_code == 0
     assert "3 documents, macro F1" in result.stdout and "engagements_org_city" in result.stdout
@@ -208,3 +217,60 @@ def test_evaluate_bad_gold(tmp_path: Path, setup: Any, message: str) -> None:
     assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     missing = invoke("evaluate", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and missing.stderr.strip() == f"error: {tmp_path / 'nowhere'}: not a folder"
+
+
+def _split_corpus(root: Path) -> Path:
+    """A corpus folder: two documents in tune/, one in blind/ (a blind one that misses everything)."""
+    tune, blind = root / "tune", root / "blind"
+    for name in FIRST[:2]:
+        for suffix in (".txt", ".gold.json"):
+            (tune).mkdir(parents=True, exist_ok=True)
+            shutil.copy(CORPUS / f"{name}{suffix}", tune)
+    blind.mkdir(parents=True)
+    shutil.copy(CORPUS / "ohio-germany-mission.gold.json", blind / "secret-doc.gold.json")
+    (blind / "secret-doc.txt").write_text("Nothing here names anyone.", encoding="utf-8")
+    return root
+
+
+def test_evaluate_corpus_prints_tune_and_blind_side_by_side_with_the_gap(tmp_path: Path) -> None:
+    root = _split_corpus(tmp_path / "corpus")
+    result = invoke("evaluate", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "tune: 2 documents, blind: 1 documents" in result.stdout
+    assert "gap" in result.stdout and "macro_f1" in result.stdout and "engagements_org_city" in result.stdout
+    data = json.loads(invoke("evaluate", str(root), "--format", "json").stdout)
+    assert set(data) == {"tune", "blind", "gap"}
+    assert data["gap"] == round(data["tune"]["macro_f1"] - data["blind"]["macro_f1"], 3) and data["gap"] > 0
+
+
+def test_evaluate_tune_split_prints_errors_and_blind_never_does(tmp_path: Path) -> None:
+    root = _split_corpus(tmp_path / "corpus")
+    tune = invoke("evaluate", str(root), "--split", "tune")
+    assert tune.exit_code == 0 and "gujarat-uae-roadshow" in tune.stdout + tune.stderr
+    blind = invoke("evaluate", str(root), "--split", "blind")
+    both = invoke("evaluate", str(root))
+    gold_names = [o["name"] for o in json.loads((root / "blind" / "secret-doc.gold.json").read_text())
+                  ["organizations"]]
+    for out in (blind.stdout + blind.stderr, both.stdout + both.stderr):
+        assert "secret-doc" not in out
+        assert not any(n in out for n in gold_names)
+    assert blind.exit_code == 0 and "blind: 1 documents" in blind.stdout
+
+
+def test_blind_errors_are_refused_by_the_library(tmp_path: Path) -> None:
+    from investdesk.extraction import Extractor
+    from investdesk.extraction.corpus import CorpusError, evaluate_folder
+
+    root = _split_corpus(tmp_path / "corpus")
+    with pytest.raises(CorpusError, match="scored only"):
+        evaluate_folder(Extractor.default(), root / "blind", with_errors=True)
+
+
+def test_evaluate_reads_documents_of_every_format(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = ODISHA.read_text(encoding="utf-8")
+    (folder / "odisha.docx").write_bytes(docx_bytes(text.split("\n")))
+    shutil.copy(CORPUS / "odisha-korea-investors-meet.gold.json", folder / "odisha.gold.json")
+    data = json.loads(invoke("evaluate", str(folder), "--format", "json").stdout)
+    assert data["docs"] == 1 and data["missing_or_invalid"] == [] and data["macro_f1"] >= 0.5

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from investdesk.extraction import Extractor, read_document
+from investdesk.extraction.corpus import documents
 from investdesk.extraction.evaluate import (
     MAIN_FIELDS,
     FieldScore,
@@ -27,7 +28,7 @@ from investdesk.extraction.evaluate import (
     score,
 )
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parent / "corpus" / "tune"
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval-dev"
 REFERENCE = DEV_SET / "score.py"
 
@@ -205,7 +206,8 @@ needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="the refere
 def test_same_numbers_as_the_reference_on_real_extractions(folder: Path, extractor: Extractor,
                                                            tmp_path: Path) -> None:
     gold = _gold(folder)
-    preds = {n: extractor.extract(read_document(folder / f"{n}.txt").text).to_json_dict() for n in gold}
+    paths = {d.name: d.path for d in documents(folder)}  # documents of every format (txt, html, pdf, docx)
+    preds = {n: extractor.extract_document(read_document(paths[n])).to_json_dict() for n in gold}
     assert _ours(gold, preds) == _reference(folder, preds, tmp_path)
 
 

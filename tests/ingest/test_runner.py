@@ -174,8 +174,9 @@ def test_html_and_word_documents_are_read_by_content(engine: Engine, tmp_path: P
 
     from tests.ingest.corpus import ROOT
 
-    ohio = (ROOT / "tests" / "extraction" / "corpus" / "ohio-germany-mission.txt").read_text(encoding="utf-8")
-    korea = (ROOT / "tests" / "extraction" / "corpus" / "odisha-korea-investors-meet.txt").read_text(encoding="utf-8")
+    ohio = (ROOT / "tests" / "extraction" / "corpus" / "tune" / "ohio-germany-mission.txt").read_text(encoding="utf-8")
+    korea = (ROOT / "tests" / "extraction" / "corpus" / "tune" / "odisha-korea-investors-meet.txt").read_text(
+        encoding="utf-8")
     folder = tmp_path / "in"
     folder.mkdir()
     word = docx.Document()

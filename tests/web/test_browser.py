@@ -127,7 +127,7 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     assert page.locator(".upload-list progress").first.get_attribute("value") == "100"
     shot(page, "03-upload-done")
     # Two more dropped on the zone at once: each gets its own bar and its own review link.
-    corpus = Path(__file__).resolve().parents[1] / "extraction" / "corpus"
+    corpus = Path(__file__).resolve().parents[1] / "extraction" / "corpus" / "tune"
     dropped = [{"name": n, "text": (corpus / n).read_text(encoding="utf-8")}
                for n in ("ohio-germany-mission.txt", "gujarat-uae-roadshow.txt")]
     transfer = page.evaluate_handle("""(files) => {

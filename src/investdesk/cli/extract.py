@@ -172,21 +172,6 @@ def extract(
         raise typer.Exit(2)
 
 
-def _load_gold(path: Path) -> dict[str, Any]:
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        _say(f"error: {path}: cannot be read ({exc.strerror})")
-        raise typer.Exit(2) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        _say(f"error: {path}: not valid JSON ({exc})")
-        raise typer.Exit(2) from None
-    if not isinstance(gold, dict):
-        _say(f"error: {path}: a gold file holds one JSON object")
-        raise typer.Exit(2)
-    return gold
-
-
 def _print_report(report: Report) -> None:
     from investdesk.extraction.evaluate import MAIN_FIELDS
 
@@ -207,43 +192,122 @@ def _print_report(report: Report) -> None:
         _say(f"scored as empty: {', '.join(report.invalid)}")
 
 
+def _print_splits(reports: dict[str, Report]) -> None:
+    """Per-field F1 of tune and blind side by side, and the gap between them."""
+    from investdesk.extraction.evaluate import MAIN_FIELDS
+
+    names = list(reports)
+    both = len(names) == 2
+    table = Table(title=", ".join(f"{n}: {r.docs} documents" for n, r in reports.items()), title_justify="left")
+    table.add_column("field", no_wrap=True, min_width=20)
+    for n in names:
+        for col in ("P", "R", "F1"):
+            table.add_column(f"{n} {col}", justify="right")
+    if both:
+        table.add_column("gap", justify="right")
+    for name in (*MAIN_FIELDS, "macro_f1"):
+        cells = []
+        f1s = []
+        for n in names:
+            r = reports[n]
+            if name == "macro_f1":
+                cells += ["", "", f"{r.macro_f1:.3f}"]
+                f1s.append(r.macro_f1)
+                continue
+            v = r.fields.get(name)
+            cells += [f"{v.precision:.3f}", f"{v.recall:.3f}", f"{v.f1:.3f}"] if v else ["", "", ""]
+            f1s.append(round(v.f1, 3) if v else 0.0)
+        if both:
+            cells.append(f"{f1s[0] - f1s[1]:+.3f}")
+        if name == "macro_f1":
+            table.add_section()
+        table.add_row(name, *cells)
+    console.print(table)
+
+
+def _short(item: Any) -> str:
+    if isinstance(item, dict):
+        for key in ("name", "counterpart", "org", "kind", "c", "id"):
+            if item.get(key):
+                extra = f" @ {item['city']}" if key == "org" and "city" in item else ""
+                return f"{item[key]}{extra}"
+    return str(item)
+
+
+def _print_errors(errors: dict[str, Any]) -> None:
+    """Each tune document's errors, field by field: gold items missed (-) and extra predictions (+)."""
+    for name, fields in errors.items():
+        if not fields:
+            continue
+        console.rule(name, align="left")
+        for field_name, errs in fields.items():
+            for item in errs.missed:
+                _say(f"  {field_name:22} - {_short(item)}")
+            for item in errs.extra:
+                _say(f"  {field_name:22} + {_short(item)}")
+
+
+class Split(StrEnum):
+    tune = "tune"
+    blind = "blind"
+
+
 @app.command()
 def evaluate(
-    gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR", help="Folder of NAME.gold.json files."),
+    gold_dir: Path = typer.Argument(..., metavar="DIR",
+                                    help="Folder of NAME.gold.json files beside their documents, or a corpus "
+                                         "folder holding tune/ and blind/."),
     docs: Path | None = typer.Option(None, "--docs", metavar="DIR",
-                                     help="Folder of NAME.txt documents (default: the gold folder)."),
+                                     help="Folder of the documents (default: the gold folder)."),
+    split: Split | None = typer.Option(None, "--split", help="Only this split of a corpus folder; tune also "
+                                                             "prints each document's errors."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
-    """Extract each NAME.txt and score it against NAME.gold.json: per-field P/R/F1 and macro F1."""
-    if not gold_dir.is_dir():
-        _say(f"error: {gold_dir}: not a folder")
-        raise typer.Exit(2)
-    docs_dir = docs or gold_dir
-    if not docs_dir.is_dir():
-        _say(f"error: {docs_dir}: not a folder")
-        raise typer.Exit(2)
-    gold_files = sorted(gold_dir.glob("*.gold.json"))
-    if not gold_files:
-        _say(f"error: {gold_dir}: no NAME.gold.json files")
-        raise typer.Exit(2)
-    _quiet_libraries()
-    from investdesk.extraction import DocumentError, Extractor, read_document
-    from investdesk.extraction.evaluate import score
+    """Extract each document (.txt, .html, .pdf, .docx, .png, .jpg) and score it against NAME.gold.json.
 
+    On a corpus folder (tune/ and blind/) prints per-field P/R/F1 and macro F1 of both side by side, and the
+    gap. Blind documents are only ever scored: their errors are never printed.
+    """
+    _quiet_libraries()
+    from investdesk.extraction import Extractor
+    from investdesk.extraction.corpus import CorpusError, evaluate_folder, splits_of
+
+    splits = splits_of(gold_dir) if gold_dir.is_dir() else {}
+    if split is not None and not splits:
+        _say(f"error: {gold_dir}: --split needs a corpus folder holding tune/ and blind/")
+        raise typer.Exit(2)
+    if split is not None:
+        if split.value not in splits:
+            _say(f"error: {gold_dir}: no {split.value}/ folder")
+            raise typer.Exit(2)
+        splits = {split.value: splits[split.value]}
     extractor = Extractor.default()
-    names, pairs = [], []
-    for gold_file in gold_files:
-        name = gold_file.name[: -len(".gold.json")]
-        gold = _load_gold(gold_file)
-        try:
-            text = read_document(docs_dir / f"{name}.txt").text
-        except DocumentError as exc:
-            _say(f"warning: {exc}; scored as an empty extraction")
-            text = ""
-        names.append(name)
-        pairs.append((gold, extractor.extract(text).to_json_dict()))
-    report = score(pairs, names=names)
+    try:
+        if not splits:
+            result = evaluate_folder(extractor, gold_dir, docs_dir=docs)
+            for w in result.warnings:
+                _say(f"warning: {w}")
+            if fmt is ExtractFormat.json:
+                _write(json.dumps(result.report.as_dict(), indent=1) + "\n")
+            else:
+                _print_report(result.report)
+            return
+        results = {n: evaluate_folder(extractor, folder, with_errors=(n == "tune" and split is Split.tune))
+                   for n, folder in splits.items()}
+    except CorpusError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    for n, r in results.items():
+        for w in r.warnings:
+            _say(f"warning: {w}" if n == "tune" else f"warning: a blind document could not be read ({n})")
+    reports = {n: r.report for n, r in results.items()}
     if fmt is ExtractFormat.json:
-        _write(json.dumps(report.as_dict(), indent=1) + "\n")
-    else:
-        _print_report(report)
+        out: dict[str, Any] = {n: r.as_dict() for n, r in reports.items()}
+        if len(reports) == 2:
+            out["gap"] = round(reports["tune"].macro_f1 - reports["blind"].macro_f1, 3)
+        _write(json.dumps(out, indent=1) + "\n")
+        return
+    _print_splits(reports)
+    tune = results.get("tune")
+    if tune is not None and tune.errors is not None:
+        _print_errors(tune.errors)

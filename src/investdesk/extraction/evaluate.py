@@ -129,13 +129,24 @@ class Report:
                 "fields": {k: v.as_dict() for k, v in self.fields.items()}, "macro_f1": self.macro_f1}
 
 
+@dataclass
+class FieldErrors:
+    """One field's errors in one document: gold items not found, and predictions that match none."""
+
+    missed: list[Any] = field(default_factory=list)
+    extra: list[Any] = field(default_factory=list)
+
+
 def _optional(item: Any) -> bool:
     return isinstance(item, dict) and item.get("optional") is True
 
 
-def match_sets(golds: Sequence[Any], preds: Sequence[Any],
-               same: Callable[[Any, Any], Any]) -> tuple[FieldScore, list[tuple[Any, Any]]]:
-    """Greedy one-to-one matching, required gold items first; the counts and the matched required pairs."""
+def match_sets(golds: Sequence[Any], preds: Sequence[Any], same: Callable[[Any, Any], Any],
+               errors: FieldErrors | None = None) -> tuple[FieldScore, list[tuple[Any, Any]]]:
+    """Greedy one-to-one matching, required gold items first; the counts and the matched required pairs.
+
+    With ``errors``, the required gold items left unmatched go to its ``missed`` and the predictions
+    left over to its ``extra``."""
     used: set[int] = set()
     score = FieldScore()
     pairs: list[tuple[Any, Any]] = []
@@ -148,7 +159,11 @@ def match_sets(golds: Sequence[Any], preds: Sequence[Any],
                 pairs.append((g, preds[hit]))
         elif not _optional(g):
             score.fn += 1
+            if errors is not None:
+                errors.missed.append(g)
     score.fp = len(preds) - len(used)
+    if errors is not None:
+        errors.extra.extend(p for j, p in enumerate(preds) if j not in used)
     return score, pairs
 
 
@@ -184,9 +199,15 @@ def _flat_engagements(engagements: Any, is_gold: bool) -> list[Item]:
             for e in engagements or [] for c in e.get("counterparts", []) or []]
 
 
-def score_document(gold: Item, pred: Item) -> dict[str, FieldScore]:
-    """The counts of one document; raises on a prediction of the wrong shape."""
+def score_document(gold: Item, pred: Item,
+                   errors: dict[str, FieldErrors] | None = None) -> dict[str, FieldScore]:
+    """The counts of one document; raises on a prediction of the wrong shape. With ``errors`` (a dict to
+    fill), each main field's missed and extra items are recorded under its name."""
     out: dict[str, FieldScore] = {}
+
+    def err(name: str) -> FieldErrors | None:
+        return None if errors is None else errors.setdefault(name, FieldErrors())
+
     gold_orgs = gold.get("organizations", [])
     gold_index = [(org_keys(o["name"], o.get("acronym")), o["name"]) for o in gold_orgs]
 
@@ -199,7 +220,7 @@ def score_document(gold: Item, pred: Item) -> dict[str, FieldScore]:
 
     for f in ("delegates", "people"):
         preds = _unique(pred.get(f, []) or [], lambda x: norm_person(x.get("name")))
-        out[f], _ = match_sets(gold.get(f, []), preds, lambda g, p: person_match(g["name"], p.get("name")))
+        out[f], _ = match_sets(gold.get(f, []), preds, lambda g, p: person_match(g["name"], p.get("name")), err(f))
 
     def same_org(g: Item, p: Item) -> bool:
         keys = org_keys(g["name"], g.get("acronym"))
@@ -207,7 +228,7 @@ def score_document(gold: Item, pred: Item) -> dict[str, FieldScore]:
             p.get("acronym") and org_match(p.get("acronym"), keys, g["name"]))
 
     preds = _unique(pred.get("organizations", []) or [], lambda x: norm_org(x.get("name")))
-    out["organizations"], pairs = match_sets(gold_orgs, preds, same_org)
+    out["organizations"], pairs = match_sets(gold_orgs, preds, same_org, err("organizations"))
     out["org_kind_acc"] = _accuracy(sum(g.get("kind") == p.get("kind") for g, p in pairs), len(pairs))
     out["org_role_acc"] = _accuracy(sum(g.get("role") == p.get("role") for g, p in pairs), len(pairs))
 
@@ -217,36 +238,38 @@ def score_document(gold: Item, pred: Item) -> dict[str, FieldScore]:
     gold_eng = _flat_engagements(gold.get("engagements"), True)
     pred_eng = _unique(_flat_engagements(pred.get("engagements"), False),
                        lambda x: (norm_org(x["org"]), norm(x["city"])))
-    out["engagements_org"], _ = match_sets(gold_eng, _unique(pred_eng, lambda x: norm_org(x["org"])), met)
+    out["engagements_org"], _ = match_sets(gold_eng, _unique(pred_eng, lambda x: norm_org(x["org"])), met,
+                                           err("engagements_org"))
     out["engagements_org_city"], _ = match_sets(
-        gold_eng, pred_eng, lambda g, p: met(g, p) and norm(g["city"]) == norm(p["city"]))
+        gold_eng, pred_eng, lambda g, p: met(g, p) and norm(g["city"]) == norm(p["city"]), err("engagements_org_city"))
 
     gold_sectors = [s if isinstance(s, dict) else {"id": s} for s in gold.get("sectors", [])]
     # Sorted as the reference does: ids of mixed types make the prediction invalid.
     pred_ids: set[Any] = {(x.get("id") if isinstance(x, dict) else x) for x in pred.get("sectors", []) or []} - {None}
     pred_sectors = sorted(pred_ids)
-    out["sectors"], _ = match_sets(gold_sectors, pred_sectors, lambda g, p: g["id"] == p)
+    out["sectors"], _ = match_sets(gold_sectors, pred_sectors, lambda g, p: g["id"] == p, err("sectors"))
 
     for f in ("policies", "offerings"):
         preds = _unique(pred.get(f, []) or [], lambda x: norm(x.get("name")))
-        out[f], _ = match_sets(gold.get(f, []), preds, lambda g, p: name_match(g["name"], p.get("name")))
+        out[f], _ = match_sets(gold.get(f, []), preds, lambda g, p: name_match(g["name"], p.get("name")), err(f))
 
     def same_counterpart(g: Item, p: Item) -> bool:
         return bool(p.get("counterpart")) and org_match(p["counterpart"], *resolve(g["counterpart"]))
 
     out["opportunities"], pairs = match_sets(gold.get("opportunities", []), pred.get("opportunities", []) or [],
-                                             same_counterpart)
+                                             same_counterpart, err("opportunities"))
     with_amount = [(g, p) for g, p in pairs if g.get("amount")]
     out["opp_amount_acc"] = _accuracy(sum(_same_amount(g["amount"], p.get("amount") or {}) for g, p in with_amount),
                                       len(with_amount))
     out["outcomes"], _ = match_sets(gold.get("outcomes", []), pred.get("outcomes", []) or [],
-                                    lambda g, p: g.get("kind") == p.get("kind"))
+                                    lambda g, p: g.get("kind") == p.get("kind"), err("outcomes"))
 
     gold_dest = [{"c": d["country"], **({"optional": True} if _optional(d) else {})}
                  for d in gold.get("destinations", []) if d.get("country")]
     pred_dest = sorted({(d.get("country") or "").upper() for d in pred.get("destinations", []) or []
                         if d.get("country")})
-    out["destinations"], _ = match_sets(gold_dest, pred_dest, lambda g, p: g["c"].upper() == p)
+    out["destinations"], _ = match_sets(gold_dest, pred_dest, lambda g, p: g["c"].upper() == p,
+                                        err("destinations"))
 
     gold_home = (gold.get("home") or {}).get("jurisdiction")
     pred_home = (pred.get("home") or {}).get("jurisdiction")
@@ -274,5 +297,6 @@ def score(pairs: Iterable[tuple[Item, Any]], *, names: Sequence[str] | None = No
     return report
 
 
-__all__ = ["MAIN_FIELDS", "SIDE_FIELDS", "FieldScore", "Report", "acronym_of", "match_sets", "name_match", "norm",
-           "norm_org", "norm_person", "org_keys", "org_match", "person_match", "score", "score_document"]
+__all__ = ["MAIN_FIELDS", "SIDE_FIELDS", "FieldErrors", "FieldScore", "Report", "acronym_of", "match_sets",
+           "name_match", "norm", "norm_org", "norm_person", "org_keys", "org_match", "person_match", "score",
+           "score_document"]
