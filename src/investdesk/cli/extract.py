@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from investdesk.cli.app import app
@@ -222,7 +223,8 @@ def _print_splits(reports: dict[str, Report]) -> None:
         if name == "macro_f1":
             table.add_section()
         table.add_row(name, *cells)
-    console.print(table)
+    # Wide enough for both splits and the gap whatever the terminal (or a pipe's default of 80 columns).
+    Console(width=max(console.width, 110), highlight=False).print(table)
 
 
 def _short(item: Any) -> str:

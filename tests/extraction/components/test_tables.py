@@ -69,3 +69,38 @@ def test_component_prefers_the_readers_tables(run: Run) -> None:
 def test_component_reads_pipe_tables_from_the_text(run: Run) -> None:
     doc = run(MOU_LIST, "tables")
     assert [r.company for r in doc._.table_rows] == ["Aster Foods Pvt Ltd", "Brightwave Solar Ltd", None]
+
+
+MARKDOWN = """MoUs signed at the Investors Summit 2025, held at Khanapara, Guwahati
+| # | Sector | Company | Investment (₹ crore) | Jobs | District |
+|---|---|---|---|---|---|
+| 1 | Tea & Food Processing | Brahma Tea Estates & Exports Ltd. | 320.00 | 2,400 | Dibrugarh |
+| 2 |  | Kaza Agro Foods Pvt. Ltd. Regd. office: Mumbai | 145.50 (total) | 610 | Golaghat |
+| Total (2 MoUs) |  |  | 465.50 | 3,010 |  |
+"""
+
+
+def test_markdown_tables_merged_sector_cells_and_notes_after_the_name() -> None:
+    rows = [r for t in tables_in_text(MARKDOWN) for r in read_table(t)]
+    assert [r.company for r in rows] == ["Brahma Tea Estates & Exports Ltd.", "Kaza Agro Foods Pvt. Ltd.", None]
+    assert rows[1].sectors_text == "Tea & Food Processing"  # the merged cell above
+    assert rows[1].amount is not None and rows[1].amount.value == 145.5
+    assert rows[2].total
+
+
+def test_company_names_without_the_notes_a_list_adds() -> None:
+    from investdesk.extraction.components.tables import company_name
+
+    assert company_name("Hanjin Green Steel Co., Ltd. Seoul-based; Indian arm: X Pvt. Ltd.") == \
+        "Hanjin Green Steel Co., Ltd."
+    assert company_name("Toyohashi Precision Electronics K.K. Headquartered in Aichi, Japan") == \
+        "Toyohashi Precision Electronics K.K."
+    assert company_name("Northwind Robotics (Pune)") == "Northwind Robotics"
+
+
+def test_an_mou_list_is_one_signing_engagement_in_the_city_of_its_heading(run: Run) -> None:
+    doc = run(MARKDOWN, "engagements")
+    assert doc._.genre == "mou_list"
+    signing = [e for e in doc._.engagements if len(e["counterparts"]) == 2]
+    assert signing and signing[0]["city"] == "Guwahati"
+    assert signing[0]["counterparts"] == ["Brahma Tea Estates & Exports Ltd.", "Kaza Agro Foods Pvt. Ltd."]

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from investdesk.extraction.components.common import COUNTERPART_KINDS, first_position, sentence_orgs
 from investdesk.extraction.components.org_candidates import Org
+from investdesk.extraction.components.places import first_city
 from investdesk.extraction.components.sectors import sectors_in_text
 from investdesk.extraction.components.state import Analysis
 from investdesk.extraction.normalize import clean_name
@@ -61,6 +62,9 @@ def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
     return an.places.sentence_city.get(i)
 
 
+_SIGNING = re.compile(r"\b(signed|exchanged|executed|inked|summit|conclave|held at|held in)\b", re.I)
+
+
 def table_engagements(an: Analysis) -> list[dict[str, Any]]:
     """One engagement per row of a meeting table, with the row's city and date; cancelled rows are none."""
     out: list[dict[str, Any]] = []
@@ -70,6 +74,22 @@ def table_engagements(an: Analysis) -> list[dict[str, Any]]:
         org = an.org_by_text(row.company)
         out.append({"counterparts": [org.name if org else row.company], "city": row.city, "venue": None,
                     "date": row.date, "sectors": sectors_in_text(row.text), "topics": [], "evidence": row.text})
+    signed = [row for row in an.table_rows if row.kind == "mou" and row.company and not row.total
+              and not row.cancelled]
+    if signed and an.genre == "mou_list":
+        # An MoU list is one signing: every company in it, in the city the list's heading names.
+        heading = [s.text for s in an.sents[:8] if " | " not in s.text]
+        # The city of the signing: in a sentence about it ("signed at ... Guwahati"), else the first one named.
+        head = " ".join([t for t in heading if _SIGNING.search(t)] + heading)
+        names: list[str] = []
+        for row in signed:
+            org = an.org_by_text(row.company or "")
+            name = org.name if org else (row.company or "")
+            if name not in names:
+                names.append(name)
+        out.append({"counterparts": names, "city": first_city(head, an.lex), "venue": None, "date": None,
+                    "sectors": sorted({s for row in signed for s in sectors_in_text(row.sectors_text or "")}),
+                    "topics": [], "evidence": an.sents[0].text.strip() if an.sents else signed[0].text})
     return out
 
 

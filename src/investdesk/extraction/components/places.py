@@ -94,6 +94,18 @@ def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+def first_city(text: str, lex: Lexicon) -> str | None:
+    """The first known city named in a text, of any country ("... held at Khanapara, Guwahati on ...")."""
+    for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", text):
+        words = m.group(0).split()
+        for n in range(len(words), 0, -1):
+            for k in range(len(words) - n + 1):
+                found = city_of(" ".join(words[k:k + n]), lex)
+                if found:
+                    return found[0]
+    return None
+
+
 def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
            venue_sents: set[int]) -> Places:
     """Cities named in each sentence and the city in force there (carried forward within a story)."""

@@ -22,7 +22,8 @@ from investdesk.extraction.normalize import clean_name
 
 _TOTAL = cue("table_total")
 _CANCELLED = cue("table_cancelled")
-_NUMBER = re.compile(r"^\s*(?:about|approx\.?|~)?\s*(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\+?\s*$", re.I)
+_NUMBER = re.compile(r"^\s*(?:about|approx\.?|~)?\s*(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\+?\s*"
+                     r"(?:\([^)]*\)\s*)?$", re.I)
 _HEADER_UNIT = re.compile(r"\b(lakh crores?|lakhs?|crores?|cr|million|mn|billion|bn|thousand)\b", re.I)
 _HEADER_CURRENCY = {"rs": "INR", "inr": "INR", "₹": "INR", "rupees": "INR", "usd": "USD", "$": "USD",
                     "us$": "USD", "jpy": "JPY", "yen": "JPY", "eur": "EUR", "€": "EUR", "aed": "AED", "krw": "KRW",
@@ -106,6 +107,22 @@ def _jobs(cell: str) -> int | None:
     return find_jobs(cell + " jobs")
 
 
+_LEGAL_END = re.compile(r"^(.*?\b(?:Pvt\.?\s*Ltd\.?|Pte\.?\s*Ltd\.?|Co\.,?\s*Ltd\.?|Ltd\.?|Limited|LLP|LLC|Inc\.?|"
+                        r"K\.K\.|GmbH|AG|PLC|Corporation|Corp\.?|S\.A\.|B\.V\.|N\.V\.)(?=\s|,|;|$))")
+_CELL_NOTE = re.compile(r"\s*(?:[;(]|\b(?:Regd|Registered|Headquartered|HQ|Head office|Indian arm)\b|"
+                        r"\b[A-Z][\w ]*-based\b)")
+
+
+def company_name(cell: str) -> str:
+    """The company named in a cell, without the notes a list adds after it ("... Ltd. Regd. office: Mumbai")."""
+    text = " ".join(cell.split())
+    m = _LEGAL_END.match(text)
+    if m:
+        return clean_name(m.group(1))
+    note = _CELL_NOTE.search(text)
+    return clean_name(text[:note.start()] if note and note.start() > 0 else text)
+
+
 def read_table(table: Any) -> list[TableRow]:
     """The data rows of one table, each with the columns its header names."""
     header = [str(h) for h in getattr(table, "header", ())]
@@ -120,8 +137,13 @@ def read_table(table: Any) -> list[TableRow]:
         kind = "other"
     spans = list(getattr(table, "row_spans", ()) or ())
     out: list[TableRow] = []
+    above: list[str] = []
     for k, cells in enumerate(getattr(table, "rows", ())):
         cells = [str(c).strip() for c in cells]
+        # A sector cell spanning several rows is written once: the rows under it keep it.
+        cells = [above[j] if not c and j < len(above) and j < len(columns) and columns[j] == "sector" else c
+                 for j, c in enumerate(cells)]
+        above = cells
         start, end = spans[k] if k < len(spans) else (0, 0)
         row = TableRow(kind=kind, text=" | ".join(cells), start=start, end=end)
         for col, head, cell in zip(columns, header, cells, strict=False):
@@ -129,7 +151,7 @@ def read_table(table: Any) -> list[TableRow]:
                 continue
             row.cells.setdefault(col, cell)
             if col == "company" and row.company is None:
-                row.company = clean_name(cell)
+                row.company = company_name(cell)
             elif col == "sector":
                 row.sectors_text = cell
             elif col == "amount" and row.amount is None:
@@ -155,14 +177,30 @@ def read_table(table: Any) -> list[TableRow]:
     return out
 
 
+_RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    """Cells of a " | " line; a Markdown row's outer pipes ("| a | b |") hold no cells."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in body.split("|")]
+
+
 def tables_in_text(text: str) -> list[Table]:
-    """Tables written as lines of " | "-joined cells (header first), with each data row's offsets."""
+    """Tables written as lines of " | "-joined cells (header first; Markdown rule lines skipped), with each
+    data row's offsets."""
     tables: list[Table] = []
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        if body.count(" | ") >= 1:
+        if _RULE_LINE.match(body) and lines:
+            pass  # "|---|---|" under a Markdown header
+        elif " | " in body or (body.strip().startswith("|") and body.count("|") >= 3):
             lines.append((pos, pos + len(body), body))
         else:
             if len(lines) >= 2:
@@ -175,8 +213,8 @@ def tables_in_text(text: str) -> list[Table]:
 
 
 def _table_of(lines: list[tuple[int, int, str]]) -> Table:
-    header = tuple(c.strip() for c in lines[0][2].split(" | "))
-    rows = tuple(tuple(c.strip() for c in body.split(" | ")) for _, _, body in lines[1:])
+    header = tuple(_cells(lines[0][2]))
+    rows = tuple(tuple(_cells(body)) for _, _, body in lines[1:])
     return Table(header=header, rows=rows, row_spans=tuple((a, b) for a, b, _ in lines[1:]))
 
 
