@@ -51,13 +51,18 @@ def cap_runs(sent: Span) -> list[Run]:
     doc = sent.doc
     runs: list[Run] = []
     i, end = sent.start, sent.end
+    # "Chicago-based Lakeshore Polymers": where a company is based is part of no name.
+    based = {k + d for k in range(i, end - 1) if doc[k].text in {"-", "–"} and doc[k + 1].lower_ == "based"
+             for d in (-1, 0, 1)}
     while i < end:
-        if not is_cap(doc[i]):
+        if not is_cap(doc[i]) or i in based:
             i += 1
             continue
         j = i + 1
         while j < end:
             tok = doc[j]
+            if j in based or (j + 1 < end and j + 1 in based and tok.lower_ in CONNECTORS):
+                break
             if is_cap(tok) or _joinable_hyphen(doc, j) or (j > 0 and doc[j - 1].text in {"-"} and not
                                                              doc[j - 1].whitespace_):
                 j += 1
@@ -65,6 +70,10 @@ def cap_runs(sent: Span) -> list[Run]:
             if tok.lower_ in CONNECTORS and tok.text not in {"-"} and j + 1 < end and is_cap(doc[j + 1]) and \
                     tok.lower_ != "'s":
                 j += 1
+                continue
+            if tok.text == "," and j + 1 < end and doc[j - 1].lower_.rstrip(".") == "co" and \
+                    doc[j + 1].lower_.rstrip(".") in {"ltd", "limited", "inc"}:
+                j += 1  # "Hoshino Seiki Co., Ltd.": one legal ending
                 continue
             if tok.text == "." and j > i and len(doc[j - 1].text) <= 3 and not doc[j - 1].whitespace_:
                 j += 1

@@ -48,3 +48,19 @@ def test_table_companies_become_counterpart_organizations(run: Run) -> None:
     assert roles.get("Aster Foods Pvt Ltd") == "counterpart"
     assert roles.get("Brightwave Solar Ltd") == "counterpart"
     assert "TOTAL" not in roles
+
+
+def test_a_company_headquarters_is_neither_its_name_nor_the_meeting_city(run: Run) -> None:
+    doc = run("The Gujarat government signed MoUs in Gandhinagar with Osaka-based Hoshino Seiki Co., Ltd. and "
+              "Chicago-based Lakeshore Polymers Inc for new plants.", "places")
+    names = {o.name for o in doc._.orgs}
+    assert {"Hoshino Seiki Co., Ltd.", "Lakeshore Polymers Inc"} <= names
+    assert not any("based" in n for n in names)
+    assert not any(c in {"Osaka", "Chicago"} for cities in doc._.places.city_mentions.values() for _, c in cities)
+    assert {"JP", "US"} <= set(doc._.places.destinations)  # signed at home: the counterparts' countries
+
+
+def test_generic_words_and_currencies_are_not_organizations(run: Run) -> None:
+    doc = run("The State Government said the Group will invest Rs 500 crore. Industries met KRW investors.",
+              "organizations")
+    assert not {"State Government", "Group", "Rs", "Industries", "KRW"} & {o.name for o in doc._.orgs}

@@ -105,7 +105,8 @@ def classify_run(run: Run, lex: Lexicon) -> str | None:
     return None
 
 
-def _plausible(name: str) -> bool:
+def plausible(name: str) -> bool:
+    """Not a name of an organization: generic words only ("State Government", "Industries", "Rs")."""
     if name.endswith("s") and name[:-1].lower() in NOT_ORG_WORDS:
         return False  # "CEOs", "MoUs", "SMEs"
     words = name.replace("-", " ").split()
@@ -130,10 +131,11 @@ def list_items(text: str) -> list[tuple[int, str]]:
     lead = _LIST_LEAD.match(text)
     pos = lead.end() if lead else 0
     text = text[pos:]
-    for part in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*&\s+(?=[A-Z][a-z]+ ))", text):
+    # "&" joins words of one name ("Tea Estates & Exports Ltd."); items are split at commas and "and".
+    for part in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)", text):
         if part is None:
             continue
-        if re.fullmatch(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*&\s+", part):
+        if re.fullmatch(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+", part):
             pos += len(part)
             continue
         m = re.match(r"\s*([A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9][\w&.'’-]*|of|&|de|du))*(?:\s+[a-z][\w-]*(?=\s*$))?)",
@@ -226,13 +228,13 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
             continue
         if all(w.lower() in PORTFOLIO_WORDS for w in name.split()):
             continue  # "Minister of Industrial Development": a portfolio, not an organization
-        if kind == "org" and _plausible(name) and not (is_person and run.head not in ORG_HEADS):
+        if kind == "org" and plausible(name) and not (is_person and run.head not in ORG_HEADS):
             for piece_off, piece in split_joined(name, lex):
                 found.append((start + piece_off, piece, True, None))
             continue
         if kind is not None:
             continue
-        if titled and _plausible(name) and not lex.country_of(name) and not lex.jurisdiction(name) and \
+        if titled and plausible(name) and not lex.country_of(name) and not lex.jurisdiction(name) and \
                 name.lower() not in lex.city_country and name.lower() not in NOT_ORG_WORDS and \
                 not all(w.lower() in PORTFOLIO_WORDS or lex.jurisdiction(w) for w in name.split()):
             found.append((start, name, True, None))
@@ -258,10 +260,10 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
                 continue  # "Maryland Global Gateway", "Vibrant Gujarat": a programme or event named after the state
             if len(name.split()) == 1 and run.span[0].pos_ in {"VERB", "ADJ", "ADV"}:
                 continue
-            if _plausible(name):
+            if plausible(name):
                 for piece_off, piece in split_joined(name, lex):
                     found.append((start + piece_off, piece, contextual, hint))
-        elif looks_like_acronym(name) and _plausible(name) and not is_person and \
+        elif looks_like_acronym(name) and plausible(name) and not is_person and \
                 _OBJECT_CUE.search(before) and \
                 (base <= start) and ents.get((start, run.span.end_char)) not in {"GPE", "NORP", "LOC"}:
             found.append((start, name, False, None))
@@ -277,7 +279,7 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         items = list_items(text[m.end():])
         if len(items) >= 2 or re.search(r"(such as|including|like|namely)\s+$", text[:m.end()]):
             for off, name in items:
-                if _plausible(name) and classify_run_text(name, lex) in {None, "org"}:
+                if plausible(name) and classify_run_text(name, lex) in {None, "org"}:
                     found.append((base + m.end() + off, name, True, "company"))
     return found
 

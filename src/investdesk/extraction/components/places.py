@@ -29,6 +29,9 @@ _DEMONYM_AFTER = re.compile(r"^\s*(firms?|compan(y|ies)|corporations?|investors?
                             r"automakers?|manufacturers?|enterprises|industry)\b", re.I)
 
 
+_BASED = re.compile(r"[-–]based\b|\s+based\b")
+
+
 @dataclass
 class Places:
     home: Jurisdiction | None = None
@@ -97,6 +100,8 @@ def city_of(text: str, lex: Lexicon) -> tuple[str, str] | None:
 def first_city(text: str, lex: Lexicon) -> str | None:
     """The first known city named in a text, of any country ("... held at Khanapara, Guwahati on ...")."""
     for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", text):
+        if _BASED.match(text, m.end()):
+            continue
         words = m.group(0).split()
         for n in range(len(words), 0, -1):
             for k in range(len(words) - n + 1):
@@ -112,6 +117,8 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
     places = Places()
     for i, sent in enumerate(sents):
         for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", sent.text):
+            if _BASED.match(sent.text, m.end()):
+                continue  # "a Chicago-based firm": where it is based, not where the meeting was
             words = m.group(0).split()
             if len(words) > 1 and (words[-1].lower() in ORG_HEADS or words[-1].lower() in {"marine", "steel"}):
                 continue  # "Pohang Marine Industries", "Dubai Chamber": a name, not a place
@@ -186,6 +193,13 @@ def find_places(doc: Doc) -> Places:
     for c in city_countries:
         if c not in dest:
             dest.append(c)
+    if not city_countries:
+        # Signed at home with companies from abroad ("Osaka-based Hoshino Seiki"): the counterparts' countries.
+        for m in re.finditer(r"([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*)(?=[-–]based\b)", text):
+            found = city_of(m.group(1).split("-")[-1], lex) or city_of(m.group(1), lex)
+            code = found[1] if found else lex.country_of(m.group(1))
+            if code and code != home_country and code not in dest:
+                dest.append(code)
     places.home, places.home_name, places.home_country = home, home_name, home_country
     places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
         _visitors_came(text, lex, home_country)
