@@ -197,9 +197,9 @@ def find_places(doc: Doc) -> Places:
         # Signed at home with companies from abroad ("Osaka-based Hoshino Seiki"): the counterparts' countries.
         for m in re.finditer(r"([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*)(?=[-–]based\b)", text):
             found = city_of(m.group(1).split("-")[-1], lex) or city_of(m.group(1), lex)
-            code = found[1] if found else lex.country_of(m.group(1))
-            if code and code != home_country and code not in dest:
-                dest.append(code)
+            based_in: str | None = found[1] if found else lex.country_of(m.group(1))
+            if based_in and based_in != home_country and based_in not in dest:
+                dest.append(based_in)
     places.home, places.home_name, places.home_country = home, home_name, home_country
     places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
         _visitors_came(text, lex, home_country)
