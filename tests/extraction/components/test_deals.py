@@ -43,3 +43,17 @@ def test_outcome_of_a_signed_mou(run: Run) -> None:
 def test_sectors_from_the_lexicon(run: Run) -> None:
     doc = run("Talks covered electric vehicles and semiconductors.", "sectors")
     assert {"electric_mobility", "semiconductors"} <= set(doc._.sectors)
+
+
+def test_every_kind_of_outcome_the_text_tells(run: Run) -> None:
+    doc = run("The minister met executives of Norden Batteries in Stockholm. The company confirmed it would invest "
+              "$300 million in a battery plant. Vega Foods expressed interest in a food park. Norden agreed to "
+              "send a technical team to the State next month.", "outcomes")
+    assert {o["kind"] for o in doc._.outcomes} == {"investment_committed", "interest_expressed",
+                                                  "follow_up_visit"}
+
+
+def test_a_signed_mou_is_no_longer_expected(run: Run) -> None:
+    doc = run("The state signed an MoU with Sakai Precision. More MoUs are expected to be signed next year.",
+              "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_signed"]

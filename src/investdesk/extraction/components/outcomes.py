@@ -34,18 +34,16 @@ def outcomes(an: Analysis) -> list[dict[str, Any]]:
                 return True
         return False
 
-    signed = add("mou_signed", _STAGE["mou_signed"])
-    if not signed:
-        add("mou_expected", _OUTCOME["mou_expected"])
+    # Each kind the text tells, once: a signing, an MoU to come, an investment, interest, a visit to follow.
+    if not add("mou_signed", _STAGE["mou_signed"]):
+        add("mou_expected", _OUTCOME["mou_expected"])  # a signed MoU is no longer expected
     for kind in ("technology_transfer", "joint_venture", "pilot_project"):
         for s in an.sents:
             if _OUTCOME[kind].search(s.text) and _FUTURE.search(s.text):
                 out.append({"kind": kind, "parties": [], "amount": None, "evidence": s.text.strip()})
                 break
-    if not out and _OUTCOME["investment_committed"].search(an.text):
-        add("investment_committed", _OUTCOME["investment_committed"])
-    if not out:
-        add("interest_expressed", _STAGE["interest_expressed"])
+    for kind in ("investment_committed", "interest_expressed", "follow_up_visit"):
+        add(kind, _OUTCOME[kind])
     return out
 
 
