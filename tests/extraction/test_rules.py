@@ -225,3 +225,11 @@ def test_title_comma_name_and_an_acronym_with_a_place(extractor: Extractor) -> N
     assert (opps["Monash University"]["kind"], opps["Monash University"]["stage"]) == (
         "research_partnership", "mou_signed")
     assert "Indian Institute of Technology Madras" not in opps  # only visited
+
+
+def test_an_honorific_opens_a_whole_name(extractor: Extractor) -> None:
+    text = ("The Chief Minister was accompanied by Principal Secretary, Industrial Policy and Investment Promotion "
+            "Shri Raghvendra Kumar Singh, and Minister of State Shri Ravneet Singh Bittu.")
+    people = {p["name"]: p for p in extractor.extract(text).to_json_dict()["people"]}
+    assert {"Raghvendra Kumar Singh", "Ravneet Singh Bittu"} <= set(people)
+    assert people["Ravneet Singh Bittu"]["honorific"] == "Shri"

@@ -36,6 +36,13 @@ _NAME_AFTER_TITLE = re.compile(
     r"|[A-Z]{2,4}\s[A-Z][a-z]+)")
 
 
+# An Indian or English honorific, then up to four capitalised words (initials allowed): a person's whole name.
+_HONORIFIC_NAME = re.compile(
+    r"\b(?:Shri|Sri|Smt\.?|Thiru|Tmt\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?)\s+"
+    r"(?P<name>(?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ'’-]+(?:\s(?:[A-Z]\.?(?=\s[A-Z])|[A-Z][a-zà-ÿ'’-]+)){0,3})"
+    r"(?=$|[\s,.;:)])")
+
+
 _HEADS = "|".join(sorted(TITLE_HEADS, key=len, reverse=True))  # "Vice-Chancellor" before "Chancellor"
 _TITLE_THEN_NAME = re.compile(
     r"\b(?i:" + _HEADS + r")\b"
@@ -201,6 +208,11 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
         for m in _NAME_THEN_TITLE.finditer(text):
             if text[m.end(1) + 2:m.end(1) + 3].isupper() or _LOWER_TITLE.match(text, m.end(1) + 1):
                 spans.append((m.start(1), m.end(1)))
+        # "Shri Raghvendra Kumar Singh", "Smt. A B C": an honorific opens a name whole, whatever the model cut.
+        for m in _HONORIFIC_NAME.finditer(text):
+            a, b = m.start("name"), m.end("name")
+            spans = [(x, y) for x, y in spans if y <= m.start() or x >= b]
+            spans.append((a, b))
         # The model sometimes drops a first name: "Amit Kumar Agrawal" read as "Kumar Agrawal".
         spans = [(a - len(fm.group(1)) - 1, b) if (fm := re.search(r"(?:^|[,;:]\s*|\band\s+)([A-Z][a-z]{2,})\s$",
                                                                      text[:a])) and
