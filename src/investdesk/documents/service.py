@@ -6,13 +6,13 @@ Nothing commits here. Storing the original bytes happens before the caller commi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.documents import storage
@@ -20,7 +20,7 @@ from investdesk.documents.items import build_items, label
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
 from investdesk.errors import Conflict, NotFound
 from investdesk.extraction import DocumentText, Extraction, Source
-from investdesk.models import Document, ExtractedItem
+from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
@@ -160,3 +160,31 @@ def to_read(document: Document, counts: tuple[int, int] | None = None) -> Docume
 def to_detail(document: Document) -> DocumentDetail:
     return DocumentDetail(**to_read(document).model_dump(), text=document.text, extraction=document.extraction,
                           items=[item_read(i) for i in document.items])
+
+
+def recent(session: Session, *, actor: Actor, limit: int = 6) -> tuple[list[Document], int]:
+    """The newest documents (light columns only) and how many wait for review."""
+    require(actor, Perm.read)
+    rows = list(session.scalars(select(Document).options(load_only(
+        Document.id, Document.filename, Document.title, Document.ingested_at, Document.review_state))
+        .order_by(Document.ingested_at.desc(), Document.id.desc()).limit(limit)))
+    waiting = session.scalar(select(func.count()).select_from(Document)
+                             .where(Document.review_state == ReviewState.pending)) or 0
+    return rows, waiting
+
+
+def sources_of(session: Session, *, actor: Actor, entity_type: str, entity_id: int, ids: Iterable[int | None] = (),
+               limit: int = 50) -> list[Document]:
+    """Documents a record was read from, by evidence rows or by id (light columns: never their text, which can
+    be megabytes)."""
+    require(actor, Perm.read)
+    wanted = {i for i in ids if i is not None}
+    via_evidence = select(Evidence.document_id).where(Evidence.entity_type == entity_type,
+                                                      Evidence.entity_id == entity_id)
+    cond: ColumnElement[bool] = Document.id.in_(via_evidence)
+    if wanted:
+        cond = or_(cond, Document.id.in_(wanted))
+    stmt = (select(Document).options(load_only(Document.id, Document.filename, Document.title, Document.ingested_at,
+                                               Document.review_state, Document.published))
+            .where(cond).order_by(Document.ingested_at.desc()).limit(limit))
+    return list(session.scalars(stmt))
