@@ -3,7 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from investdesk.db import transaction
+from investdesk.models import User
 from investdesk.models.enums import Role
 
 Api = Callable[..., TestClient]
@@ -44,3 +47,20 @@ def test_viewer_cannot_update_status_and_nodal_officer_sees_own_district(api: Ap
     assert other.get("/api/mous").json()["total"] == 0
     own = api(Role.nodal_officer, districts=("Agra",))
     assert own.post(f"/api/mous/{mou['id']}/status", json={"status": "approvals"}).json()["status"] == "approvals"
+
+
+def test_an_officer_cannot_answer_another_officers_enquiry(api: Api, engine: Engine) -> None:
+    with transaction(engine) as s:
+        owner = User(email="asha@x.gov", role=Role.officer)
+        s.add(owner)
+        s.flush()
+        owner_id = owner.id
+    admin = api()
+    enquiry = admin.post("/api/enquiries", json={"title": "Land near Noida", "owner_id": owner_id})
+    assert enquiry.status_code == 201, enquiry.text
+    url = f"/api/enquiries/{enquiry.json()['id']}/respond"
+    refused = api(Role.officer, user_id=owner_id + 100).post(url, json={"note": "not mine"})
+    assert refused.status_code == 403 and "only the leads they own" in refused.json()["detail"]
+    answered = api(Role.officer, user_id=owner_id).post(url, json={"note": "Sent the land bank"})
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["first_responded_at"] is not None

@@ -84,7 +84,7 @@ def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
     return opp
 
 
-def _may_change(actor: Actor, opp: Opportunity, what: str) -> None:
+def may_change(actor: Actor, opp: Opportunity, what: str) -> None:
     if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
         raise PermissionDenied(f"{actor.label} may {what} only the leads they own")
 
@@ -93,7 +93,7 @@ def update(session: Session, *, actor: Actor, opportunity_id: int, data: Opportu
     """Change the fields given (next action, owner, amount...); a stale ``version`` is a conflict."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
-    _may_change(actor, opp, "edit")
+    may_change(actor, opp, "edit")
     check_version(opp, data.version, "opportunity")
     refuse_nulls(data, ("title", "kind", "notes"))
     given = data.model_fields_set
@@ -119,7 +119,7 @@ def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove
     """Move a lead to another stage; the rules of the trade are checked and the change is dated."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
-    _may_change(actor, opp, "move")
+    may_change(actor, opp, "move")
     check_version(opp, data.version, "opportunity")
     if data.to_stage == opp.stage:
         raise InvalidTransition(f"to_stage: opportunity {opp.id} is already {opp.stage.value}", field="to_stage")
