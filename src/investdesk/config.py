@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     blocker_escalation_days: int = Field(
         default=30, ge=1, description="An open blocker escalates a level after this many days.")
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+    max_import_rows: int = Field(default=100_000, ge=1, description="Most rows one spreadsheet import may hold.")
     user: str | None = Field(
         default=None, description="E-mail of the person at the command line: whose follow-ups --mine lists.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
