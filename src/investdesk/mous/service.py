@@ -150,6 +150,13 @@ def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
     return mou
 
 
+def of_opportunity(session: Session, *, actor: Actor, opportunity_id: int) -> list[Mou]:
+    """The MoUs that came from a lead, within the actor's scope, oldest first."""
+    require(actor, Perm.read)
+    stmt = scoped(select(Mou).where(Mou.opportunity_id == opportunity_id).order_by(Mou.id), actor)
+    return list(session.scalars(stmt))
+
+
 def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUpdate,
                   at: dt.datetime | None = None) -> Mou:
     """Record the implementation status; the previous one stays in the dated history."""
