@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
+from investdesk.errors import PermissionDenied
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
 from investdesk.missions import service as missions
@@ -188,7 +190,11 @@ def _enquiries_and_follow_ups(session: Session, actor: Actor, data: dict[str, An
 
 
 def load(session: Session, *, actor: Actor) -> DemoReport:
-    """Load (or complete) the demo data set; returns what was created."""
+    """Load (or complete) the demo data set; returns what was created. Refused in production: the demo
+    accounts' passwords are published."""
+    if get_settings().is_production:
+        raise PermissionDenied("investdesk demo is refused with INVESTDESK_ENVIRONMENT=production: its accounts' "
+                               "passwords are published in the README; load it into a development database only")
     data = demo_data()
     report = DemoReport()
     report.users = users.ensure_demo_users(session)
