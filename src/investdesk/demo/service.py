@@ -151,10 +151,11 @@ def _leads_and_mous(session: Session, actor: Actor, data: dict[str, Any], orgs: 
             amount=AmountIn(**row["amount"]), jobs=row.get("jobs"), sector=row.get("sector"),
             district=row.get("district"), department=row.get("department")))
         mou.status_updated_at = dt.datetime.combine(signed, dt.time(10), tzinfo=dt.UTC)
+        session.flush()  # the version the status updates below are made on
         for status, day, note in row["history"]:
             at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=dt.UTC)
             mou = mous.update_status(session, actor=actor, mou_id=mou.id, at=at,
-                                     data=StatusUpdate(status=status, note=note))
+                                     data=StatusUpdate(status=status, note=note, version=mou.version))
         for b in row.get("blockers", []):
             blockers.add(session, actor=actor, mou_id=mou.id, data=BlockerCreate(
                 category=b["category"], department=b["department"], description=b["description"],
