@@ -9,6 +9,7 @@ from investdesk.cli.app import app
 from investdesk.cli.common import console
 from investdesk.cli.context import engine
 from investdesk.config import get_settings
+from investdesk.errors import ValidationFailed
 
 
 def _summary(manifest: backups.Manifest) -> str:
@@ -27,12 +28,15 @@ def backup(file: Path = typer.Argument(..., metavar="FILE | verify",
            ) -> None:
     """Write every table and the stored documents to FILE (readable by its owner only), or
     `backup verify FILE`: check a backup against its manifest without touching the database."""
-    if str(file) == "verify" and target is not None:
+    if str(file) == "verify":
+        if target is None:
+            raise ValidationFailed("backup verify: name the backup file to check", field="file")
         manifest = backups.verify(target)
         console.print(f"{target}: intact; {_summary(manifest)}", highlight=False)
         return
     if target is not None:
-        raise typer.BadParameter("one FILE, or `verify FILE`")
+        raise ValidationFailed(f"backup: one FILE to write, or `backup verify FILE` (not {file} {target})",
+                               field="file")
     manifest = backups.backup(engine(), file, documents_dir=get_settings().documents_dir)
     console.print(f"backup {file}: {_summary(manifest)}", highlight=False)
     for rel in manifest.missing_documents:
