@@ -104,7 +104,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: i
                                    ids={mission.document_id} | {e.document_id for e in engs})
     return render(request, "missions/detail.html", {
         "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
-        "documents": docs, "section": "missions", "changes": changes.panel(session, "mission", mission.id)})
+        "documents": docs, "section": "missions", "changes": changes.panel(request, session, "mission", mission.id)})
 
 
 def _date(value: str | None) -> dt.date | None:

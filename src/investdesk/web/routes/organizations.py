@@ -172,7 +172,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, organization_
     ctx = profile_data(session, actor, org.id)
     ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
                followups=followups.panel(request, session, RecordKind.organization, org.id),
-               changes=changes.panel(session, "organization", org.id),
+               changes=changes.panel(request, session, "organization", org.id),
                owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
     return render(request, "organizations/detail.html", ctx)
 

@@ -150,4 +150,4 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: in
                                                   "documents": docs, "timeline": timeline, "section": "people",
                                                   "followups": followups.panel(request, session, RecordKind.person,
                                                                                person.id),
-                                                  "changes": changes.panel(session, "person", person.id)})
+                                                  "changes": changes.panel(request, session, "person", person.id)})
