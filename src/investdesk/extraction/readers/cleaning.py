@@ -36,10 +36,16 @@ def _keep(ch: str) -> bool:
 
 def clean_text(text: str) -> str:
     """NFC; no control characters; no trailing site furniture; at most one blank line in a row."""
+    return clean_block(text, tail=True)
+
+
+def clean_block(text: str, *, tail: bool = False) -> str:
+    """One block of a document cleaned like :func:`clean_text`, without leading or trailing blank lines; the
+    trailing site furniture goes only with ``tail`` (the block that ends the document)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_BREAKS))
     text = "".join(ch for ch in text if _keep(ch))
     lines = [line.rstrip() for line in text.split("\n")]
-    while lines and (not lines[-1].strip() or is_tail_junk(lines[-1])):
+    while lines and (not lines[-1].strip() or (tail and is_tail_junk(lines[-1]))):
         lines.pop()
     out: list[str] = []
     for line in lines:
@@ -72,19 +78,32 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.lower().split()))
 
 
-def strip_page_furniture(pages: list[str]) -> list[list[str]]:
+def cell_text(value: str | None) -> str:
+    """A table cell on one line: cleaned, inner whitespace collapsed, no column separator inside."""
+    return " ".join(clean_block(value or "").split()).replace("|", "/")
+
+
+def strip_page_furniture(pages: list[str] | list[list[str]]) -> list[list[str]]:
     """Each page's lines without running headers and footers (the same edge line on most pages) or page numbers."""
-    page_lines = [[line.strip() for line in page.splitlines()] for page in pages]
+    page_lines = [[line.strip() for line in (page.splitlines() if isinstance(page, str) else page)]
+                  for page in pages]
+    dropped = furniture(page_lines)
+    return [[line for i, line in enumerate(lines) if i not in drop] for lines, drop in zip(page_lines, dropped,
+                                                                                           strict=True)]
+
+
+def furniture(page_lines: list[list[str]]) -> list[set[int]]:
+    """The indexes of each page's running headers, footers and page numbers: edge lines (the first or last few
+    of a page) that recur on most pages once digits are folded, or that are a page number."""
     page_edges = [_edges(lines) for lines in page_lines]
     edges = [{_furniture_key(lines[i]) for i in idx} for lines, idx in zip(page_lines, page_edges, strict=True)]
     counts: dict[str, int] = {}
     for keys in edges:
         for k in keys:
             counts[k] = counts.get(k, 0) + 1
-    threshold = max(2, int(len(pages) * 0.6 + 0.5))
-    running = {k for k, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
-    return [[line for i, line in enumerate(lines)
-             if not (i in idx and (_furniture_key(line) in running or _PAGE_NUMBER.fullmatch(line)))]
+    threshold = max(2, int(len(page_lines) * 0.6 + 0.5))
+    running = {k for k, n in counts.items() if n >= threshold} if len(page_lines) >= 2 else set()
+    return [{i for i in idx if _furniture_key(lines[i]) in running or _PAGE_NUMBER.fullmatch(lines[i])}
             for lines, idx in zip(page_lines, page_edges, strict=True)]
 
 
