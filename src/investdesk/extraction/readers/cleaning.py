@@ -92,10 +92,13 @@ def strip_page_furniture(pages: list[str] | list[list[str]]) -> list[list[str]]:
                                                                                            strict=True)]
 
 
-def furniture(page_lines: list[list[str]]) -> list[set[int]]:
+def furniture(page_lines: list[list[str]], margins: list[set[int] | None] | None = None) -> list[set[int]]:
     """The indexes of each page's running headers, footers and page numbers: edge lines (the first or last few
-    of a page) that recur on most pages once digits are folded, or that are a page number."""
+    of a page, and of those only the ones in its top or bottom margin when ``margins`` says which lines are)
+    that recur on most pages once digits are folded, or that are a page number."""
     page_edges = [_edges(lines) for lines in page_lines]
+    if margins is not None:
+        page_edges = [edges & m if m is not None else edges for edges, m in zip(page_edges, margins, strict=True)]
     edges = [{_furniture_key(lines[i]) for i in idx} for lines, idx in zip(page_lines, page_edges, strict=True)]
     counts: dict[str, int] = {}
     for keys in edges:

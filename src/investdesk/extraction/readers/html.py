@@ -92,16 +92,19 @@ def _own_rows(table: Any) -> list[Any]:
 def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
     """A <table>'s rows, header first, and its caption. A cell spanning rows is repeated in each of them (a
     company named once for two of its MoUs); a cell spanning columns leaves the others blank. The header is
-    the first row of <th> cells (rows above it, a title spanning the table, become the caption), else the
-    first row."""
+    the first rows of <th> cells, merged into one ("Investment" over "Amount" and "Year" gives "Investment
+    Amount" and "Investment Year"); rows above it (a title spanning the table) become the caption. Without
+    <th> cells the first row is the header."""
     caption_el = next((c for c in table.iter("caption") if next(c.iterancestors("table"), None) is table), None)
     caption = _cell_text(caption_el) if caption_el is not None else None
     trs = _own_rows(table)
     rows: list[list[str]] = []
+    spread: list[list[str]] = []  # the same rows with a column-spanning cell's text in every column it spans
     heads: list[bool] = []
     pending: dict[int, tuple[str, int]] = {}
     for index, tr in enumerate(trs):
         row: list[str] = []
+        full: list[str] = []
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
 
         def carry() -> None:
@@ -112,6 +115,7 @@ def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
                 else:
                     pending[len(row)] = (text, left - 1)
                 row.append(text)
+                full.append(text)
 
         for cell in cells:
             carry()
@@ -120,18 +124,28 @@ def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
             rowspan = _span(cell, "rowspan", max(1, len(trs) - index))
             start = len(row)
             row.extend([text] + [""] * (colspan - 1))
+            full.extend([text] * colspan)
             if rowspan > 1:
                 for col in range(start, start + colspan):
                     pending[col] = (text if col == start else "", rowspan - 1)
         carry()
         rows.append(row)
+        spread.append(full)
         heads.append(bool(cells) and all(c.tag == "th" for c in cells))
-    first_head = heads.index(True) if True in heads else 0
-    if first_head:
-        above = " ".join(" ".join(c for c in r if c) for r in rows[:first_head])
-        caption = caption or above or None
-        rows = rows[first_head:]
-    return rows, caption
+    if True not in heads:
+        return rows, caption
+    first = heads.index(True)
+    last = first
+    while last + 1 < len(heads) and heads[last + 1]:
+        last += 1
+    if first:
+        caption = caption or " ".join(" ".join(c for c in r if c) for r in rows[:first]) or None
+    if last > first:
+        width = max(len(r) for r in spread[first:last + 1])
+        header = [" ".join(dict.fromkeys(r[k] for r in spread[first:last + 1] if k < len(r) and r[k]))
+                  for k in range(width)]
+        return [header] + rows[last + 1:], caption
+    return rows[first:], caption
 
 
 def _is_data_table(table: Any) -> bool:

@@ -21,6 +21,8 @@ _PARAGRAPH_GAP = 0.9
 # A page with fewer characters than this in its text layer and an image over most of it is a scan.
 _SCANNED_CHARS = 20
 _SCANNED_AREA = 0.5
+# Running headers and footers sit in the top or bottom part of the page this high.
+_MARGIN = 0.12
 
 
 @dataclass
@@ -29,6 +31,7 @@ class _Page:
 
     items: list[str | list[list[str | None]]] = field(default_factory=list)
     needs_ocr: bool = False
+    margin: set[int] | None = None  # which of the text lines lie in the top or bottom margin, when known
 
 
 def _open(data: bytes, name: str) -> tuple[Any, list[Any]]:
@@ -78,8 +81,9 @@ def _plumber_page(page: Any) -> _Page:
     placed: list[tuple[float, int, Any]] = [(line["top"], 0, line) for line in lines if line["text"].strip()]
     placed += [(bbox[1], 1, rows) for bbox, rows in found]
     placed.sort(key=lambda p: (p[0], p[1]))
-    out = _Page()
+    out = _Page(margin=set())
     previous: dict[str, Any] | None = None
+    lines_seen = 0
     for _, kind, item in placed:
         if kind == 1:
             out.items.append(item)
@@ -89,7 +93,11 @@ def _plumber_page(page: Any) -> _Page:
             height = max(previous["bottom"] - previous["top"], 1.0)
             if item["top"] - previous["bottom"] > _PARAGRAPH_GAP * height:
                 out.items.append("")
+                lines_seen += 1
+        if item["top"] < _MARGIN * float(page.height) or item["bottom"] > (1 - _MARGIN) * float(page.height):
+            out.margin.add(lines_seen)  # type: ignore[union-attr]
         out.items.append(item["text"])
+        lines_seen += 1
         previous = item
     chars = len(page.chars)
     area = float(page.width * page.height) or 1.0
@@ -145,6 +153,7 @@ def _ocr_pages(data: bytes, name: str, pages: list[_Page]) -> tuple[bool, bool]:
     for i in scanned[:ocr.MAX_OCR_PAGES]:
         text = ocr.ocr_image(ocr.render_pdf_page(data, i, name), name)
         pages[i].items = [line.strip() for line in text.splitlines()]
+        pages[i].margin = None
     return True, len(scanned) > ocr.MAX_OCR_PAGES
 
 
@@ -155,7 +164,7 @@ def read_pdf(data: bytes, name: str, layout: Layout) -> tuple[str | None, bool, 
     pages = _pages(data, name, pypdf_pages)
     used_ocr, left_out = _ocr_pages(data, name, pages)
     line_pages = [[item for item in p.items if isinstance(item, str)] for p in pages]
-    dropped = furniture(line_pages)
+    dropped = furniture(line_pages, [p.margin for p in pages])
     run: list[list[str]] = []
     last_table_page = -2
     for number, page in enumerate(pages):
