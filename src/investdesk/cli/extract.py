@@ -119,7 +119,8 @@ def _print_table(data: dict[str, Any], name: str) -> None:
 @app.command()
 def extract(
     files: list[str] = typer.Argument(None, metavar="FILE", show_default=False,
-                                      help="Documents (.txt, .html, .pdf, .docx, or .png/.jpg/.tif read by OCR); - reads standard input."),
+                                      help="Documents (.txt, .html, .pdf, .docx; .png, .jpg, .tif by OCR); "
+                                           "- reads standard input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or table."),
     schema: bool = typer.Option(False, "--schema", help="Print the contract's JSON Schema and exit."),
 ) -> None:

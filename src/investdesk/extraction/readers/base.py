@@ -7,6 +7,7 @@ a blank line before and after. ``Table.row_spans`` holds where each data row's l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from investdesk.extraction.readers.cleaning import cell_text, clean_block, is_tail_junk
@@ -78,7 +79,7 @@ class Layout:
             self.size += len(text) + 1
 
     @staticmethod
-    def cells(rows: list[list[str | None]]) -> list[list[str]]:
+    def cells(rows: Sequence[Sequence[str | None]]) -> list[list[str]]:
         """Rows cleaned cell by cell and padded to one width, without empty rows and columns."""
         cells = [[cell_text(c) for c in row] for row in rows]
         width = max((len(r) for r in cells), default=0)
@@ -86,7 +87,7 @@ class Layout:
         keep = [i for i in range(width) if any(r[i] for r in cells)]
         return [[r[i] for i in keep] for r in cells]
 
-    def table(self, rows: list[list[str | None]], caption: str | None = None) -> None:
+    def table(self, rows: Sequence[Sequence[str | None]], caption: str | None = None) -> None:
         """A table, its first row the header. Cells are cleaned; rows are padded to one width; empty rows
         and columns go. A table of one cell is prose."""
         cells = self.cells(rows)
@@ -106,7 +107,7 @@ class Layout:
         """More text than any document keeps: readers may stop adding."""
         return self.size > MAX_TEXT_CHARS
 
-    def continue_table(self, rows: list[list[str | None]]) -> bool:
+    def continue_table(self, rows: Sequence[Sequence[str | None]]) -> bool:
         """Add ``rows`` to the table that ends the layout so far when they continue it (a table across pages):
         their first row repeats its header (and is dropped) or they have as many columns. False otherwise."""
         last = self.blocks[-1] if self.blocks else None

@@ -215,7 +215,7 @@ def _body(body: Any, numbering: Numbering, layout: Layout) -> None:
         elif block.tag == f"{W}tbl":
             layout.prose("\n".join(lines))
             lines = []
-            layout.table(_table_rows(block))  # type: ignore[arg-type]
+            layout.table(_table_rows(block))
         if layout.full:
             return
     layout.prose("\n".join(lines))

@@ -89,6 +89,18 @@ def _own_rows(table: Any) -> list[Any]:
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
+def _carry(pending: dict[int, tuple[str, int]], row: list[str], full: list[str]) -> None:
+    """Fill the columns that cells of rows above span down into."""
+    while len(row) in pending:
+        text, left = pending[len(row)]
+        if left <= 1:
+            del pending[len(row)]
+        else:
+            pending[len(row)] = (text, left - 1)
+        row.append(text)
+        full.append(text)
+
+
 def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
     """A <table>'s rows, header first, and its caption. A cell spanning rows is repeated in each of them (a
     company named once for two of its MoUs); a cell spanning columns leaves the others blank. The header is
@@ -106,19 +118,8 @@ def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
         row: list[str] = []
         full: list[str] = []
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-
-        def carry() -> None:
-            while len(row) in pending:
-                text, left = pending[len(row)]
-                if left <= 1:
-                    del pending[len(row)]
-                else:
-                    pending[len(row)] = (text, left - 1)
-                row.append(text)
-                full.append(text)
-
         for cell in cells:
-            carry()
+            _carry(pending, row, full)
             text = _cell_text(cell)
             colspan = _span(cell, "colspan", _MAX_SPAN)
             rowspan = _span(cell, "rowspan", max(1, len(trs) - index))
@@ -128,7 +129,7 @@ def parse_table(table: Any) -> tuple[list[list[str]], str | None]:
             if rowspan > 1:
                 for col in range(start, start + colspan):
                     pending[col] = (text if col == start else "", rowspan - 1)
-        carry()
+        _carry(pending, row, full)
         rows.append(row)
         spread.append(full)
         heads.append(bool(cells) and all(c.tag == "th" for c in cells))
@@ -251,7 +252,7 @@ def _from_article(body: Any, layout: Layout, tables: dict[int, tuple[list[list[s
                 if known:
                     for i in known:
                         used.add(i)
-                        layout.table(*tables[i])  # type: ignore[arg-type]
+                        layout.table(*tables[i])
                 else:
                     layout.table([[_TOKEN.sub("", _inline(c)) for c in row.iter("cell")]
                                   for row in child.iter("row")])
@@ -296,7 +297,7 @@ def _fallback(raw: str, layout: Layout) -> str | None:
     pos = 0
     for m in _TOKEN.finditer(text):
         layout.prose(text[pos:m.start()])
-        layout.table(*tables[int(m.group(1))])  # type: ignore[arg-type]
+        layout.table(*tables[int(m.group(1))])
         pos = m.end()
     layout.prose(text[pos:])
     return title or None
