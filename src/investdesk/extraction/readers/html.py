@@ -258,7 +258,7 @@ def _from_article(body: Any, layout: Layout, tables: dict[int, tuple[list[list[s
                                   for row in child.iter("row")])
             elif child.tag == "list":
                 lines.extend("- " + " ".join(_TOKEN.sub("", _inline(item)).split())
-                             for item in child.iter("item"))
+                             for item in child.findall("item"))
             elif any(True for _ in child.iter("table")):
                 walk(child)
             else:
