@@ -16,7 +16,7 @@ FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 
 
 def pdf_with_tables(story: list[object], *, header: str | None = None, footer: bool = True,
-                    title: str | None = None) -> bytes:
+                    title: str | None = None, repeat_header: bool = True) -> bytes:
     """A PDF laid out by reportlab from ``story`` (strings are paragraphs, lists of rows are ruled tables with
     a repeated header; a row may use None for a cell merged into the one on its left), with a running header
     and a "Page N of M" footer on every page."""
@@ -56,7 +56,7 @@ def pdf_with_tables(story: list[object], *, header: str | None = None, footer: b
                             while start > 0 and row[start] is None:
                                 start -= 1
                             style.append(("SPAN", (start, r), (c, r)))
-                out.append(RLTable(rows, repeatRows=1, style=style))
+                out.append(RLTable(rows, repeatRows=1 if repeat_header else 0, style=style))
             out.append(Spacer(1, 8))
         return out
 

@@ -80,6 +80,31 @@ def test_pdf_table_across_pages_is_one_table_and_page_furniture_goes(tmp_path: p
     assert_layout(doc)
 
 
+def test_pdf_table_continued_without_its_header_joins_by_its_columns() -> None:
+    rows = [["No.", "Company", "Country", "Amount"]] + [
+        [str(i), f"Partner Company {i} Ltd", "Japan", f"Rs {100 + i} crore"] for i in range(60)]
+    data = pdf_with_tables([INTRO, rows, OUTRO], header="Invest UP | Roadshow", repeat_header=False)
+    doc = read_document(data=data, filename="continued.pdf")
+    (table,) = doc.tables
+    assert [r[0] for r in table.rows] == [str(i) for i in range(60)]
+    assert_layout(doc)
+
+
+def test_pdf_cell_wrapped_at_a_hyphen_is_one_word() -> None:
+    from investdesk.extraction.readers.pdf import _cell_lines
+
+    assert _cell_lines("Consulate General of India, Osaka-\nKobe") == "Consulate General of India, Osaka-Kobe"
+    assert _cell_lines("a devel-\nopment\nplan") == "a development plan"
+    assert _cell_lines(None) == ""
+
+
+def test_ocr_blank_line_inside_a_sentence_goes() -> None:
+    from investdesk.extraction.readers.ocr import ocr_lines
+
+    assert ocr_lines("This MoU shall\n\nremain in force.\n\nSigned at Lucknow.") == [
+        "This MoU shall", "remain in force.", "", "Signed at Lucknow."]
+
+
 def test_two_tables_of_one_page_stay_two() -> None:
     first = [["City", "Meetings"], ["Tokyo", "4"], ["Osaka", "3"]]
     second = [["Sector", "Companies"], ["Pharma", "2"], ["Electronics", "5"]]

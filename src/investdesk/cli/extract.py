@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from investdesk.extraction.evaluate import Report
 
 # Libraries that log their own complaints about a damaged file; the command says it once, in one line.
-_NOISY_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "readability", "charset_normalizer")
+_NOISY_LOGGERS = ("pypdf", "pdfminer", "pdfplumber", "trafilatura", "htmldate", "courlan", "justext", "readability",
+                  "charset_normalizer")
 
 
 class ExtractFormat(StrEnum):

@@ -76,10 +76,10 @@ def read_document(path: str | Path | None = None, *, data: bytes | None = None, 
         title = read_docx(data, name, layout)
     elif media_type in IMAGES:
         from investdesk.extraction.readers.cleaning import reflow
-        from investdesk.extraction.readers.ocr import read_image
+        from investdesk.extraction.readers.ocr import ocr_lines, read_image
 
         pages, left_out = read_image(data, name, _IMAGE_NAMES[media_type])
-        layout.prose(reflow([[line.strip() for line in page.splitlines()] for page in pages]))
+        layout.prose(reflow([ocr_lines(page) for page in pages]))
         used_ocr = True
     else:
         lower = name.lower()

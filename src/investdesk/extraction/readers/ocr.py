@@ -89,6 +89,19 @@ def ocr_image(image: Any, name: str, *, dpi: int = DPI) -> str:
         raise DocumentError(f"{name}: OCR failed ({' '.join(str(exc.message).split())[:200]})") from None
 
 
+def ocr_lines(text: str) -> list[str]:
+    """Tesseract's lines, without the blank line it sometimes puts inside a sentence ("... and shall" / "" /
+    "remain in force ..."): a blank line stays only where the line before could end a paragraph."""
+    lines = [line.strip() for line in text.splitlines()]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line and out and out[-1] and i + 1 < len(lines) and lines[i + 1][:1].islower() \
+                and out[-1][-1:] not in ".!?:;":
+            continue
+        out.append(line)
+    return out
+
+
 def read_image(data: bytes, name: str, what: str) -> tuple[list[str], bool]:
     """The OCR text of each page of an image file (a TIFF may hold several), and whether pages were left out."""
     from PIL import Image, UnidentifiedImageError

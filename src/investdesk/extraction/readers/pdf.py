@@ -68,6 +68,21 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _cell_lines(cell: str | None) -> str:
+    """A cell's wrapped lines on one line; a word hyphenated at the wrap is whole again ("Osaka-" + "Kobe" is
+    "Osaka-Kobe", "devel-" + "opment" is "development")."""
+    out = ""
+    for line in (cell or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].isalpha():
+            out = (out[:-1] if line[0].islower() else out) + line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
+
+
 def _plumber_page(page: Any) -> _Page:
     """A page laid out by pdfplumber: its ruled tables of two rows and two columns or more, and its lines."""
     found = []
@@ -79,7 +94,7 @@ def _plumber_page(page: Any) -> _Page:
     text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
     lines = text_page.extract_text_lines(strip=True, return_chars=False)
     placed: list[tuple[float, int, Any]] = [(line["top"], 0, line) for line in lines if line["text"].strip()]
-    placed += [(bbox[1], 1, rows) for bbox, rows in found]
+    placed += [(bbox[1], 1, [[_cell_lines(c) for c in row] for row in rows]) for bbox, rows in found]
     placed.sort(key=lambda p: (p[0], p[1]))
     out = _Page(margin=set())
     previous: dict[str, Any] | None = None
@@ -157,7 +172,7 @@ def _ocr_pages(data: bytes, name: str, pages: list[_Page]) -> tuple[bool, bool]:
     ocr.require_tesseract(name)
     for i in scanned[:ocr.MAX_OCR_PAGES]:
         text = ocr.ocr_image(ocr.render_pdf_page(data, i, name), name)
-        pages[i].items = [line.strip() for line in text.splitlines()]
+        pages[i].items = list(ocr.ocr_lines(text))
         pages[i].margin = None
     return True, len(scanned) > ocr.MAX_OCR_PAGES
 
