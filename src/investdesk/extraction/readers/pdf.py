@@ -122,12 +122,12 @@ def _plumber_page(page: Any) -> _Page:
 
 
 def _pypdf_page(page: Any) -> _Page:
-    text = page.extract_text() or ""
+    text: str = page.extract_text() or ""
     try:
         scanned = not text.strip() and bool(page.images)
     except Exception:  # noqa: BLE001  an image pypdf cannot decode: no OCR for that page
         scanned = False
-    return _Page(items=text.splitlines(), needs_ocr=scanned)
+    return _Page(items=list(text.splitlines()), needs_ocr=scanned)
 
 
 def _pages(data: bytes, name: str, pypdf_pages: list[Any]) -> list[_Page]:
