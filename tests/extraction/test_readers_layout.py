@@ -242,3 +242,15 @@ def test_layout_cut_inside_a_table_keeps_whole_rows() -> None:
     assert cut and 0 < len(table.rows) < 100 and len(text) <= len(INTRO) + 200
     assert [text[a:b] for a, b in table.row_spans] == [" | ".join(r) for r in table.rows]
     assert isinstance(table, Table)
+
+
+def test_html_reads_without_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken trafilatura install (its import fails) leaves the plain reading, tables included."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import trafilatura now raises ImportError
+    doc = read_document(data=SPANNING.format(intro=INTRO, outro=OUTRO).encode(), filename="mous.html")
+    assert INTRO in doc.text and OUTRO in doc.text and doc.title == "MoUs signed in Tokyo | State News"
+    assert [t.header for t in doc.tables] == [("Company", "Investment Amount", "Investment Year")]
+    assert "cookies" not in doc.text and "Home" not in doc.text
+    assert_layout(doc)
