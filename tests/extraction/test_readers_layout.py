@@ -34,8 +34,9 @@ def assert_layout(doc: DocumentText) -> None:
             header_end = table.row_spans[0][0] - 1
             header_start = doc.text.rfind("\n", 0, header_end) + 1
             assert doc.text[header_start:header_end] == " | ".join(table.header).rstrip()
-            before = header_start - (len(table.caption) + 1 if table.caption else 0)
-            assert before == 0 or doc.text[before - 2:before] == "\n\n"
+            assert header_start == 0 or doc.text[header_start - 2:header_start] == "\n\n"
+            if table.caption:  # the caption is the line of prose just above the table
+                assert doc.text[:header_start - 2].endswith(table.caption)
             last_end = table.row_spans[-1][1]
             assert last_end == len(doc.text) or doc.text[last_end:last_end + 2] == "\n\n"
     assert clean_text(doc.text) == doc.text
@@ -189,7 +190,7 @@ def test_html_table_with_rowspan_and_colspan_where_it_stands() -> None:
     assert table.header == ("Company", "Investment Amount", "Investment Year")  # two header rows as one
     assert table.rows == (("Tanaka Electric", "Rs 500 crore", "2025"), ("Tanaka Electric", "Rs 200 crore", "2026"),
                           ("Osaka Pharma", "to be announced", ""))
-    before, rest = doc.text.split("\n\nMoUs signed\nCompany | Investment Amount | Investment Year\n")
+    before, rest = doc.text.split("\nMoUs signed\n\nCompany | Investment Amount | Investment Year\n")
     assert before.endswith(INTRO) and rest.endswith("\n\n" + OUTRO)
     for junk in ("Home", "cookies", "Copyright"):
         assert junk not in doc.text

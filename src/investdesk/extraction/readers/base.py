@@ -1,8 +1,9 @@
 """What every reader gives back: the document's text with its tables, and the one error a bad document raises.
 
 The text is laid out so that the extraction can quote from it and find the tables in it: prose as it reads,
-and every table where it stands, one line per row with the cells joined by ``" | "``, the header row first,
-a blank line before and after. ``Table.row_spans`` holds where each data row's line is in the text.
+and every table where it stands, one line per row with the cells joined by ``" | "`` (the line's trailing
+blanks stripped), the header row first, a blank line before and after. ``Table.row_spans`` holds where each
+data row's line is in the text. A caption, when the table has one, is the line of prose just above it.
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ class Layout:
         if len(cells) == 1 and len(cells[0]) == 1:
             self.prose("\n".join(x for x in (caption, cells[0][0]) if x))
             return
+        if caption:  # a line of prose above the table, so that the table itself is its rows only
+            self.prose(caption)
         self.blocks.append(_Rows(cells, caption))
         self.size += sum(len(CELL_SEPARATOR.join(r)) + 1 for r in cells) + 2
 
@@ -149,7 +152,7 @@ class Layout:
                 pos += len(piece)
             else:
                 lines = [CELL_SEPARATOR.join(r).rstrip() for r in block.cells]
-                head = ("" if previous is None else "\n\n") + (f"{block.caption}\n" if block.caption else "")
+                head = "" if previous is None else "\n\n"
                 if len(head) + len(lines[0]) > room():
                     truncated = True
                     break
