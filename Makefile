@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser lint bench clean
+.PHONY: run test install browser ocr lint bench clean
 
 $(BIN)/investdesk: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -27,8 +27,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+## Tesseract (English and Hindi) and poppler for reading scanned documents (Debian's packages).
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin \
+	   && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  pkgs="tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin poppler-utils"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; fi; }
+
 ## Install everything and run the whole test suite (PostgreSQL too when INVESTDESK_TEST_DATABASE_URL is set).
-test: install browser
+test: install browser ocr
 	$(BIN)/python -m pytest
 
 lint: install
@@ -40,6 +48,7 @@ bench: install
 	$(BIN)/python benchmarks/exchange.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/readers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

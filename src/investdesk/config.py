@@ -15,6 +15,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from investdesk.errors import ValidationFailed
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INVESTDESK_", extra="ignore")
@@ -36,6 +38,7 @@ class Settings(BaseSettings):
     home_jurisdiction: str = Field(
         default="Uttar Pradesh", description="The agency's own state: an extraction whose home is another is "
                                              "competitor intelligence (home_is_agency false).")
+    max_import_rows: int = Field(default=100_000, ge=1, description="Most rows one spreadsheet import may hold.")
     user: str | None = Field(
         default=None, description="E-mail of the person at the command line: whose follow-ups --mine lists.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
@@ -61,15 +64,27 @@ class Settings(BaseSettings):
     def documents_dir(self) -> Path:
         return self.data_dir / "documents"
 
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() == "production"
+
     def ensure_data_dir(self) -> Path:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """The data directory, created readable by its owner only: it holds the database (password and token
+        hashes), the secret key and the stored documents."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return self.data_dir
 
     def resolved_secret_key(self) -> str:
-        """The configured key, else one generated once and kept in the data directory."""
+        """The configured key, else one generated once and kept in the data directory. In production a
+        configured key must look random: a short or placeholder key would let anyone forge a session."""
         if self.secret_key:
-            if self.environment == "production" and self.secret_key in {"changeme", "secret", "change-me"}:
-                raise ValueError("INVESTDESK_SECRET_KEY is a placeholder; set a real secret in production")
+            if self.is_production:
+                problem = weak_secret(self.secret_key)
+                if problem:
+                    raise ValidationFailed(f"INVESTDESK_SECRET_KEY {problem}; in production set at least "
+                                           f"{MIN_SECRET_LENGTH} random characters (e.g. python -c \"import "
+                                           f"secrets; print(secrets.token_urlsafe(48))\") or leave it unset to "
+                                           f"have one generated", field="secret_key")
             return self.secret_key
         path = self.ensure_data_dir() / "secret_key"
         if path.exists():
@@ -79,6 +94,37 @@ class Settings(BaseSettings):
         with os.fdopen(fd, "w") as fh:
             fh.write(key)
         return key
+
+
+def write_private(path: Path, text: str) -> Path:
+    """Write ``text`` to a new file readable by its owner only (an older one is replaced)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 10  # token_urlsafe(32) has about 30 distinct characters, token_hex(16) about 13
+PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example", "placeholder",
+                     "default", "insecure", "investdesk", "replace", "dummy")
+
+
+def weak_secret(key: str) -> str | None:
+    """Why a secret key would be guessable (too short, a placeholder, too few distinct characters), or None."""
+    if len(key) < MIN_SECRET_LENGTH:
+        return f"is {len(key)} characters long, shorter than {MIN_SECRET_LENGTH}"
+    lowered = key.lower()
+    word = next((w for w in PLACEHOLDER_WORDS if w in lowered), None)
+    if word:
+        return f"looks like a placeholder (it contains {word!r})"
+    if len(set(key)) < MIN_SECRET_DISTINCT:
+        return f"has only {len(set(key))} distinct characters, not a random string"
+    runs = [key[i:i + 8] for i in range(len(key) - 7)]
+    if len(set(runs)) < len(runs):
+        return "repeats itself, not a random string"
+    return None
 
 
 @lru_cache

@@ -11,17 +11,27 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from investdesk.errors import Conflict, NotFound, ValidationFailed
 
+FORCED = " (forced: saved without a version, over whatever was stored)"
 
-def check_version(record: Any, version: int | None, label: str) -> None:
-    """Refuse an edit made on a version older than the stored one."""
-    if version is not None and version != record.version:
+
+def check_version(record: Any, version: int | None, label: str, *, force: bool = False) -> str:
+    """Refuse an edit made on a version older than the stored one, or made without saying which version it
+    was made on (unless ``force``). Returns what the audit summary adds: FORCED for a forced overwrite."""
+    if version is None:
+        if not force:
+            raise ValidationFailed(f"version: required; send the version of {label} {record.id} you read (now "
+                                   f"{record.version}), or force it (\"force\": true, --force) to overwrite "
+                                   f"whatever it holds", field="version")
+        return FORCED
+    if version != record.version:
         raise Conflict(f"{label} {record.id} was changed by someone else (now version {record.version}, "
                        f"you edited version {version}); reload and try again")
+    return ""
 
 
 def apply_update(record: Any, data: BaseModel, *, skip: set[str] | None = None) -> dict[str, Any]:
     """Set the fields the caller gave (not the ones left out); returns them."""
-    fields = data.model_dump(exclude_unset=True, exclude={"version", *(skip or set())})
+    fields = data.model_dump(exclude_unset=True, exclude={"version", "force", *(skip or set())})
     for key, value in fields.items():
         setattr(record, key, value)
     return fields

@@ -219,3 +219,26 @@ def test_the_same_bytes_stored_meanwhile_is_a_conflict_not_a_crash(engine: Engin
         second.rollback()
     with Session(engine) as check:
         assert check.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_ocr_flag_is_kept_and_text_is_stored_at_most_to_the_limit(session: Session, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from investdesk.documents import service as documents
+    from investdesk.extraction import DocumentText
+
+    monkeypatch.setattr(documents, "MAX_TEXT_CHARS", len(TEXT))
+    data = b"\x89PNG scanned bytes"
+    doc = DocumentText(text=TEXT + "\n" + "A very long tail. " * 1000, sha256=hashlib.sha256(data).hexdigest(),
+                       path=None, media_type="image/png", ocr=True)
+    stored = documents.store(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=data, doc=doc,
+                             extraction=extraction(), filename="scan.png")
+    document = stored.document
+    assert document.ocr and document.text_truncated and document.text == TEXT
+    assert document.stored_path is not None and document.stored_path.endswith(".png")
+    read = documents.to_read(document)
+    assert read.ocr and read.text_truncated
+    monkeypatch.undo()
+    plain = store(session, tmp_path, text=TEXT + "\nAnother visit.").document
+    assert not plain.ocr and not plain.text_truncated

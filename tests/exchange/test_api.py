@@ -99,7 +99,7 @@ def _seed(client: TestClient) -> None:
                                              "amount": {"value": 120, "currency": "INR", "unit": "crore"}})
         assert mou.status_code == 201, mou.text
         if status != "signed":
-            client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": status})
+            client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": status, "version": 1})
 
 
 def _csv_rows(response: Response) -> list[dict[str, str]]:

@@ -141,7 +141,8 @@ def test_export_then_import_into_an_empty_database_gives_the_same_mous(env_db: E
         m = mous.create(session, actor=SYSTEM, data=MouCreate(
             title="Testing lab", signed_date=dt.date(2023, 2, 10), amount=AmountIn(value=45.5, unit="lakh"),
             sector="pharmaceuticals", district="Jhansi"))
-        mous.update_status(session, actor=SYSTEM, mou_id=m.id, data=StatusUpdate(status=MouStatus.land_allotted),
+        mous.update_status(session, actor=SYSTEM, mou_id=m.id,
+                           data=StatusUpdate(status=MouStatus.land_allotted, version=m.version),
                            at=dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC))
         mous.create(session, actor=SYSTEM, data=MouCreate(title="Bare"))
     original = _mous(env_db)

@@ -200,8 +200,11 @@ def test_docx_paragraphs_and_tables_in_reading_order(tmp_path: Path) -> None:
                              after=["Next step: site visit in Kochi."], title="Trip report"))
     doc = read_document(f)
     assert doc.media_type == DOCX and doc.title == "Trip report"
-    assert doc.text.splitlines() == [SENTENCE, "Investor | Alpha Marine Ltd", "Amount | Rs 400 crore",
+    assert doc.text.splitlines() == [SENTENCE, "", "Investor | Alpha Marine Ltd", "Amount | Rs 400 crore", "",
                                      "Next step: site visit in Kochi."]
+    (table,) = doc.tables
+    assert table.header == ("Investor", "Alpha Marine Ltd") and table.rows == (("Amount", "Rs 400 crore"),)
+    assert [doc.text[a:b] for a, b in table.row_spans] == ["Amount | Rs 400 crore"]
 
 
 def test_docx_is_told_by_content_whatever_the_name(tmp_path: Path) -> None:
@@ -224,7 +227,7 @@ def test_damaged_docx(tmp_path: Path, data: bytes) -> None:
 
 @pytest.mark.parametrize("data, what", [
     (bytes(range(32)) * 200, "binary data"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "a PNG image"),
+    (b"GIF89a" + b"\x00" * 50, "a GIF image; save it as PNG"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "an old Office file (.doc/.xls); save it as .docx"),
     (b"PK\x03\x04" + b"\x00" * 100, "a zip archive"),
 ])

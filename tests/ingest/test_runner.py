@@ -196,3 +196,26 @@ def test_html_and_word_documents_are_read_by_content(engine: Engine, tmp_path: P
     assert html_doc.media_type == "text/html" and html_doc.stored_path.endswith(".html")  # type: ignore[union-attr]
     assert "<p>" not in html_doc.text and "Keller Robotics AG" in word_doc.text
     assert {"Keller Robotics AG", "Korea Trade-Investment Promotion Agency"} <= names
+
+
+def test_a_folder_with_scans_and_word_files_ingests_them_all(engine: Engine, tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    from tests.extraction.documents import docx_bytes
+    from tests.extraction.layouts import text_image
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text_image(["The Kerala delegation met Alpha Marine Ltd in Oslo on Monday",
+                "to discuss a shipyard cluster in Kochi worth Rs 400 crore."], path=folder / "clipping.png")
+    (folder / "trip.docx").write_bytes(docx_bytes(["The Kerala delegation met Beta Shipping AS in Bergen."],
+                                                  [["Company", "City"], ["Beta Shipping AS", "Bergen"]]))
+    runner, _ = run(engine, tmp_path, [str(folder)], workers=0)
+    assert (runner.report.stored, runner.report.errors) == (2, [])
+    with Session(engine) as s:
+        docs = {d.filename: d for d in s.scalars(select(Document))}
+        assert docs["clipping.png"].ocr and docs["clipping.png"].media_type == "image/png"
+        assert (docs["clipping.png"].stored_path or "").endswith(".png") and "Kochi" in docs["clipping.png"].text
+        assert not docs["trip.docx"].ocr and "\n\nCompany | City\nBeta Shipping AS | Bergen" in docs["trip.docx"].text

@@ -3,7 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from investdesk.db import transaction
+from investdesk.models import User
 from investdesk.models.enums import Role
 
 Api = Callable[..., TestClient]
@@ -17,7 +20,7 @@ def test_lead_to_mou_over_the_api(api: Api) -> None:
         "amount": {"value": 300, "currency": "USD", "unit": "million"}})
     assert lead.status_code == 201, lead.text
     assert lead.json()["amount_inr_crore"] == 2661.0
-    bad = client.post(f"/api/opportunities/{lead.json()['id']}/move", json={"to_stage": "dropped"})
+    bad = client.post(f"/api/opportunities/{lead.json()['id']}/move", json={"to_stage": "dropped", "version": 1})
     assert bad.status_code == 422 and bad.json()["field"] == "reason"
     moved = client.post(f"/api/opportunities/{lead.json()['id']}/move", json={"to_stage": "mou_signed", "version": 1})
     assert moved.json()["stage"] == "mou_signed" and len(moved.json()["history"]) == 2
@@ -29,7 +32,7 @@ def test_lead_to_mou_over_the_api(api: Api) -> None:
     assert status.json()["status"] == "land_identified" and status.json()["history"][-1]["note"] == "20 acres"
     stale = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "approvals", "version": 1})
     assert stale.status_code == 409
-    wrong = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "half_built"})
+    wrong = client.post(f"/api/mous/{mou.json()['id']}/status", json={"status": "half_built", "version": 2})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "status"
     blocker = client.post(f"/api/mous/{mou.json()['id']}/blockers", json={"category": "land", "department": "Revenue"})
     assert blocker.status_code == 201 and blocker.json()["blockers"][0]["category"] == "land"
@@ -38,9 +41,28 @@ def test_lead_to_mou_over_the_api(api: Api) -> None:
 def test_viewer_cannot_update_status_and_nodal_officer_sees_own_district(api: Api) -> None:
     admin = api()
     mou = admin.post("/api/mous", json={"title": "Plant", "district": "Agra"}).json()
-    assert api(Role.viewer).post(f"/api/mous/{mou['id']}/status", json={"status": "approvals"}).status_code == 403
+    assert api(Role.viewer).post(f"/api/mous/{mou['id']}/status",
+                                  json={"status": "approvals", "version": 1}).status_code == 403
     other = api(Role.nodal_officer, districts=("Jhansi",))
     assert other.get(f"/api/mous/{mou['id']}").status_code == 404
     assert other.get("/api/mous").json()["total"] == 0
     own = api(Role.nodal_officer, districts=("Agra",))
-    assert own.post(f"/api/mous/{mou['id']}/status", json={"status": "approvals"}).json()["status"] == "approvals"
+    moved = own.post(f"/api/mous/{mou['id']}/status", json={"status": "approvals", "version": 1})
+    assert moved.json()["status"] == "approvals"
+
+
+def test_an_officer_cannot_answer_another_officers_enquiry(api: Api, engine: Engine) -> None:
+    with transaction(engine) as s:
+        owner = User(email="asha@x.gov", role=Role.officer)
+        s.add(owner)
+        s.flush()
+        owner_id = owner.id
+    admin = api()
+    enquiry = admin.post("/api/enquiries", json={"title": "Land near Noida", "owner_id": owner_id})
+    assert enquiry.status_code == 201, enquiry.text
+    url = f"/api/enquiries/{enquiry.json()['id']}/respond"
+    refused = api(Role.officer, user_id=owner_id + 100).post(url, json={"note": "not mine"})
+    assert refused.status_code == 403 and "only the leads they own" in refused.json()["detail"]
+    answered = api(Role.officer, user_id=owner_id).post(url, json={"note": "Sent the land bank"})
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["first_responded_at"] is not None

@@ -46,13 +46,17 @@ def test_unknown_district_and_currency_name_the_field(session: Session) -> None:
 def test_stage_rules_and_dated_history(session: Session) -> None:
     opp = _lead(session)
     with pytest.raises(InvalidTransition, match="reason"):
-        pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id, data=StageMove(to_stage="dropped"))
+        pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id,
+                      data=StageMove(to_stage="dropped", version=opp.version))
     with pytest.raises(InvalidTransition, match="no signed MoU"):
-        pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id, data=StageMove(to_stage="grounded"))
-    pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id, data=StageMove(to_stage="mou_signed"))
+        pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id,
+                      data=StageMove(to_stage="grounded", version=opp.version))
+    pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id,
+                  data=StageMove(to_stage="mou_signed", version=opp.version))
     mous.create(session, actor=SYSTEM, data=MouCreate(title="Magnet plant MoU", opportunity_id=opp.id,
                                                       signed_date=dt.date(2025, 9, 1)))
-    moved = pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id, data=StageMove(to_stage="grounded"))
+    moved = pipeline.move(session, actor=SYSTEM, opportunity_id=opp.id,
+                          data=StageMove(to_stage="grounded", version=opp.version))
     assert [(h.from_stage, h.to_stage) for h in moved.history] == [
         (None, OpportunityStage.engaged), (OpportunityStage.engaged, OpportunityStage.mou_signed),
         (OpportunityStage.mou_signed, OpportunityStage.grounded)]
@@ -64,7 +68,8 @@ def test_officer_moves_only_own_leads(session: Session) -> None:
     opp = _lead(session)
     officer = Actor(id=99, label="o@x", role=Role.officer)
     with pytest.raises(PermissionDenied):
-        pipeline.move(session, actor=officer, opportunity_id=opp.id, data=StageMove(to_stage="interested"))
+        pipeline.move(session, actor=officer, opportunity_id=opp.id,
+                      data=StageMove(to_stage="interested", version=opp.version))
 
 
 def _users(session: Session) -> tuple[User, User]:
@@ -87,8 +92,10 @@ def test_assignment_by_size_and_nodal_scope(session: Session) -> None:
     officer = Actor(id=nodal.id, label=nodal.email, role=Role.nodal_officer, districts=("Jhansi",))
     assert {m.title for m in mous.list_mous(session, actor=officer)[0]} == {"Big", "Small"}
     with pytest.raises(NotFound):
-        mous.update_status(session, actor=officer, mou_id=other.id, data=StatusUpdate(status="land_identified"))
-    mous.update_status(session, actor=officer, mou_id=small.id, data=StatusUpdate(status="land_identified"))
+        mous.update_status(session, actor=officer, mou_id=other.id,
+                           data=StatusUpdate(status="land_identified", version=1))
+    mous.update_status(session, actor=officer, mou_id=small.id,
+                       data=StatusUpdate(status="land_identified", version=small.version))
     blockers.add(session, actor=officer, mou_id=small.id, data=BlockerCreate(category="power", department="Energy"))
     assert [b.category.value for b in mous.get(session, actor=SYSTEM, mou_id=small.id).blockers] == ["power"]
 
@@ -97,11 +104,13 @@ def test_pending_after_the_configured_days(session: Session) -> None:
     mou = mous.create(session, actor=SYSTEM, data=MouCreate(title="Quiet", district="Agra"))
     assert mous.list_mous(session, actor=SYSTEM, flt=MouFilter(pending=True))[1] == 0
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=45)
-    mous.update_status(session, actor=SYSTEM, mou_id=mou.id, at=long_ago, data=StatusUpdate(status="approvals"))
+    mous.update_status(session, actor=SYSTEM, mou_id=mou.id, at=long_ago,
+                       data=StatusUpdate(status="approvals", version=mou.version))
     session.flush()
     rows, total = mous.list_mous(session, actor=SYSTEM, flt=MouFilter(pending=True))
     assert total == 1 and mous.to_read(rows[0]).pending is True
-    mous.update_status(session, actor=SYSTEM, mou_id=mou.id, data=StatusUpdate(status="construction"))
+    mous.update_status(session, actor=SYSTEM, mou_id=mou.id,
+                       data=StatusUpdate(status="construction", version=mou.version))
     assert mous.list_mous(session, actor=SYSTEM, flt=MouFilter(pending=True))[1] == 0
 
 

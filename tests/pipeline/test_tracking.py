@@ -167,3 +167,22 @@ def test_followup_on_a_missing_or_hidden_record_writes_nothing(session: Session)
         followups.create(session, actor=nodal, data=FollowUpCreate(
             entity_type="organization", entity_id=create_organization(session).id, title="X"))
     assert session.scalar(select(func.count()).select_from(FollowUp)) == 0
+
+
+def test_only_the_owner_or_a_manager_answers_an_enquiry(session: Session) -> None:
+    asha, ravi = _people(session)
+    boss = User(email="boss@x.gov", role=Role.manager)
+    session.add(boss)
+    session.flush()
+    mine = enquiries.create(session, actor=SYSTEM, data=EnquiryCreate(title="Land near Noida", owner_id=asha.id))
+    other = Actor(id=ravi.id, label=ravi.email, role=Role.officer)
+    with pytest.raises(PermissionDenied, match="only the leads they own"):
+        enquiries.respond(session, actor=other, opportunity_id=mine.id, data=EnquiryResponse(note="not mine"))
+    assert mine.first_responded_at is None and "not mine" not in mine.notes
+    owner = Actor(id=asha.id, label=asha.email, role=Role.officer)
+    enquiries.respond(session, actor=owner, opportunity_id=mine.id, data=EnquiryResponse(note="Sent the land bank"))
+    assert mine.first_responded_at is not None and "Sent the land bank" in mine.notes
+    theirs = enquiries.create(session, actor=SYSTEM, data=EnquiryCreate(title="Power tariff", owner_id=ravi.id))
+    manager = Actor(id=boss.id, label=boss.email, role=Role.manager)
+    enquiries.respond(session, actor=manager, opportunity_id=theirs.id, data=EnquiryResponse())
+    assert theirs.first_responded_at is not None

@@ -51,11 +51,11 @@ def test_lead_update_changes_only_what_is_given(session: Session) -> None:
         pipeline.update(session, actor=officer, opportunity_id=lead.id, data=OpportunityUpdate(jobs=5, version=1))
     other = Actor(id=people["other"].id, label="other@x.gov", role=Role.officer)
     with pytest.raises(PermissionDenied, match="only the leads they own"):
-        pipeline.update(session, actor=other, opportunity_id=lead.id, data=OpportunityUpdate(jobs=5))
+        pipeline.update(session, actor=other, opportunity_id=lead.id, data=OpportunityUpdate(jobs=5, version=2))
     with pytest.raises(ValidationFailed, match="title"):
-        pipeline.update(session, actor=officer, opportunity_id=lead.id, data=OpportunityUpdate(title=None))
+        pipeline.update(session, actor=officer, opportunity_id=lead.id, data=OpportunityUpdate(title=None, version=2))
     with pytest.raises(NotFound, match="owner_id"):
-        pipeline.update(session, actor=officer, opportunity_id=lead.id, data=OpportunityUpdate(owner_id=999))
+        pipeline.update(session, actor=officer, opportunity_id=lead.id, data=OpportunityUpdate(owner_id=999, version=2))
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "update")).all()
     assert len(events) == 1 and events[0].before["next_action"] is None
 
@@ -66,20 +66,22 @@ def test_mou_update_reassigns_by_size_unless_overridden(session: Session) -> Non
         title="Plant", district="Agra", amount=AmountIn(value=20, currency="INR", unit="crore")))
     assert (mou.nodal_officer_id, mou.account_manager_id) == (people["nodal"].id, None)
     mous.update(session, actor=SYSTEM, mou_id=mou.id, data=MouUpdate(
-        amount=AmountIn(value=500, currency="INR", unit="crore")))
+        amount=AmountIn(value=500, currency="INR", unit="crore"), version=mou.version))
     assert (mou.nodal_officer_id, mou.account_manager_id) == (None, people["manager"].id)  # now a large MoU
-    mous.update(session, actor=SYSTEM, mou_id=mou.id, data=MouUpdate(nodal_officer_id=people["nodal"].id))
+    mous.update(session, actor=SYSTEM, mou_id=mou.id, data=MouUpdate(nodal_officer_id=people["nodal"].id,
+                                                                     version=mou.version))
     assert mou.assignment_overridden and mou.nodal_officer_id == people["nodal"].id
     mous.update(session, actor=SYSTEM, mou_id=mou.id, data=MouUpdate(
-        amount=AmountIn(value=5, currency="INR", unit="crore")))
+        amount=AmountIn(value=5, currency="INR", unit="crore"), version=mou.version))
     assert mou.nodal_officer_id == people["nodal"].id  # overridden: left alone
     other = mous.create(session, actor=SYSTEM, data=MouCreate(title="Other"))
-    mous.update(session, actor=SYSTEM, mou_id=other.id, data=MouUpdate(reference="UP/2025/17"))
+    mous.update(session, actor=SYSTEM, mou_id=other.id, data=MouUpdate(reference="UP/2025/17", version=1))
     with pytest.raises(Conflict, match="reference"):
-        mous.update(session, actor=SYSTEM, mou_id=mou.id, data=MouUpdate(reference="UP/2025/17"))
+        mous.update(session, actor=SYSTEM, mou_id=mou.id,
+                    data=MouUpdate(reference="UP/2025/17", version=mou.version))
     nodal = Actor(id=people["nodal"].id, label="nodal@x.gov", role=Role.nodal_officer, districts=("Agra",))
     with pytest.raises(PermissionDenied):
-        mous.update(session, actor=nodal, mou_id=mou.id, data=MouUpdate(title="Renamed"))
+        mous.update(session, actor=nodal, mou_id=mou.id, data=MouUpdate(title="Renamed", version=mou.version))
 
 
 def test_patch_over_the_api_and_cli(api: Callable[..., TestClient], env_db: Engine) -> None:
@@ -92,13 +94,15 @@ def test_patch_over_the_api_and_cli(api: Callable[..., TestClient], env_db: Engi
     assert patched.status_code == 200 and patched.json()["next_action"] == "Call" and patched.json()["version"] == 2
     stale = client.patch(f"/api/opportunities/{lead['id']}", json={"jobs": 3, "version": 1})
     assert stale.status_code == 409
-    bad = client.patch(f"/api/opportunities/{lead['id']}", json={"stage": "grounded"})
+    bad = client.patch(f"/api/opportunities/{lead['id']}", json={"stage": "grounded", "version": 2})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "stage"  # stages move through /move
     mou = client.post("/api/mous", json={"title": "Plant", "district": "Agra"}).json()
     runner = CliRunner()
-    out = runner.invoke(app, ["mou", "assign", str(mou["id"]), "--nodal-officer", nodal_email, "--format", "json"])
+    out = runner.invoke(app, ["mou", "assign", str(mou["id"]), "--nodal-officer", nodal_email, "--version", "1",
+                                "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["nodal_officer_id"] is not None
-    out = runner.invoke(app, ["opportunity", "update", str(lead["id"]), "--due", "2031-02-03", "--format", "json"])
+    out = runner.invoke(app, ["opportunity", "update", str(lead["id"]), "--due", "2031-02-03", "--version", "2",
+                              "--format", "json"])
     assert out.exit_code == 0 and json.loads(out.output)["next_action_due"] == "2031-02-03"
     assert runner.invoke(app, ["mou", "assign", str(mou["id"])]).exit_code != 0

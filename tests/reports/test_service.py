@@ -46,7 +46,8 @@ def _data(session: Session) -> User:
     for title, signed, district, sector, value, status in specs:
         m = mous.create(session, actor=SYSTEM, data=MouCreate(title=title, signed_date=signed, district=district,
                                                               sector=sector, amount=_crore(value)))
-        mous.update_status(session, actor=SYSTEM, mou_id=m.id, at=LONG_AGO, data=StatusUpdate(status=status))
+        mous.update_status(session, actor=SYSTEM, mou_id=m.id, at=LONG_AGO,
+                           data=StatusUpdate(status=status, version=m.version))
     session.flush()
     return nodal
 

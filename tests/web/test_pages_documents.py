@@ -112,3 +112,25 @@ def test_documents_list_filters_and_exports(pages: Pages) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/documents", params={"format": "csv", "state": "pending"})
                                            .content.decode("utf-8-sig"))))
     assert {r["filename"] for r in rows} >= {"korea.txt"}
+
+
+def test_review_page_says_when_the_text_came_from_ocr(pages: Pages, engine: Engine) -> None:
+    import shutil
+
+    import pytest
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    from tests.extraction.layouts import text_image
+
+    client = pages()
+    png = text_image(["The Kerala delegation met Alpha Marine Ltd in Oslo on Monday",
+                      "to discuss a shipyard cluster in Kochi worth Rs 400 crore."])
+    result = upload(client, ("clipping.png", png, "image/png")).json()["results"][0]  # type: ignore[attr-defined]
+    assert "error" not in result, result
+    html = client.get(result["url"]).text
+    assert 'id="ocr-note"' in html and "read by OCR" in html
+    typed = upload(client, ("korea.txt", REPORT, "text/plain")).json()["results"][0]  # type: ignore[attr-defined]
+    assert 'id="ocr-note"' not in client.get(typed["url"]).text
+    with Session(engine) as s:
+        assert s.get(Document, result["id"]).ocr is True  # type: ignore[union-attr]

@@ -96,7 +96,7 @@ def test_api_docs_are_served_offline(api: Api) -> None:
 def test_audit_trail_over_the_api(api: Api) -> None:
     client = api()
     org = client.post("/api/organizations", json={"name": "Audited Ltd"}).json()
-    client.patch(f"/api/organizations/{org['id']}", json={"city": "Pune"})
+    client.patch(f"/api/organizations/{org['id']}", json={"city": "Pune", "version": org["version"]})
     trail = client.get("/api/audit", params={"entity_type": "organization", "entity_id": org["id"]}).json()
     assert [e["action"] for e in trail["items"]] == ["update", "create"]
     assert trail["items"][0]["before"]["city"] is None and trail["items"][0]["after"]["city"] == "Pune"

@@ -8,12 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Select, and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import Base
 from investdesk.models import AuditEvent
-from investdesk.permissions import Actor
+from investdesk.permissions import Actor, Perm, require
 
 
 def _jsonable(value: Any) -> Any:
@@ -54,10 +54,40 @@ def record(session: Session, *, actor: Actor, action: str, entity_type: str, ent
     return event
 
 
-def history(session: Session, *, entity_type: str | None = None, entity_id: int | None = None,
+# Who may read the events of a kind of record: the users and their tokens are the administrators' business;
+# the events of an MoU, of a blocker on it and of a follow-up follow what the actor may read of those.
+ADMIN_ONLY = ("user", "api_token")
+MOU_SCOPED = ("mou", "blocker", "follow_up")
+
+
+def visible(stmt: Select[Any], actor: Actor) -> Select[Any]:
+    """A query over audit events narrowed to those whose record the actor may read."""
+    if not actor.has(Perm.manage_users):
+        stmt = stmt.where(AuditEvent.entity_type.not_in(ADMIN_ONLY))
+    if not actor.is_scoped and actor.has(Perm.read_all_mous):
+        return stmt
+    # Imported here: the MoU and follow-up services write their audit rows through this module.
+    from investdesk.models import Blocker, FollowUp, Mou
+    from investdesk.mous.service import scoped
+
+    mous = scoped(select(Mou.id), actor)
+    blockers = scoped(select(Blocker.id).join(Mou, Blocker.mou_id == Mou.id), actor)
+    # A follow-up the actor owns, or one on an MoU or blocker in their scope (as the follow-up list shows).
+    on_scope = or_(and_(FollowUp.entity_type == "mou", FollowUp.entity_id.in_(mous)),
+                   and_(FollowUp.entity_type == "blocker", FollowUp.entity_id.in_(blockers)))
+    followups = select(FollowUp.id).where(or_(on_scope, FollowUp.owner_id == actor.id) if actor.id else on_scope)
+    return stmt.where(or_(
+        AuditEvent.entity_type.not_in(MOU_SCOPED),
+        and_(AuditEvent.entity_type == "mou", AuditEvent.entity_id.in_(mous)),
+        and_(AuditEvent.entity_type == "blocker", AuditEvent.entity_id.in_(blockers)),
+        and_(AuditEvent.entity_type == "follow_up", AuditEvent.entity_id.in_(followups))))
+
+
+def history(session: Session, *, actor: Actor, entity_type: str | None = None, entity_id: int | None = None,
             limit: int = 100, offset: int = 0) -> tuple[list[AuditEvent], int]:
-    """Audit rows, newest first, optionally for one record."""
-    stmt = select(AuditEvent)
+    """Audit rows the actor may read, newest first, optionally for one record."""
+    require(actor, Perm.read)
+    stmt = visible(select(AuditEvent), actor)
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)
     if entity_id is not None:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from investdesk.extraction.evaluate import Report
 
 # Libraries that log their own complaints about a damaged file; the command says it once, in one line.
-_NOISY_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "readability", "charset_normalizer")
+_NOISY_LOGGERS = ("pypdf", "pdfminer", "pdfplumber", "trafilatura", "htmldate", "courlan", "justext", "readability",
+                  "charset_normalizer")
 
 
 class ExtractFormat(StrEnum):
@@ -120,7 +121,8 @@ def _print_table(data: dict[str, Any], name: str) -> None:
 @app.command()
 def extract(
     files: list[str] = typer.Argument(None, metavar="FILE", show_default=False,
-                                      help="Documents (.txt, .html, .pdf, .docx); - reads standard input."),
+                                      help="Documents (.txt, .html, .pdf, .docx; .png, .jpg, .tif by OCR); "
+                                           "- reads standard input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or table."),
     schema: bool = typer.Option(False, "--schema", help="Print the contract's JSON Schema and exit."),
 ) -> None:

@@ -22,6 +22,9 @@ app.add_typer(mou_app, name="mou")
 OPP_COLUMNS = ["id", "title", "counterpart", "stage", "amount_inr_crore", "jobs", "district", "next_action_due"]
 MOU_COLUMNS = ["id", "title", "parties", "signed_date", "amount_inr_crore", "district", "status", "pending"]
 
+VERSION = typer.Option(None, help="The version you read (a newer one is a conflict); required unless --force.")
+FORCE = typer.Option(False, "--force", help="Save without a version, over whatever is stored (noted in the audit).")
+
 
 @opportunity_app.command("list")
 def opportunity_list(stage: OpportunityStage | None = typer.Option(None), sector: str | None = typer.Option(None),
@@ -40,12 +43,12 @@ def opportunity_list(stage: OpportunityStage | None = typer.Option(None), sector
 @opportunity_app.command("move")
 def opportunity_move(opportunity_id: int, to_stage: OpportunityStage,
                      reason: str | None = typer.Option(None, help="Required for on_hold and dropped."),
-                     version: int | None = typer.Option(None, help="The version you read (conflict check)."),
-                     fmt: OutputFormat = FormatOption) -> None:
+                     version: int | None = VERSION,
+                     force: bool = FORCE, fmt: OutputFormat = FormatOption) -> None:
     """Move a lead to another stage (recorded in its history)."""
     with unit_of_work() as session:
         opp = pipeline.move(session, actor=cli_actor(session), opportunity_id=opportunity_id,
-                            data=StageMove(to_stage=to_stage, reason=reason, version=version))
+                            data=StageMove(to_stage=to_stage, reason=reason, version=version, force=force))
         render_record(pipeline.to_read(opp).model_dump(mode="json"), fmt)
 
 
@@ -65,12 +68,12 @@ def mou_list(pending: bool = typer.Option(False, "--pending", help="Only MoUs wi
 
 @mou_app.command("status")
 def mou_status(mou_id: int, status: MouStatus, note: str | None = typer.Option(None),
-               version: int | None = typer.Option(None, help="The version you read (conflict check)."),
-               fmt: OutputFormat = FormatOption) -> None:
+               version: int | None = VERSION,
+               force: bool = FORCE, fmt: OutputFormat = FormatOption) -> None:
     """Record an MoU's implementation status with a note."""
     with unit_of_work() as session:
         mou = mous.update_status(session, actor=cli_actor(session), mou_id=mou_id,
-                                 data=StatusUpdate(status=status, note=note, version=version))
+                                 data=StatusUpdate(status=status, note=note, version=version, force=force))
         render_record(mous.to_read(mou).model_dump(mode="json"), fmt)
 
 
@@ -78,11 +81,11 @@ def mou_status(mou_id: int, status: MouStatus, note: str | None = typer.Option(N
 def opportunity_update(opportunity_id: int, next_action: str | None = typer.Option(None, help="The next step."),
                        due: str | None = typer.Option(None, help="When the next step is due (YYYY-MM-DD)."),
                        owner: str | None = typer.Option(None, help="E-mail of the user who owns the lead."),
-                       version: int | None = typer.Option(None, help="The version you read (conflict check)."),
-                       fmt: OutputFormat = FormatOption) -> None:
+                       version: int | None = VERSION,
+                       force: bool = FORCE, fmt: OutputFormat = FormatOption) -> None:
     """Change a lead's next action, due date or owner."""
     with unit_of_work() as session:
-        fields: dict[str, object] = {"version": version}
+        fields: dict[str, object] = {"version": version, "force": force}
         if next_action is not None:
             fields["next_action"] = next_action
         if due is not None:
@@ -97,12 +100,13 @@ def opportunity_update(opportunity_id: int, next_action: str | None = typer.Opti
 @mou_app.command("assign")
 def mou_assign(mou_id: int, nodal_officer: str | None = typer.Option(None, help="E-mail of the nodal officer."),
                account_manager: str | None = typer.Option(None, help="E-mail of the account manager."),
-               fmt: OutputFormat = FormatOption) -> None:
+               version: int | None = VERSION,
+               force: bool = FORCE, fmt: OutputFormat = FormatOption) -> None:
     """Override who follows an MoU up (the assignment by size no longer applies to it)."""
     if nodal_officer is None and account_manager is None:
         raise ValidationFailed("name --nodal-officer or --account-manager", field="nodal_officer")
     with unit_of_work() as session:
-        fields: dict[str, object] = {}
+        fields: dict[str, object] = {"version": version, "force": force}
         if nodal_officer is not None:
             fields["nodal_officer_id"] = users.get_by_email(session, nodal_officer).id
         if account_manager is not None:

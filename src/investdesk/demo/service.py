@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
+from investdesk.errors import PermissionDenied
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
 from investdesk.missions import service as missions
@@ -149,10 +151,11 @@ def _leads_and_mous(session: Session, actor: Actor, data: dict[str, Any], orgs: 
             amount=AmountIn(**row["amount"]), jobs=row.get("jobs"), sector=row.get("sector"),
             district=row.get("district"), department=row.get("department")))
         mou.status_updated_at = dt.datetime.combine(signed, dt.time(10), tzinfo=dt.UTC)
+        session.flush()  # the version the status updates below are made on
         for status, day, note in row["history"]:
             at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), tzinfo=dt.UTC)
             mou = mous.update_status(session, actor=actor, mou_id=mou.id, at=at,
-                                     data=StatusUpdate(status=status, note=note))
+                                     data=StatusUpdate(status=status, note=note, version=mou.version))
         for b in row.get("blockers", []):
             blockers.add(session, actor=actor, mou_id=mou.id, data=BlockerCreate(
                 category=b["category"], department=b["department"], description=b["description"],
@@ -188,7 +191,11 @@ def _enquiries_and_follow_ups(session: Session, actor: Actor, data: dict[str, An
 
 
 def load(session: Session, *, actor: Actor) -> DemoReport:
-    """Load (or complete) the demo data set; returns what was created."""
+    """Load (or complete) the demo data set; returns what was created. Refused in production: the demo
+    accounts' passwords are published."""
+    if get_settings().is_production:
+        raise PermissionDenied("investdesk demo is refused with INVESTDESK_ENVIRONMENT=production: its accounts' "
+                               "passwords are published in the README; load it into a development database only")
     data = demo_data()
     report = DemoReport()
     report.users = users.ensure_demo_users(session)

@@ -156,7 +156,8 @@ class Acceptance:
         change: dict[str, Any] = dict(fill)
         if new_name:
             change["aliases"] = [a.alias for a in org.aliases] + [p["name"][:300]]
-        organizations.update(self.session, actor=self.actor, organization_id=oid, data=OrganizationUpdate(**change))
+        organizations.update(self.session, actor=self.actor, organization_id=oid,
+                             data=OrganizationUpdate(**change, version=org.version))
         if new_name:
             index.add_alias(oid, p["name"])
         entry.acronym, entry.country = org.acronym, org.country
@@ -183,7 +184,9 @@ class Acceptance:
         if new_titles:
             change["titles"] = known_titles + new_titles
         if change:
-            updated = people.update(self.session, actor=self.actor, person_id=pid, data=PersonUpdate(**change))
+            version = people.get(self.session, actor=self.actor, person_id=pid).version
+            updated = people.update(self.session, actor=self.actor, person_id=pid,
+                                    data=PersonUpdate(**change, version=version))
             index.titles[pid] = list(updated.titles or [])
             if "organization_id" in change:
                 index.set_organization(pid, org_id)

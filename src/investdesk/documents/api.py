@@ -52,7 +52,7 @@ def _result(session: Any, actor: Actor, document_id: int, counts: dict[str, int]
 @router.post("", response_model=UploadResult, status_code=201)
 def upload_document(request: Request, response: Response, session: SessionDep, actor: ActorDep,
                           file: UploadFile, auto_accept: bool = False) -> UploadResult:
-    """Upload a document (text, HTML, PDF or Word, told apart by content); its items await review.
+    """Upload a document (text, HTML, PDF, Word or a scanned image, told apart by content); its items await review.
 
     A plain function, not a coroutine: extraction is CPU work and runs in the server's thread pool."""
     require(actor, Perm.write_records)

@@ -31,6 +31,8 @@ class DocumentRead(BaseModel):
     title: str | None
     published: str | None
     review_state: ReviewState
+    ocr: bool = Field(False, description="Some of the text was read by OCR from a scan or a photograph.")
+    text_truncated: bool = Field(False, description="The text was cut at the readers' limit (2,000,000 characters).")
     ingested_at: datetime
     reviewed_at: datetime | None
     items_pending: int

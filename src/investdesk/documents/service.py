@@ -6,13 +6,13 @@ Nothing commits here. Storing the original bytes happens before the caller commi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.documents import storage
@@ -20,7 +20,8 @@ from investdesk.documents.items import build_items, label
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
 from investdesk.errors import Conflict, NotFound
 from investdesk.extraction import DocumentText, Extraction, Source
-from investdesk.models import Document, ExtractedItem
+from investdesk.extraction.readers import MAX_TEXT_CHARS
+from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
@@ -75,15 +76,20 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
     if existing is not None:
         pending, total = item_counts(session, [existing.id]).get(existing.id, (0, 0))
         return Stored(existing, False, pending, total)
+    # The readers cut their text at MAX_TEXT_CHARS; a caller that built its own DocumentText is held to it too,
+    # so no page ever serves a 300 MB text back.
+    truncated = doc.truncated or len(doc.text) > MAX_TEXT_CHARS
+    text = doc.text[:MAX_TEXT_CHARS]
     rel = storage.store(documents_dir, doc.sha256, doc.media_type, data)
     extraction = extraction.model_copy(update={"source": Source(
         path=source or filename, sha256=doc.sha256, title=doc.title, published=doc.published)})
     document = Document(
         sha256=doc.sha256, filename=Path(filename).name[:300] or "document", source=source,
         media_type=doc.media_type, size=len(data), stored_path=rel, title=(doc.title or None) and doc.title[:500],
-        published=(doc.published or None) and str(doc.published)[:40], text=doc.text,
+        published=(doc.published or None) and str(doc.published)[:40], text=text, ocr=doc.ocr,
+        text_truncated=truncated,
         extraction=extraction.to_json_dict(), review_state=ReviewState.pending, ingested_by_id=actor.id, items=[])
-    items = build_items(extraction, doc.text, title=doc.title)
+    items = build_items(extraction, text, title=doc.title)
     session.add(document)
     try:
         session.flush()
@@ -152,7 +158,8 @@ def to_read(document: Document, counts: tuple[int, int] | None = None) -> Docume
         counts = (sum(1 for i in items if i.state is ItemState.pending), len(items))
     return DocumentRead(id=document.id, sha256=document.sha256, filename=document.filename, source=document.source,
                         media_type=document.media_type, size=document.size, title=document.title,
-                        published=document.published, review_state=document.review_state,
+                        published=document.published, review_state=document.review_state, ocr=document.ocr,
+                        text_truncated=document.text_truncated,
                         ingested_at=document.ingested_at, reviewed_at=document.reviewed_at,
                         items_pending=counts[0], items_total=counts[1])
 
@@ -160,3 +167,31 @@ def to_read(document: Document, counts: tuple[int, int] | None = None) -> Docume
 def to_detail(document: Document) -> DocumentDetail:
     return DocumentDetail(**to_read(document).model_dump(), text=document.text, extraction=document.extraction,
                           items=[item_read(i) for i in document.items])
+
+
+def recent(session: Session, *, actor: Actor, limit: int = 6) -> tuple[list[Document], int]:
+    """The newest documents (light columns only) and how many wait for review."""
+    require(actor, Perm.read)
+    rows = list(session.scalars(select(Document).options(load_only(
+        Document.id, Document.filename, Document.title, Document.ingested_at, Document.review_state))
+        .order_by(Document.ingested_at.desc(), Document.id.desc()).limit(limit)))
+    waiting = session.scalar(select(func.count()).select_from(Document)
+                             .where(Document.review_state == ReviewState.pending)) or 0
+    return rows, waiting
+
+
+def sources_of(session: Session, *, actor: Actor, entity_type: str, entity_id: int, ids: Iterable[int | None] = (),
+               limit: int = 50) -> list[Document]:
+    """Documents a record was read from, by evidence rows or by id (light columns: never their text, which can
+    be megabytes)."""
+    require(actor, Perm.read)
+    wanted = {i for i in ids if i is not None}
+    via_evidence = select(Evidence.document_id).where(Evidence.entity_type == entity_type,
+                                                      Evidence.entity_id == entity_id)
+    cond: ColumnElement[bool] = Document.id.in_(via_evidence)
+    if wanted:
+        cond = or_(cond, Document.id.in_(wanted))
+    stmt = (select(Document).options(load_only(Document.id, Document.filename, Document.title, Document.ingested_at,
+                                               Document.review_state, Document.published))
+            .where(cond).order_by(Document.ingested_at.desc()).limit(limit))
+    return list(session.scalars(stmt))

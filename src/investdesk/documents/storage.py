@@ -20,6 +20,9 @@ SUFFIXES = {
     "text/html": ".html",
     "application/pdf": ".pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/tiff": ".tif",
 }
 
 

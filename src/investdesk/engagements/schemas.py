@@ -48,7 +48,9 @@ class EngagementUpdate(BaseModel):
     sectors: list[str] | None = None
     topics: list[str] | None = None
     summary: str | None = Field(default=None, max_length=50000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
 

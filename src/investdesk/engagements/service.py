@@ -65,7 +65,7 @@ def update(session: Session, *, actor: Actor, engagement_id: int, data: Engageme
     """Change the fields given; a stale ``version`` is a conflict."""
     require(actor, Perm.write_records)
     engagement = get(session, actor=actor, engagement_id=engagement_id)
-    check_version(engagement, data.version, "engagement")
+    forced = check_version(engagement, data.version, "engagement", force=data.force)
     before = _snapshot(engagement)
     apply_update(engagement, data, skip={"counterpart_ids", "participant_ids", "sectors"})
     if data.counterpart_ids is not None:
@@ -76,7 +76,7 @@ def update(session: Session, *, actor: Actor, engagement_id: int, data: Engageme
         engagement.sectors = sectors.resolve(session, data.sectors)
     flush_or_conflict(session, "engagement", engagement.id)
     audit.record(session, actor=actor, action="update", entity_type="engagement", entity_id=engagement.id,
-                 before=before, after=_snapshot(engagement), summary=f"updated engagement {engagement.id}")
+                 before=before, after=_snapshot(engagement), summary=f"updated engagement {engagement.id}{forced}")
     return engagement
 
 

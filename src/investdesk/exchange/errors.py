@@ -15,6 +15,13 @@ class UnreadableFile(InvestDeskError):
     code = "unreadable_file"
 
 
+class FileTooLarge(UnreadableFile):
+    """More rows than an import may hold, or a workbook that would unpack to too much."""
+
+    status_code = 413
+    code = "too_large"
+
+
 class ImportRejected(ValidationFailed):
     """At least one row (or the header) has a problem, so nothing was imported."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.exchange import headers, tables, validate, writer
 from investdesk.exchange.errors import ImportRejected, UnreadableFile
@@ -27,7 +28,8 @@ __all__ = ["Export", "ImportRejected", "Source", "UnreadableFile", "export_mous"
 
 def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, dry_run: bool,
             progress: Progress | None) -> ImportReport:
-    sheet = tables.read(source, lambda row: headers.is_header(row, entity), progress)
+    sheet = tables.read(source, lambda row: headers.is_header(row, entity), progress,
+                        max_rows=get_settings().max_import_rows)
     header_map = headers.match(sheet.header, entity, sheet.header_row)
     plan = validate.check(session, sheet, header_map, progress)
     if plan.problems:

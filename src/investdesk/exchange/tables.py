@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from investdesk.exchange.errors import UnreadableFile
+from investdesk.exchange.errors import FileTooLarge, UnreadableFile
 
 Row = tuple[Any, ...]
 Progress = Callable[[str, int, int | None], None]  # (step, done, total or None)
@@ -28,6 +28,13 @@ XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 _FORMULA_START = ("=", "+", "-", "@")
+# A workbook is a zip: what it unpacks to is checked before openpyxl opens it (it loads the shared strings
+# whole). A real register of 100,000 rows unpacks to about 100 MB at a ratio under 30; a zip bomb to
+# gigabytes at ratios in the thousands.
+MAX_XLSX_UNPACKED = 512 * 2**20
+MAX_XLSX_RATIO = 100
+RATIO_FROM = 2**20  # members smaller than this may compress as well as they like
+DEFAULT_MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,10 @@ def _blank(row: Row) -> bool:
 
 
 def _take(file: str, numbered: Iterable[tuple[int, Row]], is_header: Callable[[Row], bool],
-          progress: Progress | None, total: int | None) -> Sheet | None:
+          progress: Progress | None, total: int | None, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet | None:
     """Find the header row (the first of the first non-empty rows that names a title column, else the first
-    non-empty row) and collect the rows under it; None when the sheet holds nothing."""
+    non-empty row) and collect the rows under it; None when the sheet holds nothing. Reading stops at the
+    first row past ``max_rows``, so a huge file costs no more than the limit."""
     it = iter(numbered)
     seen: list[tuple[int, Row]] = []
     for number, row in it:
@@ -86,14 +94,19 @@ def _take(file: str, numbered: Iterable[tuple[int, Row]], is_header: Callable[[R
     out = Sheet(file, header_row, header)
     for number, row in chain(seen[at + 1:], it):
         if not _blank(row):
+            if len(out.rows) >= max_rows:
+                raise FileTooLarge(f"{file}: more than {max_rows:,} rows (row {number} is past the limit of "
+                                   f"INVESTDESK_MAX_IMPORT_ROWS={max_rows}); split the file or raise the limit")
             out.rows.append((number, row))
             if progress and number % 1000 == 0:
                 progress("read", number, total)
     return out
 
 
-def read(source: Source, is_header: Callable[[Row], bool], progress: Progress | None = None) -> Sheet:
-    """The sheet of an .xlsx or CSV file; anything else is one clear UnreadableFile naming the file."""
+def read(source: Source, is_header: Callable[[Row], bool], progress: Progress | None = None,
+         max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
+    """The sheet of an .xlsx or CSV file of at most ``max_rows`` rows; anything else is one clear
+    UnreadableFile naming the file."""
     data = source.read()
     name = source.name
     suffix = Path(name).suffix.lower()
@@ -104,13 +117,34 @@ def read(source: Source, is_header: Callable[[Row], bool], progress: Progress | 
     if data.startswith(_ZIP) or suffix in XLSX_EXTENSIONS:
         if not data.startswith(_ZIP):
             raise UnreadableFile(f"{name}: not a readable .xlsx file (it is not an Excel workbook)")
-        return _read_xlsx(name, data, is_header, progress)
+        return _read_xlsx(name, data, is_header, progress, max_rows)
     if suffix and suffix not in CSV_EXTENSIONS:
         raise UnreadableFile(f"{name}: unsupported file type {suffix!r}; import an .xlsx or .csv file")
-    return _read_csv(name, data, is_header, progress)
+    return _read_csv(name, data, is_header, progress, max_rows)
 
 
-def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progress: Progress | None) -> Sheet:
+def check_unpacked_size(name: str, data: bytes) -> None:
+    """Refuse a workbook whose members would unpack to more than MAX_XLSX_UNPACKED in all, or that compress
+    suspiciously well (a zip bomb), before anything is decompressed. zipfile stops every member at its
+    declared size, so the declared sizes are what reading can cost."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"{name}: not a readable .xlsx file ({_reason(exc)})") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_UNPACKED:
+        raise FileTooLarge(f"{name}: the workbook unpacks to {total / 2**20:,.0f} MB, more than the "
+                           f"{MAX_XLSX_UNPACKED // 2**20} MB an import may read; split the file")
+    for m in members:
+        if m.file_size > RATIO_FROM and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1):
+            raise FileTooLarge(f"{name}: part {m.filename} unpacks {m.file_size // max(m.compress_size, 1):,} "
+                               f"times its size (more than {MAX_XLSX_RATIO}); not a workbook an import reads")
+
+
+def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progress: Progress | None,
+               max_rows: int) -> Sheet:
+    check_unpacked_size(name, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
@@ -125,7 +159,9 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
         found = None
         if chosen is not None:
             rows = ((i, tuple(r)) for i, r in enumerate(chosen.iter_rows(values_only=True), start=1))
-            found = _take(name, rows, is_header, progress, chosen.max_row)
+            found = _take(name, rows, is_header, progress, chosen.max_row, max_rows)
+    except FileTooLarge:
+        raise
     except Exception as exc:  # noqa: BLE001  a damaged part inside a valid zip fails anywhere in openpyxl
         raise UnreadableFile(f"{name}: not a readable .xlsx file ({_reason(exc)})") from None
     finally:
@@ -160,13 +196,15 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(name: str, data: bytes, is_header: Callable[[Row], bool], progress: Progress | None) -> Sheet:
+def _read_csv(name: str, data: bytes, is_header: Callable[[Row], bool], progress: Progress | None,
+              max_rows: int) -> Sheet:
     content = _decode(name, data)
     first_line = next((ln for ln in content.splitlines() if ln.strip()), "")
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(first_line))
     total = content.count("\n") + 1
     try:
-        found = _take(name, ((i, tuple(r)) for i, r in enumerate(reader, start=1)), is_header, progress, total)
+        found = _take(name, ((i, tuple(r)) for i, r in enumerate(reader, start=1)), is_header, progress, total,
+                      max_rows)
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: not a readable CSV file (line {reader.line_num}: {exc})") from None
     if found is None:

@@ -43,3 +43,13 @@ class FollowUpRead(BaseModel):
     done_at: dt.datetime | None
     overdue: bool
     notes: str
+
+
+class AgendaItem(BaseModel):
+    """One thing on a user's list: a follow-up, or the next action of a lead they own."""
+
+    title: str
+    due: dt.date | None
+    kind: RecordKind = Field(description="The record it is about.")
+    record_id: int
+    sub: str | None = None

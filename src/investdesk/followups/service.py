@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
-from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
+from investdesk.followups.schemas import AgendaItem, FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
 from investdesk.models import (
     Blocker,
     Document,
@@ -24,10 +24,11 @@ from investdesk.models import (
     Person,
     User,
 )
-from investdesk.models.enums import RecordKind
+from investdesk.models.enums import OpportunityStage, RecordKind
 from investdesk.mous import blockers
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline.service import OPEN
 from investdesk.records import append_note
 from investdesk.schemas import PageParams, paginate
 
@@ -137,3 +138,23 @@ def list_followups(session: Session, *, actor: Actor, flt: FollowUpFilter | None
     """A page of follow-ups, soonest due first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(actor, flt or FollowUpFilter()), page or PageParams())
+
+
+def agenda(session: Session, *, actor: Actor, limit: int = 8) -> list[AgendaItem]:
+    """What is the user's to do: their open follow-ups and the next actions of their open leads, soonest first
+    (undated last)."""
+    require(actor, Perm.read)
+    if actor.id is None:
+        return []
+    items = [AgendaItem(title=f.title, due=f.due_date, kind=f.entity_type, record_id=f.entity_id)
+             for f in session.scalars(select(FollowUp).where(FollowUp.owner_id == actor.id, FollowUp.done_at.is_(None))
+                                      .order_by(FollowUp.due_date.asc().nulls_last()).limit(limit))]
+    leads = select(Opportunity).options(load_only(Opportunity.id, Opportunity.title, Opportunity.next_action,
+                                                  Opportunity.next_action_due))
+    for o in session.scalars(leads.where(Opportunity.owner_id == actor.id, Opportunity.next_action_due.is_not(None),
+                                         Opportunity.stage.in_([*OPEN, OpportunityStage.mou_signed]))
+                             .order_by(Opportunity.next_action_due).limit(limit)):
+        items.append(AgendaItem(title=o.next_action or o.title, due=o.next_action_due, kind=RecordKind.opportunity,
+                                record_id=o.id, sub=o.title))
+    items.sort(key=lambda i: (i.due is None, i.due))
+    return items[:limit]

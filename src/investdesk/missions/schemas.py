@@ -52,7 +52,9 @@ class MissionUpdate(BaseModel):
     end_date: date | None = None
     delegate_ids: list[int] | None = None
     notes: str | None = Field(default=None, max_length=20000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
     _check_countries = field_validator("countries")(classmethod(lambda cls, v: _countries(v)))
 

@@ -55,14 +55,14 @@ def update(session: Session, *, actor: Actor, mission_id: int, data: MissionUpda
     """Change the fields given; a stale ``version`` is a conflict."""
     require(actor, Perm.write_records)
     mission = get(session, actor=actor, mission_id=mission_id)
-    check_version(mission, data.version, "mission")
+    forced = check_version(mission, data.version, "mission", force=data.force)
     before = _snapshot(mission)
     apply_update(mission, data, skip={"delegate_ids"})
     if data.delegate_ids is not None:
         mission.delegates = load_all(session, Person, data.delegate_ids, "delegate_ids")
     flush_or_conflict(session, "mission", mission.id)
     audit.record(session, actor=actor, action="update", entity_type="mission", entity_id=mission.id,
-                 before=before, after=_snapshot(mission), summary=f"updated mission {mission.name}")
+                 before=before, after=_snapshot(mission), summary=f"updated mission {mission.name}{forced}")
     return mission
 
 
@@ -73,7 +73,7 @@ def add_delegates(session: Session, *, actor: Actor, mission_id: int, person_ids
     new_ids = [pid for pid in person_ids if pid not in have]
     if new_ids:
         update(session, actor=actor, mission_id=mission_id,
-               data=MissionUpdate(delegate_ids=sorted(have | set(new_ids))))
+               data=MissionUpdate(delegate_ids=sorted(have | set(new_ids)), version=mission.version))
     return mission
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investdesk.db import Base, utcnow
@@ -26,6 +26,10 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     published: Mapped[str | None] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
+    # Some of the text was read by OCR from a scan or a photograph: the review page says so.
+    ocr: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The text was longer than the readers keep and was cut (the original file is stored whole).
+    text_truncated: Mapped[bool] = mapped_column(default=False, server_default=false())
     extraction: Mapped[dict[str, Any] | None] = mapped_column()
     review_state: Mapped[ReviewState] = mapped_column(
         enum_type(ReviewState, "review_state"), default=ReviewState.pending, index=True)

@@ -43,7 +43,9 @@ class MouUpdate(BaseModel):
     nodal_officer_id: int | None = None
     account_manager_id: int | None = None
     notes: str | None = Field(default=None, max_length=20000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
 
 class StatusUpdate(BaseModel):
@@ -51,7 +53,9 @@ class StatusUpdate(BaseModel):
 
     status: MouStatus = Field(description="Implementation status.")
     note: str | None = Field(default=None, max_length=5000, description="What happened; kept in the history.")
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
 
 class MouFilter(BaseModel):

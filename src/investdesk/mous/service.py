@@ -114,7 +114,7 @@ def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> M
     and a change of value or district re-runs it unless it was overridden. A stale ``version`` is a conflict."""
     require(actor, Perm.write_mous)
     mou = get(session, actor=actor, mou_id=mou_id)
-    check_version(mou, data.version, "MoU")
+    forced = check_version(mou, data.version, "MoU", force=data.force)
     refuse_nulls(data, ("title", "notes"))
     given = data.model_fields_set
     if data.reference and session.scalar(select(Mou.id).where(Mou.reference == data.reference, Mou.id != mou.id)):
@@ -137,7 +137,7 @@ def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> M
         assign(session, mou)
     flush_or_conflict(session, "MoU", mou.id)
     audit.record(session, actor=actor, action="update", entity_type="mou", entity_id=mou.id, before=before,
-                 after=_snapshot(mou), summary=f"updated MoU {mou.title}")
+                 after=_snapshot(mou), summary=f"updated MoU {mou.title}{forced}")
     return mou
 
 
@@ -150,12 +150,19 @@ def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
     return mou
 
 
+def of_opportunity(session: Session, *, actor: Actor, opportunity_id: int) -> list[Mou]:
+    """The MoUs that came from a lead, within the actor's scope, oldest first."""
+    require(actor, Perm.read)
+    stmt = scoped(select(Mou).where(Mou.opportunity_id == opportunity_id).order_by(Mou.id), actor)
+    return list(session.scalars(stmt))
+
+
 def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUpdate,
                   at: dt.datetime | None = None) -> Mou:
     """Record the implementation status; the previous one stays in the dated history."""
     require(actor, Perm.update_mou_status)
     mou = get(session, actor=actor, mou_id=mou_id)
-    check_version(mou, data.version, "MoU")
+    forced = check_version(mou, data.version, "MoU", force=data.force)
     before = _snapshot(mou)
     when = at or utcnow()
     mou.history.append(MouStatusChange(from_status=mou.status, to_status=data.status, note=data.note,
@@ -163,7 +170,7 @@ def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUp
     mou.status, mou.status_updated_at = data.status, when
     flush_or_conflict(session, "MoU", mou.id)
     audit.record(session, actor=actor, action="status", entity_type="mou", entity_id=mou.id, before=before,
-                 after=_snapshot(mou), summary=f"MoU {mou.title}: {data.status.value}")
+                 after=_snapshot(mou), summary=f"MoU {mou.title}: {data.status.value}{forced}")
     return mou
 
 

@@ -46,7 +46,9 @@ class OrganizationUpdate(BaseModel):
     sectors: list[str] | None = None
     aliases: list[str] | None = None
     notes: str | None = Field(default=None, max_length=20000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
 

@@ -71,7 +71,7 @@ def update(session: Session, *, actor: Actor, organization_id: int, data: Organi
     """Change the fields given; a stale ``version`` is a conflict."""
     require(actor, Perm.write_records)
     org = get(session, actor=actor, organization_id=organization_id)
-    check_version(org, data.version, "organization")
+    forced = check_version(org, data.version, "organization", force=data.force)
     before = _snapshot(org)
     fields = apply_update(org, data, skip={"sectors", "aliases"})
     if "name" in fields:
@@ -82,7 +82,7 @@ def update(session: Session, *, actor: Actor, organization_id: int, data: Organi
         _set_aliases(org, data.aliases)
     flush_or_conflict(session, "organization", org.id)
     audit.record(session, actor=actor, action="update", entity_type="organization", entity_id=org.id,
-                 before=before, after=_snapshot(org), summary=f"updated organization {org.name}")
+                 before=before, after=_snapshot(org), summary=f"updated organization {org.name}{forced}")
     return org
 
 

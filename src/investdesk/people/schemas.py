@@ -31,7 +31,9 @@ class PersonUpdate(BaseModel):
     email: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=60)
     notes: str | None = Field(default=None, max_length=20000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
 
 class PersonFilter(BaseModel):

@@ -54,7 +54,7 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
     """Change the fields given; a stale ``version`` is a conflict."""
     require(actor, Perm.write_records)
     person = get(session, actor=actor, person_id=person_id)
-    check_version(person, data.version, "person")
+    forced = check_version(person, data.version, "person", force=data.force)
     if data.organization_id is not None:
         _check_organization(session, data.organization_id)
     before = audit.snapshot(person)
@@ -63,7 +63,7 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
         person.normalized_name = normalize_person(person.name)
     flush_or_conflict(session, "person", person.id)
     audit.record(session, actor=actor, action="update", entity_type="person", entity_id=person.id,
-                 before=before, after=audit.snapshot(person), summary=f"updated person {person.name}")
+                 before=before, after=audit.snapshot(person), summary=f"updated person {person.name}{forced}")
     session.refresh(person, ["organization"])
     return person
 

@@ -79,6 +79,8 @@ def respond(session: Session, *, actor: Actor, opportunity_id: int, data: Enquir
     """Record the first response; the lead then waits for its next action like any other."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
+    # Answering changes the lead (its next action, notes and clock): the same rule as editing or moving it.
+    pipeline.may_change(actor, opp, "answer enquiries on")
     if opp.first_responded_at is not None:
         raise InvalidTransition(f"enquiry {opp.id} was already answered on {opp.first_responded_at:%Y-%m-%d}",
                                 field="opportunity_id")

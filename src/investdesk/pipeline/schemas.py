@@ -87,7 +87,9 @@ class OpportunityUpdate(BaseModel):
     next_action: str | None = Field(default=None, max_length=2000)
     next_action_due: dt.date | None = None
     notes: str | None = Field(default=None, max_length=20000)
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
 
 class StageMove(BaseModel):
@@ -95,7 +97,9 @@ class StageMove(BaseModel):
 
     to_stage: OpportunityStage = Field(description="The new stage.")
     reason: str | None = Field(default=None, max_length=2000, description="Required for on_hold and dropped.")
-    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict.")
+    version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
+                                "Required unless force is true.")
+    force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
 
 class OpportunityFilter(BaseModel):

@@ -84,7 +84,7 @@ def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
     return opp
 
 
-def _may_change(actor: Actor, opp: Opportunity, what: str) -> None:
+def may_change(actor: Actor, opp: Opportunity, what: str) -> None:
     if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
         raise PermissionDenied(f"{actor.label} may {what} only the leads they own")
 
@@ -93,8 +93,8 @@ def update(session: Session, *, actor: Actor, opportunity_id: int, data: Opportu
     """Change the fields given (next action, owner, amount...); a stale ``version`` is a conflict."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
-    _may_change(actor, opp, "edit")
-    check_version(opp, data.version, "opportunity")
+    may_change(actor, opp, "edit")
+    forced = check_version(opp, data.version, "opportunity", force=data.force)
     refuse_nulls(data, ("title", "kind", "notes"))
     given = data.model_fields_set
     if "counterpart_id" in given and data.counterpart_id is not None:
@@ -110,7 +110,7 @@ def update(session: Session, *, actor: Actor, opportunity_id: int, data: Opportu
         opp.sectors = sectors.resolve(session, data.sectors)
     flush_or_conflict(session, "opportunity", opp.id)
     audit.record(session, actor=actor, action="update", entity_type="opportunity", entity_id=opp.id,
-                 before=before, after=_snapshot(opp), summary=f"updated lead {opp.title}")
+                 before=before, after=_snapshot(opp), summary=f"updated lead {opp.title}{forced}")
     session.refresh(opp, ["counterpart"])
     return opp
 
@@ -119,8 +119,8 @@ def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove
     """Move a lead to another stage; the rules of the trade are checked and the change is dated."""
     require(actor, Perm.write_opportunities)
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
-    _may_change(actor, opp, "move")
-    check_version(opp, data.version, "opportunity")
+    may_change(actor, opp, "move")
+    forced = check_version(opp, data.version, "opportunity", force=data.force)
     if data.to_stage == opp.stage:
         raise InvalidTransition(f"to_stage: opportunity {opp.id} is already {opp.stage.value}", field="to_stage")
     if data.to_stage in NEEDS_REASON and not data.reason:
@@ -135,7 +135,7 @@ def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove
     opp.stage, opp.stage_reason, opp.stage_changed_at = data.to_stage, data.reason, utcnow()
     flush_or_conflict(session, "opportunity", opp.id)
     audit.record(session, actor=actor, action="move", entity_type="opportunity", entity_id=opp.id, before=before,
-                 after=_snapshot(opp), summary=f"moved lead {opp.title} to {data.to_stage.value}")
+                 after=_snapshot(opp), summary=f"moved lead {opp.title} to {data.to_stage.value}{forced}")
     return opp
 
 

@@ -56,3 +56,9 @@ class ConversionRow(BaseModel):
     rate: float = Field(description="grounded / signed, 0 to 1.")
     value_signed_inr_crore: float
     value_grounded_inr_crore: float
+
+
+class MouHeadline(BaseModel):
+    count: int = Field(description="MoUs the reader may see.")
+    value_inr_crore: float
+    operating: int = Field(description="Of them, in commercial operation.")

@@ -10,13 +10,14 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from investdesk.db import utcnow
-from investdesk.models import Blocker, Mou, Opportunity, Sector, User
+from investdesk.models import Blocker, Engagement, Mou, Opportunity, Sector, User
 from investdesk.models.enums import EscalationLevel, MouStatus, OpportunityStage
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
+from investdesk.mous.schemas import MouFilter
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.reports.schemas import (
@@ -25,6 +26,7 @@ from investdesk.reports.schemas import (
     ConversionRow,
     FunnelRow,
     GroupTotal,
+    MouHeadline,
     PendingDimension,
     PipelineDimension,
     PipelineGroup,
@@ -143,3 +145,46 @@ def conversion(session: Session, *, actor: Actor, by: ConversionDimension) -> li
                                  value_signed_inr_crore=float(value), value_grounded_inr_crore=float(value_done)))
     return out
 
+
+
+def value_by_sector(session: Session, *, actor: Actor, limit: int = 12) -> list[GroupTotal]:
+    """Value of the leads not dropped, by sector (INR crore), largest first."""
+    require(actor, Perm.read)
+    value = func.sum(Opportunity.amount_inr_crore)
+    rows = session.execute(
+        select(opportunity_sectors.c.sector_id, func.count(), value)
+        .join(Opportunity, Opportunity.id == opportunity_sectors.c.opportunity_id)
+        .where(Opportunity.stage != OpportunityStage.dropped, Opportunity.amount_inr_crore.is_not(None))
+        .group_by(opportunity_sectors.c.sector_id).order_by(value.desc()).limit(limit)).all()
+    names = _sector_names(session)
+    return [GroupTotal(key=sid, label=names.get(sid, sid), count=n, value_inr_crore=round(float(v or 0), 1))
+            for sid, n, v in rows]
+
+
+def engagements_by_country(session: Session, *, actor: Actor, limit: int = 12) -> list[GroupTotal]:
+    """Meetings by the counterpart's country, most first."""
+    require(actor, Perm.read)
+    rows = session.execute(select(Engagement.country, func.count()).where(Engagement.country.is_not(None))
+                           .group_by(Engagement.country).order_by(func.count().desc()).limit(limit)).all()
+    return [GroupTotal(key=c, label=c, count=n) for c, n in rows]
+
+
+def mou_headline(session: Session, *, actor: Actor) -> MouHeadline:
+    """How many MoUs the reader may see, their value and how many are in commercial operation."""
+    require(actor, Perm.read)
+    ids = mous.filtered(actor, MouFilter()).order_by(None).with_only_columns(Mou.id).subquery()
+    n, value, operating = session.execute(
+        select(func.count(), _value(Mou.amount_inr_crore),
+               func.count().filter(Mou.status == MouStatus.commercial_operation))
+        .where(Mou.id.in_(select(ids.c.id)))).one()
+    return MouHeadline(count=n, value_inr_crore=float(value or 0), operating=operating)
+
+
+def oldest_pending_mous(session: Session, *, actor: Actor, limit: int = 8) -> tuple[list[Mou], int]:
+    """The pending MoUs the reader may see, longest without an update first, and how many there are."""
+    require(actor, Perm.read)
+    stmt = mous.filtered(actor, MouFilter(pending=True)).order_by(None)
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Mou.id).subquery())) or 0
+    rows = list(session.scalars(stmt.options(selectinload(Mou.parties))
+                                .order_by(Mou.status_updated_at.asc(), Mou.id).limit(limit)))
+    return rows, total

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
+from investdesk.permissions import Actor
 
 SHOWN = 20
 SKIP = {"version", "normalized_name", "updated_at", "created_at"}
@@ -17,9 +19,12 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def panel(session: Session, entity_type: str, entity_id: int) -> dict[str, Any]:
-    """The newest changes of a record, each with the fields it changed (before → after)."""
-    rows, total = audit.history(session, entity_type=entity_type, entity_id=entity_id, limit=SHOWN)
+def panel(request: Request, session: Session, entity_type: str, entity_id: int) -> dict[str, Any]:
+    """The newest changes of a record that the signed-in user may read, each with the fields it changed."""
+    actor: Actor | None = getattr(request.state, "page_actor", None)
+    if actor is None:
+        return {"events": [], "total": 0, "api": f"/api/audit?entity_type={entity_type}&entity_id={entity_id}"}
+    rows, total = audit.history(session, actor=actor, entity_type=entity_type, entity_id=entity_id, limit=SHOWN)
     events = []
     for e in rows:
         before, after = e.before or {}, e.after or {}

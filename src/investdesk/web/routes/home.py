@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from investdesk.documents import service as documents
+from investdesk.followups import service as followups
 from investdesk.models.enums import OpportunityStage
 from investdesk.permissions import Perm, require
 from investdesk.pipeline import service as pipeline
@@ -21,14 +23,17 @@ def home(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.read)
     funnel = reports.funnel(session, actor=actor)
     by_stage = {r.stage: r for r in funnel}
-    open_n = sum(by_stage[s].count for s in pipeline.OPEN)
-    open_value = sum(by_stage[s].value_inr_crore for s in pipeline.OPEN)
-    pending, pending_total = dashboard.pending_mous(session, actor)
-    docs, waiting = dashboard.recent_documents(session)
+    pending, pending_total = reports.oldest_pending_mous(session, actor=actor)
+    docs, waiting = documents.recent(session, actor=actor)
+    headline = reports.mou_headline(session, actor=actor)
     return render(request, "home.html", {
-        "section": "home", "open_leads": open_n, "open_value": open_value,
-        "grounded": by_stage[OpportunityStage.grounded].count, "mou": dashboard.mou_totals(session, actor),
-        "charts": {"funnel": dashboard.funnel_chart(funnel), "sectors": dashboard.sector_chart(session),
-                   "countries": dashboard.country_chart(session)},
-        "pending": pending, "pending_total": pending_total, "follow_ups": dashboard.my_follow_ups(session, actor),
+        "section": "home", "open_leads": sum(by_stage[s].count for s in pipeline.OPEN),
+        "open_value": sum(by_stage[s].value_inr_crore for s in pipeline.OPEN),
+        "grounded": by_stage[OpportunityStage.grounded].count,
+        "mou": {"count": headline.count, "value": headline.value_inr_crore, "operating": headline.operating},
+        "charts": {"funnel": dashboard.funnel_chart(funnel),
+                   "sectors": dashboard.sector_chart(reports.value_by_sector(session, actor=actor)),
+                   "countries": dashboard.country_chart(reports.engagements_by_country(session, actor=actor))},
+        "pending": pending, "pending_total": pending_total,
+        "follow_ups": dashboard.agenda_rows(followups.agenda(session, actor=actor)),
         "documents": docs, "waiting": waiting})

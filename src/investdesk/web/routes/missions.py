@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import String, cast
 
+from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.missions import service
@@ -17,7 +18,7 @@ from investdesk.missions.schemas import MissionFilter
 from investdesk.models import Engagement, Mission
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import changes, choices, sources
+from investdesk.web.routes import changes, choices
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -99,11 +100,11 @@ def route(mission: Mission, engs: list[Engagement], width: int = 860) -> dict[st
 def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: int) -> Response:
     mission = service.get(session, actor=actor, mission_id=mission_id)
     engs = list(session.scalars(engagements.filtered(EngagementFilter(mission_id=mission_id)).limit(500)))
-    docs = sources.documents_for(session, "mission", mission_id,
-                                 {mission.document_id} | {e.document_id for e in engs})
+    docs = documents.sources_of(session, actor=actor, entity_type="mission", entity_id=mission_id,
+                                   ids={mission.document_id} | {e.document_id for e in engs})
     return render(request, "missions/detail.html", {
         "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
-        "documents": docs, "section": "missions", "changes": changes.panel(session, "mission", mission.id)})
+        "documents": docs, "section": "missions", "changes": changes.panel(request, session, "mission", mission.id)})
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -146,7 +147,8 @@ def meetings(request: Request, session: SessionDep, actor: ActorDep) -> Response
 def engagement(request: Request, session: SessionDep, actor: ActorDep, engagement_id: int) -> Response:
     e = engagements.get(session, actor=actor, engagement_id=engagement_id)
     mission = service.get(session, actor=actor, mission_id=e.mission_id) if e.mission_id else None
-    docs = sources.documents_for(session, "engagement", e.id, {e.document_id})
+    docs = documents.sources_of(session, actor=actor, entity_type="engagement", entity_id=e.id,
+                                   ids={e.document_id})
     return render(request, "missions/engagement.html", {
         "e": e, "mission": mission, "documents": docs, "sector_names": choices.sector_names(session),
         "section": "missions"})

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError
-from investdesk.models import Mou, Opportunity, Organization
+from investdesk.models import Opportunity, Organization
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.models.pipeline import opportunity_sectors
-from investdesk.permissions import Perm, require
+from investdesk.mous import service as mous
+from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.web.deps import ActorDep, SessionDep
@@ -208,22 +209,23 @@ async def edit(request: Request, session: SessionDep, actor: ActorDep, opportuni
     return redirect(f"/opportunities/{opp.id}", "Changes saved.", request=request)
 
 
-def _detail(request: Request, session: Session, opp: Opportunity, errors: dict[str, str] | None = None,
-            move: dict[str, Any] | None = None, status_code: int = 200) -> Response:
-    mou_rows = list(session.scalars(select(Mou).where(Mou.opportunity_id == opp.id).order_by(Mou.id)))
+def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
+            errors: dict[str, str] | None = None, move: dict[str, Any] | None = None,
+            status_code: int = 200) -> Response:
+    mou_rows = mous.of_opportunity(session, actor=actor, opportunity_id=opp.id)
     users = choices.user_names(session, {opp.owner_id} | {h.changed_by_id for h in opp.history})
     return render(request, "opportunities/detail.html", {
         "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
-        "changes": changes.panel(session, "opportunity", opp.id),
+        "changes": changes.panel(request, session, "opportunity", opp.id),
         "section": "opportunities"}, status_code=status_code)
 
 
 @router.get("/{opportunity_id}")
 def detail(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
-    return _detail(request, session, service.get(session, actor=actor, opportunity_id=opportunity_id))
+    return _detail(request, session, actor, service.get(session, actor=actor, opportunity_id=opportunity_id))
 
 
 @router.post("/{opportunity_id}/move")
@@ -240,7 +242,7 @@ async def move(request: Request, session: SessionDep, actor: ActorDep, opportuni
             message = "; ".join(errors.values())
             return Response(status_code=400, headers={"HX-Error": quote(message)})  # a notice; the board stays
         opp = service.get(session, actor=actor, opportunity_id=opportunity_id)
-        return _detail(request, session, opp, errors=errors, move=values, status_code=422)
+        return _detail(request, session, actor, opp, errors=errors, move=values, status_code=422)
     message = f"“{opp.title}” moved to {opp.stage.value.replace('_', ' ')}."
     if form_text(form, "from") == "board":
         back = "/opportunities/board" + (f"?{form_text(form, 'query')}" if form_text(form, "query") else "")

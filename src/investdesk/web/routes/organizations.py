@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
@@ -25,7 +26,7 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import changes, choices, followups, sources
+from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -139,7 +140,8 @@ def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -
     mou_stmt = mous.filtered(actor, MouFilter()).where(Mou.parties.any(Organization.id == org_id))
     mou_rows = list(session.scalars(mou_stmt.limit(limit)))
     doc_ids = {e.document_id for e in engs} | {o.document_id for o in opps}
-    docs = sources.documents_for(session, "organization", org_id, doc_ids)
+    docs = documents.sources_of(session, actor=actor, entity_type="organization", entity_id=org_id,
+                                   ids=doc_ids)
     counts = {
         "engagements": session.scalar(select(func.count()).select_from(Engagement).where(
             Engagement.counterparts.any(Organization.id == org_id))) or 0,
@@ -170,7 +172,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, organization_
     ctx = profile_data(session, actor, org.id)
     ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
                followups=followups.panel(request, session, RecordKind.organization, org.id),
-               changes=changes.panel(session, "organization", org.id),
+               changes=changes.panel(request, session, "organization", org.id),
                owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
     return render(request, "organizations/detail.html", ctx)
 

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
@@ -20,7 +21,7 @@ from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonUpdate
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import changes, choices, followups, sources
+from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -136,7 +137,8 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: in
         select(Mission).options(selectinload(Mission.home_agency))
         .where(Mission.id.in_(select(mission_delegates.c.mission_id).where(mission_delegates.c.person_id == person_id)))
         .order_by(Mission.start_date.desc().nulls_last())))
-    docs = sources.documents_for(session, "person", person_id, {e.document_id for e in engs})
+    docs = documents.sources_of(session, actor=actor, entity_type="person", entity_id=person_id,
+                                   ids={e.document_id for e in engs})
     timeline = [{"date": e.date, "kind": "engagement", "title": e.title or "Meeting", "url": f"/engagements/{e.id}",
                  "sub": ", ".join(o.name for o in e.counterparts)} for e in engs]
     timeline += [{"date": mi.start_date, "kind": "mission", "title": mi.name, "url": f"/missions/{mi.id}",
@@ -148,4 +150,4 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: in
                                                   "documents": docs, "timeline": timeline, "section": "people",
                                                   "followups": followups.panel(request, session, RecordKind.person,
                                                                                person.id),
-                                                  "changes": changes.panel(session, "person", person.id)})
+                                                  "changes": changes.panel(request, session, "person", person.id)})
