@@ -64,3 +64,29 @@ def test_generic_words_and_currencies_are_not_organizations(run: Run) -> None:
     doc = run("The State Government said the Group will invest Rs 500 crore. Industries met KRW investors.",
               "organizations")
     assert not {"State Government", "Group", "Rs", "Industries", "KRW"} & {o.name for o in doc._.orgs}
+
+
+MINUTES = """RECORD OF DISCUSSIONS: VISIT OF THE KARNATAKA DELEGATION TO FRANCE
+1. Delegation
+Shri Suresh Hassan, IAS, Additional Chief Secretary, Commerce and Industries Department
+Ms. Gunjan Belur, Managing Director, Karnataka Udyog Mitra
+
+2. Meetings
+3.1 Safran Aircraft Engines, Paris (16 June 2025). The delegation met Safran on engine parts.
+3.3 Airbus Group, Toulouse (17 June 2025). Ms. Helene Valence, Director, proposed a Centre of Excellence.
+"""
+
+
+def test_people_listed_under_a_delegation_heading_are_delegates(run: Run) -> None:
+    doc = run(MINUTES, "sides")
+    sides = {p.name: (p.side, p.delegate) for p in doc._.people}
+    assert sides["Suresh Hassan"] == ("home", True)
+    assert sides["Gunjan Belur"] == ("home", True)
+
+
+def test_people_of_a_numbered_meeting_item_belong_to_the_met_organization(run: Run) -> None:
+    doc = run(MINUTES, "sides")
+    assert doc._.genre == "minutes"
+    valence = next(p for p in doc._.people if p.name == "Helene Valence")
+    assert valence.side == "counterpart" and not valence.delegate
+    assert valence.organization == "Airbus Group"

@@ -168,6 +168,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         else:
             p.side, p.delegate = "mentioned", False
     _delegation_lists(an, people)
+    _numbered_items(an, people)
     return people
 
 
@@ -234,15 +235,70 @@ def _foreign(text: str, lex: Lexicon, home_country: str | None, home_words: set[
                           r"Premier) of [A-Z]", text))
 
 
+_LIST_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|our|state|official|home|indian)\s+)?"
+                           r"(?:delegation|delegates|delegation members|members of the delegation|"
+                           r"composition of the delegation|team)\s*(?:members)?\s*[:.]?\s*$", re.I)
+_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+[A-Z][\w ]{0,40}[:.]?|[A-Z][A-Za-z ]{0,40}:)\s*$")
+
+
 def _delegation_lists(an: Analysis, people: list[Person]) -> None:
-    """Everyone named in "Members of the delegation (A, B, and C)" is a delegate."""
+    """Everyone named in "Members of the delegation (A, B, and C)" is a delegate; and so is everyone listed
+    under a heading that names the delegation ("1. Delegation", "Delegation members:"), up to the next heading
+    or blank line, unless the people are on another side."""
+    listed: set[int] = set()
+    in_list = False
     for i, s in enumerate(an.sents):
-        if not re.search(r"\b(members of|delegation (included|comprised|comprising|consisting)|delegation (led )?by)\b",
-                         s.text, re.I):
+        text = s.text.strip()
+        if _LIST_HEADING.match(text):
+            in_list = True
             continue
-        for p in people:
-            if i in p.sents and p.side in {"home", "mentioned"}:
-                p.side, p.delegate = "home", True
+        if in_list and (_HEADING.match(text) or (i > 0 and an.paragraphs[i] != an.paragraphs[i - 1] and
+                                                 "\n\n" in an.text[an.sents[i - 1].end_char:s.start_char])):
+            in_list = False
+        if in_list:
+            listed.add(i)
+        if re.search(r"\b(members of|delegation (included|comprised|comprising|consisting)|delegation (led )?by)\b",
+                     s.text, re.I):
+            listed.add(i)
+    for p in people:
+        if p.side in {"home", "mentioned"} and any(i in listed for i in p.sents):
+            p.side, p.delegate = "home", True
+
+
+_ITEM = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")
+
+
+def _numbered_items(an: Analysis, people: list[Person]) -> None:
+    """In minutes and reports, "3.3 Dassault Systèmes, Paris (17 June). Ms. X, Director, proposed ...": the people
+    of a numbered meeting item, up to the next item, are the met organization's, not the delegation's."""
+    if an.genre not in {"minutes", "tour_report", "itinerary"}:
+        return
+    item_org: Org | None = None
+    owner: dict[int, Org] = {}
+    for i, s in enumerate(an.sents):
+        if _ITEM.match(s.text):
+            item_org = None
+            if i in an.meeting_sents:
+                named = sorted((o for o in an.orgs if i in o.sents and o.role in {"counterpart", "facilitator"}),
+                               key=lambda o: min(p for p, k in zip(o.positions, o.sents, strict=True) if k == i))
+                item_org = named[0] if named else None
+        elif i > 0 and an.paragraphs[i] != an.paragraphs[i - 1] and not _ITEM.match(s.text) and \
+                "\n" in an.text[an.sents[i - 1].end_char:s.start_char] and item_org is not None and \
+                not an.text[s.start_char:s.end_char].startswith((" ", "\t")):
+            item_org = None
+        if item_org is not None:
+            owner[i] = item_org
+    for p in people:
+        if p.side != "home" or not p.sents or p.sents[0] not in owner:
+            continue
+        org = an.org_by_text(p.organization) if p.organization else None
+        if org is not None and org.role == "home":
+            continue
+        title = " ".join(p.titles)
+        if _HOME_TITLE.search(title) and not p.organization:
+            continue
+        p.side, p.delegate = owner[p.sents[0]].role, False
+        p.organization = p.organization or owner[p.sents[0]].name
 
 
 __all__ = ["find_sides", "home_words_of", "make_sides"]
