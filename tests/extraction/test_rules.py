@@ -233,3 +233,15 @@ def test_an_honorific_opens_a_whole_name(extractor: Extractor) -> None:
     people = {p["name"]: p for p in extractor.extract(text).to_json_dict()["people"]}
     assert {"Raghvendra Kumar Singh", "Ravneet Singh Bittu"} <= set(people)
     assert people["Ravneet Singh Bittu"]["honorific"] == "Shri"
+
+
+def test_a_known_person_keeps_the_organization_the_knowledge_base_knows(extractor: Extractor) -> None:
+    from investdesk.extraction import KnownPerson
+
+    text = ("In Munich, the Karnataka delegation held talks with the Bavarian Automotive Association (BAA). "
+            "Anna Vogel welcomed the proposals.")
+    known = KnownNames(organizations=[KnownOrganization(name="Bavarian Automotive Association", acronym="BAA")],
+                       people=[KnownPerson(name="Anna Vogel", organization="Bavarian Automotive Association")])
+    people = {p["name"]: p for p in extractor.extract(text, known=known).to_json_dict()["people"]}
+    assert people["Anna Vogel"]["organization"] == "Bavarian Automotive Association"
+    assert people["Anna Vogel"]["side"] == "counterpart"

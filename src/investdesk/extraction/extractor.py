@@ -49,6 +49,7 @@ class Extractor:
         text = item if isinstance(item, str) else str(getattr(item, "text", "") or "")
         doc = self.nlp.make_doc(text[:MAX_CHARS])
         doc._.known = _known_dicts(known)
+        doc._.known_people = [p.model_dump() for p in known.people] if known else []
         doc._.tables = [] if isinstance(item, str) else list(getattr(item, "tables", ()) or ())
         return doc
 

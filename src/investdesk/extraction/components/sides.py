@@ -169,6 +169,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side, p.delegate = "mentioned", False
     _delegation_lists(an, people)
     _numbered_items(an, people)
+    _known_people(an, people)
     return people
 
 
@@ -266,6 +267,23 @@ def _delegation_lists(an: Analysis, people: list[Person]) -> None:
 
 
 _ITEM = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")
+
+
+def _known_people(an: Analysis, people: list[Person]) -> None:
+    """A person the knowledge base knows keeps the organization it knows them by, when the text names none;
+    that organization's role then gives their side ("Hayashi Yoshikazu" of KPIA, met in Osaka)."""
+    for k in an.doc._.known_people or []:
+        org_name = k.get("organization")
+        if not org_name:
+            continue
+        for p in people:
+            if p.organization or not peoplemod.same_person(p.name, str(k["name"])):
+                continue
+            org = an.org_by_text(str(org_name))
+            p.organization = org.name if org else str(org_name)
+            if org is not None and org.role in {"counterpart", "facilitator", "home"} and p.side == "mentioned":
+                p.side = org.role
+                p.delegate = org.role == "home" and p.present
 
 
 def _numbered_items(an: Analysis, people: list[Person]) -> None:

@@ -20,7 +20,7 @@ named              policies, offerings, events    sents, orgs
 outcomes           outcomes                       sents, orgs, table_rows, genre
 =================  =============================  ===========================================
 
-``known`` (names the knowledge base knows) and ``tables`` (from the document reader) are inputs,
+``known`` and ``known_people`` (names the knowledge base knows) and ``tables`` (from the document reader) are inputs,
 set on the ``Doc`` before the components run.
 """
 
@@ -36,8 +36,8 @@ from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.lexicon import Lexicon, lexicon
 from investdesk.extraction.normalize import org_key
 
-_LIST_EXTENSIONS = ("sents", "paragraphs", "known", "tables", "table_rows", "person_mentions", "orgs", "people",
-                    "sectors", "engagements", "opportunities", "policies", "offerings", "events", "outcomes")
+_LIST_EXTENSIONS = ("sents", "paragraphs", "known", "known_people", "tables", "table_rows", "person_mentions",
+                    "orgs", "people", "sectors", "engagements", "opportunities", "policies", "offerings", "events", "outcomes")
 _SET_EXTENSIONS = ("meeting_sents", "commitment_sents")
 
 
