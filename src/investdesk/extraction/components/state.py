@@ -37,7 +37,8 @@ from investdesk.extraction.lexicon import Lexicon, lexicon
 from investdesk.extraction.normalize import org_key
 
 _LIST_EXTENSIONS = ("sents", "paragraphs", "known", "known_people", "tables", "table_rows", "person_mentions",
-                    "orgs", "people", "sectors", "engagements", "opportunities", "policies", "offerings", "events", "outcomes")
+                    "orgs", "people", "sectors", "engagements", "opportunities", "policies", "offerings", "events",
+                    "outcomes")
 _SET_EXTENSIONS = ("meeting_sents", "commitment_sents")
 
 
