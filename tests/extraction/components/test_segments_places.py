@@ -90,3 +90,11 @@ def test_people_of_a_numbered_meeting_item_belong_to_the_met_organization(run: R
     valence = next(p for p in doc._.people if p.name == "Helene Valence")
     assert valence.side == "counterpart" and not valence.delegate
     assert valence.organization == "Airbus Group"
+
+
+def test_only_the_company_column_of_an_mou_list_names_organizations(run: Run) -> None:
+    from tests.extraction.components.test_tables import MARKDOWN
+
+    names = {o.name for o in run(MARKDOWN, "organizations")._.orgs}
+    assert {"Brahma Tea Estates & Exports Ltd.", "Kaza Agro Foods Pvt. Ltd."} <= names
+    assert not names & {"Tea & Food Processing", "Exports Ltd.", "Brahma Tea Estates"}

@@ -100,6 +100,10 @@ def find_orgs(doc: Doc) -> list[Org]:
     cands: list[tuple[int, str, bool, str | None]] = []
     for s, s_ents in zip(sents, ents_by_sent(doc, sents), strict=True):
         cands.extend(orgmod.candidates(s, s_ents, lex, person_spans, text))
+    # Inside an MoU list's or a meeting table's rows only the company column names organizations: a sector
+    # cell ("Tea & Food Processing") does not, and the company cell is read whole ("Tea Estates & Exports Ltd.").
+    rows = [(r.start, r.end) for r in an.table_rows if r.kind in {"mou", "meeting"} and r.end > r.start]
+    cands = [c for c in cands if not any(a <= c[0] < b for a, b in rows)]
     for row in an.table_rows:  # a table's company column names its organizations
         if row.company:
             cands.append((row.start, row.company, True, "company"))
