@@ -125,6 +125,10 @@ _LIST_LEAD = re.compile(r"^(?:(?:the|a|an|recently|newly|announced|leading|major
                         + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True)) + r")\s+){0,4}", re.I)
 
 
+_OF_PLACE = re.compile(r"^(.*\b(?:Ltd\.?|Limited|Inc\.?|Co\.|LLC|LLP|GmbH|AG|KGaA|Corporation|Corp\.?|K\.K\.|PLC|"
+                       r"Pte\.? Ltd\.?))\s+of\s+(.+)$")
+
+
 def list_items(text: str) -> list[tuple[int, str]]:
     """Capitalised items of an enumeration ("A, B, C and D"), with their offsets in ``text``."""
     items: list[tuple[int, str]] = []
@@ -228,6 +232,9 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
             continue
         if all(w.lower() in PORTFOLIO_WORDS for w in name.split()):
             continue  # "Minister of Industrial Development": a portfolio, not an organization
+        of_place = _OF_PLACE.match(name)
+        if of_place and classify_run_text(of_place.group(2), lex) == "place":
+            name = of_place.group(1)  # "Tokai Kasei Industries Co., Ltd. of Nagoya": where it is from
         if kind == "org" and plausible(name) and not (is_person and run.head not in ORG_HEADS):
             for piece_off, piece in split_joined(name, lex):
                 found.append((start + piece_off, piece, True, None))
