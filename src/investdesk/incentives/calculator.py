@@ -28,15 +28,20 @@ from investdesk.incentives.schemas import (
     Instalment,
     PolicyResult,
     ProjectIn,
-    Reason,
     ReadingOut,
+    Reason,
     RuleRef,
     SourceRef,
 )
 
 
 def crore(x: float) -> str:
-    return f"₹{x:,.2f} crore".replace(".00 crore", " crore")
+    """An amount in crore as an officer writes it: crore, lakh below one crore, rupees below a lakh."""
+    if x == 0 or x >= 1:
+        return f"₹{x:,.2f} crore".replace(".00 crore", " crore")
+    if x >= 0.01:
+        return f"₹{x * 100:,.2f} lakh".replace(".00 lakh", " lakh")
+    return f"₹{x * 1e7:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Refs:
 
 def regional(value: Value | None, region: str) -> float | None:
     if isinstance(value, dict):
-        return value.get(region)  # type: ignore[call-overload,no-any-return]
+        return value.get(region)  # type: ignore[call-overload]
     return value
 
 
@@ -157,8 +162,9 @@ def eligibility(doc: PolicyDoc, p: Project, refs: Refs, sector: str) -> tuple[li
                                        f"{', '.join(c.name for c in open_)} are not in the sources"))
         else:
             smallest = doc.eligibility.categories[0]
+            names = "; ".join(c.name for c in doc.eligibility.categories)
             reasons.append(Reason(ok=False, rule=refs.of(doc.id, f"categories.{smallest.id}", smallest),
-                                  text=f"the project meets no category's conditions (smallest: {smallest.name})"))
+                                  text=f"total investment {crore(p.total)} meets no category's conditions ({names})"))
     return reasons, cat
 
 
@@ -314,6 +320,9 @@ def evaluate(doc: PolicyDoc, p: Project, refs: Refs, sector: str, version: str) 
         result.total_note = f"capped at {oc.percent_of_investment:g}% of the project cost ({crore(limit)})"
         years = {y: a * limit / total for y, a in years.items()}
         total = limit
+    if not counted:
+        result.total_note = "no amount can be computed: the figures of this policy are rates of costs the form " \
+                            "does not carry, or are not in the sources"
     result.total = round(total, 4)
     result.schedule = [Instalment(year=y, amount=round(a, 4)) for y, a in sorted(years.items())]
     return result

@@ -35,8 +35,8 @@ class ProjectIn(BaseModel):
 class CalculateIn(ProjectIn):
     """A form filled by hand, or ``opportunity_id`` / ``mou_id`` with the record's figures as defaults."""
 
-    sector: str = Field(default="", max_length=120)  # type: ignore[assignment]
-    district: str = Field(default="", max_length=120)  # type: ignore[assignment]
+    sector: str = Field(default="", max_length=120)
+    district: str = Field(default="", max_length=120)
     opportunity_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     mou_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
