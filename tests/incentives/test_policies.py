@@ -50,8 +50,8 @@ def test_a_missing_field_is_named_with_its_file_and_line(tmp_path: Path) -> None
 def test_a_bad_value_is_named(tmp_path: Path) -> None:
     folder = copy_data(tmp_path)
     path = folder / "gcc_2024.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    rate: 25\n    cap: 10\n", "    rate: 250\n    cap: 10\n"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    rate: 25\n    cap: 10\n", "    rate: 250\n    cap: 10\n"), encoding="utf-8")
     with pytest.raises(PolicyFileError, match=r"gcc_2024.yaml line \d+: incentives.0: rate: a percentage above 100"):
         loader.load_dir(folder)
 

@@ -69,8 +69,9 @@ def test_lead_and_mou_fill_the_form_and_mous_are_scoped(session: Session) -> Non
     assert out.assumptions and "not split" in out.assumptions[0]
     assert next(f for f in by_id(out, "fdi_fci_2023").figures  # type: ignore[attr-defined]
                 if f.incentive_id == "capital_subsidy").amount == 300.0
-    mou = mous.create(session, actor=SYSTEM, data=MouCreate(title="Pharma unit", party_ids=[org.id], sector="pharmaceuticals",
-                                                             district="Jhansi", amount={"value": 250, "unit": "crore"}))
+    mou = mous.create(session, actor=SYSTEM, data=MouCreate(
+        title="Pharma unit", party_ids=[org.id], sector="pharmaceuticals", district="Jhansi",
+        amount={"value": 250, "unit": "crore"}))
     session.flush()
     nodal_jhansi = Actor(id=None, label="nodal@test", role=Role.nodal_officer, districts=("Jhansi",))
     out = service.calculate(session, actor=nodal_jhansi, data=CalculateIn(mou_id=mou.id))

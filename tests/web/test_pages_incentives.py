@@ -60,7 +60,8 @@ def test_policy_pages_and_edit_by_a_manager(engine: Engine, pages: Pages) -> Non
     import html
     document = html.unescape(text.group(1))
     broken = manager.post("/incentives/policies/fdi_fci_2023", data={
-        "csrf_token": token.group(1), "effective_from": "2026-01-01", "document": document.replace("rate: 100\n", "rate: x\n", 1)})
+        "csrf_token": token.group(1), "effective_from": "2026-01-01",
+        "document": document.replace("rate: 100\n", "rate: x\n", 1)})
     assert broken.status_code == 422 and "fdi_fci_2023 (edited) line" in broken.text
     saved = manager.post("/incentives/policies/fdi_fci_2023", data={
         "csrf_token": token.group(1), "effective_from": "2026-01-01", "note": "G.O. checked",

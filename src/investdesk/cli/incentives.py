@@ -11,6 +11,7 @@ from rich.table import Table
 from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, console, render
 from investdesk.cli.context import cli_actor, unit_of_work
+from investdesk.errors import ValidationFailed
 from investdesk.incentives import service as incentives
 from investdesk.incentives.calculator import crore
 from investdesk.incentives.schemas import CalculateIn, CalculationOut
@@ -70,8 +71,9 @@ def incentives_command(
     if building is not None or plant_machinery is not None:
         fields.update(building=building or 0.0, plant_machinery=plant_machinery or 0.0)
     elif investment is not None:
+        if investment < 0:
+            raise ValidationFailed(f"--investment: {investment} is negative", field="investment")
         if investment < land:
-            from investdesk.errors import ValidationFailed
             raise ValidationFailed(f"--land: {land} is more than --investment {investment}", field="land")
         fields["plant_machinery"] = investment - land  # the rest of the investment, not split further
     data = CalculateIn.model_validate(fields)

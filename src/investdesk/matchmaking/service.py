@@ -94,7 +94,7 @@ def _relations(session: Session, actor: Actor, ids: Select[Any], w: dict[str, fl
 
 
 def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], *, foreign: bool = False,
-          limit: int) -> MatchResult:
+          limit: int, extra: dict[int, list[Signal]] | None = None) -> MatchResult:
     w = weights()
     today = dt.date.today()
     common = q.sectors_in_common(session, ids, target.sectors) if target.sectors else {}
@@ -102,7 +102,7 @@ def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], *, f
     orgs = q.organizations(session, ids)
     matches = []
     for org_id, (name, country, city) in orgs.items():
-        sigs = list(rel.get(org_id, []))
+        sigs = list(rel.get(org_id, [])) + list((extra or {}).get(org_id, []))
         if org_id in common:
             sigs.insert(0, signal("sector", len(common[org_id]), w, ", ".join(sorted(common[org_id]))))
         if foreign and country and country != "IN":
@@ -190,19 +190,20 @@ def for_trip(session: Session, *, actor: Actor, trip: TripIn, limit: int = 100) 
     ids = q.active(select(Organization.id).where(Organization.country == country))
     target = Target(kind="trip", id=country, name=f"{country}: {', '.join(trip.cities) or 'any city'}",
                     sectors=sector_list)
-    ranked = _rank(session, actor, target, ids, limit=10**9)
-    w = ranked.weights
-    overdue = q.overdue_followups(session, ids, dt.date.today())
-    last = q.meetings(session, ids)
+    w = weights()
+    extra = {org: [signal("overdue_followup", n, w)] for org, n in
+             q.overdue_followups(session, ids, dt.date.today()).items()}
     cities = {c.strip().lower() for c in trip.cities if c.strip()}
+    if cities:
+        city_ids = select(Organization.id).where(Organization.id.in_(ids), func.lower(Organization.city).in_(cities))
+        for org_id, city in session.execute(select(Organization.id, Organization.city).where(
+                Organization.id.in_(city_ids))):
+            extra.setdefault(org_id, []).append(signal("city", 1, w, city or ""))
+    ranked = _rank(session, actor, target, ids, limit=10**9, extra=extra)
+    last = q.meetings(session, ids)
     out = []
     for m in ranked.matches:
         org_id = int(m.id)
-        if overdue.get(org_id):
-            m.signals.append(signal("overdue_followup", overdue[org_id], w))
-        if cities and (m.city or "").lower() in cities:
-            m.signals.append(signal("city", 1, w, m.city or ""))
-        m.score = round(sum(s.points for s in m.signals), 4)
         if sector_list and not any(s.name in ("sector", "open_lead", "overdue_followup") for s in m.signals):
             continue  # met before, but in none of the trip's sectors and nothing open
         m.tier = "follow_up" if any(s.name in ("open_lead", "overdue_followup") for s in m.signals) else "new"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from investdesk.models import Engagement, Evidence, FollowUp, Mou, Opportunity, Organization, Person
@@ -113,9 +113,3 @@ def related_ids() -> Any:
         select(Opportunity.counterpart_id).where(Opportunity.counterpart_id.is_not(None)),
         select(mou_parties.c.organization_id))
 
-
-def in_country(country: str, cities: list[str]) -> Any:
-    cond = Organization.country == country.upper()
-    if cities:
-        cond = or_(cond, func.lower(Organization.city).in_([c.lower() for c in cities]))
-    return cond
