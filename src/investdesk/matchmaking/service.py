@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from investdesk.config import get_settings
 from investdesk.errors import NotFound, ValidationFailed
 from investdesk.incentives import service as incentives
+from investdesk.matchmaking import ranking
 from investdesk.matchmaking import signals as q
 from investdesk.matchmaking.schemas import (
     DEFAULT_WEIGHTS,
@@ -33,9 +34,6 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize
 
-MAX_COUNTED = {"meeting": 5, "document": 5}
-RECENT_DAYS = 365
-
 
 def weights() -> dict[str, float]:
     """The default weights with the settings' overrides; an unknown signal name is refused."""
@@ -48,11 +46,8 @@ def weights() -> dict[str, float]:
 
 
 def signal(name: str, count: float, w: dict[str, float], detail: str = "") -> Signal:
-    counted = min(count, MAX_COUNTED.get(name, count))
-    if counted < count:
-        detail = f"{detail}; {MAX_COUNTED[name]} counted" if detail else f"{MAX_COUNTED[name]} counted"
-    return Signal(name=name, label=SIGNAL_LABELS[name], count=counted, weight=w[name],
-                  points=round(counted * w[name], 4), detail=detail)
+    return Signal(name=name, label=SIGNAL_LABELS[name], count=count, weight=w[name],
+                  points=round(count * w[name], 4), detail=detail)
 
 
 def scored(kind: str, ident: str, name: str, sigs: list[Signal], **extra: Any) -> Match:
@@ -74,45 +69,24 @@ def sectors_in_text(session: Session, text: str) -> list[str]:
     return found
 
 
-def _relations(session: Session, actor: Actor, ids: Select[Any], w: dict[str, float],
-               today: dt.date) -> dict[int, list[Signal]]:
-    """The relationship signals of every organization in ``ids``: meetings, leads, interest, MoUs, documents."""
-    out: dict[int, list[Signal]] = {}
-    for org, (n, last) in q.meetings(session, ids).items():
-        out.setdefault(org, []).append(signal("meeting", n, w, f"last on {last}" if last else ""))
-        if last is not None and (today - last).days <= RECENT_DAYS:
-            out[org].append(signal("recent_meeting", 1, w, f"on {last}"))
-    for org, (n, interested) in q.leads(session, ids).items():
-        out.setdefault(org, []).append(signal("open_lead", n, w))
-        if interested:
-            out[org].append(signal("interest", interested, w, "leads at stage interested"))
-    for org, n in q.mou_counts(session, ids, actor).items():
-        out.setdefault(org, []).append(signal("mou", n, w))
-    for org, n in q.documents(session, ids).items():
-        out.setdefault(org, []).append(signal("document", n, w))
-    return out
-
-
-def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], *, foreign: bool = False,
-          limit: int, extra: dict[int, list[Signal]] | None = None) -> MatchResult:
+def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], ask: ranking.Ask, *,
+          limit: int) -> MatchResult:
+    """The candidates ranked in SQL; the top ones with their signals, last contact and (on a trip) person."""
     w = weights()
-    today = dt.date.today()
-    common = q.sectors_in_common(session, ids, target.sectors) if target.sectors else {}
-    rel = _relations(session, actor, ids, w, today)
-    orgs = q.organizations(session, ids)
+    total, rows = ranking.rank(session, actor, ids, ask, w, dt.date.today(), limit)
+    top = [r.id for r in rows]
+    top_ids = select(Organization.id).where(Organization.id.in_(top))
+    common = q.sectors_in_common(session, top_ids, ask.sectors) if ask.sectors and top else {}
+    people = q.contacts(session, top) if ask.trip else {}
+    last = ranking.last_meetings(session, top)
     matches = []
-    for org_id, (name, country, city) in orgs.items():
-        sigs = list(rel.get(org_id, [])) + list((extra or {}).get(org_id, []))
-        if org_id in common:
-            sigs.insert(0, signal("sector", len(common[org_id]), w, ", ".join(sorted(common[org_id]))))
-        if foreign and country and country != "IN":
-            sigs.append(signal("foreign", 1, w, f"based in {country}"))
-        m = scored("organization", str(org_id), name, sigs, country=country, city=city,
-                   url=f"/organizations/{org_id}")
-        if m.score > 0:
-            matches.append(m)
-    matches.sort(key=lambda m: (-m.score, m.name))
-    return MatchResult(target=target, weights=w, total=len(matches), matches=matches[:limit])
+    for r in rows:
+        sigs = ranking.signals_of(r, w, sorted(common.get(r.id, [])), last.get(r.id))
+        matches.append(scored("organization", str(r.id), r.name, sigs, country=r.country, city=r.city,
+                              url=f"/organizations/{r.id}", last_contact=last.get(r.id),
+                              tier=("follow_up" if r.tier == 0 else "new") if ask.trip else None,
+                              contact_person=people.get(r.id)))
+    return MatchResult(target=target, weights=w, total=total, matches=matches)
 
 
 def _sector_ids(sector_list: list[str]) -> Select[Any]:
@@ -131,7 +105,7 @@ def for_offering(session: Session, *, actor: Actor, offering_id: int, limit: int
                     sectors_note="sectors read from the offering's name and description")
     ids = _sector_ids(found) if found else q.active(select(Organization.id).where(Organization.id.in_(
         q.related_ids())))
-    return _rank(session, actor, target, ids, limit=limit)
+    return _rank(session, actor, target, ids, ranking.Ask(sectors=found), limit=limit)
 
 
 def for_policy(session: Session, *, actor: Actor, policy_id: str, limit: int = 50) -> MatchResult:
@@ -149,7 +123,7 @@ def for_policy(session: Session, *, actor: Actor, policy_id: str, limit: int = 5
         ids = q.active(select(Organization.id).where(Organization.country.is_not(None), Organization.country != "IN"))
     else:
         ids = q.active(select(Organization.id).where(Organization.id.in_(q.related_ids())))
-    return _rank(session, actor, target, ids, foreign=foreign, limit=limit)
+    return _rank(session, actor, target, ids, ranking.Ask(sectors=sector_list, foreign=foreign), limit=limit)
 
 
 def for_organization(session: Session, *, actor: Actor, organization_id: int) -> MatchResult:
@@ -190,28 +164,5 @@ def for_trip(session: Session, *, actor: Actor, trip: TripIn, limit: int = 100) 
     ids = q.active(select(Organization.id).where(Organization.country == country))
     target = Target(kind="trip", id=country, name=f"{country}: {', '.join(trip.cities) or 'any city'}",
                     sectors=sector_list)
-    w = weights()
-    extra = {org: [signal("overdue_followup", n, w)] for org, n in
-             q.overdue_followups(session, ids, dt.date.today()).items()}
-    cities = {c.strip().lower() for c in trip.cities if c.strip()}
-    if cities:
-        city_ids = select(Organization.id).where(Organization.id.in_(ids), func.lower(Organization.city).in_(cities))
-        for org_id, city in session.execute(select(Organization.id, Organization.city).where(
-                Organization.id.in_(city_ids))):
-            extra.setdefault(org_id, []).append(signal("city", 1, w, city or ""))
-    ranked = _rank(session, actor, target, ids, limit=10**9, extra=extra)
-    last = q.meetings(session, ids)
-    out = []
-    for m in ranked.matches:
-        org_id = int(m.id)
-        if sector_list and not any(s.name in ("sector", "open_lead", "overdue_followup") for s in m.signals):
-            continue  # met before, but in none of the trip's sectors and nothing open
-        m.tier = "follow_up" if any(s.name in ("open_lead", "overdue_followup") for s in m.signals) else "new"
-        m.last_contact = last.get(org_id, (0, None))[1]
-        out.append(m)
-    out.sort(key=lambda m: (m.tier != "follow_up", -m.score, m.name))
-    out = out[:limit]
-    people = q.contacts(session, [int(m.id) for m in out])
-    for m in out:
-        m.contact_person = people.get(int(m.id))
-    return MatchResult(target=target, weights=w, total=len(out), matches=out)
+    ask = ranking.Ask(sectors=sector_list, cities=[c.strip() for c in trip.cities if c.strip()], trip=True)
+    return _rank(session, actor, target, ids, ask, limit=limit)
