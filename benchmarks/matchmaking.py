@@ -14,8 +14,8 @@ ratio of p95s. Goals: each ranking's p95 under 300 ms, the calculation's under 5
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import random
 import statistics
 import sys
