@@ -86,6 +86,8 @@ def test_matchmaking_pages(engine: Engine, pages: Pages) -> None:
     if offering is not None:
         assert web.get(f"/match/offering/{offering.id}").status_code == 200
     assert web.get(f"/match/organization/{org.id}").status_code == 200
+    assert web.get("/match/organization", params={"organization_id": org.id}).headers["location"] == \
+        f"/match/organization/{org.id}"
     policy = web.get("/match/policy/fdi_fci_2023")
     assert policy.status_code == 200 and "Who fits" in policy.text and "foreign investor" in policy.text
     trip = web.get("/match/trip", params={"country": "JP", "cities": "Tokyo, Osaka"})

@@ -50,7 +50,8 @@ def calculator_page(request: Request, session: SessionDep, actor: ActorDep) -> R
     if asked:
         try:
             result = service.calculate(session, actor=actor, data=CalculateIn.model_validate(values))
-            values.update({k: v for k, v in result.project.model_dump().items() if v not in (None, 0, 0.0, False)})
+            values.update({k: int(v) if isinstance(v, float) and v.is_integer() else v
+                           for k, v in result.project.model_dump().items() if v not in (None, 0, 0.0, False)})
         except (ValidationError, InvestDeskError) as exc:
             errors = form_errors(exc)
     ctx = {"section": "incentives", "values": values, "errors": errors, "result": result, "money": crore,
@@ -115,6 +116,14 @@ def match_offering(request: Request, session: SessionDep, actor: ActorDep, offer
 def match_policy(request: Request, session: SessionDep, actor: ActorDep, policy_id: str) -> Response:
     result = matchmaking.for_policy(session, actor=actor, policy_id=policy_id)
     return render(request, "match/result.html", {"section": "match", "result": result})
+
+
+@router.get("/match/organization")
+def match_organization_form(request: Request, actor: ActorDep) -> Response:
+    """The index page's organization form: on to that organization's matches."""
+    require(actor, Perm.read)
+    raw = request.query_params.get("organization_id", "")
+    return redirect(f"/match/organization/{int(raw)}" if raw.isdigit() and len(raw) < 10 else "/match")
 
 
 @router.get("/match/organization/{organization_id}")
