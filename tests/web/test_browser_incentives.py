@@ -38,12 +38,12 @@ def test_pitch_desk_pages_at_1366_and_390(desk: dict[str, Any]) -> None:  # noqa
     if offering:
         pages["match-offering"] = f"/match/offering/{offering[0][0]}"
     SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS)
         for width in (1366, 390):
             context = browser.new_context(base_url=desk["url"], viewport={"width": width, "height": 900})
             page = context.new_page()
-            problems: list[str] = []
             page.on("console", lambda m: problems.append(f"{m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto("/login")
