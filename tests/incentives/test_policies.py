@@ -52,7 +52,8 @@ def test_a_bad_value_is_named(tmp_path: Path) -> None:
     path = folder / "gcc_2024.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    rate: 25\n    cap: 10\n", "    rate: 250\n    cap: 10\n"), encoding="utf-8")
-    with pytest.raises(PolicyFileError, match=r"gcc_2024.yaml line \d+: incentives.0: rate: a percentage above 100"):
+    line = text.splitlines().index("    rate: 25") + 1
+    with pytest.raises(PolicyFileError, match=rf"gcc_2024.yaml line {line}: incentives.0.rate: a percentage above 100"):
         loader.load_dir(folder)
 
 

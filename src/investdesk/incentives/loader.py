@@ -75,10 +75,14 @@ def validate(model: type[M], text: str, name: str) -> M:
         err = exc.errors()[0]
         # Pydantic names union branches in the location ("float", "dict[...]"); the file has no such keys.
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"float", "str"})))
+        msg = err["msg"].removeprefix("Value error, ")
+        # A check across fields names its field first ("rate: a percentage above 100"): point at that line.
+        named = msg.split(": ", 1)
+        if len(named) == 2 and (*loc, named[0]) in lines:
+            loc, msg = (*loc, named[0]), named[1]
         line = _where(lines, loc)
         field = ".".join(str(p) for p in loc) or "document"
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        msg = err["msg"].removeprefix("Value error, ")
         raise PolicyFileError(f"{name}{f' line {line}' if line else ''}: {field}: {msg}{more}",
                               field=field) from None
 

@@ -114,8 +114,7 @@ def edit_policy(session: Session, *, actor: Actor, policy_id: str, data: PolicyE
     loader.check_policy(doc, f"{policy_id} (edited)", sources=pdata.sources, maps=pdata.region_maps, others=others)
     row = session.scalar(select(IncentivePolicyVersion).where(
         IncentivePolicyVersion.policy_id == policy_id, IncentivePolicyVersion.effective_from == data.effective_from))
-    old = {"policy_id": policy_id, "effective_from": before.doc.data_date.isoformat(), "version": before.version,
-           "document": before.text}
+    old = {"policy_id": policy_id, "version": before.version, "document": before.text}
     if row is None:
         row = IncentivePolicyVersion(policy_id=policy_id, effective_from=data.effective_from,
                                      document=data.document, note=data.note, created_by_id=actor.id)
@@ -123,7 +122,7 @@ def edit_policy(session: Session, *, actor: Actor, policy_id: str, data: PolicyE
     else:
         row.document, row.note = data.document, data.note
     session.flush()
-    new = {"policy_id": policy_id, "effective_from": data.effective_from.isoformat(), "version": row.id,
+    new = {"policy_id": policy_id, "version": f"edited, in force from {data.effective_from} (version {row.id})",
            "document": data.document}
     audit.record(session, actor=actor, action="update", entity_type="incentive_policy", entity_id=row.id,
                  before=old, after=new, summary=f"edited incentive policy {policy_id}, in force from "
