@@ -38,7 +38,7 @@ def _print_calculation(out: CalculationOut) -> None:
             amount = crore(f.amount) if f.amount is not None else f.status.replace("_", " ")
             if f.choose_one:
                 amount += " (choose one)" if not f.counted else " (chosen)"
-            table.add_row(f.label, amount, f.explanation + (f" [{f.cap_applied}]" if f.cap_applied else ""),
+            table.add_row(f.label, amount, f.explanation + (f" ({f.cap_applied})" if f.cap_applied else ""),
                           f.rule.confidence, ", ".join(s.id for s in f.rule.sources))
         console.print(table)
     for p in out.not_eligible:
