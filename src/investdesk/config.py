@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
     districts_file: Path | None = Field(
         default=None, description="Districts (TSV) replacing the shipped Uttar Pradesh list.")
+    incentive_policies_dir: Path | None = Field(
+        default=None, description="Folder of incentive policy YAML files replacing the shipped ones.")
+    match_weights: dict[str, float] = Field(
+        default_factory=dict, description="Matchmaking signal weights overriding the defaults (JSON object).")
 
     @field_validator("database_url")
     @classmethod

@@ -3,6 +3,7 @@
 from investdesk.models.audit import AuditEvent
 from investdesk.models.document import Document, Evidence, ExtractedItem
 from investdesk.models.engagement import Engagement
+from investdesk.models.incentive import IncentivePolicyVersion
 from investdesk.models.mission import Mission
 from investdesk.models.mou import Blocker, FollowUp, Mou, MouStatusChange
 from investdesk.models.offering import Offering, Policy
@@ -14,6 +15,7 @@ from investdesk.models.user import ApiToken, LoginAttempt, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
+    "IncentivePolicyVersion",
     "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity", "OpportunityStageChange",
     "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
 ]

@@ -19,6 +19,8 @@ from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
 from investdesk.exchange.api import router as exchange_router
 from investdesk.followups.api import router as followups_router
+from investdesk.incentives.api import router as incentives_router
+from investdesk.matchmaking.api import router as matchmaking_router
 from investdesk.missions.api import router as missions_router
 from investdesk.mous.api import blockers_router
 from investdesk.mous.api import router as mous_router
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(followups_router, prefix="/api")
     app.include_router(reports_router, prefix="/api")
     app.include_router(audit_router, prefix="/api")
+    app.include_router(incentives_router, prefix="/api")
+    app.include_router(matchmaking_router, prefix="/api")
     app.include_router(auth_router)
     install_pages(app)
     # Last added runs first: every request is identified (and checked for CSRF) before anything else.

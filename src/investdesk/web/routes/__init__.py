@@ -15,6 +15,7 @@ def install(app: FastAPI) -> None:
         exchange,
         followups,
         home,
+        incentives,
         missions,
         mous,
         opportunities,
@@ -26,7 +27,7 @@ def install(app: FastAPI) -> None:
 
     # The import pages come before the MoU and lead pages: /mous/import is not /mous/{mou_id}.
     for module in (assets, exchange, home, organizations, people, missions, documents, opportunities, mous,
-                   followups, reports, search):
+                   followups, reports, search, incentives):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
     errors.install(app)
