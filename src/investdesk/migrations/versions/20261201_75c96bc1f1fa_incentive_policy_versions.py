@@ -1,7 +1,7 @@
 """Incentives: policies edited in the app, one row per version with its effective date
 
 Revision ID: 75c96bc1f1fa
-Revises: 9698725b8a04
+Revises: 3c1f0a9e7d52
 Create Date: 2026-12-01 14:49:00.733520
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "75c96bc1f1fa"
-down_revision: str | None = "9698725b8a04"
+down_revision: str | None = "3c1f0a9e7d52"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
