@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
     districts_file: Path | None = Field(
         default=None, description="Districts (TSV) replacing the shipped Uttar Pradesh list.")
+    agency_name: str = Field(default="Invest UP", description="The agency named at the head of every paper.")
+    agency_logo: Path | None = Field(
+        default=None, description="Logo (SVG or PNG) at the head of every paper; default: the shipped emblem.")
 
     @field_validator("database_url")
     @classmethod
