@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from investdesk.config import get_settings
@@ -29,10 +31,22 @@ _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
 
+_LONG_RUN = re.compile(r"\S{31,}")
+
+
+def _breakable(value: Any) -> Any:
+    """Text with a zero-width break opportunity every 30 characters of a long unbroken run (a URL, a name typed
+    without spaces), so a table column keeps its natural width and the run wraps instead of leaving the page."""
+    if isinstance(value, str) and not isinstance(value, Markup) and len(value) > 30:
+        return _LONG_RUN.sub(lambda m: "\u200b".join(m.group(0)[i:i + 30] for i in range(0, len(m.group(0)), 30)),
+                             value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_breakable)
     formatting.install(env)
     return env
 
