@@ -74,7 +74,8 @@ def generate(session: Session, *, n_mous: int = 40, seed: int = 7) -> Generated:
                              (9, "Tokyo", "Investor lunch")):
         e = create_engagement(session, title=title, date=dt.date(2025, 7, day), city=city,
                               mission_id=out.mission.id, counterpart_ids=[out.org.id],
-                              participant_ids=[ours.id, theirs.id], topics=["land"], summary=f"{title}: agreed next steps",
+                              participant_ids=[ours.id, theirs.id], topics=["land"],
+                              summary=f"{title}: agreed next steps",
                               evidence=f"The delegation held the {title.lower()} in {city}.")
         out.meetings.append(title)
         if day == 7:
