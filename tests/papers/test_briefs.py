@@ -152,5 +152,9 @@ def test_a_nodal_officers_brief_leaves_out_mous_outside_their_scope(session: Ses
         mous.update(session, actor=SYSTEM, mou_id=m.id, data=MouUpdate(party_ids=[org.id]))
     nodal = Actor(id=None, label="nodal", role=Role.nodal_officer, districts=("Agra",))
     brief = service.organization_brief(session, actor=nodal, organization_id=org.id)
-    assert {m.district for m in brief.mous} == {"Agra"}
-    assert len(service.organization_brief(session, actor=SYSTEM, organization_id=org.id).mous) == 10
+    assert {m.district for m in brief.mous} == {"Agra"} and brief.mous_total == 2
+    everything = service.organization_brief(session, actor=SYSTEM, organization_id=org.id)
+    assert everything.mous_total == 10 and len(everything.mous) == service.BRIEF_ROWS
+    # Open MoUs first, then by value.
+    closed = [m.status in ("commercial operation", "withdrawn") for m in everything.mous]
+    assert closed == sorted(closed)

@@ -25,6 +25,9 @@ from investdesk.reports.schemas import (
     PipelineDimension,
 )
 
+# Status changes listed in the workbook (the PDF shows the most recent 40 of them).
+CHANGES_LISTED = 5000
+
 
 def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, district: str | None,
               department: str | None) -> MouWindow:
@@ -66,7 +69,8 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
                 for by in (BlockerDimension.department, BlockerDimension.level, BlockerDimension.age)}
     oldest = review.oldest_blockers(session, actor=actor, window=window)
     tick("blockers")
-    changes, changes_total = review.status_changes(session, actor=actor, since=since_at, window=window)
+    changes, changes_total = review.status_changes(session, actor=actor, since=since_at, window=window,
+                                                   limit=CHANGES_LISTED)
     tick("changes")
     districts = review.by_district(session, actor=actor, window=window)
     tick("districts")

@@ -117,7 +117,9 @@ class Brief(BaseModel):
     meetings: list[MeetingRow] = Field(default_factory=list)
     meetings_total: int = 0
     leads: list[LeadRow] = Field(default_factory=list)
+    leads_total: int = 0
     mous: list[MouRow] = Field(default_factory=list)
+    mous_total: int = 0
     matches: list[MatchRow] = Field(default_factory=list)
     people: list[PersonRow] = Field(default_factory=list)
     sections: list[PaperSection] = Field(default_factory=list)

@@ -14,7 +14,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.config import get_settings
@@ -48,7 +48,11 @@ from investdesk.reports.review import lead_rows
 from investdesk.reports.schemas import LeadRow
 
 log = logging.getLogger("investdesk.papers")
-MAX_MEETINGS = 40
+# A brief is read in the car: the latest meetings, the largest leads and MoUs, the first sources; the rest are
+# counted and left to InvestDesk (the mission report lists every meeting).
+BRIEF_MEETINGS = 8
+BRIEF_ROWS = 8
+BRIEF_SOURCES = 12
 SectionBuilder = Callable[[Session, Actor, Organization], PaperSection | None]
 _BRIEF_SECTIONS: list[SectionBuilder] = []
 OPEN_LEADS = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
@@ -86,10 +90,11 @@ def org_profile(org: Organization) -> OrgProfile:
 
 
 def _meetings(session: Session, flt: EngagementFilter, sources: SourceList,
-              limit: int = MAX_MEETINGS) -> tuple[list[Engagement], int]:
+              limit: int = BRIEF_MEETINGS) -> tuple[list[Engagement], int]:
     stmt = engagements.filtered(flt)
     rows = list(session.scalars(stmt.limit(limit)))
-    total = len(rows) if len(rows) < limit else len(list(session.scalars(stmt.with_only_columns(Engagement.id))))
+    total = len(rows) if len(rows) < limit else session.scalar(
+        select(func.count()).select_from(stmt.order_by(None).with_only_columns(Engagement.id).subquery())) or 0
     for e in rows:
         about = f"Meeting “{e.title or 'untitled'}”" + (f" of {e.date:%d %b %Y}" if e.date else "")
         sources.sentence("engagement", e.id, about, e.evidence, e.document_id)
@@ -106,9 +111,14 @@ def meeting_row(e: Engagement, numbers: dict[tuple[str, int], list[int]]) -> Mee
                       sources=numbers.get(("engagement", e.id), []))
 
 
-def _mou_rows(session: Session, actor: Actor, where: ColumnElement[bool]) -> list[Mou]:
-    stmt = mous.scoped(select(Mou).options(selectinload(Mou.blockers)).where(where), actor)
-    return list(session.scalars(stmt.order_by(Mou.signed_date.desc().nulls_last(), Mou.id).limit(50)))
+def _mou_rows(session: Session, actor: Actor, where: ColumnElement[bool], limit: int = 200) -> tuple[list[Mou], int]:
+    """The MoUs in the actor's scope, open ones and the largest first (at most ``limit``), and how many."""
+    stmt = mous.scoped(select(Mou).where(where), actor)
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Mou.id).subquery())) or 0
+    closed = Mou.status.in_(mous.CLOSED)
+    rows = list(session.scalars(stmt.options(selectinload(Mou.blockers))
+                                .order_by(closed, Mou.amount_inr_crore.desc().nulls_last(), Mou.id).limit(limit)))
+    return rows, total
 
 
 def mou_row(m: Mou, expected: bool = False) -> MouRow:
@@ -157,10 +167,12 @@ def _extra_sections(session: Session, actor: Actor, org: Organization) -> list[P
     return out
 
 
-def _leads_of(session: Session, org_id: int) -> list[LeadRow]:
-    stmt = (select(Opportunity).where(Opportunity.counterpart_id == org_id, Opportunity.stage.in_(OPEN_LEADS))
-            .order_by(Opportunity.amount_inr_crore.desc().nulls_last(), Opportunity.id).limit(30))
-    return lead_rows(session, stmt)
+def _leads_of(session: Session, org_id: int) -> tuple[list[LeadRow], int]:
+    where = (Opportunity.counterpart_id == org_id, Opportunity.stage.in_(OPEN_LEADS))
+    total = session.scalar(select(func.count()).select_from(Opportunity).where(*where)) or 0
+    stmt = (select(Opportunity).where(*where)
+            .order_by(Opportunity.amount_inr_crore.desc().nulls_last(), Opportunity.id).limit(BRIEF_ROWS))
+    return lead_rows(session, stmt), total
 
 
 def organization_brief(session: Session, *, actor: Actor, organization_id: int) -> Brief:
@@ -175,14 +187,15 @@ def organization_brief(session: Session, *, actor: Actor, organization_id: int) 
                                  .order_by(Person.name, Person.id).limit(60)))
     for p in staff:
         sources.want("person", p.id, f"Person {p.name}")
-    leads = _leads_of(session, org.id)
-    signed = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id))
+    leads, leads_total = _leads_of(session, org.id)
+    signed, mous_total = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id), BRIEF_ROWS)
     numbers = sources.resolve(session)
     brief = Brief(meta=meta(actor, f"Meeting brief: {org.name}", org_profile(org).kind, [
-        f"organization {org.id}", _plural(total, "meeting"), _plural(len(leads), "open lead"),
-        _plural(len(signed), "MoU"), _plural(len(staff), "person"), _plural(len(sources.items), "source sentence")]),
+        f"organization {org.id}", _plural(total, "meeting"), _plural(leads_total, "open lead"),
+        _plural(mous_total, "MoU"), _plural(len(staff), "person"), _plural(len(sources.items), "source sentence")]),
         subject="organization", organization=org_profile(org), meetings=[meeting_row(e, numbers) for e in engs],
-        meetings_total=total, leads=leads, mous=[mou_row(m) for m in signed],
+        meetings_total=total, leads=leads, leads_total=leads_total, mous=[mou_row(m) for m in signed],
+        mous_total=mous_total,
         matches=matches(session, list(org.sectors)), people=[person_row(p, org.name) for p in staff],
         sections=_extra_sections(session, actor, org), sources=sources.items)
     brief.missing = _missing(brief, org.name)
@@ -201,21 +214,23 @@ def person_brief(session: Session, *, actor: Actor, person_id: int) -> Brief:
     colleagues: list[Person] = []
     leads: list[LeadRow] = []
     signed: list[Mou] = []
+    leads_total = mous_total = 0
     if org is not None:
         sources.want("organization", org.id, f"Organization {org.name}")
         colleagues = list(session.scalars(select(Person).where(Person.organization_id == org.id,
                                                                Person.id != person.id)
                                           .order_by(Person.name, Person.id).limit(40)))
-        leads = _leads_of(session, org.id)
-        signed = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id))
+        leads, leads_total = _leads_of(session, org.id)
+        signed, mous_total = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id), BRIEF_ROWS)
     numbers = sources.resolve(session)
     brief = Brief(meta=meta(actor, f"Meeting brief: {person.name}", ", ".join(person.titles or []), [
         f"person {person.id}", f"organization {org.id}" if org else "", _plural(total, "meeting"),
-        _plural(len(leads), "open lead"), _plural(len(signed), "MoU"),
+        _plural(leads_total, "open lead"), _plural(mous_total, "MoU"),
         _plural(len(sources.items), "source sentence")]),
         subject="person", person=person_row(person, org.name if org else None),
         organization=org_profile(org) if org else None, meetings=[meeting_row(e, numbers) for e in engs],
-        meetings_total=total, leads=leads, mous=[mou_row(m) for m in signed],
+        meetings_total=total, leads=leads, leads_total=leads_total, mous=[mou_row(m) for m in signed],
+        mous_total=mous_total,
         matches=matches(session, list(org.sectors)) if org else [],
         people=[person_row(p, org.name if org else None) for p in colleagues], sources=sources.items)
     brief.missing = _missing(brief, person.name)
@@ -258,7 +273,7 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int) -> Missio
                  .order_by(Opportunity.amount_inr_crore.desc().nulls_last(), Opportunity.id))
     leads = lead_rows(session, lead_stmt)
     lead_ids = [lead.id for lead in leads]
-    signed = _mou_rows(session, actor, Mou.opportunity_id.in_(lead_ids or [-1]))
+    signed, _ = _mou_rows(session, actor, Mou.opportunity_id.in_(lead_ids or [-1]))
     with_mou = {m.opportunity_id for m in signed}
     expected = [MouRow(id=lead.id, title=lead.title, status=f"expected (lead {lead.stage.value.replace('_', ' ')})",
                        signed_date=None, value_inr_crore=lead.value_inr_crore, jobs=None, district=None,
