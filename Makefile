@@ -41,12 +41,13 @@ test: install browser papers-libs
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
-bench: install
+bench: install papers-libs
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/exchange.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/documents.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -118,7 +118,7 @@ def run_backend(engine: Engine, args: argparse.Namespace) -> list[str]:
             verdict = "PASS" if seconds < goal else "MISS"
             if seconds >= goal:
                 missed.append(name)
-        print(f"{name:34} {seconds:8.2f} {goal or '':>6} {(seconds / goal) if goal else '':>14.2}  {verdict}"
+        print(f"{name:34} {seconds:8.2f} {goal or '':>6} {(seconds / goal) if goal else 0:>14.2f}  {verdict}"
               if goal else f"{name:34} {seconds:8.2f}")
     print(f"pack .pdf / its queries: {warm_pack / queries:.1f}x (layout and charts on top of the reports service)")
     return missed

@@ -48,10 +48,10 @@ from investdesk.reports.review import lead_rows
 from investdesk.reports.schemas import LeadRow
 
 log = logging.getLogger("investdesk.papers")
-# A brief is read in the car: the latest meetings, the largest leads and MoUs, the first sources; the rest are
+# A brief is read in the car: the latest meetings, the largest leads and MoUs; the rest are
 # counted and left to InvestDesk (the mission report lists every meeting).
-BRIEF_MEETINGS = 8
-BRIEF_ROWS = 8
+BRIEF_MEETINGS = 6
+BRIEF_ROWS = 6
 BRIEF_SOURCES = 12
 SectionBuilder = Callable[[Session, Actor, Organization], PaperSection | None]
 _BRIEF_SECTIONS: list[SectionBuilder] = []
