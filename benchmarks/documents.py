@@ -33,7 +33,7 @@ from investdesk.db import make_engine, transaction
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.models import Mou, Opportunity, Organization
-from investdesk.papers import files, reviews
+from investdesk.papers import files, reviews, service
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
@@ -95,7 +95,7 @@ def run_backend(engine: Engine, args: argparse.Namespace) -> list[str]:
         cold_pack, pack = timed(lambda: files.mou_pack(s, actor=ACTOR, signed_from=None, signed_to=None))
         warm_pack = best(lambda: files.mou_pack(s, actor=ACTOR, signed_from=None, signed_to=None), args.runs)
         xlsx = best(lambda: files.mou_pack(s, actor=ACTOR, signed_from=None, signed_to=None, fmt="xlsx"), args.runs)
-        brief_data = best(lambda: files.service.organization_brief(s, actor=ACTOR, organization_id=org_id),
+        brief_data = best(lambda: service.organization_brief(s, actor=ACTOR, organization_id=org_id),
                           args.runs)
         warm_brief = best(lambda: files.organization_brief(s, actor=ACTOR, organization_id=org_id), args.runs)
     import io

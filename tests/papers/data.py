@@ -8,6 +8,7 @@ import io
 import random
 from dataclasses import dataclass, field
 
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
@@ -104,3 +105,15 @@ def pdf_fonts(data: bytes) -> set[str]:
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
     return names
+
+
+def pdf_font_programs(data: bytes) -> dict[str, TTFont]:
+    """The embedded font programs of a PDF by base name (subset prefix removed), read with fontTools."""
+    out = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            program = desc.get_object()["/FontFile2"].get_object().get_data()
+            out[str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]] = TTFont(io.BytesIO(program))
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import docx
+from fontTools.ttLib import TTFont
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -13,10 +14,11 @@ from investdesk.demo import service as demo
 from investdesk.models import Engagement, Mission, Organization, Person
 from investdesk.models.enums import Role
 from investdesk.papers import files, pdf, service
+from investdesk.papers.pdf import FONTS
 from investdesk.papers.schemas import PaperSection
 from investdesk.permissions import Actor
 from tests.factories import SYSTEM, create_engagement, create_mission, create_organization, create_person
-from tests.papers.data import generate, pdf_fonts, pdf_text
+from tests.papers.data import generate, pdf_font_programs, pdf_fonts, pdf_text
 
 
 def test_demo_briefs_list_every_meeting_lead_and_mou(session: Session) -> None:
@@ -125,6 +127,18 @@ def test_devanagari_names_print_in_the_shipped_font(session: Session) -> None:
     # The families exist only through the package's @font-face rules: no system font was used for any glyph.
     assert "Desk-Devanagari" in fonts and "Desk-Sans" in fonts
     assert all(f.startswith("Desk-") for f in fonts), fonts
+    # The embedded program is the package's file: same version and glyph outlines as the shipped TrueType.
+    shipped = TTFont(FONTS / "noto-sans-devanagari-devanagari-400-normal.ttf")
+    embedded = pdf_font_programs(data)["Desk-Devanagari"]
+    assert embedded["head"].fontRevision == shipped["head"].fontRevision
+    assert embedded["name"].getDebugName(5) == shipped["name"].getDebugName(5)
+    glyphs = [g for g in embedded.getGlyphOrder() if g != ".notdef" and embedded["glyf"][g].numberOfContours > 0]
+    assert glyphs
+    order = shipped.getGlyphOrder()  # the subset keeps each glyph's id
+    for g in glyphs[:5]:
+        theirs = order[embedded.getGlyphID(g)]
+        assert (embedded["glyf"][g].getCoordinates(embedded["glyf"])[0]
+                == shipped["glyf"][theirs].getCoordinates(shipped["glyf"])[0])
 
 
 def test_a_registered_section_appears_in_organization_briefs(session: Session) -> None:

@@ -9,7 +9,6 @@ Other areas may add a section to every organization brief (an incentive estimate
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -23,7 +22,18 @@ from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
 from investdesk.missions import service as missions
-from investdesk.models import Engagement, FollowUp, Mou, Offering, Opportunity, Organization, Person, Policy, Sector
+from investdesk.models import (
+    Engagement,
+    FollowUp,
+    Mou,
+    Offering,
+    Opportunity,
+    Organization,
+    Person,
+    Policy,
+    Sector,
+    User,
+)
 from investdesk.models.enums import OpportunityStage, Side
 from investdesk.mous import service as mous
 from investdesk.organizations import service as organizations
@@ -47,12 +57,10 @@ from investdesk.permissions import Actor, Perm, require
 from investdesk.reports.review import lead_rows
 from investdesk.reports.schemas import LeadRow
 
-log = logging.getLogger("investdesk.papers")
 # A brief is read in the car: the latest meetings, the largest leads and MoUs; the rest are
 # counted and left to InvestDesk (the mission report lists every meeting).
 BRIEF_MEETINGS = 6
 BRIEF_ROWS = 6
-BRIEF_SOURCES = 12
 SectionBuilder = Callable[[Session, Actor, Organization], PaperSection | None]
 _BRIEF_SECTIONS: list[SectionBuilder] = []
 OPEN_LEADS = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
@@ -306,8 +314,6 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int) -> Missio
 
 
 def _followups(session: Session, mission_id: int, eng_ids: list[int], lead_ids: list[int]) -> list[FollowUpRow]:
-    from investdesk.models import User
-
     labels = {"mission": "the mission", "engagement": "meeting", "opportunity": "lead"}
     cond = or_((FollowUp.entity_type == "mission") & (FollowUp.entity_id == mission_id),
                (FollowUp.entity_type == "engagement") & FollowUp.entity_id.in_(eng_ids or [-1]),
