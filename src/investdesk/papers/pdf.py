@@ -7,6 +7,7 @@ fonts prints the same pages.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import mimetypes
 import re
@@ -29,6 +30,9 @@ FONTS = HERE / "fonts"
 DEFAULT_LOGO = HERE / "static" / "agency-logo.svg"
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
+# The font configuration keeps copies of the fonts in a temporary folder, removed when it is dropped: drop it
+# while the interpreter is still whole, not during its teardown.
+atexit.register(_cache.clear)
 
 
 _LONG_RUN = re.compile(r"\S{31,}")
