@@ -18,7 +18,7 @@ from investdesk.permissions import Actor
 from investdesk.reports import review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import BlockerDimension, ConversionDimension, MouWindow, PendingDimension
-from investdesk.web.routes.formatting import indian
+from investdesk.web.routes.formatting import indian, label
 from tests.factories import SYSTEM
 from tests.papers.data import DISTRICTS, generate, pdf_text
 
@@ -77,7 +77,7 @@ def test_pack_pdf_states_every_figure_of_the_reports_service(session: Session) -
     for r in reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.district, window=WINDOW):
         assert f"{r.label} {indian(r.count)} {indian(r.value_inr_crore, 1)}" in text
     for r in reports.open_blockers_by(session, actor=SYSTEM, by=BlockerDimension.level, window=WINDOW):
-        assert f"{r.label} {indian(r.count)}" in text
+        assert f"{label(r.label)} {indian(r.count)}" in text
     for d in review.by_district(session, actor=SYSTEM, window=WINDOW):
         assert (f"{d.district} {indian(d.signed)} {indian(d.grounded)} {indian(d.pending)} "
                 f"{indian(d.open_blockers)} {indian(d.value_inr_crore, 1)} {indian(d.jobs)}") in text
