@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         default=None, description="Folder of incentive policy YAML files replacing the shipped ones.")
     match_weights: dict[str, float] = Field(
         default_factory=dict, description="Matchmaking signal weights overriding the defaults (JSON object).")
+    agency_name: str = Field(default="Invest UP", description="The agency named at the head of every paper.")
+    agency_logo: Path | None = Field(
+        default=None, description="Logo (SVG or PNG) at the head of every paper; default: the shipped emblem.")
 
     @field_validator("database_url")
     @classmethod

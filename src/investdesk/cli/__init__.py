@@ -19,6 +19,7 @@ from investdesk.cli import ingest as _ingest  # noqa: F401
 from investdesk.cli import merge as _merge  # noqa: F401
 from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401
+from investdesk.cli import papers as _papers  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import pipeline as _pipeline  # noqa: F401
 from investdesk.cli import sectors as _sectors  # noqa: F401

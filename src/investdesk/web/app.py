@@ -26,6 +26,7 @@ from investdesk.mous.api import blockers_router
 from investdesk.mous.api import router as mous_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
+from investdesk.papers.api import router as papers_router
 from investdesk.people.api import router as people_router
 from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(blockers_router, prefix="/api")
     app.include_router(followups_router, prefix="/api")
     app.include_router(reports_router, prefix="/api")
+    app.include_router(papers_router, prefix="/api")
     app.include_router(audit_router, prefix="/api")
     app.include_router(incentives_router, prefix="/api")
     app.include_router(matchmaking_router, prefix="/api")
