@@ -17,6 +17,7 @@ def install(app: FastAPI) -> None:
         home,
         missions,
         mous,
+        notifications,
         opportunities,
         organizations,
         people,
@@ -29,4 +30,6 @@ def install(app: FastAPI) -> None:
                    followups, reports, search):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
+    app.include_router(notifications.router)
+    app.include_router(notifications.public)
     errors.install(app)
