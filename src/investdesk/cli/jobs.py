@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from investdesk.cli.app import app
-from investdesk.cli.common import console
+from investdesk.cli.common import FormatOption, OutputFormat, console, render
 from investdesk.cli.context import engine, operator_actor, unit_of_work
 from investdesk.jobs import service
 from investdesk.jobs.registry import jobs as all_jobs
@@ -21,16 +21,12 @@ def _when(value: object) -> str:
 
 
 @jobs_app.command("list")
-def list_jobs() -> None:
-    """Each job's schedule, last run, result and next run."""
-    from rich.table import Table
-
+def list_jobs(fmt: OutputFormat = FormatOption) -> None:
+    """Each job's schedule, last run, status and result, and next run."""
     with unit_of_work() as session:
         rows = service.list_jobs(session, actor=operator_actor("jobs list"))
-    table = Table("job", "schedule", "last run", "status", "result", "next run")
-    for r in rows:
-        table.add_row(r.name, r.schedule, _when(r.started_at), r.status, r.result or "", _when(r.next_run))
-    console.print(table)
+    render([{"job": r.name, "schedule": r.schedule, "last run": _when(r.started_at), "status": r.status,
+             "result": r.result, "next run": _when(r.next_run)} for r in rows], fmt, title="Scheduled jobs")
 
 
 @jobs_app.command("run")

@@ -47,7 +47,7 @@ class Digest:
         return not any(self.sections.values())
 
     def context(self) -> dict[str, Any]:
-        return {"day": self.day, "sections": [{"title": t, "items": items} for t, items in self.sections.items()
+        return {"day": self.day, "sections": [{"title": t, "entries": items} for t, items in self.sections.items()
                                               if items]}
 
 
