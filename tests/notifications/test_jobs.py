@@ -60,11 +60,13 @@ def test_a_slot_runs_once_and_a_missed_slot_runs_once_on_start(engine: Engine) -
 
 def test_a_run_holding_the_lease_keeps_others_out_until_it_expires(engine: Engine) -> None:
     now = at_ist(dt.date(2026, 3, 2), 7)
-    assert service.claim(engine, name="pending_mous", slot=None, now=now)  # a run by hand, still running
-    assert not service.run_due(engine, "pending_mous", now=now).ran
+    wall = dt.datetime.now(dt.UTC)
+    assert service.claim(engine, name="pending_mous", slot=None, now=wall)  # a run by hand, still running
+    # The lease is on the wall clock: a job given a later time (as tests do) is still kept out.
+    assert not service.run_due(engine, "pending_mous", now=now + dt.timedelta(days=3)).ran
     assert not service.run_now(engine, actor=ADMIN, name="pending_mous", now=now).ran
     # A crashed run's lease ends; the slot then runs.
-    assert service.run_due(engine, "pending_mous", now=now + service.LEASE + dt.timedelta(seconds=1)).ran
+    assert service.run_due(engine, "pending_mous", now=now, clock=wall + service.LEASE + dt.timedelta(seconds=1)).ran
 
 
 def test_a_failing_job_is_recorded_and_the_next_one_runs(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,7 +47,8 @@ def _ensure_row(session: Session, name: str) -> None:
 
 
 def claim(engine: Engine, *, name: str, slot: dt.datetime | None, now: dt.datetime) -> bool:
-    """Claim the job for ``slot`` (None: a run by hand, any time no other run holds the lease)."""
+    """Claim the job for ``slot`` (None: a run by hand, any time no other run holds the lease). ``now`` is the
+    wall clock the lease is measured on, even when the job itself is given another time."""
     with transaction(engine) as session:
         _ensure_row(session, name)
     with transaction(engine) as session:
@@ -82,11 +83,13 @@ def _execute(engine: Engine, job: Job, now: dt.datetime) -> JobResult:
     return JobResult(name=job.name, ran=True, status="ok", result=result)
 
 
-def run_due(engine: Engine, name: str, *, now: dt.datetime | None = None) -> JobResult:
-    """Run the job if its current slot has not run anywhere yet (what the scheduler calls)."""
+def run_due(engine: Engine, name: str, *, now: dt.datetime | None = None,
+            clock: dt.datetime | None = None) -> JobResult:
+    """Run the job if its current slot has not run anywhere yet (what the scheduler calls). ``now`` is the
+    job's time (tests move it); leases are measured on the wall clock (``clock``, default the real time)."""
     at = now or utcnow()
     job = get_job(name)
-    if not claim(engine, name=name, slot=job.slot(at), now=at):
+    if not claim(engine, name=name, slot=job.slot(at), now=clock or utcnow()):
         return JobResult(name=name, ran=False, status="skipped", result="already run for this slot or running")
     return _execute(engine, job, at)
 
@@ -96,12 +99,13 @@ def run_all_due(engine: Engine, *, now: dt.datetime | None = None) -> list[JobRe
     return [run_due(engine, name, now=now) for name in jobs()]
 
 
-def run_now(engine: Engine, *, actor: Actor, name: str, now: dt.datetime | None = None) -> JobResult:
+def run_now(engine: Engine, *, actor: Actor, name: str, now: dt.datetime | None = None,
+            clock: dt.datetime | None = None) -> JobResult:
     """Run a job by hand, unless another run of it holds the lease."""
     require(actor, Perm.admin)
     at = now or utcnow()
     job = get_job(name)
-    if not claim(engine, name=name, slot=None, now=at):
+    if not claim(engine, name=name, slot=None, now=clock or utcnow()):
         return JobResult(name=name, ran=False, status="skipped", result="running elsewhere")
     return _execute(engine, job, at)
 
