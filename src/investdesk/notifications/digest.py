@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.followups.service import due_state, due_window
-from investdesk.models import Blocker, FollowUp, Mou, NotificationPreference, Opportunity, User
+from investdesk.models import Blocker, FollowUp, Mou, NotificationPreference, Opportunity, OutboxMessage, User
 from investdesk.models.enums import EscalationLevel, OpportunityStage, Role
 from investdesk.mous.service import CLOSED
 from investdesk.notifications import outbox
@@ -47,11 +47,17 @@ class Digest:
         return not any(self.sections.values())
 
     def context(self) -> dict[str, Any]:
-        return {"day": self.day, "sections": [{"title": t, "entries": items} for t, items in self.sections.items()
-                                              if items]}
+        """What the templates show: each section's first SHOWN items, its total and where the rest are."""
+        return {"day": self.day, "sections": [
+            {"title": t, "entries": items[:SHOWN], "total": len(items), "more": max(0, len(items) - SHOWN),
+             "list_url": LISTS[t]} for t, items in self.sections.items() if items]}
 
 
 TITLES = ("Overdue", "Due this week", "Pending MoUs", "Blockers at your level", "Enquiries near their deadline")
+# A digest is read in a minute: each section lists its first items and links to the whole list.
+SHOWN = 15
+LISTS = {"Overdue": "/followups?state=overdue", "Due this week": "/followups", "Pending MoUs": "/mous/pending",
+         "Blockers at your level": "/reports", "Enquiries near their deadline": "/opportunities?stage=identified"}
 
 
 def build(session: Session, users: list[User], *, now: dt.datetime, today: dt.date) -> list[Digest]:
@@ -70,45 +76,46 @@ def _build_batch(session: Session, users: list[User], *, now: dt.datetime, today
     ids = list(digests)
     last = due_window(today)[1]
 
-    def due_item(uid: int, due: dt.date, title: str, url: str, sub: str = "") -> None:
+    def due_item(uid: int | None, due: dt.date | None, title: str, url: str, sub: str = "") -> None:
         state = due_state(due, today)
-        if state is not None:
+        if state is not None and uid is not None and due is not None:
             note = f"due {due:%d %b}" + (f", {sub}" if sub else "")
             digests[uid].sections["Overdue" if state == "overdue" else "Due this week"].append(Item(title, url, note))
 
-    for f in session.scalars(select(FollowUp).options(load_only(
-            FollowUp.id, FollowUp.owner_id, FollowUp.due_date, FollowUp.title, FollowUp.entity_type,
-            FollowUp.entity_id)).where(FollowUp.owner_id.in_(ids), FollowUp.done_at.is_(None),
-                                       FollowUp.due_date <= last).order_by(FollowUp.due_date, FollowUp.id)):
-        assert f.owner_id is not None and f.due_date is not None
-        due_item(f.owner_id, f.due_date, f.title, record_url(f.entity_type, f.entity_id))
-    for o in session.scalars(select(Opportunity).options(load_only(
-            Opportunity.id, Opportunity.owner_id, Opportunity.title, Opportunity.next_action,
-            Opportunity.next_action_due)).where(Opportunity.owner_id.in_(ids), Opportunity.stage.in_(LEAD_STAGES),
-                                                Opportunity.next_action_due <= last)
-            .order_by(Opportunity.next_action_due, Opportunity.id)):
-        assert o.owner_id is not None and o.next_action_due is not None
-        due_item(o.owner_id, o.next_action_due, o.next_action or o.title, f"/opportunities/{o.id}", o.title)
+    # Plain columns, not ORM objects: a digest run reads some 100,000 rows.
+    for owner, due, title, kind, record in session.execute(
+            select(FollowUp.owner_id, FollowUp.due_date, FollowUp.title, FollowUp.entity_type, FollowUp.entity_id)
+            .where(FollowUp.owner_id.in_(ids), FollowUp.done_at.is_(None), FollowUp.due_date <= last)
+            .order_by(FollowUp.due_date, FollowUp.id)):
+        due_item(owner, due, title, record_url(kind, record))
+    for oid, owner, title, action, due in session.execute(
+            select(Opportunity.id, Opportunity.owner_id, Opportunity.title, Opportunity.next_action,
+                   Opportunity.next_action_due)
+            .where(Opportunity.owner_id.in_(ids), Opportunity.stage.in_(LEAD_STAGES),
+                   Opportunity.next_action_due <= last).order_by(Opportunity.next_action_due, Opportunity.id)):
+        due_item(owner, due, action or title, f"/opportunities/{oid}", title)
 
     cutoff = now - dt.timedelta(days=get_settings().pending_after_days)
-    for m in session.scalars(select(Mou).options(load_only(
-            Mou.id, Mou.title, Mou.status_updated_at, Mou.nodal_officer_id, Mou.account_manager_id)).where(
-            Mou.status.not_in(CLOSED), Mou.status_updated_at < cutoff,
-            or_(Mou.nodal_officer_id.in_(ids), Mou.account_manager_id.in_(ids))).order_by(Mou.status_updated_at)):
-        for uid in {i for i in (m.nodal_officer_id, m.account_manager_id) if i is not None} & set(ids):
-            digests[uid].sections["Pending MoUs"].append(
-                Item(m.title, f"/mous/{m.id}", f"no update since {m.status_updated_at:%d %b %Y}"))
+    id_set = set(ids)
+    for mid, title, updated, nodal, manager in session.execute(
+            select(Mou.id, Mou.title, Mou.status_updated_at, Mou.nodal_officer_id, Mou.account_manager_id)
+            .where(Mou.status.not_in(CLOSED), Mou.status_updated_at < cutoff,
+                   or_(Mou.nodal_officer_id.in_(ids), Mou.account_manager_id.in_(ids)))
+            .order_by(Mou.status_updated_at)):
+        item = Item(title, f"/mous/{mid}", f"no update since {updated:%d %b %Y}")
+        for uid in {i for i in (nodal, manager) if i is not None and i in id_set}:
+            digests[uid].sections["Pending MoUs"].append(item)
 
     _blockers(session, digests, today)
 
-    for o in session.scalars(select(Opportunity).options(load_only(
-            Opportunity.id, Opportunity.owner_id, Opportunity.title, Opportunity.first_response_due)).where(
-            Opportunity.owner_id.in_(ids), Opportunity.is_enquiry.is_(True),
-            Opportunity.first_responded_at.is_(None), Opportunity.first_response_due <= now + ENQUIRY_WARNING)
+    for oid, owner, title, due in session.execute(
+            select(Opportunity.id, Opportunity.owner_id, Opportunity.title, Opportunity.first_response_due)
+            .where(Opportunity.owner_id.in_(ids), Opportunity.is_enquiry.is_(True),
+                   Opportunity.first_responded_at.is_(None), Opportunity.first_response_due <= now + ENQUIRY_WARNING)
             .order_by(Opportunity.first_response_due)):
-        assert o.owner_id is not None and o.first_response_due is not None
-        digests[o.owner_id].sections["Enquiries near their deadline"].append(
-            Item(o.title, f"/opportunities/{o.id}", f"answer by {o.first_response_due:%d %b %H:%M} UTC"))
+        if owner is not None:
+            digests[owner].sections["Enquiries near their deadline"].append(
+                Item(title, f"/opportunities/{oid}", f"answer by {due:%d %b %H:%M} UTC"))
     return list(digests.values())
 
 
@@ -119,24 +126,28 @@ def _blockers(session: Session, digests: dict[int, Digest], today: dt.date) -> N
     ids = [u.id for u in users]
     heads = [u for u in users if u.role is Role.manager]
     admins = [u for u in users if u.role is Role.admin]
-    stmt = select(Blocker).join(Mou).options(joinedload(Blocker.mou).load_only(
-        Mou.id, Mou.title, Mou.nodal_officer_id, Mou.account_manager_id)).where(Blocker.resolved_on.is_(None))
+    id_set = set(ids)
+    stmt = select(Blocker.mou_id, Blocker.category, Blocker.department, Blocker.raised_on,
+                  Blocker.escalation_level, Mou.title, Mou.nodal_officer_id, Mou.account_manager_id) \
+        .join(Mou, Mou.id == Blocker.mou_id).where(Blocker.resolved_on.is_(None))
     wanted: list[Any] = [(Blocker.escalation_level == EscalationLevel.officer)
-              & or_(Mou.nodal_officer_id.in_(ids), Mou.account_manager_id.in_(ids))]
+                         & or_(Mou.nodal_officer_id.in_(ids), Mou.account_manager_id.in_(ids))]
     if heads:
         wanted.append(Blocker.escalation_level == EscalationLevel.department_head)
     if admins:
         wanted.append(Blocker.escalation_level == EscalationLevel.chief_secretary)
-    for b in session.scalars(stmt.where(or_(*wanted)).order_by(Blocker.raised_on)):
-        if b.escalation_level is EscalationLevel.officer:
-            who = {i for i in (b.mou.nodal_officer_id, b.mou.account_manager_id) if i is not None} & set(ids)
-        elif b.escalation_level is EscalationLevel.department_head:
-            named = [u.id for u in heads if b.department and b.department in (u.departments or [])]
+    admin_ids = {u.id for u in admins}
+    for mou_id, category, department, raised, level, title, nodal, manager in session.execute(
+            stmt.where(or_(*wanted)).order_by(Blocker.raised_on)):
+        if level is EscalationLevel.officer:
+            who = {i for i in (nodal, manager) if i is not None and i in id_set}
+        elif level is EscalationLevel.department_head:
+            named = [u.id for u in heads if department and department in (u.departments or [])]
             who = set(named or [u.id for u in heads])
         else:
-            who = {u.id for u in admins}
-        item = Item(f"{b.category.value.replace('_', ' ')} on {b.mou.title}", f"/mous/{b.mou_id}",
-                    f"open {(today - b.raised_on).days} days, {b.escalation_level.value.replace('_', ' ')}")
+            who = admin_ids
+        item = Item(f"{category.value.replace('_', ' ')} on {title}", f"/mous/{mou_id}",
+                    f"open {(today - raised).days} days, {level.value.replace('_', ' ')}")
         for uid in who:
             digests[uid].sections["Blockers at your level"].append(item)
 
@@ -164,6 +175,9 @@ def send_digests(session: Session, *, now: dt.datetime, today: dt.date, local_ti
     prefs = {p.user_id: p for p in session.scalars(select(NotificationPreference).where(
         NotificationPreference.user_id.in_([u.id for u in users])))} if users else {}
     written = empty = 0
+    keys = {f"digest:{u.id}:{today.isoformat()}" for u in users}
+    sent = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys)))) \
+        if keys else set()
     for digest in build(session, users, now=now, today=today):
         uid = digest.user.id
         pref = prefs.get(uid)
@@ -174,10 +188,14 @@ def send_digests(session: Session, *, now: dt.datetime, today: dt.date, local_ti
         if digest.empty:  # nothing to say: no mail
             empty += 1
             continue
+        key = f"digest:{uid}:{today.isoformat()}"
+        if key in sent:
+            continue
         count = sum(len(v) for v in digest.sections.values())
-        if outbox.enqueue_digest(session, user=digest.user, subject=f"[InvestDesk] Your day: {count} item"
-                                 f"{'s' if count != 1 else ''} ({today:%d %b %Y})", context=digest.context(),
-                                 dedupe_key=f"digest:{uid}:{today.isoformat()}") is not None:
-            written += 1
+        with session.no_autoflush:  # the rows go in at the end, in one flush
+            outbox.enqueue_digest(session, user=digest.user, subject=f"[InvestDesk] Your day: {count} item"
+                                  f"{'s' if count != 1 else ''} ({today:%d %b %Y})", context=digest.context(),
+                                  dedupe_key=key, checked=True)
+        written += 1
     session.flush()
     return written, empty

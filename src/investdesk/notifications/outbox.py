@@ -48,8 +48,9 @@ def render(template: str, **context: Any) -> tuple[str, str]:
 
 
 def _add(session: Session, *, user: User, kind: str, subject: str, text: str, html: str,
-         dedupe_key: str | None) -> OutboxMessage | None:
-    if dedupe_key is not None and session.scalar(
+         dedupe_key: str | None, checked: bool = False) -> OutboxMessage | None:
+    """One message, unless one with its dedupe key exists (``checked``: the caller looked for a batch)."""
+    if dedupe_key is not None and not checked and session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None:
         return None
     domain = get_settings().mail_from.rsplit("@", 1)[-1].strip(" >") or "investdesk.local"
@@ -70,10 +71,11 @@ def enqueue_event(session: Session, *, user: User, kind: str, title: str, url: s
 
 
 def enqueue_digest(session: Session, *, user: User, subject: str, context: dict[str, Any],
-                   dedupe_key: str) -> OutboxMessage | None:
+                   dedupe_key: str, checked: bool = False) -> OutboxMessage | None:
     link = links(user.id, "digest")
     text, html = render("digest", user=user, **context, **link)
-    return _add(session, user=user, kind="digest", subject=subject, text=text, html=html, dedupe_key=dedupe_key)
+    return _add(session, user=user, kind="digest", subject=subject, text=text, html=html, dedupe_key=dedupe_key,
+                checked=checked)
 
 
 def list_outbox(session: Session, *, actor: Actor, state: str | None = None,
