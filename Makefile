@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python benchmarks/exchange.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/notifications.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
