@@ -99,7 +99,7 @@ async def save_preferences(request: Request, session: SessionDep, actor: ActorDe
 @router.post("/account/calendar/issue")
 def issue_calendar(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     preferences.issue_calendar(session, actor=actor)
-    return redirect("/account/preferences", "A new calendar address was issued; the previous one no longer works.",
+    return redirect("/account/preferences", "Calendar address issued; any earlier one no longer works.",
                     request=request)
 
 
