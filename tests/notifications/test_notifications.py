@@ -4,12 +4,16 @@ event when a job finds them by time; the bell's count, read one by one or all at
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from investdesk.db import transaction
+from investdesk.documents import service as documents
 from investdesk.errors import NotFound
+from investdesk.extraction import DocumentText
 from investdesk.jobs import service as jobs
 from investdesk.models import FollowUp, Mou, Notification, NotificationPreference, Opportunity
 from investdesk.models.enums import Role
@@ -21,6 +25,7 @@ from investdesk.permissions import Actor
 from investdesk.pipeline import enquiries
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import EnquiryCreate, OpportunityCreate, OpportunityUpdate
+from tests.documents.helpers import TEXT, extraction
 from tests.factories import SYSTEM
 from tests.notifications.test_jobs import at_ist
 
@@ -119,3 +124,24 @@ def test_bell_count_read_one_and_all_and_muted_kinds(engine: Engine, users: dict
         service.notify(session, user_ids=[officer], kind="mou_pending", title="muted", url="/", dedupe_key="m")
         assert service.unread_count(session, actor=me(officer)) == 0
         assert session.scalar(select(func.count()).select_from(NotificationPreference)) == 1
+
+
+def test_a_stored_document_waits_for_its_uploaders_review(engine: Engine, users: dict[str, int],
+                                                         tmp_path: Path) -> None:
+    officer = users["officer"]
+    text = TEXT
+    data = text.encode()
+    doc = DocumentText(text=text, sha256=hashlib.sha256(data).hexdigest(), path=None, media_type="text/plain")
+    with transaction(engine) as session:
+        stored = documents.store(session, actor=me(officer), documents_dir=tmp_path / "documents", data=data,
+                                 doc=doc, extraction=extraction(), filename="osaka-trip.txt")
+    [note] = notes(engine, officer)
+    assert note.kind == "document_review" and note.url == f"/documents/{stored.document.id}"
+    assert note.title == f"{stored.items_pending} extracted items of osaka-trip.txt wait for your review"
+    # Stored by the operator (an ingest run) or accepted at once: nobody to tell.
+    other = (text + " Again.").encode()
+    with transaction(engine) as session:
+        documents.store(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=other,
+                        doc=DocumentText(text=text + " Again.", sha256=hashlib.sha256(other).hexdigest(), path=None,
+                                         media_type="text/plain"), extraction=extraction(), filename="b.txt")
+    assert len(notes(engine, officer)) == 1

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from investdesk.models import AuditEvent, Blocker, FollowUp, Mou, Opportunity, User
-from investdesk.models.enums import EscalationLevel, Role
+from investdesk.models import AuditEvent, Blocker, ExtractedItem, FollowUp, Mou, Opportunity, User
+from investdesk.models.enums import EscalationLevel, ItemState, Role
 from investdesk.mous.service import CLOSED
 from investdesk.notifications.service import notify
 from investdesk.web.routes.formatting import record_url
@@ -25,8 +25,17 @@ ENQUIRY_WARNING = dt.timedelta(hours=24)
 
 
 def from_audit(session: Session) -> None:
-    """Notifications for the audit rows about to be written: a lead given to someone else."""
+    """Notifications for the audit rows about to be written: a lead given to someone else; a document a user
+    stored whose extracted items wait for review (the one who stored it reviews it)."""
     for row in [o for o in session.new if isinstance(o, AuditEvent)]:
+        if row.entity_type == "document" and row.action == "ingest" and row.actor_id and row.entity_id:
+            waiting = session.scalar(select(func.count()).select_from(ExtractedItem).where(
+                ExtractedItem.document_id == row.entity_id, ExtractedItem.state == ItemState.pending)) or 0
+            if waiting:
+                name = (row.after or {}).get("filename") or f"document {row.entity_id}"
+                notify(session, user_ids=[row.actor_id], kind="document_review",
+                       title=f"{waiting} extracted item{'s' if waiting != 1 else ''} of {name} wait for your review",
+                       url=f"/documents/{row.entity_id}", dedupe_key=f"document_review:{row.entity_id}", flush=False)
         if row.entity_type == "opportunity" and row.after and row.entity_id is not None:
             owner = row.after.get("owner_id")
             was = (row.before or {}).get("owner_id")

@@ -14,6 +14,7 @@ KINDS: dict[str, str] = {
     "blocker_escalated": "A blocker escalated to my level",
     "enquiry_deadline": "An enquiry near its response deadline",
     "enquiry_overdue": "An enquiry past its response deadline",
+    "document_review": "A document of mine waiting for review",
     "digest": "The daily digest",
 }
 # Mailed as soon as they happen (the rest reach the mail through the daily digest).
