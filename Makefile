@@ -57,6 +57,7 @@ bench: install papers-libs
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/readers.py
 	$(BIN)/python benchmarks/documents.py
+	$(BIN)/python benchmarks/notifications.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     agency_logo: Path | None = Field(
         default=None, description="Logo (SVG or PNG) at the head of every paper; default: the shipped emblem.")
 
+    timezone: str = Field(default="Asia/Kolkata", description="The agency's time zone: when jobs and digests run.")
+    smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587?starttls=1 or smtps://...; "
+                                 "unset: mail waits in the outbox.")
+    mail_from: str = Field(default="InvestDesk <investdesk@localhost>", description="Sender of the mail.")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Address of the app in mail and calendars.")
+    scheduler: bool = Field(default=True, description="Run the periodic jobs inside `investdesk serve`.")
+
     @field_validator("database_url")
     @classmethod
     def _blank_is_default(cls, v: str | None) -> str | None:

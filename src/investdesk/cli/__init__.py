@@ -16,6 +16,7 @@ from investdesk.cli import exchange as _exchange  # noqa: F401
 from investdesk.cli import extract as _extract  # noqa: F401
 from investdesk.cli import incentives as _incentives  # noqa: F401
 from investdesk.cli import ingest as _ingest  # noqa: F401
+from investdesk.cli import jobs as _jobs  # noqa: F401
 from investdesk.cli import merge as _merge  # noqa: F401
 from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401

@@ -6,6 +6,7 @@ from investdesk.models.engagement import Engagement
 from investdesk.models.incentive import IncentivePolicyVersion
 from investdesk.models.mission import Mission
 from investdesk.models.mou import Blocker, FollowUp, Mou, MouStatusChange
+from investdesk.models.notification import JobRun, Notification, NotificationPreference, OutboxMessage
 from investdesk.models.offering import Offering, Policy
 from investdesk.models.organization import Organization, OrganizationAlias
 from investdesk.models.person import Person
@@ -16,6 +17,7 @@ from investdesk.models.user import ApiToken, LoginAttempt, User
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
     "IncentivePolicyVersion",
-    "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity", "OpportunityStageChange",
+    "JobRun", "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Notification", "NotificationPreference",
+    "Offering", "Opportunity", "OpportunityStageChange", "OutboxMessage",
     "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
 ]

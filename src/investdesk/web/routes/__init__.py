@@ -18,6 +18,7 @@ def install(app: FastAPI) -> None:
         incentives,
         missions,
         mous,
+        notifications,
         opportunities,
         organizations,
         people,
@@ -30,4 +31,6 @@ def install(app: FastAPI) -> None:
                    followups, reports, search, incentives):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
+    app.include_router(notifications.router)
+    app.include_router(notifications.public)
     errors.install(app)
