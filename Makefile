@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser ocr lint bench clean
+.PHONY: run test install browser ocr papers-libs lint bench clean
 
 $(BIN)/investdesk: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,7 +17,7 @@ $(BIN)/investdesk: pyproject.toml
 install: $(BIN)/investdesk
 
 ## Install, load the demo data into the embedded SQLite database, serve on localhost.
-run: install
+run: install papers-libs
 	$(BIN)/investdesk demo
 	$(BIN)/investdesk serve --host $(HOST) --port $(PORT)
 
@@ -35,20 +35,29 @@ ocr:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; fi; }
 
+## Pango and HarfBuzz, which WeasyPrint lays the papers (briefs, reports, packs) out with (Debian's packages).
+papers-libs:
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 && /sbin/ldconfig -p | grep -q libharfbuzz-subset || { \
+	  pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; fi; }
+
 ## Install everything and run the whole test suite (PostgreSQL too when INVESTDESK_TEST_DATABASE_URL is set).
-test: install browser ocr
+test: install browser ocr papers-libs
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
-bench: install
+bench: install papers-libs
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/exchange.py
 	$(BIN)/python benchmarks/pipeline.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/readers.py
+	$(BIN)/python benchmarks/documents.py
+	$(BIN)/python benchmarks/notifications.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -24,6 +24,8 @@ from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 
 CLI_USER = "cli-admin@investdesk.test"
+# An app started in a test (TestClient as a context manager) runs no scheduled jobs unless the test asks.
+os.environ.setdefault("INVESTDESK_SCHEDULER", "false")
 PG_URL = os.environ.get("INVESTDESK_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 

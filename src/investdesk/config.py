@@ -44,6 +44,20 @@ class Settings(BaseSettings):
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")
     districts_file: Path | None = Field(
         default=None, description="Districts (TSV) replacing the shipped Uttar Pradesh list.")
+    incentive_policies_dir: Path | None = Field(
+        default=None, description="Folder of incentive policy YAML files replacing the shipped ones.")
+    match_weights: dict[str, float] = Field(
+        default_factory=dict, description="Matchmaking signal weights overriding the defaults (JSON object).")
+    agency_name: str = Field(default="Invest UP", description="The agency named at the head of every paper.")
+    agency_logo: Path | None = Field(
+        default=None, description="Logo (SVG or PNG) at the head of every paper; default: the shipped emblem.")
+
+    timezone: str = Field(default="Asia/Kolkata", description="The agency's time zone: when jobs and digests run.")
+    smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:587?starttls=1 or smtps://...; "
+                                 "unset: mail waits in the outbox.")
+    mail_from: str = Field(default="InvestDesk <investdesk@localhost>", description="Sender of the mail.")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Address of the app in mail and calendars.")
+    scheduler: bool = Field(default=True, description="Run the periodic jobs inside `investdesk serve`.")
 
     @field_validator("database_url")
     @classmethod

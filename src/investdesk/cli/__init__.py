@@ -14,10 +14,13 @@ from investdesk.cli import documents as _documents  # noqa: F401
 from investdesk.cli import engagements as _engagements  # noqa: F401
 from investdesk.cli import exchange as _exchange  # noqa: F401
 from investdesk.cli import extract as _extract  # noqa: F401
+from investdesk.cli import incentives as _incentives  # noqa: F401
 from investdesk.cli import ingest as _ingest  # noqa: F401
+from investdesk.cli import jobs as _jobs  # noqa: F401
 from investdesk.cli import merge as _merge  # noqa: F401
 from investdesk.cli import missions as _missions  # noqa: F401
 from investdesk.cli import organizations as _organizations  # noqa: F401
+from investdesk.cli import papers as _papers  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import pipeline as _pipeline  # noqa: F401
 from investdesk.cli import sectors as _sectors  # noqa: F401

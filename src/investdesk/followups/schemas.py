@@ -42,6 +42,7 @@ class FollowUpRead(BaseModel):
     due_date: dt.date | None
     done_at: dt.datetime | None
     overdue: bool
+    due_state: str | None = Field(default=None, description="overdue, due (within seven days) or none.")
     notes: str
 
 
@@ -53,3 +54,4 @@ class AgendaItem(BaseModel):
     kind: RecordKind = Field(description="The record it is about.")
     record_id: int
     sub: str | None = None
+    state: str | None = Field(default=None, description="overdue, due (within seven days) or none.")

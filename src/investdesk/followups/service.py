@@ -39,6 +39,25 @@ MODELS: dict[RecordKind, type[Any]] = {
 }
 
 
+# "Due" and "overdue" as the home page, the follow-ups page and the daily digest all count them: overdue is an
+# open item whose day has passed; due is one falling in the seven days from today (today included).
+DUE_WINDOW_DAYS = 7
+
+
+def due_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day that count as due (this week, from today)."""
+    return today, today + dt.timedelta(days=DUE_WINDOW_DAYS - 1)
+
+
+def due_state(due: dt.date | None, today: dt.date, *, done: bool = False) -> str | None:
+    """``overdue``, ``due`` (within the due window) or None, for a follow-up or a lead's next action."""
+    if done or due is None:
+        return None
+    if due < today:
+        return "overdue"
+    return "due" if due <= due_window(today)[1] else None
+
+
 def _check_target(session: Session, actor: Actor, kind: RecordKind, entity_id: int) -> None:
     """The record must exist and be visible to the actor; nodal officers follow up their MoUs only."""
     if kind is RecordKind.mou:
@@ -60,7 +79,8 @@ def to_reads(session: Session, rows: list[FollowUp], today: dt.date | None = Non
     return [FollowUpRead(id=f.id, entity_type=RecordKind(f.entity_type), entity_id=f.entity_id, title=f.title,
                          owner_id=f.owner_id, owner=emails.get(f.owner_id) if f.owner_id else None,
                          due_date=f.due_date, done_at=f.done_at,
-                         overdue=f.done_at is None and f.due_date is not None and f.due_date < day, notes=f.notes)
+                         overdue=due_state(f.due_date, day, done=f.done_at is not None) == "overdue",
+                         due_state=due_state(f.due_date, day, done=f.done_at is not None), notes=f.notes)
             for f in rows]
 
 
@@ -146,7 +166,9 @@ def agenda(session: Session, *, actor: Actor, limit: int = 8) -> list[AgendaItem
     require(actor, Perm.read)
     if actor.id is None:
         return []
-    items = [AgendaItem(title=f.title, due=f.due_date, kind=f.entity_type, record_id=f.entity_id)
+    today = utcnow().date()
+    items = [AgendaItem(title=f.title, due=f.due_date, kind=f.entity_type, record_id=f.entity_id,
+                        state=due_state(f.due_date, today))
              for f in session.scalars(select(FollowUp).where(FollowUp.owner_id == actor.id, FollowUp.done_at.is_(None))
                                       .order_by(FollowUp.due_date.asc().nulls_last()).limit(limit))]
     leads = select(Opportunity).options(load_only(Opportunity.id, Opportunity.title, Opportunity.next_action,
@@ -155,6 +177,6 @@ def agenda(session: Session, *, actor: Actor, limit: int = 8) -> list[AgendaItem
                                          Opportunity.stage.in_([*OPEN, OpportunityStage.mou_signed]))
                              .order_by(Opportunity.next_action_due).limit(limit)):
         items.append(AgendaItem(title=o.next_action or o.title, due=o.next_action_due, kind=RecordKind.opportunity,
-                                record_id=o.id, sub=o.title))
+                                record_id=o.id, sub=o.title, state=due_state(o.next_action_due, today)))
     items.sort(key=lambda i: (i.due is None, i.due))
     return items[:limit]

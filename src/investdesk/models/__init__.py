@@ -3,8 +3,10 @@
 from investdesk.models.audit import AuditEvent
 from investdesk.models.document import Document, Evidence, ExtractedItem
 from investdesk.models.engagement import Engagement
+from investdesk.models.incentive import IncentivePolicyVersion
 from investdesk.models.mission import Mission
 from investdesk.models.mou import Blocker, FollowUp, Mou, MouStatusChange
+from investdesk.models.notification import JobRun, Notification, NotificationPreference, OutboxMessage
 from investdesk.models.offering import Offering, Policy
 from investdesk.models.organization import Organization, OrganizationAlias
 from investdesk.models.person import Person
@@ -14,6 +16,8 @@ from investdesk.models.user import ApiToken, LoginAttempt, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
-    "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity", "OpportunityStageChange",
+    "IncentivePolicyVersion",
+    "JobRun", "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Notification", "NotificationPreference",
+    "Offering", "Opportunity", "OpportunityStageChange", "OutboxMessage",
     "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
 ]

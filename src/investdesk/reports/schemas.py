@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -62,3 +63,74 @@ class MouHeadline(BaseModel):
     count: int = Field(description="MoUs the reader may see.")
     value_inr_crore: float
     operating: int = Field(description="Of them, in commercial operation.")
+
+
+class MouWindow(BaseModel):
+    """The MoUs a review covers: signed between two dates (inclusive), optionally in one district or department.
+    Status figures are as of now; the reader's scope narrows them further."""
+
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
+    district: str | None = None
+    department: str | None = None
+
+
+class MouFigures(BaseModel):
+    signed: int = Field(description="MoUs signed in the window.")
+    grounded: int = Field(description="Of them, under construction or in commercial operation.")
+    pending: int = Field(description="Of them, open and with no status update for the pending period.")
+    value_inr_crore: float
+    jobs: int
+
+
+class DistrictRow(BaseModel):
+    district: str
+    signed: int
+    grounded: int
+    pending: int
+    open_blockers: int
+    value_inr_crore: float
+    jobs: int
+
+
+class StatusChangeRow(BaseModel):
+    mou_id: int
+    title: str
+    district: str | None
+    from_status: str | None
+    to_status: str
+    changed_at: dt.datetime
+    note: str | None
+
+
+class OldBlockerRow(BaseModel):
+    blocker_id: int
+    mou_id: int
+    mou_title: str
+    district: str | None
+    category: str
+    department: str | None
+    escalation_level: str
+    raised_on: dt.date
+    age_days: int
+
+
+class LeadRow(BaseModel):
+    id: int
+    title: str
+    counterpart: str | None
+    stage: OpportunityStage
+    value_inr_crore: float | None
+    country: str | None
+    owner: str | None
+    next_action: str | None
+    next_action_due: dt.date | None
+
+
+class StageMoveRow(BaseModel):
+    opportunity_id: int
+    title: str
+    from_stage: OpportunityStage | None
+    to_stage: OpportunityStage
+    reason: str | None
+    changed_at: dt.datetime

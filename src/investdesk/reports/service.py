@@ -27,6 +27,7 @@ from investdesk.reports.schemas import (
     FunnelRow,
     GroupTotal,
     MouHeadline,
+    MouWindow,
     PendingDimension,
     PipelineDimension,
     PipelineGroup,
@@ -39,6 +40,21 @@ AGE_BANDS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (None,
 
 def _value(column: Any) -> Any:
     return func.coalesce(func.sum(column), 0)
+
+
+def within(stmt: Any, window: MouWindow | None) -> Any:
+    """A query over MoUs (or joined to them) narrowed to the MoUs of a review window."""
+    if window is None:
+        return stmt
+    if window.signed_from is not None:
+        stmt = stmt.where(Mou.signed_date >= window.signed_from)
+    if window.signed_to is not None:
+        stmt = stmt.where(Mou.signed_date <= window.signed_to)
+    if window.district:
+        stmt = stmt.where(Mou.district == window.district)
+    if window.department:
+        stmt = stmt.where(Mou.department == window.department)
+    return stmt
 
 
 def _sector_names(session: Session) -> dict[str, str]:
@@ -86,7 +102,7 @@ def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension,
 
 
 def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,
-                    now: dt.datetime | None = None) -> list[GroupTotal]:
+                    now: dt.datetime | None = None, window: MouWindow | None = None) -> list[GroupTotal]:
     """MoUs with no status update for the pending period, by district or by nodal officer."""
     require(actor, Perm.read)
     pending = (Mou.status.not_in(mous.CLOSED), Mou.status_updated_at < mous.pending_cutoff(now))
@@ -96,13 +112,13 @@ def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,
     else:
         stmt = (select(User.email, func.count(), value).select_from(Mou)
                 .outerjoin(User, User.id == Mou.nodal_officer_id).where(*pending).group_by(User.email))
-    rows = session.execute(mous.scoped(stmt, actor).order_by(func.count().desc(), value.desc()))
+    rows = session.execute(within(mous.scoped(stmt, actor), window).order_by(func.count().desc(), value.desc()))
     return [GroupTotal(key=k, label=k or ("(no district)" if by is PendingDimension.district else "(unassigned)"),
                        count=n, value_inr_crore=float(v)) for k, n, v in rows]
 
 
 def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,
-                     today: dt.date | None = None) -> list[GroupTotal]:
+                     today: dt.date | None = None, window: MouWindow | None = None) -> list[GroupTotal]:
     """Open blockers by category, department that must act, escalation level, or age band."""
     require(actor, Perm.read)
     day = today or utcnow().date()
@@ -115,7 +131,7 @@ def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,
                BlockerDimension.level: Blocker.escalation_level}[by]
     stmt = (select(key, func.count(), _value(Mou.amount_inr_crore)).select_from(Blocker).join(Mou)
             .where(Blocker.resolved_on.is_(None)).group_by(key))
-    counts = {k: (n, float(v)) for k, n, v in session.execute(mous.scoped(stmt, actor))}
+    counts = {k: (n, float(v)) for k, n, v in session.execute(within(mous.scoped(stmt, actor), window))}
     if by is BlockerDimension.age:
         order: list[Any] = [label for _, label in AGE_BANDS]
     elif by is BlockerDimension.level:
@@ -127,14 +143,15 @@ def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,
             for k in order if k in counts or by in (BlockerDimension.age, BlockerDimension.level)]
 
 
-def conversion(session: Session, *, actor: Actor, by: ConversionDimension) -> list[ConversionRow]:
+def conversion(session: Session, *, actor: Actor, by: ConversionDimension,
+               window: MouWindow | None = None) -> list[ConversionRow]:
     """MoUs signed and grounded (under construction or operating), by signing year or sector."""
     require(actor, Perm.read)
     key: Any = func.extract("year", Mou.signed_date) if by is ConversionDimension.year else Mou.sector_id
     grounded = Mou.status.in_(GROUNDED)
     stmt = select(key, func.count(), func.count().filter(grounded), _value(Mou.amount_inr_crore),
                   func.coalesce(func.sum(Mou.amount_inr_crore).filter(grounded), 0)).group_by(key)
-    rows = list(session.execute(mous.scoped(stmt, actor).order_by(key)).all())
+    rows = list(session.execute(within(mous.scoped(stmt, actor), window).order_by(key)).all())
     names = _sector_names(session) if by is ConversionDimension.sector else {}
     out = []
     for k, signed, done, value, value_done in rows:
@@ -144,7 +161,6 @@ def conversion(session: Session, *, actor: Actor, by: ConversionDimension) -> li
                                  rate=round(done / signed, 4) if signed else 0.0,
                                  value_signed_inr_crore=float(value), value_grounded_inr_crore=float(value_done)))
     return out
-
 
 
 def value_by_sector(session: Session, *, actor: Actor, limit: int = 12) -> list[GroupTotal]:

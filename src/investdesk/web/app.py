@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from investdesk import __version__
 from investdesk.audit.api import router as audit_router
+from investdesk.calendars.api import router as calendars_router
 from investdesk.config import Settings, get_settings
 from investdesk.db import get_engine
 from investdesk.documents.api import router as documents_router
@@ -19,11 +20,17 @@ from investdesk.engagements.api import router as engagements_router
 from investdesk.errors import InvestDeskError
 from investdesk.exchange.api import router as exchange_router
 from investdesk.followups.api import router as followups_router
+from investdesk.incentives.api import router as incentives_router
+from investdesk.jobs.api import router as jobs_router
+from investdesk.jobs.lifespan import lifespan
+from investdesk.matchmaking.api import router as matchmaking_router
 from investdesk.missions.api import router as missions_router
 from investdesk.mous.api import blockers_router
 from investdesk.mous.api import router as mous_router
+from investdesk.notifications.api import router as notifications_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
+from investdesk.papers.api import router as papers_router
 from investdesk.people.api import router as people_router
 from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
@@ -48,7 +55,7 @@ def _validation_message(exc: RequestValidationError) -> list[dict[str, object]]:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     # The default docs page pulls Swagger UI from a CDN; ours serves it from the package (offline networks).
-    app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   dependencies=[Depends(check_path_ids), Depends(refuse_nul_characters)],
                   description="Engagement records, leads and MoUs of an investment promotion agency.")
     app.state.settings = settings
@@ -88,8 +95,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(blockers_router, prefix="/api")
     app.include_router(followups_router, prefix="/api")
     app.include_router(reports_router, prefix="/api")
+    app.include_router(papers_router, prefix="/api")
     app.include_router(audit_router, prefix="/api")
+    app.include_router(incentives_router, prefix="/api")
+    app.include_router(matchmaking_router, prefix="/api")
+    app.include_router(notifications_router, prefix="/api")
+    app.include_router(jobs_router, prefix="/api")
     app.include_router(auth_router)
+    app.include_router(calendars_router)  # before the pages: /missions/3.ics is not /missions/{mission_id}
     install_pages(app)
     # Last added runs first: every request is identified (and checked for CSRF) before anything else.
     install_auth(app, settings.resolved_secret_key())

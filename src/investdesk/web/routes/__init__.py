@@ -15,8 +15,10 @@ def install(app: FastAPI) -> None:
         exchange,
         followups,
         home,
+        incentives,
         missions,
         mous,
+        notifications,
         opportunities,
         organizations,
         people,
@@ -26,7 +28,9 @@ def install(app: FastAPI) -> None:
 
     # The import pages come before the MoU and lead pages: /mous/import is not /mous/{mou_id}.
     for module in (assets, exchange, home, organizations, people, missions, documents, opportunities, mous,
-                   followups, reports, search):
+                   followups, reports, search, incentives):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
+    app.include_router(notifications.router)
+    app.include_router(notifications.public)
     errors.install(app)

@@ -29,4 +29,5 @@ def country_chart(rows: list[GroupTotal]) -> dict[str, Any]:
 
 
 def agenda_rows(items: list[AgendaItem]) -> list[dict[str, Any]]:
-    return [{"title": i.title, "due": i.due, "url": record_url(i.kind, i.record_id), "sub": i.sub} for i in items]
+    return [{"title": i.title, "due": i.due, "url": record_url(i.kind, i.record_id), "sub": i.sub,
+             "state": i.state} for i in items]

@@ -1,0 +1,203 @@
+"""Reading the policy data files: each YAML file validated whole, errors naming the file, line and field.
+
+A file that fails is refused whole (nothing from it is used) and the message says where: the app and the
+CLI show ``fdi_fci_2023.yaml line 42: incentives.0.rate: ...``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from investdesk import reference
+from investdesk.config import get_settings
+from investdesk.errors import ValidationFailed
+from investdesk.incentives.rules import REGIONS, PolicyDoc, RegionMaps, SourceList, overlaps
+from investdesk.schema import sector_rows
+
+SHIPPED = "incentives/data"
+M = TypeVar("M", bound=BaseModel)
+
+
+class PolicyFileError(ValidationFailed):
+    """A policy data file (or an edited policy) that does not validate."""
+
+
+def _line_map(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            out[(*path, k)] = key.start_mark.line + 1
+            _line_map(value, (*path, k), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, (*path, i), out)
+
+
+def parse(text: str, name: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """The YAML document and the line of every key and item in it."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise PolicyFileError(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})",
+                              field="document") from None
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _line_map(node, (), lines)
+    return data, lines
+
+
+def _where(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def validate(model: type[M], text: str, name: str) -> M:
+    """``text`` as ``model``, or one message naming the file, line and field of the first problem."""
+    data, lines = parse(text, name)
+    if not isinstance(data, dict):
+        raise PolicyFileError(f"{name}: expected a mapping of fields at the top", field="document")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        # Pydantic names union branches in the location ("float", "dict[...]"); the file has no such keys.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"float", "str"})))
+        msg = err["msg"].removeprefix("Value error, ")
+        # A check across fields names its field first ("rate: a percentage above 100"): point at that line.
+        named = msg.split(": ", 1)
+        if len(named) == 2 and (*loc, named[0]) in lines:
+            loc, msg = (*loc, named[0]), named[1]
+        line = _where(lines, loc)
+        field = ".".join(str(p) for p in loc) or "document"
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise PolicyFileError(f"{name}{f' line {line}' if line else ''}: {field}: {msg}{more}",
+                              field=field) from None
+
+
+def _shipped(name: str) -> str:
+    return resources.files("investdesk").joinpath(f"{SHIPPED}/{name}").read_text(encoding="utf-8")
+
+
+def _sector_ids() -> set[str]:
+    return {row["id"] for row in sector_rows()}
+
+
+@dataclass(frozen=True)
+class PolicyData:
+    """Everything the calculator needs: the policies by id, the sources, the district-to-region maps."""
+
+    policies: dict[str, PolicyDoc]
+    files: dict[str, str]  # policy id -> file it came from
+    sources: SourceList
+    district_region: dict[str, dict[str, str]]  # map id -> district -> region
+    region_maps: RegionMaps
+
+
+def check_policy(doc: PolicyDoc, name: str, *, sources: SourceList, maps: RegionMaps,
+                 others: dict[str, PolicyDoc] | None = None) -> None:
+    """Cross-file checks: sources and sectors exist, the region map exists, no overlap within a family."""
+    unknown = sorted(doc.sources_used() - set(sources.sources))
+    if unknown:
+        raise PolicyFileError(f"{name}: source {unknown[0]!r} is not in sources.yaml", field="source")
+    if doc.region_map not in maps.maps:
+        raise PolicyFileError(f"{name}: region_map {doc.region_map!r} is not in regions.yaml", field="region_map")
+    known = _sector_ids()
+    if doc.eligibility.sectors.ids != "any" and known:
+        bad = [s for s in doc.eligibility.sectors.ids if s not in known]
+        if bad:
+            raise PolicyFileError(f"{name}: eligibility.sectors.ids: unknown sector {bad[0]!r} (see `investdesk "
+                                  f"sectors`)", field="eligibility.sectors.ids")
+    for other in (others or {}).values():
+        if other.id != doc.id and other.family == doc.family and overlaps(other.validity, doc.validity):
+            raise PolicyFileError(
+                f"{name}: validity.valid_from: {doc.validity.valid_from} to {doc.validity.valid_to or 'open'} "
+                f"overlaps {other.id} ({other.validity.valid_from} to {other.validity.valid_to or 'open'}) of the "
+                f"same family {doc.family!r}", field="validity")
+
+
+def region_table(maps: RegionMaps, name: str) -> dict[str, dict[str, str]]:
+    """District -> region per map; every district of the configured list in exactly one region."""
+    districts = set(reference.districts())
+    out: dict[str, dict[str, str]] = {}
+    for map_id, rmap in maps.maps.items():
+        table: dict[str, str] = {}
+        for region, names in rmap.regions.items():
+            for district in names:
+                if district not in districts:
+                    raise PolicyFileError(f"{name}: maps.{map_id}.regions.{region}: {district!r} is not a district "
+                                          f"of the configured list", field=f"maps.{map_id}")
+                if district in table:
+                    raise PolicyFileError(f"{name}: maps.{map_id}: {district!r} is in both {table[district]} and "
+                                          f"{region}", field=f"maps.{map_id}")
+                table[district] = region
+        missing = sorted(districts - set(table))
+        if missing:
+            raise PolicyFileError(f"{name}: maps.{map_id}: district {missing[0]!r} is in no region "
+                                  f"({len(missing)} missing)", field=f"maps.{map_id}")
+        absent = [r for r in REGIONS if r not in rmap.regions]
+        if absent:
+            raise PolicyFileError(f"{name}: maps.{map_id}.regions: no {absent[0]}", field=f"maps.{map_id}")
+        out[map_id] = table
+    return out
+
+
+def _read_dir(directory: Path | None) -> list[tuple[str, str]]:
+    if directory is not None:
+        if not directory.is_dir():
+            raise PolicyFileError(f"INVESTDESK_INCENTIVE_POLICIES_DIR: {directory} is not a directory",
+                                  field="incentive_policies_dir")
+        return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.yaml"))]
+    folder = resources.files("investdesk").joinpath(SHIPPED)
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".yaml")]
+
+
+def load_dir(directory: Path | None) -> PolicyData:
+    """Every file of the folder (default: the shipped data), validated; the first bad file stops the load."""
+    files = dict(_read_dir(directory))
+    for needed in ("sources.yaml", "regions.yaml"):
+        if needed not in files:
+            raise PolicyFileError(f"{directory or SHIPPED}: {needed} is missing", field="incentive_policies_dir")
+    sources = validate(SourceList, files.pop("sources.yaml"), "sources.yaml")
+    maps = validate(RegionMaps, files.pop("regions.yaml"), "regions.yaml")
+    table = region_table(maps, "regions.yaml")
+    policies: dict[str, PolicyDoc] = {}
+    origin: dict[str, str] = {}
+    for name, text in files.items():
+        doc = validate(PolicyDoc, text, name)
+        if doc.id in policies:
+            raise PolicyFileError(f"{name}: id {doc.id!r} is also in {origin[doc.id]}", field="id")
+        check_policy(doc, name, sources=sources, maps=maps, others=policies)
+        policies[doc.id] = doc
+        origin[doc.id] = name
+    return PolicyData(policies=policies, files=origin, sources=sources, district_region=table, region_maps=maps)
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: Path | None) -> PolicyData:
+    return load_dir(directory)
+
+
+def policy_data() -> PolicyData:
+    """The configured policy files (INVESTDESK_INCENTIVE_POLICIES_DIR, else the shipped ones)."""
+    return _cached(get_settings().incentive_policies_dir)
+
+
+def shipped_text(policy_id: str) -> str:
+    data = policy_data()
+    directory = get_settings().incentive_policies_dir
+    name = data.files[policy_id]
+    return (directory / name).read_text(encoding="utf-8") if directory else _shipped(name)
