@@ -153,7 +153,10 @@ def _pages(data: bytes, name: str, pypdf_pages: list[Any]) -> list[_Page]:
                 pages.append(_Page())
     finally:
         if plumber is not None:
-            plumber.close()
+            try:
+                plumber.close()
+            except Exception:  # noqa: BLE001  a damaged file can fail again while pdfminer lets go of it
+                pass
     if pages and failures == len(pages):
         raise DocumentError(f"{name}: the PDF is damaged (no page could be read)")
     return pages
