@@ -10,10 +10,10 @@ from investdesk.models.organization import Organization, OrganizationAlias
 from investdesk.models.person import Person
 from investdesk.models.pipeline import Opportunity, OpportunityStageChange
 from investdesk.models.sector import Sector
-from investdesk.models.user import ApiToken, LoginAttempt, User
+from investdesk.models.user import ApiToken, LoginAttempt, LoginThrottle, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
-    "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity", "OpportunityStageChange",
-    "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
+    "LoginAttempt", "LoginThrottle", "Mission", "Mou", "MouStatusChange", "Offering", "Opportunity",
+    "OpportunityStageChange", "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User", "UserSession",
 ]
