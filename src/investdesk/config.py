@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     blocker_escalation_days: int = Field(
         default=30, ge=1, description="An open blocker escalates a level after this many days.")
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+    max_body_mb: int = Field(default=5, ge=1, description="Largest accepted request body other than an upload.")
+    session_idle_minutes: int = Field(default=60, ge=1, description="A session unused this long ends.")
+    session_max_hours: int = Field(default=12, ge=1, description="A session ends this long after sign-in.")
+    one_time_password_hours: int = Field(default=72, ge=1, description="A one-time password expires after this.")
+    forwarded_allow_ips: str | None = Field(
+        default=None, description="Proxies (comma-separated addresses, or *) whose X-Forwarded-For/-Proto are "
+        "believed: the client address and https scheme (Secure cookies) come from them.")
+    db_pool_size: int = Field(
+        default=20, ge=2, description="Database connections per server process (and threads serving requests).")
     user: str | None = Field(
         default=None, description="E-mail of the person at the command line: whose follow-ups --mine lists.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")

@@ -55,9 +55,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            # A file: QueuePool. Room for every request thread (see web/auth.py), never a wait on the loop.
+            kwargs.setdefault("pool_size", 5)
+            kwargs.setdefault("max_overflow", 15)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
+        kwargs.setdefault("pool_size", 5)
+        kwargs.setdefault("max_overflow", 15)
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     return engine
 
@@ -71,7 +77,10 @@ def get_engine(settings: Settings | None = None) -> Engine:
     if url not in _engines:
         if url.startswith("sqlite:///"):
             settings.ensure_data_dir()
-        _engines[url] = make_engine(url)
+        # As many connections as request threads (web/auth.py sets the thread limit to the same number), so a
+        # thread never waits for a connection held by a request that waits for a thread.
+        _engines[url] = make_engine(url, pool_size=min(5, settings.db_pool_size),
+                                    max_overflow=max(0, settings.db_pool_size - 5))
     return _engines[url]
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from investdesk.db import transaction, user_errors
 from investdesk.permissions import Actor
@@ -22,18 +23,34 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# What a session signed in with a one-time password may reach: choosing a new password, and signing out.
+WHILE_PASSWORD_CHANGE_REQUIRED = frozenset({"/account/password", "/api/account/password", "/logout"})
+
+
 def get_actor(request: Request) -> Actor:
-    """The signed-in user as an Actor; set by the authentication layer."""
+    """The signed-in user as an Actor; identified by the authentication layer (web/auth.py) before the route.
+    A session opened with a one-time password gets nothing but the password change, on pages and API alike."""
     actor = getattr(request.state, "actor", None)
     if actor is None:
         from investdesk.errors import NotAuthenticated
 
         raise NotAuthenticated("sign in or send an API token (Authorization: Bearer ...)")
+    if actor.must_change_password and request.url.path not in WHILE_PASSWORD_CHANGE_REQUIRED:
+        from investdesk.errors import PasswordChangeRequired
+
+        raise PasswordChangeRequired("choose a new password first (/account/password)")
     return actor
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form, parsed once (streaming) on the event loop, so the route itself can be a plain ``def``
+    that runs in the thread pool with its database work."""
+    return await request.form()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+FormDep = Annotated[FormData, Depends(read_form)]
 
 
 # Record ids are 32-bit on PostgreSQL (INTEGER) and 64-bit on SQLite; a larger one names no record.
