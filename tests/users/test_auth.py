@@ -110,6 +110,8 @@ def test_every_api_route_refuses_strangers_and_viewers_change_nothing(app_client
         assert app_client.request(method, url, json={}).status_code == 401, (method, path)
     with transaction(engine) as s:
         viewer = users.get_by_email(s, "viewer@x.gov")
+        # Token 1 is the administrator's: the viewer's DELETE /api/tokens/1 must not reach it.
+        tokens.create_token(s, actor=SYSTEM, user_id=users.get_by_email(s, "admin@x.gov").id, name="admin")
         _, raw = tokens.create_token(s, actor=SYSTEM, user_id=viewer.id, name="viewer")
     before = _table_counts(engine)
     for method, path in routes:
