@@ -58,7 +58,8 @@ def test_a_duplicated_session_cookie_does_not_skip_the_token_check(client: TestC
     for cookie in (f"{COOKIE}=; {COOKIE}={valid}", f"{COOKIE}={valid}; {COOKIE}=", f"{COOKIE}={valid}"):
         forged = client.post("/api/organizations", json={"name": "Forged"}, headers={"Cookie": cookie})
         assert forged.status_code == 403, (cookie, forged.status_code)
-    two = client.post("/api/organizations", json={"name": "Forged"}, headers={"Cookie": f"{COOKIE}=a; {COOKIE}={valid}"})
+    two = client.post("/api/organizations", json={"name": "Forged"},
+                      headers={"Cookie": f"{COOKIE}=a; {COOKIE}={valid}"})
     assert two.status_code == 401  # two different values: no session at all
     assert _count(engine) == 0
 
