@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import secrets
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from investdesk.db import utcnow
@@ -38,6 +39,11 @@ def start(session: Session, *, user: User, one_time: bool, address: str, lifetim
     """A new session for a user who just proved who they are; returns the cookie value (shown only here)."""
     raw = secrets.token_urlsafe(32)
     now = utcnow()
+    if random.random() < 0.05:  # now and then, drop the rows of sessions over for a day
+        day_ago = now - dt.timedelta(days=1)
+        session.execute(delete(UserSession).where(or_(UserSession.expires_at < day_ago,
+                                                      UserSession.ended_at < day_ago)),
+                        execution_options={"synchronize_session": False})
     session.add(UserSession(user_id=user.id, token_hash=_hash(raw), one_time=one_time, address=address[:64],
                             created_at=now, last_seen_at=now, expires_at=now + lifetime.absolute))
     session.flush()

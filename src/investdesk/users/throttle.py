@@ -12,8 +12,9 @@ A successful sign-in gives its slots back, so only failures count.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -63,6 +64,9 @@ def reserve(session: Session, *, email: str, address: str) -> float:
     """Take this attempt's slots before the password is checked; raise TooManyAttempts when the pair or the
     address is over its limit. Returns how many seconds to wait before checking (the per-account back-off)."""
     now = utcnow()
+    if random.random() < 0.01:  # now and then, forget the windows long over (a flood of made-up e-mails)
+        session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < now - 2 * WINDOW),
+                        execution_options={"synchronize_session": False})
     pair, by_address, account = _keys(email, address)
     if _bump(session, pair, limit=PAIR_LIMIT, now=now) is None:
         raise TooManyAttempts("too many failed sign-ins from here for this account; wait 15 minutes and try again")
