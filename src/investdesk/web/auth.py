@@ -153,8 +153,9 @@ class GuardMiddleware:
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
-            needs_token = scope["path"] == "/login" or (via == "cookie" and session_value is not None) or \
-                (via is None and session_value is not None)
+            # A browser's cookie rides along by itself: the page's token proves the page sent it. A bearer token
+            # (or an actor substituted by the application) is never sent by a browser on its own.
+            needs_token = scope["path"] == "/login" or (session_value is not None and via in ("cookie", None))
             if needs_token:
                 checked = await self._check_token(scope, headers, receive, send, limit, fastapi_app.state.secret_key)
                 if checked is None:
