@@ -41,7 +41,8 @@ class Settings(BaseSettings):
         default=None, description="Proxies (comma-separated addresses, or *) whose X-Forwarded-For/-Proto are "
         "believed: the client address and https scheme (Secure cookies) come from them.")
     db_pool_size: int = Field(
-        default=20, ge=2, description="Database connections per server process (and threads serving requests).")
+        default=15, ge=1, description="Requests holding a database session at once, per server process (the "
+        "pool has 5 more connections for sign-in look-ups).")
     user: str | None = Field(
         default=None, description="E-mail of the person at the command line: whose follow-ups --mine lists.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")

@@ -56,7 +56,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            # A file: QueuePool. Room for every request thread (see web/auth.py), never a wait on the loop.
+            # A file: QueuePool, with room for 15 request sessions and 5 look-ups (see get_engine).
             kwargs.setdefault("pool_size", 5)
             kwargs.setdefault("max_overflow", 15)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -77,10 +77,9 @@ def get_engine(settings: Settings | None = None) -> Engine:
     if url not in _engines:
         if url.startswith("sqlite:///"):
             settings.ensure_data_dir()
-        # As many connections as request threads (web/auth.py sets the thread limit to the same number), so a
-        # thread never waits for a connection held by a request that waits for a thread.
-        _engines[url] = make_engine(url, pool_size=min(5, settings.db_pool_size),
-                                    max_overflow=max(0, settings.db_pool_size - 5))
+        # Room for every request session at once (web/deps.py lets no more in) and the 5 authentication
+        # look-ups (web/auth.py), so no thread ever waits for a connection.
+        _engines[url] = make_engine(url, pool_size=5, max_overflow=settings.db_pool_size)
     return _engines[url]
 
 

@@ -200,3 +200,35 @@ def test_twenty_clients_reading_and_writing_at_once_get_no_server_error(live: tu
     assert all(s < 500 for s in statuses), sorted(set(statuses))
     assert took < 60 and max(slowest) < 15, (took, max(slowest))
     assert watch.failures == 0 and watch.worst < 5, watch.worst
+
+
+@pytest.mark.parametrize("slots", [2])
+def test_a_small_pool_serves_many_clients_without_waiting_for_a_connection(engine: Engine, tmp_path: Path,
+                                                                           slots: int) -> None:
+    """With room in the pool for ``slots`` request sessions and the look-ups, a hundred clients at once wait their
+    turn on the event loop instead of holding every thread while a request holds every connection."""
+    from investdesk.db import make_engine
+    from investdesk.web.deps import AUTH_LOOKUPS
+
+    with transaction(engine) as s:
+        user, _ = users.create_user(s, actor=SYSTEM, data=UserCreate(email="officer@x.gov", role=Role.officer,
+                                                                    password=PASSWORD))
+        _, raw = tokens.create_token(s, actor=SYSTEM, user_id=user.id, name="live")
+    small = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1,
+                        max_overflow=slots + AUTH_LOOKUPS - 1, pool_timeout=5)
+    app = create_app(Settings(data_dir=tmp_path, secret_key="test-secret-key", db_pool_size=slots), engine=small)
+    auth = {"Authorization": f"Bearer {raw}"}
+    try:
+        with serve(app) as base:
+            def reads(n: int) -> list[int]:
+                with httpx.Client(base_url=base, timeout=60, headers=auth) as client:
+                    return [client.get(path).status_code for path in ("/api/organizations", "/api/mous",
+                                                                       "/api/followups", "/api/tokens")]
+
+            start = time.monotonic()
+            with ThreadPoolExecutor(100) as pool:  # more clients than the server has threads (40)
+                statuses = [s for batch in pool.map(reads, range(100)) for s in batch]
+            took = time.monotonic() - start
+    finally:
+        small.dispose()
+    assert set(statuses) == {200} and took < 30, (sorted(set(statuses)), took)

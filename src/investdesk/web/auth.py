@@ -135,9 +135,6 @@ class GuardMiddleware:
             return
         fastapi_app: FastAPI = scope["app"]
         settings: Settings = fastapi_app.state.settings
-        limiter = anyio.to_thread.current_default_thread_limiter()
-        if limiter.total_tokens != settings.db_pool_size:
-            limiter.total_tokens = settings.db_pool_size  # one connection per request thread: see db.get_engine
         headers = Headers(scope=scope)
         authorization = headers.get("authorization", "")
         bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
@@ -176,7 +173,11 @@ class GuardMiddleware:
             return override(), "override"
         if bearer is None and session_value is None:
             return None, None
-        return await anyio.to_thread.run_sync(_lookup, app, bearer, session_value)
+        from investdesk.web.deps import AUTH_LOOKUPS, loop_local
+
+        # Its own threads and connections (see web/deps.py): a look-up never waits behind a request's session.
+        limiter = loop_local(app, "auth look-ups", lambda: anyio.CapacityLimiter(AUTH_LOOKUPS))
+        return await anyio.to_thread.run_sync(_lookup, app, bearer, session_value, limiter=limiter)
 
     @staticmethod
     def _refusal(scope: Scope, headers: Headers, actor: Actor | None, limit: int) -> Response | None:

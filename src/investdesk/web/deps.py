@@ -3,24 +3,74 @@
 Each request gets one session; it commits once when the route returns and
 rolls back on any error, before the response is sent (``scope="function"``),
 so a client never sees success for a write that did not land.
+
+No request thread ever waits for a database connection that another request holds while it waits for a
+thread: at most ``INVESTDESK_DB_POOL_SIZE`` requests hold a session at once (the others wait on the event loop,
+holding nothing), the sign-in look-ups have their own few connections (web/auth.py), and the pool has room for
+both (db.get_engine). FastAPI validates a plain ``def`` route's response in the thread pool before the session
+is closed, so without the slots every thread could be waiting for a connection held by a request that waits
+for a thread: the "QueuePool limit ... timed out" stall.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from investdesk.db import transaction, user_errors
+from investdesk.db import session_factory, user_errors
 from investdesk.permissions import Actor
 
+AUTH_LOOKUPS = 5  # connections kept for the authentication look-ups (db.get_engine adds them to the pool)
+T = TypeVar("T")
+_per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, str], Any]] = \
+    weakref.WeakKeyDictionary()
 
-def get_session(request: Request) -> Iterator[Session]:
-    with user_errors(), transaction(request.app.state.engine) as session:
-        yield session
+
+def loop_local(owner: object, name: str, make: Callable[[], T]) -> T:
+    """One object per event loop and owner (anyio's semaphores and limiters belong to a loop)."""
+    store = _per_loop.setdefault(asyncio.get_running_loop(), {})
+    key = (id(owner), name)
+    if key not in store:
+        store[key] = make()
+    found: T = store[key]
+    return found
+
+
+@asynccontextmanager
+async def session_slot(request: Request) -> AsyncIterator[None]:
+    size = request.app.state.settings.db_pool_size
+    async with loop_local(request.app, "session slots", lambda: anyio.Semaphore(size)):
+        yield
+
+
+async def in_thread(fn: Callable[[], object]) -> None:
+    """Commit, roll back or close off the loop, without waiting for a pool thread (its own limiter) and
+    without being cut short by a client that went away."""
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(fn, limiter=anyio.CapacityLimiter(1))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    async with session_slot(request):
+        session = session_factory(request.app.state.engine)()
+        try:
+            with user_errors():
+                try:
+                    yield session
+                    await in_thread(session.commit)
+                except BaseException:
+                    await in_thread(session.rollback)
+                    raise
+        finally:
+            await in_thread(session.close)
 
 
 # What a session signed in with a one-time password may reach: choosing a new password, and signing out.

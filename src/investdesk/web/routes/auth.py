@@ -17,7 +17,7 @@ from investdesk.errors import NotAuthenticated, ValidationFailed
 from investdesk.users import passwords, sessions, throttle
 from investdesk.users import service as users
 from investdesk.web.auth import COOKIE, LOGIN_COOKIE, lifetime, login_csrf, secret, set_session
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, SessionDep, session_slot
 from investdesk.web.routes.common import FLASH_COOKIE
 from investdesk.web.templating import templates
 
@@ -78,12 +78,14 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)],
     the per-account back-off waits here without holding one."""
     address = request.client.host if request.client else "unknown"
     try:
-        delay = await run_in_threadpool(_reserve, request.app.state.engine, email, address)
+        async with session_slot(request):
+            delay = await run_in_threadpool(_reserve, request.app.state.engine, email, address)
     except throttle.TooManyAttempts as exc:
         return _login_page(request, next, error=exc.message, email=email, status_code=429)
     if delay:
         await anyio.sleep(delay)
-    outcome = await run_in_threadpool(_sign_in, request, email, password, address)
+    async with session_slot(request):
+        outcome = await run_in_threadpool(_sign_in, request, email, password, address)
     if isinstance(outcome, str):
         return _login_page(request, next, error=outcome, email=email, status_code=401)
     raw, one_time = outcome
