@@ -298,9 +298,16 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         if server is not None:
-            errors = [line for line in (scratch / "server.log").read_text(errors="replace").splitlines()
-                      if "Traceback" in line or "ERROR" in line]
-            print(f"server log: {len(errors)} error lines" + "".join(f"\n   {e}" for e in errors[:5]))
+            lines = (scratch / "server.log").read_text(errors="replace").splitlines()
+            # The last line of each traceback names the exception ("database is locked" shows there, not in a
+            # 500's body).
+            causes: dict[str, int] = defaultdict(int)
+            for i, line in enumerate(lines):
+                if line.startswith("Traceback"):
+                    end = next((j for j in range(i + 1, len(lines)) if not lines[j].startswith((" ", "\t"))), i)
+                    causes[lines[end][:200]] += 1
+            print(f"server log: {sum(causes.values())} tracebacks" +
+                  "".join(f"\n   {n} x {cause}" for cause, n in sorted(causes.items(), key=lambda c: -c[1])[:5]))
             server.terminate()
             try:
                 server.wait(timeout=20)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from investdesk.config import Settings
@@ -188,6 +188,27 @@ def test_a_read_writes_nothing(app: object, engine: Engine) -> None:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert writes == []
+
+
+def test_a_session_and_a_token_seen_a_while_ago_are_refreshed(app: object, engine: Engine) -> None:
+    """Past the refresh interval, the request still works and writes its last sight once."""
+    with transaction(engine) as s:
+        _, raw = tokens.create_token(s, actor=SYSTEM, user_id=users.get_by_email(s, "officer@x.gov").id, name="r")
+    client = browser(app)
+    sign_in(client)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/organizations", headers=headers).status_code == 200
+    long_ago = utcnow() - dt.timedelta(minutes=20)
+    with transaction(engine) as s:
+        s.execute(update(UserSession).values(last_seen_at=long_ago))
+        s.execute(update(ApiToken).values(last_used_at=long_ago))
+    assert client.get("/organizations").status_code == 200
+    assert client.get("/api/organizations", headers=headers).status_code == 200
+    with Session(engine) as s:
+        seen = s.scalars(select(UserSession.last_seen_at)).one()
+        used = s.scalars(select(ApiToken.last_used_at)).one()
+    for value in (seen, used):
+        assert value is not None and (value if value.tzinfo else value.replace(tzinfo=dt.UTC)) > long_ago
 
 
 def test_password_rules_name_the_field(app: object, engine: Engine) -> None:

@@ -64,8 +64,9 @@ def actor_for(session: Session, raw: str, *, lifetime: Lifetime) -> Actor | None
     if user is None or not user.is_active:
         return None
     if _aware(row.last_seen_at) + SEEN_EVERY <= now:
+        # Not evaluated against the loaded row (SQLite gives it back naive): the database decides.
         session.execute(update(UserSession).where(UserSession.id == row.id, UserSession.last_seen_at < now - SEEN_EVERY)
-                        .values(last_seen_at=now))
+                        .values(last_seen_at=now), execution_options={"synchronize_session": False})
     actor = user_actor(user)
     if row.one_time or user.must_change_password:
         actor = replace(actor, must_change_password=True)

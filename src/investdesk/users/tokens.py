@@ -82,5 +82,6 @@ def actor_for_token(session: Session, raw: str) -> Actor | None:
         return None
     if token.last_used_at is None or _aware(token.last_used_at) + USED_EVERY <= now:
         stale = (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now - USED_EVERY)
-        session.execute(update(ApiToken).where(ApiToken.id == token.id, stale).values(last_used_at=now))
+        session.execute(update(ApiToken).where(ApiToken.id == token.id, stale).values(last_used_at=now),
+                        execution_options={"synchronize_session": False})  # the database compares, not Python
     return actor_for(user)
