@@ -39,6 +39,16 @@ class Settings(BaseSettings):
         default="Uttar Pradesh", description="The agency's own state: an extraction whose home is another is "
                                              "competitor intelligence (home_is_agency false).")
     max_import_rows: int = Field(default=100_000, ge=1, description="Most rows one spreadsheet import may hold.")
+    max_body_mb: int = Field(default=5, ge=1, description="Largest accepted request body other than an upload.")
+    session_idle_minutes: int = Field(default=60, ge=1, description="A session unused this long ends.")
+    session_max_hours: int = Field(default=12, ge=1, description="A session ends this long after sign-in.")
+    one_time_password_hours: int = Field(default=72, ge=1, description="A one-time password expires after this.")
+    forwarded_allow_ips: str | None = Field(
+        default=None, description="Proxies (comma-separated addresses, or *) whose X-Forwarded-For/-Proto are "
+        "believed: the client address and https scheme (Secure cookies) come from them.")
+    db_pool_size: int = Field(
+        default=15, ge=1, description="Requests holding a database session at once, per server process (the "
+        "pool has 5 more connections for sign-in look-ups).")
     user: str | None = Field(
         default=None, description="E-mail of the person at the command line: whose follow-ups --mine lists.")
     rates_file: Path | None = Field(default=None, description="Currency rates (TSV) replacing the shipped ones.")

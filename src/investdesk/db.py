@@ -48,7 +48,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=30000")  # as the driver's timeout: under a burst, a writer waits its turn
     cursor.close()
 
 
@@ -72,9 +72,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
         _private_sqlite_file(url)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            # A file: QueuePool, with room for 15 request sessions and 5 look-ups (see get_engine).
+            kwargs.setdefault("pool_size", 5)
+            kwargs.setdefault("max_overflow", 15)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
+        kwargs.setdefault("pool_size", 5)
+        kwargs.setdefault("max_overflow", 15)
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     return engine
 
@@ -88,7 +94,9 @@ def get_engine(settings: Settings | None = None) -> Engine:
     if url not in _engines:
         if url.startswith("sqlite:///"):
             settings.ensure_data_dir()
-        _engines[url] = make_engine(url)
+        # Room for every request session at once (web/deps.py lets no more in) and the 5 authentication
+        # look-ups (web/auth.py), so no thread ever waits for a connection.
+        _engines[url] = make_engine(url, pool_size=5, max_overflow=settings.db_pool_size)
     return _engines[url]
 
 

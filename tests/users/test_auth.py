@@ -15,6 +15,7 @@ from investdesk.db import Base, transaction
 from investdesk.models import AuditEvent
 from investdesk.models.enums import Role
 from investdesk.users import service as users
+from investdesk.users import tokens
 from investdesk.users.schemas import UserCreate
 from investdesk.web.app import create_app
 from tests.factories import SYSTEM
@@ -57,7 +58,7 @@ def test_one_message_for_unknown_user_and_wrong_password_and_rate_limit(app_clie
     for _ in range(4):
         login(app_client, "admin@x.gov", "not-the-password")
     locked = login(app_client, "admin@x.gov", "correct-horse-1")
-    assert locked.status_code == 401 and "too many failed sign-ins" in locked.text  # type: ignore[attr-defined]
+    assert locked.status_code == 429 and "too many failed sign-ins" in locked.text  # type: ignore[attr-defined]
 
 
 def test_posts_without_the_csrf_token_are_refused(app_client: TestClient, engine: Engine) -> None:
@@ -75,11 +76,11 @@ def test_posts_without_the_csrf_token_are_refused(app_client: TestClient, engine
 def test_bearer_tokens_work_until_revoked(app_client: TestClient, engine: Engine) -> None:
     with transaction(engine) as s:
         admin = users.get_by_email(s, "admin@x.gov")
-        token, raw = users.create_token(s, actor=SYSTEM, user_id=admin.id, name="scripts")
+        token, raw = tokens.create_token(s, actor=SYSTEM, user_id=admin.id, name="scripts")
     headers = {"Authorization": f"Bearer {raw}"}
     assert app_client.post("/api/organizations", json={"name": "Via Token"}, headers=headers).status_code == 201
     with transaction(engine) as s:
-        users.revoke_token(s, actor=SYSTEM, token_id=token.id)
+        tokens.revoke_token(s, actor=SYSTEM, token_id=token.id)
     assert app_client.get("/api/organizations", headers=headers).status_code == 401
     assert app_client.get("/api/organizations", headers={"Authorization": "Bearer idk_forged"}).status_code == 401
 
@@ -94,7 +95,7 @@ def test_security_headers_on_every_response(app_client: TestClient) -> None:
 def _table_counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as s:
         return {t.name: s.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables
-                if t.name not in {"login_attempts", "api_tokens"}}
+                if t.name not in {"login_attempts", "login_throttle", "api_tokens", "user_sessions"}}
 
 
 def test_every_api_route_refuses_strangers_and_viewers_change_nothing(app_client: TestClient,
@@ -109,11 +110,15 @@ def test_every_api_route_refuses_strangers_and_viewers_change_nothing(app_client
         assert app_client.request(method, url, json={}).status_code == 401, (method, path)
     with transaction(engine) as s:
         viewer = users.get_by_email(s, "viewer@x.gov")
-        _, raw = users.create_token(s, actor=SYSTEM, user_id=viewer.id, name="viewer")
+        # Token 1 is the administrator's: the viewer's DELETE /api/tokens/1 must not reach it.
+        tokens.create_token(s, actor=SYSTEM, user_id=users.get_by_email(s, "admin@x.gov").id, name="admin")
+        _, raw = tokens.create_token(s, actor=SYSTEM, user_id=viewer.id, name="viewer")
     before = _table_counts(engine)
     for method, path in routes:
-        # A viewer's own notifications and preferences are theirs to change (covered in tests/web).
-        if method == "GET" or path.startswith(("/api/notifications", "/api/account")):
+        # A viewer's own notifications and preferences are theirs to change (covered in tests/web), and anyone
+        # may make their own token.
+        if method == "GET" or path.startswith(("/api/notifications", "/api/account")) or \
+                (method, path) == ("POST", "/api/tokens"):
             continue
         url = re.sub(r"\{[^}]+\}", "1", path)
         status = app_client.request(method, url, json={"name": "x", "title": "x", "status": "approvals",

@@ -60,8 +60,9 @@ def test_hostile_strings_in_every_api_field(api: Client, engine: Engine) -> None
                     assert response.status_code == 422 and response.json()["field"] == field
                 created += response.status_code == 201
         huge = client.post(path, json={**base, fields[0]: HUGE})
-        assert huge.status_code == 422, (path, huge.status_code)
-        assert len(huge.content) < 10_000  # the error names the field; it does not echo 10 MB back
+        # Over INVESTDESK_MAX_BODY_MB the body is refused unread (413); under it the field is named (422).
+        assert huge.status_code in (413, 422), (path, huge.status_code)
+        assert len(huge.content) < 10_000  # the error does not echo 10 MB back
     assert created > 50  # most hostile strings are legitimate text and are stored as written
     with Session(engine) as s:
         names = set(s.scalars(select(Organization.name)))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import typer
 
 from investdesk.cli.app import app
@@ -13,12 +15,22 @@ from investdesk.users import service as users
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, min=1, max=65535),
-          workers: int = typer.Option(1, min=1, help="Processes (PostgreSQL only; SQLite wants one).")) -> None:
+          workers: int = typer.Option(1, min=1, help="Server processes sharing the database (on SQLite their "
+                                      "writes take turns)."),
+          forwarded_allow_ips: str | None = typer.Option(
+              None, "--forwarded-allow-ips", envvar="INVESTDESK_FORWARDED_ALLOW_IPS",
+              help="Behind a reverse proxy: its addresses (comma-separated, or *); X-Forwarded-For and "
+                   "X-Forwarded-Proto from them give the client's address and the https scheme (Secure cookies).")
+          ) -> None:
     """Run the web application (the database is upgraded first when behind)."""
     import uvicorn
 
     from investdesk.web.app import create_app
 
+    if forwarded_allow_ips:
+        # Worker processes read their settings from the environment.
+        os.environ["INVESTDESK_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        get_settings.cache_clear()
     settings = get_settings()
     settings.resolved_secret_key()  # a weak key in production stops here, before anything is written
     eng = engine()
@@ -35,7 +47,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         else:
             console.print(f"[bold]First start:[/bold] administrator {user.email} with one-time password {password}")
     console.print(f"InvestDesk on http://{host}:{port}  (database {eng.url.render_as_string()}, API docs at /docs)")
+    # Forwarded headers are applied by the application itself (settings.forwarded_allow_ips), never by default.
+    options = {"host": host, "port": port, "proxy_headers": False, "server_header": False}
     if workers > 1:
-        uvicorn.run("investdesk.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("investdesk.web.app:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:
-        uvicorn.run(create_app(engine=eng), host=host, port=port)
+        uvicorn.run(create_app(engine=eng), **options)  # type: ignore[arg-type]

@@ -12,12 +12,12 @@ from investdesk.models.organization import Organization, OrganizationAlias
 from investdesk.models.person import Person
 from investdesk.models.pipeline import Opportunity, OpportunityStageChange
 from investdesk.models.sector import Sector
-from investdesk.models.user import ApiToken, LoginAttempt, User
+from investdesk.models.user import ApiToken, LoginAttempt, LoginThrottle, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
     "IncentivePolicyVersion",
-    "JobRun", "LoginAttempt", "Mission", "Mou", "MouStatusChange", "Notification", "NotificationPreference",
-    "Offering", "Opportunity", "OpportunityStageChange", "OutboxMessage",
-    "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User",
+    "JobRun", "LoginAttempt", "LoginThrottle", "Mission", "Mou", "MouStatusChange", "Notification",
+    "NotificationPreference", "Offering", "Opportunity", "OpportunityStageChange", "OutboxMessage",
+    "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User", "UserSession",
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from investdesk.models.enums import Role
@@ -40,9 +42,33 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=120, description="What the token is for.")
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650, description="Ends by itself after this; "
+                                        "never when absent.")
 
 
 class TokenCreated(BaseModel):
     id: int
     name: str
     token: str = Field(description="Shown once; only its hash is kept.")
+    expires_at: datetime | None = None
+
+
+class TokenRead(BaseModel):
+    id: int
+    user_id: int
+    user_email: str
+    name: str
+    prefix: str = Field(description="The first characters of the token, to tell it apart.")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    live: bool
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current: str = Field(max_length=200)
+    new: str = Field(max_length=200)
+    confirm: str = Field(max_length=200)

@@ -1,4 +1,5 @@
-"""Users, sign-in and API tokens. Every write is audited; nothing commits here."""
+"""Users and sign-in. Every write is audited; nothing commits here. API tokens: tokens.py; browser sessions:
+sessions.py; the sign-in throttle: throttle.py; password rules: passwords.py."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
+from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from investdesk.models import ApiToken, LoginAttempt, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor, Perm, require
-from investdesk.users import security
+from investdesk.users import passwords, security, sessions
+from investdesk.users.passwords import MIN_PASSWORD_LENGTH
 from investdesk.users.schemas import UserCreate
 
-WINDOW = dt.timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+__all__ = ["MIN_PASSWORD_LENGTH", "actor_for", "authenticate", "change_own_password", "create_user", "disable",
+           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "set_password"]
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
 DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
@@ -35,15 +36,23 @@ def actor_for(user: User) -> Actor:
                  departments=tuple(user.departments or ()), must_change_password=user.must_change_password)
 
 
-def create_user(session: Session, *, actor: Actor, data: UserCreate) -> tuple[User, str]:
-    """Create a user; returns the user and the password (generated when none was given), shown once."""
+def _one_time_expiry() -> dt.datetime:
+    return utcnow() + dt.timedelta(hours=get_settings().one_time_password_hours)
+
+
+def create_user(session: Session, *, actor: Actor, data: UserCreate, check_password: bool = True) -> tuple[User, str]:
+    """Create a user; returns the user and the password (generated when none was given: a one-time password that
+    expires and signs in once), shown once. A given password must pass the password rules."""
     require(actor, Perm.manage_users)
     if session.scalar(select(User.id).where(func.lower(User.email) == data.email)) is not None:
         raise Conflict(f"email: a user {data.email} already exists", field="email")
+    if data.password is not None and check_password:
+        passwords.check(data.password, email=data.email, name=data.name, field="password")
     password = data.password or security.new_password()
     user = User(email=data.email, name=data.name, role=data.role, districts=data.districts,
                 departments=data.departments, password_hash=security.hash_password(password),
-                must_change_password=data.password is None)
+                must_change_password=data.password is None,
+                otp_expires_at=_one_time_expiry() if data.password is None else None)
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="user", entity_id=user.id,
@@ -59,11 +68,15 @@ def get_by_email(session: Session, email: str) -> User:
 
 
 def set_password(session: Session, *, actor: Actor, email: str, password: str | None = None) -> str:
-    """Set (or generate) a user's password; returns it."""
+    """Set (or generate a one-time) password for a user; returns it. Every session of the user ends."""
     require(actor, Perm.manage_users)
     user = get_by_email(session, email)
+    if password is not None:
+        passwords.check(password, email=user.email, name=user.name, field="password")
     new = password or security.new_password()
     user.password_hash, user.must_change_password = security.hash_password(new), password is None
+    user.otp_expires_at, user.otp_used_at = (_one_time_expiry() if password is None else None), None
+    sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
                  summary=f"password of {user.email} changed")
     return new
@@ -71,33 +84,50 @@ def set_password(session: Session, *, actor: Actor, email: str, password: str | 
 
 def change_own_password(session: Session, *, actor: Actor, current: str, new: str, confirm: str) -> User:
     """A signed-in user replaces their password (the one-time one first of all); the current one is asked
-    again, and the new one must differ from it."""
+    again, and the new one must differ from it and pass the password rules. Every session of the user ends
+    (the caller starts a new one for the browser that asked)."""
     user = session.get(User, actor.id) if actor.id is not None else None
     if user is None or not user.is_active:
         raise NotAuthenticated("sign in first")
     if not security.verify_password(user.password_hash, current):
         raise ValidationFailed("current: this is not your current password", field="current")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"new: at least {MIN_PASSWORD_LENGTH} characters", field="new")
+    passwords.check(new, email=user.email, name=user.name, field="new")
     if new == current:
         raise ValidationFailed("new: choose a password other than the current one", field="new")
     if new != confirm:
         raise ValidationFailed("confirm: the two new passwords differ", field="confirm")
     user.password_hash, user.must_change_password = security.hash_password(new), False
+    user.otp_expires_at = user.otp_used_at = None
+    sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
                  summary=f"{user.email} changed their password")
     return user
 
 
 def disable(session: Session, *, actor: Actor, email: str) -> User:
+    """The user can no longer sign in: their sessions end and their API tokens are revoked."""
     require(actor, Perm.manage_users)
     user = get_by_email(session, email)
     before = audit.snapshot(user)
     user.is_active = False
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
         token.revoked_at = utcnow()
+    sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="disable", entity_type="user", entity_id=user.id, before=before,
                  after=audit.snapshot(user), summary=f"disabled {user.email}")
+    return user
+
+
+def enable(session: Session, *, actor: Actor, email: str) -> User:
+    """A disabled user may sign in again (with their password; revoked API tokens stay revoked)."""
+    require(actor, Perm.manage_users)
+    user = get_by_email(session, email)
+    if user.is_active:
+        raise Conflict(f"email: {user.email} is not disabled", field="email")
+    before = audit.snapshot(user)
+    user.is_active = True
+    audit.record(session, actor=actor, action="enable", entity_type="user", entity_id=user.id, before=before,
+                 after=audit.snapshot(user), summary=f"enabled {user.email}")
     return user
 
 
@@ -106,66 +136,24 @@ def list_users(session: Session, *, actor: Actor) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
 
 
-def _recent_failures(session: Session, *, email: str | None = None, address: str | None = None) -> int:
-    stmt = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.success.is_(False),
-                                                                LoginAttempt.at >= utcnow() - WINDOW)
-    stmt = stmt.where(LoginAttempt.email == email) if email is not None else stmt.where(LoginAttempt.address == address)
-    return session.scalar(stmt) or 0
-
-
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User:
-    """The user with this e-mail and password. One message for an unknown user and a wrong password;
-    too many failures for an account or an address lock sign-in for a while."""
+    """The user with this e-mail and password. One message for an unknown user and a wrong password. A one-time
+    password signs in once and only until it expires. (The caller throttles attempts: throttle.py.)"""
     email = email.strip().lower()
-    if _recent_failures(session, email=email) >= MAX_FAILURES_PER_ACCOUNT or \
-            _recent_failures(session, address=address) >= MAX_FAILURES_PER_ADDRESS:
-        raise NotAuthenticated("too many failed sign-ins; wait 15 minutes and try again")
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     ok = security.verify_password(user.password_hash if user else None, password) and bool(user and user.is_active)
-    session.add(LoginAttempt(email=email, address=address, success=ok))
+    session.add(LoginAttempt(email=email[:254], address=address[:64], success=ok))
     if not ok or user is None:
         raise NotAuthenticated("wrong e-mail or password")
+    if user.must_change_password:
+        expires = user.otp_expires_at
+        if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)) <= utcnow():
+            raise NotAuthenticated("this one-time password has expired; ask an administrator for a new one")
+        if user.otp_used_at is not None:
+            raise NotAuthenticated("this one-time password was used already; ask an administrator for a new one")
+        user.otp_used_at = utcnow()
     user.last_login_at = utcnow()
     return user
-
-
-def create_token(session: Session, *, actor: Actor, user_id: int, name: str) -> tuple[ApiToken, str]:
-    """A personal API token for a user (themselves, or anyone for an admin); the token is shown once."""
-    if actor.id != user_id:
-        require(actor, Perm.manage_users)
-    raw = security.new_token()
-    token = ApiToken(user_id=user_id, name=name, prefix=raw[:10], token_hash=security.token_hash(raw))
-    session.add(token)
-    session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="api_token", entity_id=token.id,
-                 after={"user_id": user_id, "name": name, "prefix": token.prefix}, summary=f"API token {name}")
-    return token, raw
-
-
-def revoke_token(session: Session, *, actor: Actor, token_id: int) -> None:
-    token = session.get(ApiToken, token_id)
-    if token is None or (token.user_id != actor.id and not actor.has(Perm.manage_users)):
-        raise NotFound(f"token {token_id} not found", field="token_id")
-    token.revoked_at = utcnow()
-    audit.record(session, actor=actor, action="revoke", entity_type="api_token", entity_id=token.id,
-                 summary=f"revoked API token {token.name}")
-
-
-def actor_for_token(session: Session, raw: str) -> Actor | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == security.token_hash(raw),
-                                                  ApiToken.revoked_at.is_(None)))
-    if token is None:
-        return None
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active:
-        return None
-    token.last_used_at = utcnow()
-    return actor_for(user)
-
-
-def actor_for_user_id(session: Session, user_id: int) -> Actor | None:
-    user = session.get(User, user_id)
-    return actor_for(user) if user is not None and user.is_active else None
 
 
 def ensure_admin(session: Session) -> tuple[User, str] | None:
@@ -181,9 +169,10 @@ def ensure_demo_users(session: Session) -> list[tuple[str, str]]:
     created = []
     for email, name, role, password, districts, departments in DEMO_USERS:
         if session.scalar(select(User.id).where(User.email == email)) is None:
+            # The documented demo passwords name their role, which the password rules refuse for real users.
             user, _ = create_user(session, actor=Actor.system("demo"), data=UserCreate(
                 email=email, name=name, role=role, password=password, districts=districts,
-                departments=departments))
+                departments=departments), check_password=False)
             user.must_change_password = False
             created.append((email, password))
     return created

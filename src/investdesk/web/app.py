@@ -35,8 +35,9 @@ from investdesk.people.api import router as people_router
 from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
 from investdesk.reports.api import router as reports_router
+from investdesk.users.api import router as account_router
 from investdesk.web.auth import install_auth
-from investdesk.web.deps import check_path_ids, refuse_nul_characters
+from investdesk.web.deps import check_path_ids, get_actor, refuse_nul_characters
 from investdesk.web.routes import install as install_pages
 from investdesk.web.routes.auth import router as auth_router
 from investdesk.web.templating import STATIC_DIR, templates
@@ -54,8 +55,12 @@ def _validation_message(exc: RequestValidationError) -> list[dict[str, object]]:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # In production the API's description is for signed-in users only (it maps every door of the server).
+    private_docs = settings.environment == "production"
+    docs_deps = [Depends(get_actor)] if private_docs else []
     # The default docs page pulls Swagger UI from a CDN; ours serves it from the package (offline networks).
     app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  openapi_url=None if private_docs else "/openapi.json",
                   dependencies=[Depends(check_path_ids), Depends(refuse_nul_characters)],
                   description="Engagement records, leads and MoUs of an investment promotion agency.")
     app.state.settings = settings
@@ -75,9 +80,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get("/docs", include_in_schema=False, dependencies=docs_deps)
     def api_docs(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "api_docs.html")
+
+    if private_docs:
+        @app.get("/openapi.json", include_in_schema=False, dependencies=docs_deps)
+        def openapi_schema() -> JSONResponse:
+            return JSONResponse(app.openapi())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -101,9 +111,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(matchmaking_router, prefix="/api")
     app.include_router(notifications_router, prefix="/api")
     app.include_router(jobs_router, prefix="/api")
+    app.include_router(account_router, prefix="/api")
     app.include_router(auth_router)
     app.include_router(calendars_router)  # before the pages: /missions/3.ics is not /missions/{mission_id}
     install_pages(app)
-    # Last added runs first: every request is identified (and checked for CSRF) before anything else.
+    # Last added runs first: every request is identified (and checked for size and CSRF) before anything else,
+    # after the trusted proxy's forwarded address and scheme are applied (the cookie is Secure behind https).
     install_auth(app, settings.resolved_secret_key())
+    if settings.forwarded_allow_ips:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     return app

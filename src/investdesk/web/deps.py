@@ -3,37 +3,104 @@
 Each request gets one session; it commits once when the route returns and
 rolls back on any error, before the response is sent (``scope="function"``),
 so a client never sees success for a write that did not land.
+
+No request thread ever waits for a database connection that another request holds while it waits for a
+thread: at most ``INVESTDESK_DB_POOL_SIZE`` requests hold a session at once (the others wait on the event loop,
+holding nothing), the sign-in look-ups have their own few connections (web/auth.py), and the pool has room for
+both (db.get_engine). FastAPI validates a plain ``def`` route's response in the thread pool before the session
+is closed, so without the slots every thread could be waiting for a connection held by a request that waits
+for a thread: the "QueuePool limit ... timed out" stall.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
-from investdesk.db import transaction, user_errors
+from investdesk.db import session_factory, user_errors
 from investdesk.permissions import Actor
 
+AUTH_LOOKUPS = 5  # connections kept for the authentication look-ups (db.get_engine adds them to the pool)
+T = TypeVar("T")
+_per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, str], Any]] = \
+    weakref.WeakKeyDictionary()
 
-def get_session(request: Request) -> Iterator[Session]:
-    with user_errors(), transaction(request.app.state.engine) as session:
-        yield session
+
+def loop_local(owner: object, name: str, make: Callable[[], T]) -> T:
+    """One object per event loop and owner (anyio's semaphores and limiters belong to a loop)."""
+    store = _per_loop.setdefault(asyncio.get_running_loop(), {})
+    key = (id(owner), name)
+    if key not in store:
+        store[key] = make()
+    found: T = store[key]
+    return found
+
+
+@asynccontextmanager
+async def session_slot(request: Request) -> AsyncIterator[None]:
+    size = request.app.state.settings.db_pool_size
+    async with loop_local(request.app, "session slots", lambda: anyio.Semaphore(size)):
+        yield
+
+
+async def in_thread(fn: Callable[[], object]) -> None:
+    """Commit, roll back or close off the loop, without waiting for a pool thread (its own limiter) and
+    without being cut short by a client that went away."""
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(fn, limiter=anyio.CapacityLimiter(1))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    async with session_slot(request):
+        session = session_factory(request.app.state.engine)()
+        try:
+            with user_errors():
+                try:
+                    yield session
+                    await in_thread(session.commit)
+                except BaseException:
+                    await in_thread(session.rollback)
+                    raise
+        finally:
+            await in_thread(session.close)
+
+
+# What a session signed in with a one-time password may reach: choosing a new password, and signing out.
+WHILE_PASSWORD_CHANGE_REQUIRED = frozenset({"/account/password", "/api/account/password", "/logout"})
 
 
 def get_actor(request: Request) -> Actor:
-    """The signed-in user as an Actor; set by the authentication layer."""
+    """The signed-in user as an Actor; identified by the authentication layer (web/auth.py) before the route.
+    A session opened with a one-time password gets nothing but the password change, on pages and API alike."""
     actor = getattr(request.state, "actor", None)
     if actor is None:
         from investdesk.errors import NotAuthenticated
 
         raise NotAuthenticated("sign in or send an API token (Authorization: Bearer ...)")
+    if actor.must_change_password and request.url.path not in WHILE_PASSWORD_CHANGE_REQUIRED:
+        from investdesk.errors import PasswordChangeRequired
+
+        raise PasswordChangeRequired("choose a new password first (/account/password)")
     return actor
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form, parsed once (streaming) on the event loop, so the route itself can be a plain ``def``
+    that runs in the thread pool with its database work."""
+    return await request.form()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+FormDep = Annotated[FormData, Depends(read_form)]
 
 
 # Record ids are 32-bit on PostgreSQL (INTEGER) and 64-bit on SQLite; a larger one names no record.

@@ -19,7 +19,7 @@ from investdesk.errors import InvestDeskError
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import choices
 from investdesk.web.routes.common import (
     PAGE,
@@ -204,9 +204,8 @@ def reject_all(request: Request, session: SessionDep, actor: ActorDep, document_
 
 
 @router.post("/{document_id}/items/{item_id}/accept")
-async def accept_item(request: Request, session: SessionDep, actor: ActorDep, document_id: int,
+def accept_item(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, document_id: int,
                       item_id: int) -> Response:
-    form = await request.form()
     edits: dict[str, Any] = {}
     if form.get("edit") == "1":
         document = documents.get(session, actor=actor, document_id=document_id)

@@ -15,7 +15,7 @@ from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpF
 from investdesk.models import FollowUp
 from investdesk.models.enums import RecordKind
 from investdesk.permissions import Actor, Perm, require
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import choices
 from investdesk.web.routes.common import (
     PAGE,
@@ -80,8 +80,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
 
 
 @router.post("")
-async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    form = await request.form()
+def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     kind, entity = form_text(form, "entity_type") or "", form_text(form, "entity_id") or ""
     known = entity.isdigit() and kind in {k.value for k in RecordKind}
     back = _back(form, record_url(kind, int(entity)) if known else "/followups")
@@ -97,8 +96,7 @@ async def create(request: Request, session: SessionDep, actor: ActorDep) -> Resp
 
 
 @router.post("/{followup_id}/done")
-async def done(request: Request, session: SessionDep, actor: ActorDep, followup_id: int) -> Response:
-    form = await request.form()
+def done(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, followup_id: int) -> Response:
     try:
         followup = service.complete(session, actor=actor, followup_id=followup_id,
                                     data=FollowUpDone(note=form_text(form, "note")))

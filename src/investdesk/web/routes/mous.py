@@ -20,7 +20,7 @@ from investdesk.models.mou import mou_parties
 from investdesk.mous import blockers, service
 from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Perm, require
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
@@ -168,8 +168,7 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
 
 
 @router.post("/new")
-async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    form = await request.form()
+def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = _form_data(form)
     try:
         mou = service.create(session, actor=actor, data=MouCreate(**values))
@@ -195,8 +194,7 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, mou_id: in
 
 
 @router.post("/{mou_id}/edit")
-async def edit(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
-    form = await request.form()
+def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, mou_id: int) -> Response:
     values = {k: v for k, v in _form_data(form).items() if k != "opportunity_id"}
     values["version"] = form_text(form, "version")
     current = service.get(session, actor=actor, mou_id=mou_id)
@@ -232,8 +230,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) 
 
 
 @router.post("/{mou_id}/status")
-async def update_status(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
-    form = await request.form()
+def update_status(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, mou_id: int) -> Response:
     values = {"status": form_text(form, "status"), "note": form_text(form, "note"),
               "version": form_text(form, "version")}
     try:
@@ -246,8 +243,7 @@ async def update_status(request: Request, session: SessionDep, actor: ActorDep, 
 
 
 @router.post("/{mou_id}/blockers")
-async def add_blocker(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
-    form = await request.form()
+def add_blocker(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, mou_id: int) -> Response:
     values = {"category": form_text(form, "category"), "department": form_text(form, "department"),
               "description": form_text(form, "description") or "", "raised_on": form_text(form, "raised_on")}
     try:
@@ -260,9 +256,8 @@ async def add_blocker(request: Request, session: SessionDep, actor: ActorDep, mo
 
 
 @router.post("/{mou_id}/blockers/{blocker_id}/resolve")
-async def resolve_blocker(request: Request, session: SessionDep, actor: ActorDep, mou_id: int,
+def resolve_blocker(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, mou_id: int,
                           blocker_id: int) -> Response:
-    form = await request.form()
     try:
         blocker = blockers.resolve(session, actor=actor, blocker_id=blocker_id,
                                    data=BlockerResolve(note=form_text(form, "note")))

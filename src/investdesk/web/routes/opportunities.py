@@ -21,7 +21,7 @@ from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
@@ -175,8 +175,7 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
 
 
 @router.post("/new")
-async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    form = await request.form()
+def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     values = _form_data(form)
     try:
         opp = service.create(session, actor=actor, data=OpportunityCreate(**values))
@@ -196,8 +195,7 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, opportunit
 
 
 @router.post("/{opportunity_id}/edit")
-async def edit(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
-    form = await request.form()
+def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, opportunity_id: int) -> Response:
     values = {k: v for k, v in _form_data(form).items() if k not in ("stage", "stage_reason")}
     values["version"] = form_text(form, "version")
     try:
@@ -229,8 +227,7 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, opportunity_i
 
 
 @router.post("/{opportunity_id}/move")
-async def move(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
-    form = await request.form()
+def move(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, opportunity_id: int) -> Response:
     values = {"to_stage": form_text(form, "to_stage"), "reason": form_text(form, "reason"),
               "version": form_text(form, "version")}
     try:

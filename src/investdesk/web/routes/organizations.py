@@ -25,7 +25,7 @@ from investdesk.people.schemas import PersonFilter
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
@@ -98,8 +98,8 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
 
 
 @router.post("/new")
-async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    values = _form_data(await request.form())
+def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    values = _form_data(form)
     try:
         org = service.create(session, actor=actor, data=OrganizationCreate(**values))
     except (ValidationError, InvestDeskError) as exc:
@@ -117,8 +117,7 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, organizati
 
 
 @router.post("/{organization_id}/edit")
-async def update(request: Request, session: SessionDep, actor: ActorDep, organization_id: int) -> Response:
-    form = await request.form()
+def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, organization_id: int) -> Response:
     values = _form_data(form)
     version = form_text(form, "version")
     org = service.get(session, actor=actor, organization_id=organization_id)

@@ -20,7 +20,7 @@ from investdesk.models.mission import mission_delegates
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonUpdate
 from investdesk.permissions import Perm, require
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
@@ -96,8 +96,8 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
 
 
 @router.post("/new")
-async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    values = _form_data(await request.form())
+def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    values = _form_data(form)
     try:
         person = service.create(session, actor=actor, data=PersonCreate(**values))
     except (ValidationError, InvestDeskError) as exc:
@@ -114,8 +114,7 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, person_id:
 
 
 @router.post("/{person_id}/edit")
-async def update(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
-    form = await request.form()
+def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: int) -> Response:
     values = _form_data(form)
     version = form_text(form, "version")
     person = service.get(session, actor=actor, person_id=person_id)

@@ -1,0 +1,86 @@
+"""Server-side sessions: the browser's cookie holds a random value, the table holds its hash, its user, when it
+was last seen and when it ends. Ending a row ends the session on every server process at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+from dataclasses import dataclass, replace
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from investdesk.db import utcnow
+from investdesk.models import User, UserSession
+from investdesk.permissions import Actor
+
+# ``last_seen_at`` is written at most this often per session, so reads do not write on every request.
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    idle: dt.timedelta
+    absolute: dt.timedelta
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes (stored in UTC); PostgreSQL aware ones."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def start(session: Session, *, user: User, one_time: bool, address: str, lifetime: Lifetime) -> str:
+    """A new session for a user who just proved who they are; returns the cookie value (shown only here)."""
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    if random.random() < 0.05:  # now and then, drop the rows of sessions over for a day
+        day_ago = now - dt.timedelta(days=1)
+        session.execute(delete(UserSession).where(or_(UserSession.expires_at < day_ago,
+                                                      UserSession.ended_at < day_ago)),
+                        execution_options={"synchronize_session": False})
+    session.add(UserSession(user_id=user.id, token_hash=_hash(raw), one_time=one_time, address=address[:64],
+                            created_at=now, last_seen_at=now, expires_at=now + lifetime.absolute))
+    session.flush()
+    return raw
+
+
+def actor_for(session: Session, raw: str, *, lifetime: Lifetime) -> Actor | None:
+    """The actor of a live session, or None (unknown, ended, idle too long, past its end, user disabled).
+    Writes only when ``last_seen_at`` is older than SEEN_EVERY, with one conditional UPDATE."""
+    from investdesk.users.service import actor_for as user_actor
+
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(raw),
+                                                   UserSession.ended_at.is_(None)))
+    now = utcnow()
+    if row is None or _aware(row.expires_at) <= now or _aware(row.last_seen_at) + lifetime.idle <= now:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    if _aware(row.last_seen_at) + SEEN_EVERY <= now:
+        # Not evaluated against the loaded row (SQLite gives it back naive): the database decides.
+        session.execute(update(UserSession).where(UserSession.id == row.id, UserSession.last_seen_at < now - SEEN_EVERY)
+                        .values(last_seen_at=now), execution_options={"synchronize_session": False})
+    actor = user_actor(user)
+    if row.one_time or user.must_change_password:
+        actor = replace(actor, must_change_password=True)
+    return actor
+
+
+def end(session: Session, *, raw: str) -> None:
+    """Sign-out: this browser's session ends."""
+    session.execute(update(UserSession).where(UserSession.token_hash == _hash(raw), UserSession.ended_at.is_(None))
+                    .values(ended_at=utcnow()))
+
+
+def end_all(session: Session, *, user_id: int) -> int:
+    """Every live session of a user ends (new password, reset, disable); returns how many."""
+    result = session.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                                       UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
