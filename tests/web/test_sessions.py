@@ -25,6 +25,7 @@ from investdesk.web.auth import COOKIE
 from tests.factories import SYSTEM
 
 PASSWORD = "Quiet-Harbour-Lantern-7"
+KEY = "tN4vQ8xK2mR7wZ1pL5sY9dF3hJ6bC0gE"  # a production-grade secret key
 
 
 @pytest.fixture
@@ -232,7 +233,7 @@ def test_behind_a_trusted_proxy_the_cookie_is_secure(engine: Engine, tmp_path: P
                                                           password=PASSWORD))
     https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     for allow, secure in ((None, False), ("*", True)):
-        app = create_app(Settings(data_dir=tmp_path, secret_key="k" * 40, forwarded_allow_ips=allow), engine=engine)
+        app = create_app(Settings(data_dir=tmp_path, secret_key=KEY, forwarded_allow_ips=allow), engine=engine)
         client = TestClient(app, follow_redirects=False, headers=https, base_url="http://desk.example")
         page = client.get("/login")
         assert ("; secure" in page.headers["set-cookie"].lower()) is secure
@@ -251,12 +252,12 @@ def test_api_description_needs_sign_in_in_production(engine: Engine, tmp_path: P
         user, _ = users.create_user(s, actor=SYSTEM, data=UserCreate(email="v@x.gov", role=Role.viewer,
                                                                     password=PASSWORD))
         _, raw = tokens.create_token(s, actor=SYSTEM, user_id=user.id, name="docs")
-    app = create_app(Settings(data_dir=tmp_path, secret_key="k" * 40, environment="production"), engine=engine)
+    app = create_app(Settings(data_dir=tmp_path, secret_key=KEY, environment="production"), engine=engine)
     client = TestClient(app, follow_redirects=False)
     assert client.get("/openapi.json").status_code == 401
     assert client.get("/docs").status_code in (303, 401)
     assert client.get("/redoc").status_code in (303, 401, 404)
     assert client.get("/openapi.json", headers={"Authorization": f"Bearer {raw}"}).json()["info"]["title"]
     assert client.get("/docs", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
-    development = TestClient(create_app(Settings(data_dir=tmp_path, secret_key="k" * 40), engine=engine))
+    development = TestClient(create_app(Settings(data_dir=tmp_path, secret_key=KEY), engine=engine))
     assert development.get("/openapi.json").status_code == 200

@@ -107,7 +107,8 @@ def _download(request: Request, actor: Actor, fmt: ExportFormat, flt: MouFilter 
 
 
 def _sector_id(session: Session, sector: str | None) -> str | None:
-    return sectors.resolve(session, [sector], field="sector")[0].id if sector else None
+    found = sectors.resolve(session, [sector], field="sector") if sector else []
+    return found[0].id if found else None  # a blank or separator-only value filters nothing
 
 
 @router.get("/mous/export")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -18,16 +19,21 @@ BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="EEF2F6")
 
 
+def _cells(values: Sequence[Any]) -> list[Any]:
+    """A row as a sheet can hold it: control characters (a filter typed with an escape) are dropped."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+
+
 def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
            totals: Sequence[Any] | None = None) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append(list(header))
+    ws.append(_cells(header))
     for cell in ws[1]:
         cell.font, cell.fill = BOLD, HEAD_FILL
     for row in rows:
-        ws.append(list(row))
+        ws.append(_cells(row))
     if totals is not None and rows:
-        ws.append(list(totals))
+        ws.append(_cells(totals))
         for cell in ws[ws.max_row]:
             cell.font = BOLD
     ws.freeze_panes = "A2"
@@ -61,7 +67,7 @@ def pack_xlsx(pack: MouPack) -> bytes:
                 ["Prepared by", meta.prepared_by], ["Generated (UTC)", meta.generated_at.strftime("%Y-%m-%d %H:%M")],
                 ["Built from", "; ".join(meta.built_from)], ["Changes since", pack.since.isoformat()],
                 *[["Not in the records", m] for m in pack.missing]):
-        about.append(row)
+        about.append(_cells(row))
     for cell in about["A"]:
         cell.font = BOLD
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 20, 100

@@ -34,8 +34,10 @@ from investdesk.web.templating import templates
 COOKIE = "investdesk_session"
 LOGIN_COOKIE = "investdesk_login"  # a per-browser value that the sign-in form's token is tied to
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# Unsafe requests that need no signed-in user (sign-in itself; sign-out of an expired session).
+# Unsafe requests that need no signed-in user (sign-in itself; sign-out of an expired session), and those whose
+# path carries its own signed token (unsubscribing from a kind of e-mail, from a link in that e-mail).
 OPEN_DOORS = {"/login", "/logout"}
+OPEN_PREFIXES = ("/unsubscribe/",)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
 SECURITY_HEADERS = {
@@ -183,7 +185,7 @@ class GuardMiddleware:
     def _refusal(scope: Scope, headers: Headers, actor: Actor | None, limit: int) -> Response | None:
         if not _same_origin(headers):
             return _refusal(403, "this request comes from another site", "forbidden", scope)
-        if actor is None and scope["path"] not in OPEN_DOORS:
+        if actor is None and scope["path"] not in OPEN_DOORS and not scope["path"].startswith(OPEN_PREFIXES):
             return _refusal(401, "sign in or send an API token (Authorization: Bearer ...)", "not_authenticated", scope)
         length = declared_length(headers)
         if length is not None and length > limit:
