@@ -53,6 +53,27 @@ def test_escalation_raises_only_what_is_due_and_is_audited(session: Session) -> 
     assert total == 1 and blockers.to_read(rows[0], TODAY).age_days == 75
 
 
+def test_the_level_shown_follows_the_age_before_the_daily_job_runs(session: Session) -> None:
+    mou_id = _mou(session)
+    today = dt.date.today()
+    old = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="land", department="Revenue", raised_on=today - dt.timedelta(days=77)))
+    fresh = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="power", department="Energy", raised_on=today - dt.timedelta(days=40)))
+    assert old.escalation_level is EscalationLevel.officer  # stored: the job has not run yet
+    assert blockers.to_read(old).escalation_level is EscalationLevel.chief_secretary
+    assert blockers.to_read(fresh).escalation_level is EscalationLevel.department_head
+    read = mous.to_read(mous.get(session, actor=SYSTEM, mou_id=mou_id))
+    levels = {b["id"]: b["escalation_level"] for b in read.blockers}
+    assert levels == {old.id: EscalationLevel.chief_secretary, fresh.id: EscalationLevel.department_head}
+    # Resolved after 20 days: the level it had reached then, not the one its raised date would reach today.
+    short = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="water", department="Jal Nigam", raised_on=today - dt.timedelta(days=80)))
+    blockers.resolve(session, actor=SYSTEM, blocker_id=short.id,
+                     data=BlockerResolve(resolved_on=today - dt.timedelta(days=60)))
+    assert blockers.to_read(short).escalation_level is EscalationLevel.officer
+
+
 def test_resolved_blocker_leaves_the_open_list_and_cannot_be_resolved_twice(session: Session) -> None:
     mou_id = _mou(session)
     b = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(

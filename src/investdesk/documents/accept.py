@@ -273,7 +273,8 @@ class Acceptance:
             title=title[:300], counterpart_id=org_id, kind=kind,
             stage=STAGES.get(p.get("stage") or "discussed", "engaged"),
             sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], amount=amount, jobs=p.get("jobs"),
-            country=org.country if org else None, district=district, notes="\n".join(notes)))
+            country=org.country if org else None, district=district, notes="\n".join(notes),
+            owner_id=self.actor.id))  # whoever accepts the lead owns it, so they may move and edit it
         opp.document_id = self.document.id
         if org_id is not None:
             self.resolver.leads[(org_id, kind)] = opp.id

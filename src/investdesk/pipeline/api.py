@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
 
 from investdesk.models.enums import OpportunityStage
 from investdesk.pipeline import enquiries, service
@@ -54,6 +55,20 @@ def update_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int
 @router.post("/{opportunity_id}/move", response_model=OpportunityRead)
 def move_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int, data: StageMove) -> OpportunityRead:
     return service.to_read(service.move(session, actor=actor, opportunity_id=opportunity_id, data=data))
+
+
+class ClaimIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, description="The version you read; required unless force is true.")
+    force: bool = Field(default=False, description="Claim without a version (noted in the audit trail).")
+
+
+@router.post("/{opportunity_id}/claim", response_model=OpportunityRead)
+def claim_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int, data: ClaimIn) -> OpportunityRead:
+    """Become the owner of a lead that has none; a lead someone owns is a 409."""
+    return service.to_read(service.claim(session, actor=actor, opportunity_id=opportunity_id,
+                                         version=data.version, force=data.force))
 
 
 @enquiries_router.get("", response_model=Page[EnquiryRead])

@@ -18,8 +18,11 @@ from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.models.mou import mou_parties
 from investdesk.mous import blockers, service
+from investdesk.mous.levels import shown_level
 from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Perm, require
+from investdesk.pipeline import service as pipeline
+from investdesk.pipeline.schemas import amount_of
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
@@ -161,9 +164,14 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
     require(actor, Perm.write_mous)
     values: dict[str, Any] = {"party_ids": [], "amount_form": {"amount_currency": "INR", "amount_unit": "crore"}}
     opp_id = request.query_params.get("opportunity_id", "")
-    if opp_id.isdigit() and (opp := session.get(Opportunity, int(opp_id))) is not None:
+    opp = pipeline.get(session, actor=actor, opportunity_id=int(opp_id)) if opp_id.isdigit() else None
+    if opp is not None:  # the lead's facts carry over; the officer checks them against the signed text
         values.update(opportunity_id=opp.id, title=opp.title, district=opp.district, jobs=opp.jobs,
-                      party_ids=[str(opp.counterpart_id)] if opp.counterpart_id else [])
+                      party_ids=[str(opp.counterpart_id)] if opp.counterpart_id else [],
+                      sector=opp.sectors[0].id if opp.sectors else None)
+        if (amount := amount_of(opp)) is not None:
+            values["amount_form"] = {"amount_value": f"{amount.value:f}".rstrip("0").rstrip("."),
+                                     "amount_currency": amount.currency, "amount_unit": amount.unit or ""}
     return _form(request, session, values, {})
 
 
@@ -217,7 +225,8 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
             status_code: int = 200) -> Response:
     ids = {mou.nodal_officer_id, mou.account_manager_id} | {h.changed_by_id for h in mou.history}
     return render(request, "mous/detail.html", {
-        "mou": mou, "pending": service.is_pending(mou), "users": choices.user_names(session, ids),
+        "mou": mou, "levels": {b.id: shown_level(b) for b in mou.blockers}, "pending": service.is_pending(mou),
+        "users": choices.user_names(session, ids),
         "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
