@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,10 +11,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import transaction
-from investdesk.errors import Conflict, PermissionDenied
+from investdesk.errors import Conflict, PermissionDenied, ValidationFailed
 from investdesk.models import AuditEvent, Opportunity, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor, can
+from investdesk.pipeline import owners
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate, StageMove
 from tests.factories import SYSTEM
@@ -73,3 +75,48 @@ def test_claim_over_the_api(api: Callable[..., TestClient], engine: Engine) -> N
     assert again.status_code == 409 and "already has an owner" in again.json()["detail"]
     with Session(engine) as s:
         assert s.get(Opportunity, lead_id).owner_id == asha.id
+
+
+def test_a_manager_names_default_owners_that_accepted_leads_go_to(session: Session, tmp_path: Path) -> None:
+    from investdesk.documents import review
+    from tests.documents.helpers import store
+
+    asha, ravi = _officers(session)
+    manager = Actor(id=None, label="m@x.gov", role=Role.manager)
+    with pytest.raises(PermissionDenied):
+        owners.set_default(session, actor=asha, sector=None, country="JP", owner_id=asha.id)
+    with pytest.raises(ValidationFailed, match="sector"):
+        owners.set_default(session, actor=manager, sector=None, country=None, owner_id=asha.id)
+    owners.set_default(session, actor=manager, sector=None, country="jp", owner_id=ravi.id)
+    owners.set_default(session, actor=manager, sector="pharmaceuticals", country=None, owner_id=asha.id)
+    owners.set_default(session, actor=manager, sector=None, country="JP", owner_id=asha.id)  # replaces, not adds
+    assert [(r.sector_id, r.country, r.owner_id) for r in owners.list_defaults(session, actor=asha)] == [
+        (None, "JP", asha.id), ("pharmaceuticals", None, asha.id)]
+    assert owners.default_owner(session, sector_ids=[], country="JP") == asha.id
+    owners.set_default(session, actor=manager, sector="pharmaceuticals", country="JP", owner_id=ravi.id)
+    assert owners.default_owner(session, sector_ids=["pharmaceuticals"], country="JP") == ravi.id  # most specific
+    assert owners.default_owner(session, sector_ids=["pharmaceuticals"], country="KR") == asha.id
+    assert owners.default_owner(session, sector_ids=["logistics"], country="KR") is None
+    owners.set_default(session, actor=manager, sector="pharmaceuticals", country="JP", owner_id=None)
+    owners.set_default(session, actor=manager, sector=None, country="JP", owner_id=ravi.id)
+
+    # The document's lead is with a Japanese company: it goes to the default for Japan, not to the accepter.
+    doc = store(session, tmp_path).document
+    review.accept_all(session, actor=asha, document_id=doc.id)
+    assert session.scalars(select(Opportunity)).one().owner_id == ravi.id
+
+
+def test_owner_defaults_over_the_api(api: Callable[..., TestClient], engine: Engine) -> None:
+    with transaction(engine) as s:
+        asha, _ = _officers(s)
+    body = {"sector": "Pharmaceuticals", "owner_id": asha.id}
+    assert api(Role.officer, user_id=asha.id).put("/api/opportunities/owner-defaults", json=body).status_code == 403
+    named = api(Role.manager).put("/api/opportunities/owner-defaults", json=body)
+    assert named.status_code == 200, named.text
+    assert named.json() == {"sector": "pharmaceuticals", "country": None, "owner_id": asha.id}
+    assert api(Role.viewer).get("/api/opportunities/owner-defaults").json() == [named.json()]
+    bad = api(Role.manager).put("/api/opportunities/owner-defaults", json={"owner_id": asha.id})
+    assert bad.status_code == 422 and "sector" in bad.text
+    removed = api(Role.manager).put("/api/opportunities/owner-defaults", json={**body, "owner_id": None})
+    assert removed.status_code == 200 and removed.json() is None
+    assert api(Role.viewer).get("/api/opportunities/owner-defaults").json() == []

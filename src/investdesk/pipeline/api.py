@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from investdesk.models.enums import OpportunityStage
-from investdesk.pipeline import enquiries, service
+from investdesk.pipeline import enquiries, owners, service
 from investdesk.pipeline.schemas import (
     EnquiryCreate,
     EnquiryRead,
@@ -38,6 +38,34 @@ def list_opportunities(session: SessionDep, actor: ActorDep, page: Annotated[Pag
 @router.post("", response_model=OpportunityRead, status_code=201)
 def create_opportunity(session: SessionDep, actor: ActorDep, data: OpportunityCreate) -> OpportunityRead:
     return service.to_read(service.create(session, actor=actor, data=data))
+
+
+class OwnerDefaultIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sector: str | None = Field(default=None, description="Sector id or name.")
+    country: str | None = Field(default=None, min_length=2, max_length=2, description="ISO country code.")
+    owner_id: int | None = Field(description="The user who owns new leads of this sector/country; null removes it.")
+
+
+class OwnerDefaultRead(BaseModel):
+    sector: str | None
+    country: str | None
+    owner_id: int
+
+
+@router.get("/owner-defaults", response_model=list[OwnerDefaultRead])
+def list_owner_defaults(session: SessionDep, actor: ActorDep) -> list[OwnerDefaultRead]:
+    """Who owns new leads accepted from documents, by sector and/or country (else the person accepting)."""
+    return [OwnerDefaultRead(sector=r.sector_id, country=r.country, owner_id=r.owner_id)
+            for r in owners.list_defaults(session, actor=actor)]
+
+
+@router.put("/owner-defaults", response_model=OwnerDefaultRead | None)
+def set_owner_default(session: SessionDep, actor: ActorDep, data: OwnerDefaultIn) -> OwnerDefaultRead | None:
+    """Name (managers) the default owner of new leads of a sector and/or country; owner_id null removes it."""
+    row = owners.set_default(session, actor=actor, sector=data.sector, country=data.country, owner_id=data.owner_id)
+    return OwnerDefaultRead(sector=row.sector_id, country=row.country, owner_id=row.owner_id) if row else None
 
 
 @router.get("/{opportunity_id}", response_model=OpportunityRead)
