@@ -62,6 +62,8 @@ IGNORED = _field("ignored", "ID", "S No", "Sl No", "Sr No", "Serial No", "Serial
                  "INR crore (normalized)", "Pending")
 
 MOU_FIELDS: tuple[Field, ...] = (
+    _field("id", "ID", "InvestDesk ID"),  # an export's own ids: those rows update their MoU, not a new one
+    _field("version", "Version"),
     _field("title", *_TITLE, required=True),
     _field("parties", "Parties", *[s for s in _ORG if s != "Parties"]),
     *_COMMON,

@@ -24,6 +24,7 @@ from investdesk.pipeline.schemas import amount_columns
 from investdesk.pipeline.service import NEEDS_REASON
 
 PARSERS: dict[str, Callable[[object], Any]] = {
+    "id": cells.whole, "version": cells.whole,
     "title": cells.text, "parties": cells.names, "counterpart": cells.names, "jobs": cells.whole,
     "district": cells.text, "sector": cells.many, "sectors": cells.many, "department": cells.text,
     "signed_date": cells.day, "status_updated": cells.moment, "nodal_officer": cells.email,
