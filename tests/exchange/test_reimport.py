@@ -112,3 +112,21 @@ def test_a_version_column_refuses_a_stale_row(session: Session, tmp_path: Path) 
     mous.update(session, actor=SYSTEM, mou_id=ids[0], data=MouUpdate(jobs=1300, version=current[ids[0]]))
     with pytest.raises(Conflict, match="changed by someone else"):
         _import(session, path)
+
+
+def test_the_dry_run_flags_likely_duplicates_before_anything_is_written(session: Session, tmp_path: Path) -> None:
+    ids = _seed(session)
+    sheet = tmp_path / "register.xlsx"
+    from tests.exchange.helpers import xlsx
+    xlsx(sheet, [["Title", "Investor", "Value", "Currency", "Unit", "Date of MoU"],
+                 ["Cells again", "tanaka electric co. ltd.", 300, "USD", "million", "2024-01-12"],
+                 ["Kiso plant", "Kiso Foods", 40, "INR", "crore", "2025-02-22"],
+                 ["Kiso plant (copy)", "Kiso Foods", 40, "INR", "crore", "2025-02-22"],
+                 ["Kiso depot", "Kiso Foods", 41, "INR", "crore", "2025-02-22"]])
+    before = _counts(session)
+    dry = _import(session, sheet, dry_run=True)
+    assert _counts(session) == before
+    assert dry.summary == "4 new, 0 updated, 0 unchanged"
+    assert f"row 2 looks like MoU {ids[0]}, already recorded (same party, date and value)" in dry.warnings
+    assert "row 4 looks like row 3 (same party, date and value)" in dry.warnings
+    assert not any(w.startswith("row 5") for w in dry.warnings)  # another value: not a duplicate

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.exchange.validate import Checked, Plan
 from investdesk.models import Mou
+from investdesk.models.mou import mou_parties
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouUpdate
 from investdesk.permissions import Actor
@@ -112,3 +113,40 @@ def apply(session: Session, *, actor: Actor, updates: list[Update], org_ids: dic
 def describe(u: Update) -> str:
     fields = ", ".join(_LABELS.get(k, "parties") for k in u.changes)
     return f"row {u.row.number}: MoU {u.mou_id} ({fields})"
+
+
+MAX_DUPLICATE_WARNINGS = 20
+
+
+def duplicates(session: Session, plan: Plan, new: list[Checked]) -> list[str]:
+    """New rows that look like an MoU already recorded, or like another row of the sheet: the same first party,
+    signing date and value. A warning, before anything is written: it may be a second MoU of the same day."""
+    if plan.entity != "mou":
+        return []
+    keyed: dict[tuple[Any, ...], int] = {}
+    out: list[str] = []
+    wanted: dict[tuple[Any, ...], int] = {}
+    for c in new:
+        r, value = c.record, c.amount.get("amount_inr_crore")
+        if not r.parties or r.signed_date is None or value is None:
+            continue
+        org = plan.org_ids.get(r.parties[0].casefold())
+        key = (org if org is not None else r.parties[0].casefold(), r.signed_date, round(float(value), 4))
+        if key in keyed:
+            out.append(f"row {c.number} looks like row {keyed[key]} (same party, date and value)")
+        else:
+            keyed[key] = c.number
+            if org is not None:
+                wanted[key] = c.number
+    orgs = sorted({k[0] for k in wanted})
+    for batch in _chunks(orgs):
+        stmt = (select(Mou.id, mou_parties.c.organization_id, Mou.signed_date, Mou.amount_inr_crore)
+                .join(mou_parties, mou_parties.c.mou_id == Mou.id)
+                .where(mou_parties.c.organization_id.in_(batch), Mou.signed_date.is_not(None)))
+        for mid, org, day, value in session.execute(stmt):
+            number = wanted.get((org, day, round(float(value), 4))) if value is not None else None
+            if number is not None:
+                out.append(f"row {number} looks like MoU {mid}, already recorded (same party, date and value)")
+    if len(out) > MAX_DUPLICATE_WARNINGS:
+        out[MAX_DUPLICATE_WARNINGS:] = [f"and {len(out) - MAX_DUPLICATE_WARNINGS} more rows that look like others"]
+    return out

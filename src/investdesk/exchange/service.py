@@ -40,6 +40,7 @@ def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, d
     if not rows:
         warnings.append(f"no rows under the header (row {sheet.header_row})")
     warnings += [f"to update: {matching.describe(u)}" for u in updates]
+    warnings += matching.duplicates(session, plan, plan.rows)
     report = ImportReport(file=source.name, entity=entity, rows=rows, created=0, dry_run=dry_run,
                           new_organizations=len(plan.new_orgs), warnings=warnings, new=len(plan.rows),
                           updated=len(updates), unchanged=unchanged)
