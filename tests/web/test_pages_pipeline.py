@@ -296,3 +296,24 @@ def test_mou_form_from_a_lead_carries_its_facts_and_moves_it(pages: Pages, engin
     assert ok.status_code == 303, ok.text
     with Session(engine) as s:
         assert s.get(Opportunity, lead_id).stage is OpportunityStage.mou_signed
+
+
+def test_pending_page_names_nodal_officer_and_account_manager_in_their_columns(pages: Pages, engine: Engine) -> None:
+    seed(engine)
+    with Session(engine) as s:
+        s.add(User(email="asha.verma@invest.up.gov.in", name="Asha Verma", role=Role.manager))
+        s.flush()
+        big = mous.create(s, actor=factories.SYSTEM, data=MouCreate(
+            title="Data centre MoU", district="Agra", signed_date=dt.date(2025, 1, 5),
+            amount=AmountIn(value=5000, currency="INR", unit="crore")))
+        s.flush()
+        big.status_updated_at = utcnow() - dt.timedelta(days=90)
+        s.commit()
+    pending = pages().get("/mous/pending").text
+    group = pending.split("By district and nodal officer")[1].split("</table>")[0]
+    assert "<th>Nodal officer</th><th>Account manager</th>" in group
+    agra = next(r for r in group.split("<tr>") if "Agra" in r)
+    assert "Asha Verma" in agra and "Unassigned" not in agra and "@" not in agra
+    listing = pending.split('id="results"')[1]
+    row = next(r for r in listing.split("<tr>") if "Data centre MoU" in r)
+    assert re.search(r"<td>—</td>\s*<td>Asha Verma</td>", row)

@@ -128,15 +128,16 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
     groups = session.execute(
-        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, func.count(),
+        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id, func.count(),
                                               func.sum(Mou.amount_inr_crore), func.min(Mou.status_updated_at))
-        .group_by(Mou.district, Mou.nodal_officer_id).order_by(func.count().desc(), Mou.district)).all()
+        .group_by(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id)
+        .order_by(func.count().desc(), Mou.district)).all()
     rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,
            **_list_ctx(session, flt, rows)}
-    ctx["users"].update(choices.user_names(session, {g[1] for g in groups}))
+    ctx["users"].update(choices.user_names(session, {g[1] for g in groups} | {g[2] for g in groups}))
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/pending.html"
     return render(request, template, ctx)
 
