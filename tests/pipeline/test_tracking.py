@@ -207,3 +207,22 @@ def test_only_the_owner_or_a_manager_answers_an_enquiry(session: Session) -> Non
     manager = Actor(id=boss.id, label=boss.email, role=Role.manager)
     enquiries.respond(session, actor=manager, opportunity_id=theirs.id, data=EnquiryResponse())
     assert theirs.first_responded_at is not None
+
+
+def test_follow_ups_read_with_record_titles_and_owner_names(session: Session) -> None:
+    owner = User(email="asha@x.gov", name="Asha Verma", role=Role.officer)
+    unnamed = User(email="ravi@x.gov", role=Role.officer)
+    session.add_all([owner, unnamed])
+    session.flush()
+    org = create_organization(session, name="Kiso Foods")
+    mou_id = _mou(session, title="Cold store MoU")
+    blocker = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(category="land"))
+    made = [followups.create(session, actor=SYSTEM, data=FollowUpCreate(
+        entity_type=kind, entity_id=eid, title=f"Call about {kind}", owner_id=uid))
+        for kind, eid, uid in (("organization", org.id, owner.id), ("mou", mou_id, unnamed.id),
+                               ("blocker", blocker.id, owner.id))]
+    reads = {r.entity_type.value: r for r in followups.to_reads(session, made)}
+    assert (reads["organization"].record, reads["organization"].owner_name) == ("Kiso Foods", "Asha Verma")
+    assert (reads["mou"].record, reads["mou"].owner_name) == ("Cold store MoU", "ravi@x.gov")  # no name: e-mail
+    assert reads["blocker"].record == "Land blocker on Cold store MoU"
+    assert reads["organization"].owner == "asha@x.gov"  # the API keeps the e-mail beside the name
