@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from investdesk.errors import PermissionDenied
 from investdesk.models.enums import Role
@@ -67,3 +68,51 @@ class Actor:
 def require(actor: Actor, perm: Perm) -> None:
     if not actor.has(perm):
         raise PermissionDenied(f"{actor.label} ({actor.role.value}) may not {perm.value.replace('_', ' ')}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether an actor may take an action on a record, and in plain words why not."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+_ROLE_REFUSALS = {
+    "upload_documents": (Perm.write_records, "upload documents"),
+    "review_documents": (Perm.review_documents, "review documents"),
+    "create_lead": (Perm.write_opportunities, "create leads"),
+    "register_mou": (Perm.write_mous, "register MoUs"),
+    "edit_mou": (Perm.write_mous, "edit MoUs"),
+    "update_mou_status": (Perm.update_mou_status, "update MoU status"),
+}
+LEAD_ACTIONS = ("edit_lead", "move_lead", "claim_lead")
+
+
+def can(actor: Actor | None, action: str, record: Any = None) -> Decision:
+    """May ``actor`` take ``action`` (on ``record``)? The services refuse with the same rule; the pages use it
+    to hide or disable what would be refused, with the reason."""
+    if actor is None:
+        return Decision(False, "Sign in first.")
+    role = actor.role.value.replace("_", " ")
+    if action in _ROLE_REFUSALS:
+        perm, what = _ROLE_REFUSALS[action]
+        return Decision(True) if actor.has(perm) else Decision(False, f"Your role ({role}) may not {what}.")
+    if action not in LEAD_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not actor.has(Perm.write_opportunities):
+        return Decision(False, f"Your role ({role}) may not change leads.")
+    owner_id = getattr(record, "owner_id", None)
+    if action == "claim_lead":
+        if owner_id is None:
+            return Decision(True)
+        return Decision(False, "You already own this lead." if owner_id == actor.id
+                        else "This lead already has an owner.")
+    if actor.has(Perm.write_all_opportunities) or (owner_id is not None and owner_id == actor.id):
+        return Decision(True)
+    if owner_id is None:
+        return Decision(False, "This lead has no owner: claim it first.")
+    return Decision(False, "Only the lead's owner or a manager may change it.")

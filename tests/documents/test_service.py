@@ -242,3 +242,24 @@ def test_ocr_flag_is_kept_and_text_is_stored_at_most_to_the_limit(session: Sessi
     monkeypatch.undo()
     plain = store(session, tmp_path, text=TEXT + "\nAnother visit.").document
     assert not plain.ocr and not plain.text_truncated
+
+
+def test_a_lead_from_an_accepted_document_belongs_to_the_accepter(session: Session, tmp_path: Path) -> None:
+    from investdesk.models import User
+    from investdesk.pipeline import service as pipeline
+    from investdesk.pipeline.schemas import OpportunityUpdate, StageMove
+
+    user = User(email="ravi@invest.up.gov.in", name="Ravi Kumar", role=Role.officer)
+    session.add(user)
+    session.flush()
+    officer = Actor(id=user.id, label=user.email, role=Role.officer)
+    doc = store(session, tmp_path).document
+    review.accept_all(session, actor=officer, document_id=doc.id)
+    lead = session.scalars(select(Opportunity)).one()
+    assert lead.owner_id == user.id
+    # The accepter may now move and edit the lead, with the version they read.
+    moved = pipeline.move(session, actor=officer, opportunity_id=lead.id,
+                          data=StageMove(to_stage="mou_signed", version=lead.version))
+    pipeline.update(session, actor=officer, opportunity_id=lead.id,
+                    data=OpportunityUpdate(next_action="Send land options", version=moved.version))
+    assert lead.next_action == "Send land options"

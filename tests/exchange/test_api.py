@@ -35,7 +35,8 @@ def test_dry_run_then_import(api: Api, engine: Engine, tmp_path: Path) -> None:
     before = counts(engine)
     dry = upload(api(Role.manager), "/api/mous/import", path, dry_run="true")
     assert dry.status_code == 200, dry.text
-    assert dry.json() == {"created": 0, "rows": 3, "dry_run": True, "new_organizations": 3,
+    assert dry.json() == {"created": 0, "rows": 3, "dry_run": True, "new_organizations": 3, "updated": 0,
+                          "unchanged": 0, "summary": "3 new, 0 updated, 0 unchanged",
                           "warnings": ["column 'Colour' is not a MoU field and was ignored"]}
     assert counts(engine) == before
     done = upload(api(Role.manager), "/api/mous/import", path)

@@ -58,8 +58,8 @@ def test_opportunity_headers(header: str, key: str) -> None:
 
 
 def test_unknown_column_is_a_warning_serial_numbers_are_skipped_missing_title_is_a_problem() -> None:
-    mapped = headers.match(["S. No.", "Investor", "Colour of the file", None, "INR crore (normalised)"], "mou", 3)
-    assert list(mapped.columns) == ["parties"]
+    mapped = headers.match(["S. No.", "District", "Colour of the file", None, "INR crore (normalised)"], "mou", 3)
+    assert list(mapped.columns) == ["district"]
     assert mapped.warnings == ["column 'Colour of the file' is not a MoU field and was ignored"]
     assert [(p.row, p.column) for p in mapped.problems] == [(3, "Title")]
     assert "no title column" in mapped.problems[0].problem

@@ -300,3 +300,21 @@ def test_lead_rules_reported(session: Session, tmp_path: Path) -> None:
         (2, "Counterpart", "one counterpart per lead, found 2: X; Y"),
         (2, "Country", "'Atlantis' is not a country (write its name or ISO code, e.g. Japan or JP)"),
     ]
+
+
+def test_an_mou_register_without_a_title_column_is_titled_by_party_and_sector(session: Session,
+                                                                              tmp_path: Path) -> None:
+    register = [["MoU register, Investors Summit 2025"],
+                ["Investor", "Value (Rs Cr)", "District", "Sector", "Date of MoU"],
+                ["Tanaka Electric Co. Ltd.", 1200, "Jhansi", "Pharmaceuticals", "2025-02-21"],
+                ["Kiso Foods", 40, "Agra", None, "2025-02-22"]]
+    dry = _import(session, xlsx(tmp_path / "register.xlsx", register), dry_run=True)
+    assert dry.rows == 2 and any("no title column" in w for w in dry.warnings)
+    _import(session, xlsx(tmp_path / "register.xlsx", register))
+    got = {m.title: (m.amount_inr_crore, m.district, m.sector_id) for m in session.scalars(select(Mou))}
+    assert got == {"Tanaka Electric Co. Ltd.: Pharmaceuticals": (1200.0, "Jhansi", "pharmaceuticals"),
+                   "Kiso Foods: MoU": (40.0, "Agra", None)}
+    with pytest.raises(ImportRejected) as exc:
+        _import(session, xlsx(tmp_path / "bad.xlsx", [["Investor", "Value (Rs Cr)", "District"],
+                                                      [None, 10, "Agra"]]))
+    assert _problems(exc) == [(2, "Investor", "is empty: with no title column every row needs its investor")]

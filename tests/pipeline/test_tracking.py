@@ -53,6 +53,27 @@ def test_escalation_raises_only_what_is_due_and_is_audited(session: Session) -> 
     assert total == 1 and blockers.to_read(rows[0], TODAY).age_days == 75
 
 
+def test_the_level_shown_follows_the_age_before_the_daily_job_runs(session: Session) -> None:
+    mou_id = _mou(session)
+    today = dt.date.today()
+    old = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="land", department="Revenue", raised_on=today - dt.timedelta(days=77)))
+    fresh = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="power", department="Energy", raised_on=today - dt.timedelta(days=40)))
+    assert old.escalation_level is EscalationLevel.officer  # stored: the job has not run yet
+    assert blockers.to_read(old).escalation_level is EscalationLevel.chief_secretary
+    assert blockers.to_read(fresh).escalation_level is EscalationLevel.department_head
+    read = mous.to_read(mous.get(session, actor=SYSTEM, mou_id=mou_id))
+    levels = {b["id"]: b["escalation_level"] for b in read.blockers}
+    assert levels == {old.id: EscalationLevel.chief_secretary, fresh.id: EscalationLevel.department_head}
+    # Resolved after 20 days: the level it had reached then, not the one its raised date would reach today.
+    short = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
+        category="water", department="Jal Nigam", raised_on=today - dt.timedelta(days=80)))
+    blockers.resolve(session, actor=SYSTEM, blocker_id=short.id,
+                     data=BlockerResolve(resolved_on=today - dt.timedelta(days=60)))
+    assert blockers.to_read(short).escalation_level is EscalationLevel.officer
+
+
 def test_resolved_blocker_leaves_the_open_list_and_cannot_be_resolved_twice(session: Session) -> None:
     mou_id = _mou(session)
     b = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(
@@ -186,3 +207,22 @@ def test_only_the_owner_or_a_manager_answers_an_enquiry(session: Session) -> Non
     manager = Actor(id=boss.id, label=boss.email, role=Role.manager)
     enquiries.respond(session, actor=manager, opportunity_id=theirs.id, data=EnquiryResponse())
     assert theirs.first_responded_at is not None
+
+
+def test_follow_ups_read_with_record_titles_and_owner_names(session: Session) -> None:
+    owner = User(email="asha@x.gov", name="Asha Verma", role=Role.officer)
+    unnamed = User(email="ravi@x.gov", role=Role.officer)
+    session.add_all([owner, unnamed])
+    session.flush()
+    org = create_organization(session, name="Kiso Foods")
+    mou_id = _mou(session, title="Cold store MoU")
+    blocker = blockers.add(session, actor=SYSTEM, mou_id=mou_id, data=BlockerCreate(category="land"))
+    made = [followups.create(session, actor=SYSTEM, data=FollowUpCreate(
+        entity_type=kind, entity_id=eid, title=f"Call about {kind}", owner_id=uid))
+        for kind, eid, uid in (("organization", org.id, owner.id), ("mou", mou_id, unnamed.id),
+                               ("blocker", blocker.id, owner.id))]
+    reads = {r.entity_type.value: r for r in followups.to_reads(session, made)}
+    assert (reads["organization"].record, reads["organization"].owner_name) == ("Kiso Foods", "Asha Verma")
+    assert (reads["mou"].record, reads["mou"].owner_name) == ("Cold store MoU", "ravi@x.gov")  # no name: e-mail
+    assert reads["blocker"].record == "Land blocker on Cold store MoU"
+    assert reads["organization"].owner == "asha@x.gov"  # the API keeps the e-mail beside the name

@@ -86,7 +86,7 @@ def test_pending_by_district_and_nodal_officer_respects_scope(session: Session) 
     # M3 is in commercial operation, so not pending; the other three were last updated 90 days ago.
     assert {k: r.count for k, r in by_district.items()} == {"Jhansi": 2, "Agra": 1}
     by_officer = _as_dict(reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.nodal_officer))
-    assert by_officer["nodal@x.gov"].count == 2 and by_officer[None].label == "(unassigned)"
+    assert by_officer["nodal@x.gov"].count == 2 and by_officer[None].label == "Unassigned"
     scoped = Actor(id=nodal.id, label=nodal.email, role=Role.nodal_officer, districts=("Jhansi",))
     assert [r.key for r in reports.pending_mous_by(session, actor=scoped, by=PendingDimension.district)] == ["Jhansi"]
 
@@ -120,3 +120,22 @@ def test_conversion_by_year_and_sector(session: Session) -> None:
     assert (by_year["2024"].signed, by_year["2024"].grounded) == (2, 1)
     by_sector = {r.key: r for r in reports.conversion(session, actor=SYSTEM, by=ConversionDimension.sector)}
     assert by_sector["semiconductors"].label == "Semiconductors" and by_sector["semiconductors"].rate == 0.5
+
+
+def test_pending_by_officer_names_the_nodal_officer_or_the_account_manager(session: Session) -> None:
+    nodal = User(email="sunita@x.gov", name="Sunita Rao", role=Role.nodal_officer, districts=["Agra"])
+    manager = User(email="asha@x.gov", name="Asha Verma", role=Role.manager)
+    bare = User(email="ravi@x.gov", role=Role.nodal_officer, districts=["Jhansi"])
+    session.add_all([nodal, manager, bare])
+    session.flush()
+    for title, district, value in [("Small", "Agra", 20), ("Large", "Agra", 900), ("Other", "Jhansi", 5),
+                                   ("Nowhere", None, 5)]:
+        m = mous.create(session, actor=SYSTEM, data=MouCreate(title=title, district=district, amount=_crore(value)))
+        mous.update_status(session, actor=SYSTEM, mou_id=m.id, at=LONG_AGO,
+                           data=StatusUpdate(status="approvals", version=m.version))
+    session.flush()
+    rows = reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.nodal_officer)
+    assert sorted((r.key, r.label, r.count) for r in rows if r.key) == [
+        ("asha@x.gov", "Asha Verma (account manager)", 1), ("ravi@x.gov", "ravi@x.gov", 1),
+        ("sunita@x.gov", "Sunita Rao", 1)]
+    assert [(r.label, r.count) for r in rows if r.key is None] == [("Unassigned", 1)]

@@ -44,7 +44,8 @@ def seed(engine: Engine) -> dict[str, int]:
             title="Battery cell line", stage="engaged", sectors=["electric_mobility"],
             amount=AmountIn(value=300, currency="USD", unit="million"), district="Lucknow", owner_id=officer.id))
         mou = mous.create(s, actor=factories.SYSTEM, data=MouCreate(
-            title="Magnet plant MoU", party_ids=[tanaka.id], opportunity_id=magnet.id, signed_date=dt.date(2025, 1, 10),
+            # Registered without naming the lead, so the lead stays "interested" for the tests that move it.
+            title="Magnet plant MoU", party_ids=[tanaka.id], signed_date=dt.date(2025, 1, 10),
             amount=AmountIn(value=90, currency="INR", unit="crore"), jobs=400, district="Jhansi",
             department="Industrial Development"))
         fresh = mous.create(s, actor=factories.SYSTEM, data=MouCreate(title="Warehouse MoU", district="Agra",
@@ -222,3 +223,97 @@ def test_mou_export_and_search(pages: Pages, engine: Engine) -> None:
         assert "agnet" in section, kind
     suggest = client.get("/search/suggest", params={"q": "magnet"}).text
     assert "Rare earth magnet plant" in suggest and "All results for" in suggest
+
+
+def test_pages_offer_only_what_the_user_may_do(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    with Session(engine) as s:
+        loose = pipeline.create(s, actor=factories.SYSTEM, data=OpportunityCreate(title="Unowned textile park"))
+        asha = User(email="asha@invest.up.gov.in", name="Asha Verma", role=Role.officer)
+        s.add(asha)
+        s.commit()
+        loose_id, asha_id = loose.id, asha.id
+    viewer = pages(Role.viewer)
+    board = viewer.get("/opportunities/board").text
+    assert "Next stage" not in board and 'draggable="true"' not in board and "Drag a card" not in board
+    assert "Upload documents" not in viewer.get("/").text
+    assert "Claim" not in viewer.get(f"/opportunities/{loose_id}").text
+
+    other = pages(Role.officer, user_id=asha_id)
+    board = other.get("/opportunities/board").text
+    card = board[board.index(f'data-id="{loose_id}"') - 200:board.index(f'data-id="{loose_id}"')]
+    assert 'draggable="false"' in card and "claim it first" in board
+    assert 'draggable="true"' not in board  # every lead here is someone else's or unowned
+    detail = other.get(f"/opportunities/{loose_id}").text
+    assert ">Claim</button>" in detail and "Move lead" not in detail and "claim it first" in detail
+    assert "Upload documents" in other.get("/").text
+    refused = other.get(f"/opportunities/{ids['magnet']}/edit")
+    assert refused.status_code == 303 and refused.headers["location"] == f"/opportunities/{ids['magnet']}"
+
+    claimed = other.post(f"/opportunities/{loose_id}/claim", data={"version": "1"})
+    assert claimed.status_code == 303, claimed.text[-3000:]
+    with Session(engine) as s:
+        assert s.get(Opportunity, loose_id).owner_id == asha_id
+    detail = other.get(f"/opportunities/{loose_id}").text
+    assert "Move lead" in detail and ">Claim</button>" not in detail
+    board = other.get("/opportunities/board").text
+    assert f'draggable="true" data-id="{loose_id}"' in board
+    late = pages(Role.officer, user_id=ids["officer"]).post(f"/opportunities/{loose_id}/claim", data={"version": "2"})
+    assert late.status_code == 303 and "already%20has%20an%20owner" in late.headers["set-cookie"]
+
+
+def test_a_refused_edit_keeps_what_was_typed(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    other = pages(Role.officer, user_id=ids["officer"] + 100)
+    res = other.post(f"/opportunities/{ids['magnet']}/edit",
+                     data={"title": "Rare earth magnet plant", "next_action": "Call the plant manager on Monday",
+                           "version": "1"})
+    assert res.status_code == 403
+    assert "Call the plant manager on Monday" in res.text and "only the leads they own" in res.text
+    with Session(engine) as s:
+        assert s.get(Opportunity, ids["magnet"]).next_action == "Share land options"
+
+
+def test_mou_form_from_a_lead_carries_its_facts_and_moves_it(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    with Session(engine) as s:
+        lead = pipeline.create(s, actor=factories.SYSTEM, data=OpportunityCreate(
+            title="Cell line", counterpart_id=ids["tanaka"], stage="interested", sectors=["electric_mobility"],
+            amount=AmountIn(value=300, currency="USD", unit="million"), jobs=900, district="Lucknow"))
+        s.commit()
+        lead_id = lead.id
+    client = pages()
+    form = client.get("/mous/new", params={"opportunity_id": lead_id}).text
+    assert 'value="Cell line"' in form and 'value="300"' in form and 'value="USD"' in form
+    assert '<option value="million" selected>' in form and 'value="900"' in form
+    assert re.search(r'<option value="electric_mobility"[^>]*selected', form)
+    assert re.search(r'<option value="Lucknow"[^>]*selected', form)
+    assert re.search(rf'<option value="{ids["tanaka"]}"[^>]*selected', form)
+    ok = client.post("/mous/new", data={"title": "Cell line MoU", "opportunity_id": str(lead_id),
+                                        "party_ids": [str(ids["tanaka"])], "signed_date": "2025-03-01",
+                                        "amount_value": "300", "amount_currency": "USD", "amount_unit": "million",
+                                        "district": "Lucknow", "sector": "electric_mobility"})
+    assert ok.status_code == 303, ok.text
+    with Session(engine) as s:
+        assert s.get(Opportunity, lead_id).stage is OpportunityStage.mou_signed
+
+
+def test_pending_page_names_nodal_officer_and_account_manager_in_their_columns(pages: Pages, engine: Engine) -> None:
+    seed(engine)
+    with Session(engine) as s:
+        s.add(User(email="asha.verma@invest.up.gov.in", name="Asha Verma", role=Role.manager))
+        s.flush()
+        big = mous.create(s, actor=factories.SYSTEM, data=MouCreate(
+            title="Data centre MoU", district="Agra", signed_date=dt.date(2025, 1, 5),
+            amount=AmountIn(value=5000, currency="INR", unit="crore")))
+        s.flush()
+        big.status_updated_at = utcnow() - dt.timedelta(days=90)
+        s.commit()
+    pending = pages().get("/mous/pending").text
+    group = pending.split("By district and nodal officer")[1].split("</table>")[0]
+    assert "<th>Nodal officer</th><th>Account manager</th>" in group
+    agra = next(r for r in group.split("<tr>") if "Agra" in r)
+    assert "Asha Verma" in agra and "Unassigned" not in agra and "@" not in agra
+    listing = pending.split('id="results"')[1]
+    row = next(r for r in listing.split("<tr>") if "Data centre MoU" in r)
+    assert re.search(r"<td>—</td>\s*<td>Asha Verma</td>", row)

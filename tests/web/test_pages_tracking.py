@@ -38,6 +38,10 @@ def test_follow_up_added_on_a_record_page_listed_and_done(pages: Pages, engine: 
     assert "Send the rare earth policy note" in profile and "Overdue" in profile
     listing = me.get("/followups").text  # mine, open
     assert "Send the rare earth policy note" in listing and f"/organizations/{ids['tanaka']}" in listing
+    # The record and the owner by name, as people call them, not "Organization 6" and an e-mail.
+    assert "Tanaka Electric Co. Ltd.</a>" in listing and "Ravi Kumar" in listing
+    assert f"Organization {ids['tanaka']}" not in listing and "ravi@invest.up.gov.in" not in listing
+    assert "Ravi Kumar" in profile  # the record page's follow-ups box names the owner too
     assert "Send the rare earth policy note" in me.get("/followups", params={"state": "overdue"}).text
     exported = list(csv.DictReader(io.StringIO(me.get("/followups", params={"format": "csv"})
                                                .content.decode("utf-8-sig"))))

@@ -97,10 +97,12 @@ def _report(report: ImportReport, file: Path) -> None:
     orgs = report.new_organizations
     if report.dry_run:
         console.print(f"dry run: {report.rows} {noun} in {file} are valid ({orgs} new organizations would be "
-                      "created); nothing was written", highlight=False, soft_wrap=True)
+                      f"created); nothing was written: {report.summary}", highlight=False, soft_wrap=True)
     elif report.created:
         console.print(f"imported {report.created} {noun} from {file} (ids {report.ids[0]}-{report.ids[1]}, "
-                      f"{orgs} new organizations)", highlight=False, soft_wrap=True)
+                      f"{orgs} new organizations): {report.summary}", highlight=False, soft_wrap=True)
+    elif report.updated:
+        console.print(f"{file}: {report.summary}", highlight=False, soft_wrap=True)
     else:
         console.print(f"nothing to import from {file}", highlight=False, soft_wrap=True)
 

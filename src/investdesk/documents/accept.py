@@ -247,6 +247,7 @@ class Acceptance:
         pipeline = pipeline_service()
         if pipeline is None:
             return None
+        from investdesk.pipeline import owners
         from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 
         org_id = self.org_for_name(p.get("counterpart"), create=True)
@@ -269,11 +270,15 @@ class Acceptance:
                 notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())
         org = self.session.get(Organization, org_id) if org_id is not None else None
         title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind.replace('_', ' ')}"
+        lead_sectors = [s for s in p.get("sectors") or [] if s in self.sector_ids]
         opp = pipeline.create(self.session, actor=self.actor, data=OpportunityCreate(
             title=title[:300], counterpart_id=org_id, kind=kind,
             stage=STAGES.get(p.get("stage") or "discussed", "engaged"),
-            sectors=[s for s in p.get("sectors") or [] if s in self.sector_ids], amount=amount, jobs=p.get("jobs"),
-            country=org.country if org else None, district=district, notes="\n".join(notes)))
+            sectors=lead_sectors, amount=amount, jobs=p.get("jobs"),
+            country=org.country if org else None, district=district, notes="\n".join(notes),
+            # The default owner a manager named for the sector or country, else whoever accepts it.
+            owner_id=owners.default_owner(self.session, sector_ids=lead_sectors,
+                                          country=org.country if org else None) or self.actor.id))
         opp.document_id = self.document.id
         if org_id is not None:
             self.resolver.leads[(org_id, kind)] = opp.id

@@ -55,7 +55,8 @@ def read_upload(request: Request, file: UploadFile) -> Source:
 
 def _result(report: ImportReport) -> ImportResult:
     return ImportResult(created=report.created, rows=report.rows, dry_run=report.dry_run,
-                        new_organizations=report.new_organizations, warnings=report.warnings)
+                        new_organizations=report.new_organizations, warnings=report.warnings,
+                        updated=report.updated, unchanged=report.unchanged, summary=report.summary)
 
 
 @router.post("/mous/import", response_model=ImportResult)

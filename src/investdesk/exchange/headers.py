@@ -62,6 +62,8 @@ IGNORED = _field("ignored", "ID", "S No", "Sl No", "Sr No", "Serial No", "Serial
                  "INR crore (normalized)", "Pending")
 
 MOU_FIELDS: tuple[Field, ...] = (
+    _field("id", "ID", "InvestDesk ID"),  # an export's own ids: those rows update their MoU, not a new one
+    _field("version", "Version"),
     _field("title", *_TITLE, required=True),
     _field("parties", "Parties", *[s for s in _ORG if s != "Parties"]),
     *_COMMON,
@@ -164,6 +166,7 @@ class HeaderMap:
     empty: list[int] = field(default_factory=list)  # columns with no header
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    derived_title: bool = False  # an MoU sheet without a title column: titles made from party and sector
 
     def header(self, key: str) -> str:
         """The column's header as written, or the field's label when the file has no such column."""
@@ -176,8 +179,10 @@ class HeaderMap:
 def is_header(cells: Sequence[object], entity: Entity) -> bool:
     """Whether a row names the title column (how the header row is told from a caption above it)."""
     keys = _keys(FIELDS[entity])
-    return any(isinstance(c, str) and (f := keys.get(read_header(c).key)) is not None and f.key == "title"
-               for c in cells)
+    found = {f.key for c in cells if isinstance(c, str) and (f := keys.get(read_header(c).key)) is not None}
+    # An MoU register often has no title: investor, value, district, sector, date. Its party column and two
+    # more known columns tell its header from a caption above it.
+    return "title" in found or (entity == "mou" and "parties" in found and len(found - {"ignored"}) >= 3)
 
 
 def match(cells: Sequence[object], entity: Entity, row: int) -> HeaderMap:
@@ -204,8 +209,12 @@ def match(cells: Sequence[object], entity: Entity, row: int) -> HeaderMap:
                 f"gives the {f.label.lower()} as {first!r} does: keep one of the two columns")))
             continue
         out.columns[f.key] = Column(index, header, parsed.currency, parsed.unit)
+    if entity == "mou" and "title" not in out.columns and "parties" in out.columns:
+        out.warnings.append(f"no title column: each MoU is titled by its {out.columns['parties'].header.lower()} "
+                            f"and sector")
+        out.derived_title = True
     for f in fields:
-        if f.required and f.key not in out.columns:
+        if f.required and f.key not in out.columns and not (f.key == "title" and out.derived_title):
             names = ", ".join(f.synonyms[:4])
             out.problems.append(Problem(row=row, column=f.label, problem=(
                 f"no {f.label.lower()} column: name one {names} (or another usual name)")))

@@ -122,6 +122,7 @@ def organizations(session: Session, plan: Plan) -> None:
 
 def references(session: Session, plan: Plan) -> None:
     first: dict[str, int] = {}
+    row_id: dict[str, int | None] = {}  # the MoU the row itself names (ID column): its own reference is no clash
     for number, values in plan.named:
         ref = values.get("reference")
         if ref is None:
@@ -129,9 +130,10 @@ def references(session: Session, plan: Plan) -> None:
         if ref in first:
             plan.problem(number, "reference", f"reference {ref!r} is also on row {first[ref]}")
         else:
-            first[ref] = number
+            first[ref], row_id[ref] = number, values.get("id")
     taken: set[str] = set()
     for batch in _chunks(sorted(first)):
-        taken.update(r for r in session.scalars(select(Mou.reference).where(Mou.reference.in_(batch))) if r)
+        taken.update(r for mid, r in session.execute(select(Mou.id, Mou.reference).where(Mou.reference.in_(batch)))
+                     if r and row_id.get(r) != mid)
     for ref in sorted(taken):
         plan.problem(first[ref], "reference", f"an MoU with reference {ref!r} already exists")

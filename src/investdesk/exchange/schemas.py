@@ -36,16 +36,27 @@ class ImportReport(BaseModel):
     entity: Entity
     rows: int = Field(description="Data rows read (blank rows are skipped).")
     created: int = Field(description="Records written; 0 on a dry run.")
+    updated: int = Field(default=0, description="MoUs of the sheet's ID column changed (or, dry, to change).")
+    unchanged: int = Field(default=0, description="Rows of the ID column equal to their MoU: left as they are.")
+    new: int = Field(default=0, description="Records to create (on a dry run) or created.")
     dry_run: bool
     new_organizations: int = Field(description="Organizations created (or, on a dry run, to be created).")
     warnings: list[str]
     ids: list[int] = Field(default_factory=list, description="First and last id written.")
+
+    @property
+    def summary(self) -> str:
+        """What the import does (or, dry, would do): "3 new, 1 updated, 40 unchanged"."""
+        return f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
 
 
 class ImportResult(BaseModel):
     """The API's answer to an import that passed."""
 
     created: int
+    updated: int = 0
+    unchanged: int = 0
+    summary: str = ""
     rows: int
     dry_run: bool
     new_organizations: int
@@ -57,6 +68,9 @@ class ImportResult(BaseModel):
 
 class MouRow(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: int | None = Field(default=None, ge=1, le=MAX_INT)
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
 
     title: str = Field(min_length=1, max_length=300)
     parties: list[Name] = Field(default_factory=list)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
-from investdesk.exchange import headers, tables, validate, writer
+from investdesk.exchange import headers, matching, tables, validate, writer
 from investdesk.exchange.errors import ImportRejected, UnreadableFile
 from investdesk.exchange.export import Export, export_mous, export_opportunities
 from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport
@@ -34,17 +34,26 @@ def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, d
     plan = validate.check(session, sheet, header_map, progress)
     if plan.problems:
         raise ImportRejected(source.name, plan.problems, plan.warnings)
+    rows = len(plan.rows)
+    plan.rows, updates, unchanged = matching.split(session, plan)
     warnings = list(plan.warnings)
-    if not plan.rows:
+    if not rows:
         warnings.append(f"no rows under the header (row {sheet.header_row})")
-    report = ImportReport(file=source.name, entity=entity, rows=len(plan.rows), created=0, dry_run=dry_run,
-                          new_organizations=len(plan.new_orgs), warnings=warnings)
-    if dry_run or not plan.rows:
+    warnings += [f"to update: {matching.describe(u)}" for u in updates]
+    warnings += matching.duplicates(session, plan, plan.rows)
+    report = ImportReport(file=source.name, entity=entity, rows=rows, created=0, dry_run=dry_run,
+                          new_organizations=len(plan.new_orgs), warnings=warnings, new=len(plan.rows),
+                          updated=len(updates), unchanged=unchanged)
+    if dry_run or not (plan.rows or updates):
         return report
     name = Path(source.name).name
-    write = writer.write_mous if entity == "mou" else writer.write_opportunities
-    ids = write(session, actor=actor, plan=plan, file=name, progress=progress)
-    report.created, report.ids = len(ids), [ids[0], ids[-1]]
+    if plan.rows:
+        write = writer.write_mous if entity == "mou" else writer.write_opportunities
+        ids = write(session, actor=actor, plan=plan, file=name, progress=progress)
+        report.created, report.ids = len(ids), [ids[0], ids[-1]]
+    if updates:
+        org_ids = writer.create_organizations(session, actor=actor, plan=plan, file=name)  # none twice
+        matching.apply(session, actor=actor, updates=updates, org_ids=org_ids)
     return report
 
 

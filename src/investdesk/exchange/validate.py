@@ -24,6 +24,7 @@ from investdesk.pipeline.schemas import amount_columns
 from investdesk.pipeline.service import NEEDS_REASON
 
 PARSERS: dict[str, Callable[[object], Any]] = {
+    "id": cells.whole, "version": cells.whole,
     "title": cells.text, "parties": cells.names, "counterpart": cells.names, "jobs": cells.whole,
     "district": cells.text, "sector": cells.many, "sectors": cells.many, "department": cells.text,
     "signed_date": cells.day, "status_updated": cells.moment, "nodal_officer": cells.email,
@@ -121,6 +122,8 @@ def _values(plan: Plan, number: int, row: Row) -> dict[str, Any]:
             values[key] = value
     if "amount" in plan.headers.columns and (amount := _amount(plan, number, row)) is not None:
         values["amount"] = amount
+    if plan.headers.derived_title:
+        _derive_title(plan, number, values)
     for key in ("counterpart", "sector"):
         if len(values.get(key, [])) > 1:
             plan.problem(number, key, f"one {'counterpart per lead' if key == 'counterpart' else 'sector per MoU'}"
@@ -128,6 +131,16 @@ def _values(plan: Plan, number: int, row: Row) -> dict[str, Any]:
         if key in values:
             values[key] = values[key][0]
     return values
+
+
+def _derive_title(plan: Plan, number: int, values: dict[str, Any]) -> None:
+    """An MoU register's row has no title: "Tanaka Electric: Critical minerals" from its party and sector."""
+    parties, sector = values.get("parties") or [], values.get("sector") or []
+    if not parties:
+        plan.problem(number, "parties", "is empty: with no title column every row needs its investor")
+        values["title"] = "-"  # the row is refused for its party; no second problem about its title
+        return
+    values["title"] = (f"{parties[0]}: {sector[0]}" if sector else f"{parties[0]}: MoU")[:300]
 
 
 def _district(plan: Plan, cache: dict[str, str | InvestDeskError], number: int, name: str) -> str | None:

@@ -66,10 +66,10 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
     """The organizations the file names and the database lacks, as companies, each with the audit row the
     organizations service writes. Returns case-folded name -> id for every name of the file."""
     ids = dict(plan.org_ids)
-    if not plan.new_orgs:
+    names = [(key, name) for key, name in plan.new_orgs.items() if key not in ids]
+    if not names:
         return ids
     require(actor, Perm.write_records)
-    names = list(plan.new_orgs.items())
     rows = [{"name": name, "normalized_name": normalize_org(name), "kind": OrgKind.company, "notes": ""}
             for _, name in names]
     new_ids = _insert_returning_ids(session, Organization, rows)
@@ -83,6 +83,7 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
                        "entity_id": oid, "before": None, "after": after,
                        "summary": f"created organization {name} (import of {file})"[:500]})
     _insert(session, AuditEvent, events)
+    plan.org_ids = dict(ids)  # created once: asked again (for the sheet's updates), nothing is new
     return ids
 
 

@@ -39,6 +39,8 @@ class FollowUpRead(BaseModel):
     title: str
     owner_id: int | None
     owner: str | None = Field(description="The owner's e-mail.")
+    owner_name: str | None = Field(default=None, description="The owner's name (the e-mail when no name is known).")
+    record: str | None = Field(default=None, description="The title or name of the record followed up.")
     due_date: dt.date | None
     done_at: dt.datetime | None
     overdue: bool

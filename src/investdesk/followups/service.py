@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, load_only
 
 from investdesk.audit import service as audit
@@ -70,14 +70,44 @@ def _check_target(session: Session, actor: Actor, kind: RecordKind, entity_id: i
         raise NotFound(f"entity_id: no {kind.value} with id {entity_id}", field="entity_id")
 
 
+# What a person calls each kind of record: "Tanaka Electric Co. Ltd.", not "Organization 6".
+_NAME_COLUMNS: dict[RecordKind, Any] = {
+    RecordKind.organization: Organization.name, RecordKind.person: Person.name, RecordKind.mission: Mission.name,
+    RecordKind.engagement: Engagement.title, RecordKind.opportunity: Opportunity.title, RecordKind.mou: Mou.title,
+    RecordKind.document: func.coalesce(Document.title, Document.filename),
+}
+
+
+def record_names(session: Session, rows: list[FollowUp]) -> dict[tuple[RecordKind, int], str]:
+    """The title or name of each follow-up's record: one query per kind of record present."""
+    wanted: dict[RecordKind, set[int]] = {}
+    for f in rows:
+        wanted.setdefault(RecordKind(f.entity_type), set()).add(f.entity_id)
+    out: dict[tuple[RecordKind, int], str] = {}
+    for kind, ids in wanted.items():
+        model = MODELS[kind]
+        if kind is RecordKind.blocker:
+            on_mou = select(Blocker.id, Blocker.category, Mou.title).join(Mou, Mou.id == Blocker.mou_id) \
+                .where(Blocker.id.in_(ids))
+            out.update(((kind, bid), f"{category.value.replace('_', ' ').capitalize()} blocker on {title}")
+                       for bid, category, title in session.execute(on_mou))
+            continue
+        names = select(model.id, _NAME_COLUMNS[kind]).where(model.id.in_(ids))
+        out.update(((kind, rid), name) for rid, name in session.execute(names) if name)
+    return out
+
+
 def to_reads(session: Session, rows: list[FollowUp], today: dt.date | None = None) -> list[FollowUpRead]:
-    """Rows for display, with the owners' e-mails read in one query."""
+    """Rows for display, with the owners' names and the records' titles read in a few queries."""
     day = today or utcnow().date()
     owner_ids = {f.owner_id for f in rows if f.owner_id is not None}
-    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(owner_ids))).all()) \
-        if owner_ids else {}
+    users = {uid: (email, name) for uid, email, name in session.execute(
+        select(User.id, User.email, User.name).where(User.id.in_(owner_ids)))} if owner_ids else {}
+    records = record_names(session, rows)
     return [FollowUpRead(id=f.id, entity_type=RecordKind(f.entity_type), entity_id=f.entity_id, title=f.title,
-                         owner_id=f.owner_id, owner=emails.get(f.owner_id) if f.owner_id else None,
+                         record=records.get((RecordKind(f.entity_type), f.entity_id)),
+                         owner_id=f.owner_id, owner=users[f.owner_id][0] if f.owner_id in users else None,
+                         owner_name=(users[f.owner_id][1] or users[f.owner_id][0]) if f.owner_id in users else None,
                          due_date=f.due_date, done_at=f.done_at,
                          overdue=due_state(f.due_date, day, done=f.done_at is not None) == "overdue",
                          due_state=due_state(f.due_date, day, done=f.done_at is not None), notes=f.notes)

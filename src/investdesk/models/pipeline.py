@@ -2,7 +2,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investdesk.db import Base, utcnow
@@ -81,3 +93,19 @@ class OpportunityStageChange(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="history", lazy="raise")
+
+
+class LeadOwnerDefault(Base):
+    """Who owns a new lead of a sector, a country, or both, when no one in particular does (set by a manager).
+
+    A lead accepted from a document goes to the most specific default that matches (sector and country, then
+    sector, then country), else to the person who accepted it."""
+
+    __tablename__ = "lead_owner_defaults"
+    __table_args__ = (UniqueConstraint("sector_id", "country"),
+                      CheckConstraint("sector_id IS NOT NULL OR country IS NOT NULL", name="sector_or_country"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sector_id: Mapped[str | None] = mapped_column(ForeignKey("sectors.id"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

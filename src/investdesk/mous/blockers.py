@@ -21,19 +21,11 @@ from investdesk.errors import InvalidTransition, NotFound
 from investdesk.models import Blocker, Mou
 from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
+from investdesk.mous.levels import LEVELS, level_due, shown_level
 from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.permissions import Actor, Perm, require
 from investdesk.records import append_note
 from investdesk.schemas import PageParams, paginate
-
-LEVELS = (EscalationLevel.officer, EscalationLevel.department_head, EscalationLevel.chief_secretary)
-
-
-def level_due(raised_on: dt.date, today: dt.date, period_days: int | None = None) -> EscalationLevel:
-    """The level a blocker raised on ``raised_on`` has reached by ``today``: one step per period open."""
-    period = period_days or get_settings().blocker_escalation_days
-    steps = max(0, (today - raised_on).days) // period
-    return LEVELS[min(steps, len(LEVELS) - 1)]
 
 
 def to_read(b: Blocker, today: dt.date | None = None) -> BlockerRead:
@@ -41,7 +33,7 @@ def to_read(b: Blocker, today: dt.date | None = None) -> BlockerRead:
     return BlockerRead(id=b.id, mou_id=b.mou_id, mou_title=b.mou.title, district=b.mou.district, category=b.category,
                        department=b.department, description=b.description, raised_on=b.raised_on,
                        resolved_on=b.resolved_on, age_days=max(0, (end - b.raised_on).days),
-                       escalation_level=b.escalation_level, escalated_on=b.escalated_on, notes=b.notes)
+                       escalation_level=shown_level(b, today), escalated_on=b.escalated_on, notes=b.notes)
 
 
 def add(session: Session, *, actor: Actor, mou_id: int, data: BlockerCreate) -> Blocker:

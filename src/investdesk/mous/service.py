@@ -15,8 +15,10 @@ from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotFound
 from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
+from investdesk.mous.levels import shown_level
 from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
 from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_columns, amount_of, update_amount_and_district
 from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.schemas import PageParams, paginate
@@ -46,7 +48,7 @@ def to_read(m: Mou) -> MouRead:
                  for h in m.history],
         blockers=[{"id": b.id, "category": b.category, "department": b.department, "raised_on": b.raised_on,
                    "resolved_on": b.resolved_on, "description": b.description,
-                   "escalation_level": b.escalation_level} for b in m.blockers])
+                   "escalation_level": shown_level(b)} for b in m.blockers])
 
 
 def _snapshot(m: Mou) -> dict[str, object]:
@@ -106,6 +108,8 @@ def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="mou", entity_id=mou.id, after=_snapshot(mou),
                  summary=f"recorded MoU {mou.title}")
+    if mou.opportunity_id is not None:
+        pipeline.mou_signed(session, actor=actor, opportunity_id=mou.opportunity_id, mou_title=mou.title)
     return mou
 
 

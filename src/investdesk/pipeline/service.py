@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk import reference
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
-from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
+from investdesk.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
 from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector, User
 from investdesk.models.enums import OpportunityStage
-from investdesk.permissions import Actor, Perm, require
+from investdesk.permissions import Actor, Perm, can, require
 from investdesk.pipeline.schemas import (
     OpportunityCreate,
     OpportunityFilter,
@@ -85,8 +85,27 @@ def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
 
 
 def may_change(actor: Actor, opp: Opportunity, what: str) -> None:
-    if not actor.has(Perm.write_all_opportunities) and opp.owner_id != actor.id:
-        raise PermissionDenied(f"{actor.label} may {what} only the leads they own")
+    decision = can(actor, "move_lead" if what == "move" else "edit_lead", opp)
+    if not decision:
+        raise PermissionDenied(f"{actor.label} may {what} only the leads they own (lead {opp.id}): {decision.reason}")
+
+
+def claim(session: Session, *, actor: Actor, opportunity_id: int, version: int | None,
+          force: bool = False) -> Opportunity:
+    """Take an unowned lead: the actor becomes its owner. A lead someone owns is not taken over here."""
+    require(actor, Perm.write_opportunities)
+    opp = get(session, actor=actor, opportunity_id=opportunity_id)
+    decision = can(actor, "claim_lead", opp)
+    if not decision:
+        raise Conflict(f"opportunity {opp.id}: {decision.reason}") if opp.owner_id is not None \
+            else PermissionDenied(f"{actor.label} may not claim lead {opp.id}: {decision.reason}")
+    forced = check_version(opp, version, "opportunity", force=force)
+    before = _snapshot(opp)
+    opp.owner_id = actor.id
+    flush_or_conflict(session, "opportunity", opp.id)
+    audit.record(session, actor=actor, action="claim", entity_type="opportunity", entity_id=opp.id,
+                 before=before, after=_snapshot(opp), summary=f"claimed lead {opp.title}{forced}")
+    return opp
 
 
 def update(session: Session, *, actor: Actor, opportunity_id: int, data: OpportunityUpdate) -> Opportunity:
@@ -137,6 +156,23 @@ def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove
     audit.record(session, actor=actor, action="move", entity_type="opportunity", entity_id=opp.id, before=before,
                  after=_snapshot(opp), summary=f"moved lead {opp.title} to {data.to_stage.value}{forced}")
     return opp
+
+
+def mou_signed(session: Session, *, actor: Actor, opportunity_id: int, mou_title: str) -> None:
+    """An MoU registered for a lead moves the lead to ``mou_signed`` (a lead already there or grounded stays).
+
+    Called by the MoU service inside the same transaction; whoever may register an MoU may move the lead."""
+    opp = get(session, actor=actor, opportunity_id=opportunity_id)
+    if opp.stage in (OpportunityStage.mou_signed, OpportunityStage.grounded):
+        return
+    before = _snapshot(opp)
+    reason = f"MoU registered: {mou_title}"[:2000]
+    opp.history.append(OpportunityStageChange(from_stage=opp.stage, to_stage=OpportunityStage.mou_signed,
+                                              reason=reason, changed_by_id=actor.id))
+    opp.stage, opp.stage_reason, opp.stage_changed_at = OpportunityStage.mou_signed, None, utcnow()
+    flush_or_conflict(session, "opportunity", opp.id)
+    audit.record(session, actor=actor, action="move", entity_type="opportunity", entity_id=opp.id, before=before,
+                 after=_snapshot(opp), summary=f"moved lead {opp.title} to mou_signed ({reason})")
 
 
 def filtered(flt: OpportunityFilter) -> Select[Opportunity]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from investdesk.db import utcnow
 from investdesk.models import Blocker, Engagement, Mou, Opportunity, Sector, User
@@ -109,12 +109,26 @@ def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,
     value = _value(Mou.amount_inr_crore)
     if by is PendingDimension.district:
         stmt = select(Mou.district, func.count(), value).where(*pending).group_by(Mou.district)
-    else:
-        stmt = (select(User.email, func.count(), value).select_from(Mou)
-                .outerjoin(User, User.id == Mou.nodal_officer_id).where(*pending).group_by(User.email))
-    rows = session.execute(within(mous.scoped(stmt, actor), window).order_by(func.count().desc(), value.desc()))
-    return [GroupTotal(key=k, label=k or ("(no district)" if by is PendingDimension.district else "(unassigned)"),
-                       count=n, value_inr_crore=float(v)) for k, n, v in rows]
+        rows = session.execute(within(mous.scoped(stmt, actor), window).order_by(func.count().desc(), value.desc()))
+        return [GroupTotal(key=k, label=k or "(no district)", count=n, value_inr_crore=float(v)) for k, n, v in rows]
+    # Who follows the MoU up: its nodal officer, else (a large MoU) its account manager; by name, e-mail if none.
+    nodal, manager = aliased(User), aliased(User)
+    keys = (nodal.email, nodal.name, manager.email, manager.name)
+    stmt = (select(*keys, func.count(), value).select_from(Mou)
+            .outerjoin(nodal, nodal.id == Mou.nodal_officer_id)
+            .outerjoin(manager, and_(Mou.nodal_officer_id.is_(None), manager.id == Mou.account_manager_id))
+            .where(*pending).group_by(*keys))
+    out = []
+    for n_email, n_name, m_email, m_name, n, v in session.execute(
+            within(mous.scoped(stmt, actor), window).order_by(func.count().desc(), value.desc())):
+        if n_email:
+            key, label = n_email, n_name or n_email
+        elif m_email:
+            key, label = m_email, f"{m_name or m_email} (account manager)"
+        else:
+            key, label = None, "Unassigned"
+        out.append(GroupTotal(key=key, label=label, count=n, value_inr_crore=float(v)))
+    return out
 
 
 def open_blockers_by(session: Session, *, actor: Actor, by: BlockerDimension,

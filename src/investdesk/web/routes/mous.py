@@ -18,8 +18,11 @@ from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.models.mou import mou_parties
 from investdesk.mous import blockers, service
+from investdesk.mous.levels import shown_level
 from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Perm, require
+from investdesk.pipeline import service as pipeline
+from investdesk.pipeline.schemas import amount_of
 from investdesk.web.deps import ActorDep, FormDep, SessionDep
 from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
@@ -125,15 +128,16 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
     groups = session.execute(
-        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, func.count(),
+        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id, func.count(),
                                               func.sum(Mou.amount_inr_crore), func.min(Mou.status_updated_at))
-        .group_by(Mou.district, Mou.nodal_officer_id).order_by(func.count().desc(), Mou.district)).all()
+        .group_by(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id)
+        .order_by(func.count().desc(), Mou.district)).all()
     rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,
            **_list_ctx(session, flt, rows)}
-    ctx["users"].update(choices.user_names(session, {g[1] for g in groups}))
+    ctx["users"].update(choices.user_names(session, {g[1] for g in groups} | {g[2] for g in groups}))
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/pending.html"
     return render(request, template, ctx)
 
@@ -161,9 +165,14 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep) -> Response
     require(actor, Perm.write_mous)
     values: dict[str, Any] = {"party_ids": [], "amount_form": {"amount_currency": "INR", "amount_unit": "crore"}}
     opp_id = request.query_params.get("opportunity_id", "")
-    if opp_id.isdigit() and (opp := session.get(Opportunity, int(opp_id))) is not None:
+    opp = pipeline.get(session, actor=actor, opportunity_id=int(opp_id)) if opp_id.isdigit() else None
+    if opp is not None:  # the lead's facts carry over; the officer checks them against the signed text
         values.update(opportunity_id=opp.id, title=opp.title, district=opp.district, jobs=opp.jobs,
-                      party_ids=[str(opp.counterpart_id)] if opp.counterpart_id else [])
+                      party_ids=[str(opp.counterpart_id)] if opp.counterpart_id else [],
+                      sector=opp.sectors[0].id if opp.sectors else None)
+        if (amount := amount_of(opp)) is not None:
+            values["amount_form"] = {"amount_value": f"{amount.value:f}".rstrip("0").rstrip("."),
+                                     "amount_currency": amount.currency, "amount_unit": amount.unit or ""}
     return _form(request, session, values, {})
 
 
@@ -215,7 +224,8 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
             status_code: int = 200) -> Response:
     ids = {mou.nodal_officer_id, mou.account_manager_id} | {h.changed_by_id for h in mou.history}
     return render(request, "mous/detail.html", {
-        "mou": mou, "pending": service.is_pending(mou), "users": choices.user_names(session, ids),
+        "mou": mou, "levels": {b.id: shown_level(b) for b in mou.blockers}, "pending": service.is_pending(mou),
+        "users": choices.user_names(session, ids),
         "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,

@@ -13,12 +13,12 @@ from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
-from investdesk.errors import InvestDeskError
+from investdesk.errors import InvestDeskError, PermissionDenied
 from investdesk.models import Opportunity, Organization
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
-from investdesk.permissions import Actor, Perm, require
+from investdesk.permissions import Actor, Perm, can, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
 from investdesk.web.deps import ActorDep, FormDep, SessionDep
@@ -190,6 +190,9 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 def edit_form(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
     require(actor, Perm.write_opportunities)
     o = service.get(session, actor=actor, opportunity_id=opportunity_id)
+    decision = can(actor, "edit_lead", o)
+    if not decision:  # say why before anything is typed, not after
+        return redirect(f"/opportunities/{o.id}", decision.reason)
     values = service.to_read(o).model_dump()
     return _form(request, session, values, {}, edit=o.id)
 
@@ -201,6 +204,10 @@ def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
     try:
         opp = service.update(session, actor=actor, opportunity_id=opportunity_id, data=OpportunityUpdate(**values))
     except (ValidationError, InvestDeskError) as exc:
+        if isinstance(exc, PermissionDenied):  # keep what was typed: the reason shows above the form
+            session.rollback()
+            values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
+            return _form(request, session, values, {"": exc.message}, status_code=403, edit=opportunity_id)
         reraise_unless_form_error(session, exc)
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422, edit=opportunity_id)
@@ -224,6 +231,18 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
 @router.get("/{opportunity_id}")
 def detail(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
     return _detail(request, session, actor, service.get(session, actor=actor, opportunity_id=opportunity_id))
+
+
+@router.post("/{opportunity_id}/claim")
+async def claim(request: Request, session: SessionDep, actor: ActorDep, opportunity_id: int) -> Response:
+    form = await request.form()
+    try:
+        opp = service.claim(session, actor=actor, opportunity_id=opportunity_id,
+                            version=int(v) if (v := form_text(form, "version") or "").isdigit() else None)
+    except InvestDeskError as exc:  # someone claimed it meanwhile: the page, reloaded, says who owns it now
+        reraise_unless_form_error(session, exc)
+        return redirect(f"/opportunities/{opportunity_id}", exc.message, request=request)
+    return redirect(f"/opportunities/{opp.id}", f"You now own “{opp.title}”.", request=request)
 
 
 @router.post("/{opportunity_id}/move")
