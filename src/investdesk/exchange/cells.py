@@ -242,7 +242,7 @@ def many(value: object) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    data = resources.files("investdesk.extraction").joinpath("rules/data/countries.tsv").read_text(encoding="utf-8")
+    data = resources.files("investdesk.extraction").joinpath("lexicons/countries.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader([ln for ln in data.splitlines() if ln.strip() and not ln.startswith("#")], delimiter="\t")
     out: dict[str, str] = {}
     for row in rows:

@@ -109,7 +109,7 @@ def newest_first(changes: list[Any]) -> list[Any]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    text = resources.files("investdesk.extraction").joinpath("rules/data/countries.tsv").read_text(encoding="utf-8")
+    text = resources.files("investdesk.extraction").joinpath("lexicons/countries.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader([ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")], delimiter="\t")
     return {r["code"].upper(): r["names"].split("|")[0] for r in rows}
 
