@@ -260,6 +260,16 @@
     });
   }
 
+  // SortableJS animates with style properties; htmx, when it settles a swapped board, copies the old cards'
+  // attributes onto the new ones, and a copied style attribute is inline style the policy refuses. The board
+  // the server sends needs none of them.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    if (target && target.matches && target.matches("[data-board]")) {
+      target.querySelectorAll("[style]").forEach(function (el) { el.removeAttribute("style"); });
+    }
+  });
+
   // ---- navigation: the menu button opens the sections on narrow screens ----
   function setNav(open) {
     var button = document.querySelector("[data-menu-toggle]");
