@@ -29,7 +29,7 @@ def country_chart(rows: list[GroupTotal]) -> dict[str, Any]:
     """Engagements by the counterpart's country, most at the top of a horizontal bar chart (long names fit)."""
     rows = list(reversed(rows))
     return {"kind": "hbar", "labels": [country(r.key) for r in rows], "values": [r.count for r in rows],
-            "links": [f"/organizations?country={r.key}" for r in rows], "unit": "engagements"}
+            "links": [f"/organizations?country={r.key}" for r in rows], "unit": "engagements", "integer": True}
 
 
 def pipeline_sector_chart(groups: list[PipelineGroup], limit: int = 12) -> dict[str, Any]:
@@ -43,7 +43,8 @@ def pending_chart(rows: list[GroupTotal], limit: int = 15) -> dict[str, Any]:
     """Pending MoUs by district, most at the top."""
     rows = list(reversed(rows[:limit]))
     return {"kind": "hbar", "labels": [r.label for r in rows], "values": [r.count for r in rows],
-            "links": [f"/mous?pending=1&district={r.key}" if r.key else "" for r in rows], "unit": "pending MoUs"}
+            "links": [f"/mous?pending=1&district={r.key}" if r.key else "" for r in rows], "unit": "pending MoUs",
+            "integer": True}
 
 
 def conversion_chart(rows: list[ConversionRow]) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def conversion_chart(rows: list[ConversionRow]) -> dict[str, Any]:
     return {"kind": "grouped", "labels": [r.label for r in rows], "series": [
         {"name": "Signed", "values": [r.signed for r in rows]},
         {"name": "Grounded", "values": [r.grounded for r in rows]}],
-        "values": [r.signed for r in rows], "unit": "MoUs"}
+        "values": [r.signed for r in rows], "unit": "MoUs", "integer": True}
 
 
 def agenda_rows(items: list[AgendaItem]) -> list[dict[str, Any]]:

@@ -75,6 +75,15 @@
       layout.yaxis = { automargin: true };
       layout.bargap = spec.values.length < 4 ? 0.6 : 0.25;
     }
+    if (spec.integer) {
+      // Counts: whole-number ticks, one per unit when the numbers are small.
+      var axis = spec.kind === "hbar" ? layout.xaxis : layout.yaxis;
+      var top = Math.max.apply(null, (spec.series || [{ values: spec.values }]).reduce(function (all, s) {
+        return all.concat(s.values);
+      }, [0]));
+      axis.tickformat = "d";
+      if (top <= 8) axis.dtick = 1;
+    }
     window.Plotly.newPlot(el, traces, layout, { displayModeBar: false, responsive: true });
     el.dataset.drawn = "1";
     if (spec.links) {
