@@ -124,6 +124,7 @@ def test_the_menu_button_opens_the_sections_on_a_phone(demo_desk: dict[str, Any]
     assert page.locator(".topbar .user-name").inner_text() == "Rahul Mishra"
     button.click()
     assert nav.is_visible() and button.get_attribute("aria-expanded") == "true"
+    page.wait_for_timeout(300)  # the drawer's slide
     page.screenshot(path=str(SHOTS / "officer-phone-menu.png"))
     page.keyboard.press("Escape")
     page.wait_for_function("!document.body.classList.contains('nav-open')")
