@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -122,14 +123,17 @@ def test_the_menu_button_opens_the_sections_on_a_phone(demo_desk: dict[str, Any]
     # The search box is a real, wide field on a phone, and the top bar shows the person's name.
     assert page.locator("#top-q").bounding_box()["width"] > 300
     assert page.locator(".topbar .user-name").inner_text() == "Rahul Mishra"
+    page.wait_for_load_state("networkidle")
     button.click()
-    assert nav.is_visible() and button.get_attribute("aria-expanded") == "true"
+    expect(nav).to_be_visible()
+    assert button.get_attribute("aria-expanded") == "true"
     page.wait_for_timeout(300)  # the drawer's slide
     page.screenshot(path=str(SHOTS / "officer-phone-menu.png"))
     page.keyboard.press("Escape")
     page.wait_for_function("!document.body.classList.contains('nav-open')")
     assert button.get_attribute("aria-expanded") == "false"
     button.click()
+    expect(nav).to_be_visible()
     nav.locator("a", has_text="Pending MoUs").click()
     page.wait_for_url(re.compile(r"/mous/pending$"))
     assert not nav.is_visible()
