@@ -108,6 +108,8 @@ def test_every_page_fits_a_phone_and_a_laptop(demo_desk: dict[str, Any], chromiu
                 page.wait_for_function("[...document.querySelectorAll('[data-chart]')].every(e => e.dataset.drawn)")
             if sideways(page) > 0:
                 overflow[path] = sideways(page)
+            if name == "board" and size == "laptop":  # the seven stages side by side, none scrolled out of sight
+                assert page.evaluate("(b => b.scrollWidth <= b.clientWidth)(document.querySelector('.board'))")
             page.screenshot(path=str(SHOTS / f"{role}-{size}-{name}.png"), full_page=True)
         assert not overflow, f"{role} at {viewport['width']} px: pages scroll sideways by {overflow} px"
         problems = [p for p in page.problems
