@@ -50,6 +50,7 @@ class Actor:
     districts: tuple[str, ...] = field(default_factory=tuple)
     departments: tuple[str, ...] = field(default_factory=tuple)
     must_change_password: bool = False  # signed in with a one-time password: the pages ask for a new one first
+    name: str = ""  # the person's name as the pages greet them; ``label`` (the e-mail) stays the audit identity
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from investdesk.models import User
+from investdesk.models import Opportunity, User
 from investdesk.models.enums import OpportunityStage, Role
 from investdesk.mous import blockers
 from investdesk.mous import service as mous
@@ -15,7 +16,13 @@ from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.reports import service as reports
-from investdesk.reports.schemas import BlockerDimension, ConversionDimension, PendingDimension, PipelineDimension
+from investdesk.reports.schemas import (
+    BlockerDimension,
+    ConversionDimension,
+    MouWindow,
+    PendingDimension,
+    PipelineDimension,
+)
 from tests.factories import SYSTEM
 
 LONG_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)
@@ -139,3 +146,44 @@ def test_pending_by_officer_names_the_nodal_officer_or_the_account_manager(sessi
         ("asha@x.gov", "Asha Verma (account manager)", 1), ("ravi@x.gov", "ravi@x.gov", 1),
         ("sunita@x.gov", "Sunita Rao", 1)]
     assert [(r.label, r.count) for r in rows if r.key is None] == [("Unassigned", 1)]
+
+
+def _created_on(session: Session, title: str, day: dt.date) -> None:
+    session.execute(update(Opportunity).where(Opportunity.title == title)
+                    .values(created_at=dt.datetime.combine(day, dt.time(12), dt.UTC)))
+
+
+def test_funnel_and_pipeline_within_created_dates(session: Session) -> None:
+    _data(session)
+    _created_on(session, "A", dt.date(2024, 1, 10))
+    _created_on(session, "B", dt.date(2024, 3, 31))  # the last day of the range counts
+    _created_on(session, "C", dt.date(2024, 4, 1))
+    _created_on(session, "D", dt.date(2023, 12, 31))
+    _created_on(session, "E", dt.date(2024, 2, 1))
+    spring = {"created_from": dt.date(2024, 1, 1), "created_to": dt.date(2024, 3, 31)}
+    rows = {r.stage: r for r in reports.funnel(session, actor=SYSTEM, **spring)}
+    assert [rows[s].count for s in pipeline.MAIN_LINE] == [1, 1, 0, 0, 0]
+    assert [rows[s].reached for s in pipeline.MAIN_LINE] == [2, 1, 0, 0, 0]
+    assert rows[OpportunityStage.dropped].count == 1
+    since = {r.stage: r.count for r in reports.funnel(session, actor=SYSTEM, created_from=dt.date(2024, 3, 31))}
+    assert since[OpportunityStage.engaged] == 1 and since[OpportunityStage.interested] == 1
+    assert since[OpportunityStage.identified] == 0
+    until = {r.stage: r.count for r in reports.funnel(session, actor=SYSTEM, created_to=dt.date(2023, 12, 31))}
+    assert until[OpportunityStage.mou_signed] == 1 and sum(until.values()) == 1
+    by_country = reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.country, **spring)
+    assert [(r.key, r.count, r.value_inr_crore) for r in by_country] == [("JP", 2, 300)]
+    by_sector = _as_dict(reports.pipeline_by(session, actor=SYSTEM, by=PipelineDimension.sector, **spring))
+    assert set(by_sector) == {"pharmaceuticals", "medical_devices"}
+
+
+def test_mou_summaries_within_signing_dates(session: Session) -> None:
+    _data(session)
+    window = MouWindow(signed_from=dt.date(2024, 1, 1), signed_to=dt.date(2024, 2, 3))
+    by_year = {r.key: r for r in reports.conversion(session, actor=SYSTEM, by=ConversionDimension.year,
+                                                     window=window)}
+    assert list(by_year) == ["2024"] and (by_year["2024"].signed, by_year["2024"].grounded) == (1, 1)
+    pending = reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.district, window=window)
+    assert pending == []  # M3, the only MoU signed in the window, is in commercial operation
+    wider = MouWindow(signed_from=dt.date(2023, 2, 2))
+    pending = reports.pending_mous_by(session, actor=SYSTEM, by=PendingDimension.district, window=wider)
+    assert {r.key: r.count for r in pending} == {"Jhansi": 1, "Agra": 1}

@@ -109,7 +109,7 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     page.fill("input[name=password]", desk["users"]["admin@demo.investdesk"])
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/mous/pending$"))
-    assert page.locator(".topbar-user", has_text="admin@demo.investdesk").count() == 1
+    assert page.locator(".topbar-user .user-name").inner_text() == "Asha Verma"  # the name, not the e-mail
     # Home: the three charts are drawn by Plotly from the app's own copy.
     visit(page, "/", "01-home")
     page.wait_for_selector(".chart.js-plotly-plot .main-svg", timeout=15000)
@@ -235,6 +235,7 @@ def test_a_working_day_in_the_browser(desk: dict[str, Any], browser_page: Any) -
     page.wait_for_url(re.compile(r"/organizations\?.*q=daehan"))
     expect(page.locator("#results tbody tr")).to_have_count(1)
     # Signing out ends the session: the pages ask for a sign-in again.
+    page.click(".account summary")
     page.click("button:has-text('Sign out')")
     page.wait_for_url(re.compile(r"/login"))
     page.goto("/organizations")

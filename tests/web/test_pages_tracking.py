@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
 from collections.abc import Callable
+from html import unescape
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
@@ -146,3 +149,31 @@ def test_lead_and_mou_edited_from_their_pages(pages: Pages, engine: Engine) -> N
     assert "Value revised after the DPR" in changes  # the notes, before → after
     lead = client.get(f"/opportunities/{ids['magnet']}").text.split('id="changes"')[1]
     assert "Next action" in lead and "Site visit in Jhansi" in lead
+
+
+def _charts(html: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(unescape(m)) for m in re.findall(r'data-chart="([^"]*)"', html)]
+
+
+def test_reports_page_draws_four_charts_within_a_date_range(pages: Pages, engine: Engine) -> None:
+    seed(engine)
+    client = pages(Role.viewer)
+    html = client.get("/reports").text
+    assert "/vendor/plotly.min.js" in html and "The same through the API" not in html and "/docs" not in html
+    funnel, sectors, pending, conversion = _charts(html)
+    assert funnel["kind"] == "funnel" and funnel["labels"][0] == "Identified" and funnel["values"][0] >= 2
+    assert "Critical minerals and rare earths" in sectors["labels"]
+    assert (pending["kind"], pending["labels"], pending["values"]) == ("hbar", ["Jhansi"], [1])
+    assert conversion["labels"] == ["2025"] and conversion["series"][0]["values"] == [2]
+    # MoUs by signing date: only the June one is in the second half of 2025.
+    later = client.get("/reports", params={"from": "2025-03-01", "to": "2025-12-31"}).text
+    assert _charts(later)[3]["series"][0]["values"] == [1]
+    assert 'value="2025-03-01"' in later and "Leads created and MoUs signed from 1 Mar 2025 to 31 Dec 2025" in later
+    # Leads by creation day: none was created in 2030, so the funnel is empty.
+    future = client.get("/reports", params={"from": "2030-01-01"}).text
+    assert _charts(future)[0]["values"] == [0, 0, 0, 0, 0] and "No leads yet." in future
+    # A malformed day is named and ignored; a reversed range is put the right way round.
+    bad = client.get("/reports", params={"from": "2025-13-01"})
+    assert bad.status_code == 200 and "“2025-13-01” is not a date (YYYY-MM-DD); from is ignored." in bad.text
+    swapped = client.get("/reports", params={"from": "2025-12-31", "to": "2025-03-01"}).text
+    assert "the dates are swapped" in swapped and _charts(swapped)[3]["series"][0]["values"] == [1]

@@ -57,15 +57,27 @@ def within(stmt: Any, window: MouWindow | None) -> Any:
     return stmt
 
 
+def created_within(stmt: Any, created_from: dt.date | None, created_to: dt.date | None) -> Any:
+    """A query over leads narrowed to those created between two days (inclusive, UTC)."""
+    if created_from is not None:
+        stmt = stmt.where(Opportunity.created_at >= dt.datetime.combine(created_from, dt.time(), dt.UTC))
+    if created_to is not None:
+        stmt = stmt.where(Opportunity.created_at < dt.datetime.combine(created_to + dt.timedelta(days=1), dt.time(),
+                                                                       dt.UTC))
+    return stmt
+
+
 def _sector_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Sector.id, Sector.name)).all())
 
 
-def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
-    """Leads by stage: how many are at each stage now, how many reached it, and their value."""
+def funnel(session: Session, *, actor: Actor, created_from: dt.date | None = None,
+           created_to: dt.date | None = None) -> list[FunnelRow]:
+    """Leads by stage: how many are at each stage now, how many reached it, and their value; optionally only
+    the leads created between two days."""
     require(actor, Perm.read)
-    rows = session.execute(select(Opportunity.stage, func.count(), _value(Opportunity.amount_inr_crore))
-                           .group_by(Opportunity.stage))
+    stmt = select(Opportunity.stage, func.count(), _value(Opportunity.amount_inr_crore)).group_by(Opportunity.stage)
+    rows = session.execute(created_within(stmt, created_from, created_to))
     totals = {OpportunityStage(stage): (n, float(v)) for stage, n, v in rows}
     now = [totals.get(s, (0, 0.0))[0] for s in pipeline.MAIN_LINE]
     out = [FunnelRow(stage=s, count=now[i], reached=sum(now[i:]), value_inr_crore=totals.get(s, (0, 0.0))[1])
@@ -76,10 +88,11 @@ def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
     return out
 
 
-def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension,
-                stage: OpportunityStage | None = None) -> list[PipelineGroup]:
+def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension, stage: OpportunityStage | None = None,
+                created_from: dt.date | None = None, created_to: dt.date | None = None) -> list[PipelineGroup]:
     """The funnel by sector, investor country or district: per group, leads by stage and their value,
-    largest value first. Dropped leads are left out unless asked for by ``stage``."""
+    largest value first. Dropped leads are left out unless asked for by ``stage``; ``created_from`` and
+    ``created_to`` keep the leads created between two days."""
     require(actor, Perm.read)
     where: ColumnElement[bool] = (Opportunity.stage == stage if stage is not None
                                   else Opportunity.stage != OpportunityStage.dropped)
@@ -93,7 +106,8 @@ def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension,
         stmt = select(key, Opportunity.stage, func.count(), value)
     groups: dict[str | None, PipelineGroup] = {}
     names = _sector_names(session) if by is PipelineDimension.sector else {}
-    for k, stage_of, n, v in session.execute(stmt.where(where).group_by(key, Opportunity.stage)):
+    stmt = created_within(stmt.where(where), created_from, created_to)
+    for k, stage_of, n, v in session.execute(stmt.group_by(key, Opportunity.stage)):
         group = groups.setdefault(k, PipelineGroup(key=k, label=names.get(k, k) if k else "(not given)", count=0))
         group.count += n
         group.value_inr_crore += float(v)

@@ -33,7 +33,8 @@ DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
 
 def actor_for(user: User) -> Actor:
     return Actor(id=user.id, label=user.email, role=user.role, districts=tuple(user.districts or ()),
-                 departments=tuple(user.departments or ()), must_change_password=user.must_change_password)
+                 departments=tuple(user.departments or ()), must_change_password=user.must_change_password,
+                 name=user.name or "")
 
 
 def _one_time_expiry() -> dt.datetime:

@@ -1,11 +1,13 @@
-"""The home page's charts, drawn from the reports service's figures."""
+"""The charts of the home and reports pages, drawn from the reports service's figures.
+
+Each builder returns the JSON that static/js/app.js hands to Plotly (read from a data attribute: no inline script)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from investdesk.followups.schemas import AgendaItem
-from investdesk.reports.schemas import FunnelRow, GroupTotal
+from investdesk.reports.schemas import ConversionRow, FunnelRow, GroupTotal, PipelineGroup
 from investdesk.web.routes.formatting import country, label, record_url
 
 
@@ -24,8 +26,33 @@ def sector_chart(rows: list[GroupTotal]) -> dict[str, Any]:
 
 
 def country_chart(rows: list[GroupTotal]) -> dict[str, Any]:
-    return {"kind": "bar", "labels": [country(r.key) for r in rows], "values": [r.count for r in rows],
-            "links": [f"/organizations?country={r.key}" for r in rows], "unit": "engagements"}
+    """Engagements by the counterpart's country, most at the top of a horizontal bar chart (long names fit)."""
+    rows = list(reversed(rows))
+    return {"kind": "hbar", "labels": [country(r.key) for r in rows], "values": [r.count for r in rows],
+            "links": [f"/organizations?country={r.key}" for r in rows], "unit": "engagements", "integer": True}
+
+
+def pipeline_sector_chart(groups: list[PipelineGroup], limit: int = 12) -> dict[str, Any]:
+    """Value of the leads by sector from the reports' pipeline figures (INR crore), largest at the top."""
+    top = [g for g in groups if g.value_inr_crore][:limit]
+    return sector_chart([GroupTotal(key=g.key, label=g.label, count=g.count,
+                                    value_inr_crore=round(g.value_inr_crore, 1)) for g in top])
+
+
+def pending_chart(rows: list[GroupTotal], limit: int = 15) -> dict[str, Any]:
+    """Pending MoUs by district, most at the top."""
+    rows = list(reversed(rows[:limit]))
+    return {"kind": "hbar", "labels": [r.label for r in rows], "values": [r.count for r in rows],
+            "links": [f"/mous?pending=1&district={r.key}" if r.key else "" for r in rows], "unit": "pending MoUs",
+            "integer": True}
+
+
+def conversion_chart(rows: list[ConversionRow]) -> dict[str, Any]:
+    """MoUs signed and grounded by signing year, side by side."""
+    return {"kind": "grouped", "labels": [r.label for r in rows], "series": [
+        {"name": "Signed", "values": [r.signed for r in rows]},
+        {"name": "Grounded", "values": [r.grounded for r in rows]}],
+        "values": [r.signed for r in rows], "unit": "MoUs", "integer": True}
 
 
 def agenda_rows(items: list[AgendaItem]) -> list[dict[str, Any]]:

@@ -44,9 +44,12 @@ def indian(n: float | int | None, decimals: int = 0) -> str:
 
 
 def crore(value: float | None) -> str:
-    """An INR crore figure: "1,200 cr", small ones with two decimals."""
+    """An INR crore figure: "₹1,200 cr", small ones with two decimals, nothing as "₹0 cr"; "—" when unknown.
+    Every page shows money through this one formatter, so a zero reads the same everywhere."""
     if value is None:
         return "—"
+    if value == 0:
+        return "₹0 cr"
     return f"₹{indian(value, 2 if abs(value) < 10 else 0)} cr"
 
 

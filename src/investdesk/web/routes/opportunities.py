@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError, PermissionDenied
-from investdesk.models import Opportunity, Organization
+from investdesk.models import Opportunity, Organization, User
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
@@ -124,7 +124,7 @@ def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, An
     grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
         .group_by(Opportunity.stage)
     totals = {stage: (n, value) for stage, n, value in session.execute(grouped)}
-    columns = []
+    columns: list[dict[str, Any]] = []
     for stage in OpportunityStage:
         n, value = totals.get(stage, (0, None))
         cards = list(session.scalars(
@@ -132,6 +132,12 @@ def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, An
             .order_by(Opportunity.id.desc()).limit(BOARD_CARDS))) if n else []
         columns.append({"stage": stage, "count": n, "value": value, "cards": cards, "next": NEXT.get(stage),
                         "needs_reason": stage in service.NEEDS_REASON})
+    # The owners' names for the cards, in one query.
+    ids = {c.owner_id for col in columns for c in col["cards"] if c.owner_id is not None}
+    owners = {i: name or email for i, name, email in session.execute(
+        select(User.id, User.name, User.email).where(User.id.in_(ids)))} if ids else {}
+    for col in columns:
+        col["owners"] = owners
     return columns
 
 

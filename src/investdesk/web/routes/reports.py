@@ -1,17 +1,40 @@
-"""Reports: the summaries the agency is judged on, as tables with links to the lists behind them."""
+"""Reports: the summaries the agency is judged on, as charts and tables with links to the lists behind them.
+
+A date range narrows them: leads by the day they were created, MoUs by their signing date."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from investdesk.permissions import Perm, require
 from investdesk.reports import service
-from investdesk.reports.schemas import BlockerDimension, ConversionDimension, PendingDimension, PipelineDimension
+from investdesk.reports.schemas import (
+    BlockerDimension,
+    ConversionDimension,
+    MouWindow,
+    PendingDimension,
+    PipelineDimension,
+)
 from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.routes import dashboard
 from investdesk.web.routes.common import PAGE, query_choice, render
 
 router = APIRouter(prefix="/reports", include_in_schema=False, dependencies=PAGE)
+
+
+def query_day(request: Request, name: str, errors: dict[str, str]) -> dt.date | None:
+    """A day from the query string (YYYY-MM-DD); a malformed one is reported by name and ignored."""
+    value = (request.query_params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors[name] = f"“{value}” is not a date (YYYY-MM-DD); {name} is ignored."
+        return None
 
 
 @router.get("")
@@ -21,13 +44,30 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
     blockers_by = BlockerDimension(query_choice(request, "blockers", [d.value for d in BlockerDimension]) or "age")
     conversion_by = ConversionDimension(query_choice(request, "conversion", [d.value for d in ConversionDimension])
                                         or "year")
+    errors: dict[str, str] = {}
+    start, end = query_day(request, "from", errors), query_day(request, "to", errors)
+    if start and end and start > end:
+        errors["to"] = f"The range ends ({end}) before it starts ({start}); the dates are swapped."
+        start, end = end, start
+    window = MouWindow(signed_from=start, signed_to=end) if start or end else None
+    funnel = service.funnel(session, actor=actor, created_from=start, created_to=end)
+    pipeline = service.pipeline_by(session, actor=actor, by=by, created_from=start, created_to=end)
+    by_sector = pipeline if by is PipelineDimension.sector else \
+        service.pipeline_by(session, actor=actor, by=PipelineDimension.sector, created_from=start, created_to=end)
+    pending_district = service.pending_mous_by(session, actor=actor, by=PendingDimension.district, window=window)
+    conversion = service.conversion(session, actor=actor, by=conversion_by, window=window)
+    by_year = conversion if conversion_by is ConversionDimension.year else \
+        service.conversion(session, actor=actor, by=ConversionDimension.year, window=window)
     return render(request, "reports.html", {
         "section": "reports", "by": by, "blockers_by": blockers_by, "conversion_by": conversion_by,
         "dimensions": list(PipelineDimension), "blocker_dimensions": list(BlockerDimension),
         "conversion_dimensions": list(ConversionDimension),
-        "funnel": service.funnel(session, actor=actor),
-        "pipeline": service.pipeline_by(session, actor=actor, by=by)[:40],
-        "pending_district": service.pending_mous_by(session, actor=actor, by=PendingDimension.district)[:40],
-        "pending_officer": service.pending_mous_by(session, actor=actor, by=PendingDimension.nodal_officer)[:40],
-        "blockers": service.open_blockers_by(session, actor=actor, by=blockers_by),
-        "conversion": service.conversion(session, actor=actor, by=conversion_by)})
+        "start": start, "end": end, "range_errors": errors,
+        "funnel": funnel, "pipeline": pipeline[:40], "pending_district": pending_district[:40],
+        "pending_officer": service.pending_mous_by(session, actor=actor, by=PendingDimension.nodal_officer,
+                                                   window=window)[:40],
+        "blockers": service.open_blockers_by(session, actor=actor, by=blockers_by, window=window),
+        "conversion": conversion,
+        "charts": {"funnel": dashboard.funnel_chart(funnel), "sectors": dashboard.pipeline_sector_chart(by_sector),
+                   "pending": dashboard.pending_chart(pending_district),
+                   "conversion": dashboard.conversion_chart(by_year)}})

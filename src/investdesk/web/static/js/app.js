@@ -1,4 +1,4 @@
-// InvestDesk pages: charts, drag-and-drop uploads, the stage board, evidence highlighting, error notices.
+// InvestDesk pages: charts, drag-and-drop uploads, the stage board, the menu, evidence highlighting, error notices.
 // Every page works without this file; it only makes them quicker to use. No inline scripts anywhere (CSP).
 (function () {
   "use strict";
@@ -35,29 +35,56 @@
       el.dataset.drawn = "1";
       return;
     }
-    var trace;
+    var traces;
     var layout = {
-      margin: { l: 10, r: 10, t: 10, b: 30 }, height: 280, paper_bgcolor: "rgba(0,0,0,0)",
+      margin: { l: 10, r: 16, t: 10, b: 30 }, height: 280, paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)", font: { family: "Segoe UI, Roboto, Arial, sans-serif", size: 12, color: "#1e2a36" },
       showlegend: false
     };
+    var narrow = el.clientWidth < 420;
     if (spec.kind === "funnel") {
-      trace = { type: "funnel", y: spec.labels, x: spec.values, textinfo: "value+percent initial",
-        customdata: spec.now, hovertemplate: "%{y}: %{x} reached, %{customdata} there now<extra></extra>",
-        marker: { color: COLORS }, connector: { line: { color: "#d8dee6" } } };
-      layout.margin.l = 90;
-    } else if (spec.kind === "hbar") {
-      trace = { type: "bar", orientation: "h", y: spec.labels, x: spec.values, marker: { color: "#1d4a7a" },
-        hovertemplate: "%{y}: %{x:,.0f} " + (spec.unit || "") + "<extra></extra>" };
-      layout.margin.l = 150;
+      traces = [{ type: "funnel", y: spec.labels, x: spec.values, textinfo: "value", textposition: "inside",
+        customdata: spec.now, hovertemplate: "%{y}: %{x} reached this stage, %{customdata} there now<extra></extra>",
+        marker: { color: COLORS }, connector: { line: { color: "#d8dee6" } } }];
       layout.yaxis = { automargin: true };
+      layout.margin.b = 10;
+    } else if (spec.kind === "hbar") {
+      traces = [{ type: "bar", orientation: "h", y: spec.labels, x: spec.values, marker: { color: "#1d4a7a" },
+        hovertemplate: "%{y}: %{x:,.0f} " + (spec.unit || "") + "<extra></extra>" }];
+      layout.yaxis = { automargin: true, tickfont: { size: narrow ? 10 : 12 } };
+      layout.xaxis = { automargin: true, rangemode: "tozero", nticks: narrow ? 4 : 6 };
+      // A few bars stay slim and the chart short, rather than one bar filling the card.
+      layout.height = Math.max(150, Math.min(380, 60 + spec.labels.length * 26));
+      layout.bargap = spec.labels.length < 4 ? 0.5 : 0.25;
+    } else if (spec.kind === "grouped") {
+      var colors = ["#1a5fb4", "#23753a"];
+      traces = spec.series.map(function (s, i) {
+        return { type: "bar", name: s.name, x: spec.labels, y: s.values, marker: { color: colors[i % colors.length] },
+          hovertemplate: s.name + " %{x}: %{y} " + (spec.unit || "") + "<extra></extra>" };
+      });
+      layout.barmode = "group";
+      layout.showlegend = true;
+      layout.legend = { orientation: "h", y: 1.12, x: 0 };
+      layout.margin.t = 30;
+      layout.xaxis = { automargin: true, type: "category" };
+      layout.yaxis = { automargin: true, rangemode: "tozero" };
     } else {
-      trace = { type: "bar", x: spec.labels, y: spec.values, marker: { color: "#1a5fb4" },
-        hovertemplate: "%{x}: %{y} " + (spec.unit || "") + "<extra></extra>" };
-      layout.xaxis = { automargin: true };
+      traces = [{ type: "bar", x: spec.labels, y: spec.values, marker: { color: "#1a5fb4" },
+        hovertemplate: "%{x}: %{y} " + (spec.unit || "") + "<extra></extra>" }];
+      layout.xaxis = { automargin: true, type: "category" };
+      layout.yaxis = { automargin: true };
       layout.bargap = spec.values.length < 4 ? 0.6 : 0.25;
     }
-    window.Plotly.newPlot(el, [trace], layout, { displayModeBar: false, responsive: true });
+    if (spec.integer) {
+      // Counts: whole-number ticks, one per unit when the numbers are small.
+      var axis = spec.kind === "hbar" ? layout.xaxis : layout.yaxis;
+      var top = Math.max.apply(null, (spec.series || [{ values: spec.values }]).reduce(function (all, s) {
+        return all.concat(s.values);
+      }, [0]));
+      axis.tickformat = "d";
+      if (top <= 8) axis.dtick = 1;
+    }
+    window.Plotly.newPlot(el, traces, layout, { displayModeBar: false, responsive: true });
     el.dataset.drawn = "1";
     if (spec.links) {
       el.on("plotly_click", function (ev) {
@@ -150,19 +177,29 @@
     form.classList.add("enhanced");
   }
 
-  // ---- board: drag a card to another stage ----
-  var dragged = null;
+  // ---- board: drag a card to another stage (SortableJS, mouse and touch) ----
+  // A card dropped on another column is put back where it came from until the server answers: the page then
+  // shows the board the server sends, or, if the move is refused or the reason dialog is cancelled, the card
+  // stays in its old column, fully drawn.
+  function revert(card, origin) {
+    if (!origin || !origin.from.isConnected) return;
+    if (origin.next && origin.next.parentNode === origin.from) origin.from.insertBefore(card, origin.next);
+    else origin.from.appendChild(card);
+  }
 
-  function moveCard(card, column) {
+  function moveCard(card, column, origin) {
     var stage = column.dataset.stage;
     var board = column.closest("[data-board]");
     var query = board.dataset.moveQuery;
+    revert(card, origin);
     var send = function (reason) {
       var values = { to_stage: stage, version: card.dataset.version, from: "board", query: query,
         csrf_token: csrfToken() };
       if (reason) values.reason = reason;
+      card.classList.add("saving");
+      var done = function () { card.classList.remove("saving"); };
       window.htmx.ajax("POST", "/opportunities/" + card.dataset.id + "/move" + (query ? "?" + query : ""),
-        { target: "#board", swap: "outerHTML", values: values });
+        { target: "#board", swap: "outerHTML", values: values }).then(done, done);
     };
     if (column.hasAttribute("data-needs-reason")) {
       askReason(column.dataset.stageName, send);
@@ -178,7 +215,7 @@
     dialog.querySelector("[data-stage-name]").textContent = stageName;
     text.value = "";
     err.classList.add("hidden");
-    dialog.onclose = null;
+    dialog.returnValue = "";
     var form = dialog.querySelector("form");
     form.onsubmit = function (e) {
       var submitter = e.submitter;
@@ -189,43 +226,80 @@
       }
     };
     dialog.onclose = function () {
+      dialog.onclose = null;
       if (dialog.returnValue === "ok" && text.value.trim()) done(text.value.trim());
     };
     dialog.showModal();
     text.focus();
   }
 
-  document.addEventListener("dragstart", function (e) {
-    var card = e.target.closest && e.target.closest(".board-card");
-    if (!card) return;
-    dragged = card;
-    card.classList.add("dragging");
-    e.dataTransfer.effectAllowed = "move";
-    e.dataTransfer.setData("text/plain", card.dataset.id);
+  function setupBoard(root) {
+    if (typeof window.Sortable === "undefined") return;
+    var boards = root.matches && root.matches("[data-board]") ? [root] : root.querySelectorAll("[data-board]");
+    Array.prototype.forEach.call(boards, function (board) {
+      if (!board.hasAttribute("data-can-move")) return;
+      var origin = null;
+      board.querySelectorAll(".board-column").forEach(function (column) {
+        if (column.sortable) return;
+        column.sortable = window.Sortable.create(column, {
+          group: "board", sort: false, draggable: ".board-card.movable", animation: 150,
+          filter: "button, input", preventOnFilter: false,
+          delay: 200, delayOnTouchOnly: true, touchStartThreshold: 5,
+          ghostClass: "board-ghost", chosenClass: "board-chosen", dragClass: "dragging",
+          onStart: function (evt) {
+            origin = { from: evt.from, next: evt.item.nextSibling };
+            board.querySelectorAll(".board-column").forEach(function (c) { c.classList.add("drop-ready"); });
+          },
+          onEnd: function (evt) {
+            board.querySelectorAll(".board-column").forEach(function (c) {
+              c.classList.remove("drop-ready", "drop-target");
+            });
+            var here = origin;
+            origin = null;
+            if (evt.to === evt.from) { revert(evt.item, here); return; }
+            moveCard(evt.item, evt.to, here);
+          },
+          onMove: function (evt) {
+            board.querySelectorAll(".board-column.drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+            if (evt.to) evt.to.classList.add("drop-target");
+            return true;
+          }
+        });
+      });
+    });
+  }
+
+  // SortableJS animates with style properties; htmx, when it settles a swapped board, copies the old cards'
+  // attributes onto the new ones, and a copied style attribute is inline style the policy refuses. The board
+  // the server sends needs none of them.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    if (target && target.matches && target.matches("[data-board]")) {
+      target.querySelectorAll("[style]").forEach(function (el) { el.removeAttribute("style"); });
+    }
   });
-  document.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("dragging");
-    document.querySelectorAll(".board-column.drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
-  });
-  document.addEventListener("dragover", function (e) {
-    var column = e.target.closest && e.target.closest(".board-column");
-    if (!column || !dragged) return;
-    e.preventDefault();
-    column.classList.add("drop-target");
-  });
-  document.addEventListener("dragleave", function (e) {
-    var column = e.target.closest && e.target.closest(".board-column");
-    if (column && !column.contains(e.relatedTarget)) column.classList.remove("drop-target");
-  });
-  document.addEventListener("drop", function (e) {
-    var column = e.target.closest && e.target.closest(".board-column");
-    if (!column || !dragged) return;
-    e.preventDefault();
-    column.classList.remove("drop-target");
-    var card = dragged;
-    dragged = null;
-    if (card.closest(".board-column") === column) return;
-    moveCard(card, column);
+
+  // ---- navigation: the menu button opens the sections on narrow screens ----
+  function setNav(open) {
+    var button = document.querySelector("[data-menu-toggle]");
+    var backdrop = document.querySelector(".nav-backdrop");
+    document.body.classList.toggle("nav-open", open);
+    if (button) button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (backdrop) backdrop.hidden = !open;
+    if (open) {
+      var first = document.querySelector("#sidenav a");
+      if (first) first.focus();
+    }
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest) return;
+    if (e.target.closest("[data-menu-toggle]")) {
+      setNav(!document.body.classList.contains("nav-open"));
+    } else if (e.target.closest("[data-menu-close]")) {
+      setNav(false);
+    }
+    var account = document.querySelector("details.account[open]");
+    if (account && !e.target.closest("details.account")) account.open = false;
   });
 
   // ---- review: an item and its evidence sentence light up together ----
@@ -265,11 +339,12 @@
     toast(msg ? decodeURIComponent(msg) : "The server refused that (" + xhr.status + ").");
   });
   document.addEventListener("htmx:sendError", function () { toast("The server cannot be reached."); });
-  document.addEventListener("htmx:load", function (e) { drawCharts(e.detail.elt); });
+  document.addEventListener("htmx:load", function (e) { drawCharts(e.detail.elt); setupBoard(e.detail.elt); });
 
   function init() {
     drawCharts(document);
     document.querySelectorAll("[data-dropzone]").forEach(setupUpload);
+    setupBoard(document);
     document.addEventListener("keydown", function (e) {
       if (e.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
         var q = document.getElementById("top-q");
@@ -278,6 +353,13 @@
       if (e.key === "Escape") {
         var box = document.getElementById("search-suggest");
         if (box) box.innerHTML = "";
+        if (document.body.classList.contains("nav-open")) {
+          setNav(false);
+          var button = document.querySelector("[data-menu-toggle]");
+          if (button) button.focus();
+        }
+        var account = document.querySelector("details.account[open]");
+        if (account) account.open = false;
       }
     });
   }
