@@ -15,9 +15,11 @@ from investdesk.extraction.lexicon import (
     DEMONYMS,
     EVENT_HEADS,
     HONORIFICS,
+    NOT_ORG_HEADS,
     ORG_HEADS,
     TITLE_HEADS,
     TITLE_WORDS,
+    VENUE_HEADS,
     Lexicon,
     lexicon,
 )
@@ -122,6 +124,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
         return False
+    if words[-1].lower().strip(".,") in NOT_ORG_HEADS or words[0].lower() in VENUE_HEADS:
+        return False  # "Japan Desk", "South-West Asia Team", "Hotel Le Méridien"
     if any(w.lower().strip(".,") in ORG_HEADS | EVENT_HEADS | {"promotion", "export", "trade", "investment",
                                                                 "development", "economic", "federation", "alliance"}
            for w in words):
