@@ -279,7 +279,8 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                                          r"(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*)", after)
                     if org_after and not org_text and re.search(
                             r"\b(Ministry|Department|Association|Institute|Agency|Corporation|Council|Chamber|"
-                            r"Government|Bank|University|Company|Ltd|Limited)\b", org_after.group(1)):
+                            r"Government|Bank|University|Company|Ltd|Limited|GmbH|AG|KGaA|Inc|Corp|LLC|Pte|Group)\b",
+                            org_after.group(1)):
                         org_text = clean_name(org_after.group(1))
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
                                        start=base + a, end=base + b))
