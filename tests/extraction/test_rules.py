@@ -245,3 +245,35 @@ def test_a_known_person_keeps_the_organization_the_knowledge_base_knows(extracto
     people = {p["name"]: p for p in extractor.extract(text, known=known).to_json_dict()["people"]}
     assert people["Anna Vogel"]["organization"] == "Bavarian Automotive Association"
     assert people["Anna Vogel"]["side"] == "counterpart"
+
+
+def test_hosts_and_other_organizations_staff_are_not_delegates(extractor: Extractor) -> None:
+    text = ("A Karnataka delegation led by Industries Minister M B Patil visited Germany this week. "
+            "In Munich, Dr. Anna Vogel, Vice President, Government Affairs, received the delegation at the "
+            "Bavarian Automotive Association (BAA). "
+            "Members of the delegation: Mr. Klaus Becker, Managing Director, Vogel Antriebe GmbH; "
+            "Shri Gunjan Krishna, Commissioner for Industrial Development.")
+    data = extractor.extract(text).to_json_dict()
+    delegates = {d["name"] for d in data["delegates"]}
+    assert "M B Patil" in delegates and "Gunjan Krishna" in delegates
+    assert not delegates & {"Anna Vogel", "Klaus Becker"}
+
+
+def test_a_signing_at_home_takes_the_home_city_and_an_origin_city_is_not_the_venue(extractor: Extractor) -> None:
+    text = ("The Government of Gujarat signed an MoU with Hoshino Seiki Co., Ltd. in Gandhinagar on Monday. "
+            "Separately, a team from Nagoya met the Industries Minister to discuss a plant.")
+    data = extractor.extract(text).to_json_dict()
+    cities = {n: e["city"] for e in data["engagements"] for n in e["counterparts"]}
+    assert cities.get("Hoshino Seiki Co., Ltd.") == "Gandhinagar"
+    assert "Nagoya" not in cities.values()
+    assert "JP" in [d["country"] for d in data["destinations"]]
+
+
+def test_desks_rooms_and_generic_phrases_are_not_organizations(extractor: Extractor) -> None:
+    text = ("The Korea Desk of Invest UP arranged the meeting in the Committee Room, where the Memoranda of "
+            "Understanding were exchanged with Hyundai Motor Company. Global Operations will follow up.")
+    data = extractor.extract(text).to_json_dict()
+    names = {o["name"] for o in data["organizations"]}
+    assert not names & {"Korea Desk", "Committee Room", "Memoranda of Understanding", "Global Operations"}
+    assert "Hyundai Motor Company" in names
+    assert "Korea Desk" not in {p["name"] for p in data["people"]}

@@ -145,6 +145,7 @@ TITLE_HEADS = frozenset(r["word"] for r in _rows("titles.tsv") if r["use"] != "w
 PORTFOLIO_WORDS = _words("portfolio_words.tsv")  # a minister's or director's remit ("IT and Industries")
 VENUE_HEADS = _words("venue_heads.tsv")
 NOT_ORG_WORDS = _words("not_org_words.tsv")
+NOT_ORG_HEADS = _words("not_org_heads.tsv")  # a phrase ending in one is a room, a desk or a delegation
 COUNTRY_NAMES = frozenset(n for r in _rows("countries.tsv") for n in _split(r["names"]))
 DEMONYMS = frozenset(d for r in _rows("countries.tsv") for d in _split(r["demonyms"]))
 

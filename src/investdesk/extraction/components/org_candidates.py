@@ -11,6 +11,7 @@ from spacy.tokens import Span
 from investdesk.extraction.lexicon import (
     DEMONYMS,
     EVENT_HEADS,
+    NOT_ORG_HEADS,
     NOT_ORG_WORDS,
     OFFERING_HEADS,
     ORG_HEADS,
@@ -114,8 +115,10 @@ def plausible(name: str) -> bool:
         return False
     if all(w.lower().rstrip(".") in NOT_ORG_WORDS for w in words):
         return False
-    if words[0].lower() in {"mr", "mr.", "dr", "dr.", "ms", "ms.", "shri", "his", "her"}:
-        return False
+    if words[0].lower() in {"mr", "mr.", "dr", "dr.", "ms", "ms.", "shri", "his", "her"} or words[0].islower():
+        return False  # a title, or a phrase cut mid-way ("of Madhya Pradesh Government")
+    if len(words) > 1 and (words[-1].lower().rstrip(".") in NOT_ORG_HEADS or "delegation" in name.lower()):
+        return False  # "Korea Desk", "Uttar Pradesh Delegation", "Committee Room"
     return any(c.isalpha() for c in name)
 
 

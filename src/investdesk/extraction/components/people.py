@@ -15,9 +15,11 @@ from investdesk.extraction.lexicon import (
     DEMONYMS,
     EVENT_HEADS,
     HONORIFICS,
+    NOT_ORG_HEADS,
     ORG_HEADS,
     TITLE_HEADS,
     TITLE_WORDS,
+    VENUE_HEADS,
     Lexicon,
     lexicon,
 )
@@ -122,6 +124,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
         return False
+    if words[-1].lower().strip(".,") in NOT_ORG_HEADS or words[0].lower() in VENUE_HEADS:
+        return False  # "Japan Desk", "South-West Asia Team", "Hotel Le Méridien"
     if any(w.lower().strip(".,") in ORG_HEADS | EVENT_HEADS | {"promotion", "export", "trade", "investment",
                                                                 "development", "economic", "federation", "alliance"}
            for w in words):
@@ -275,7 +279,8 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                                          r"(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*)", after)
                     if org_after and not org_text and re.search(
                             r"\b(Ministry|Department|Association|Institute|Agency|Corporation|Council|Chamber|"
-                            r"Government|Bank|University|Company|Ltd|Limited)\b", org_after.group(1)):
+                            r"Government|Bank|University|Company|Ltd|Limited|GmbH|AG|KGaA|Inc|Corp|LLC|Pte|Group)\b",
+                            org_after.group(1)):
                         org_text = clean_name(org_after.group(1))
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
                                        start=base + a, end=base + b))

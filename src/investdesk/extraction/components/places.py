@@ -30,6 +30,10 @@ _DEMONYM_AFTER = re.compile(r"^\s*(firms?|compan(y|ies)|corporations?|investors?
 
 
 _BASED = re.compile(r"[-–]based\b|\s+based\b")
+# A city named as where someone passes through or comes from: "via Dubai", "a team from Osaka",
+# "Tokai Kasei Co., Ltd. of Nagoya".
+_ORIGIN_BEFORE = re.compile(r"\bvia\s+$|\b(?:delegation|team|mission|visitors?|companies|firms?)\s+from\s+$|"
+                            r"\b(?:Ltd|Inc|Co|Corp|Corporation|GmbH|AG|LLC|Limited|Group|Industries)\.?,?\s+of\s+$")
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Places:
     city_mentions: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     sentence_city: dict[int, str | None] = field(default_factory=dict)  # city in force for each sentence
     inbound: bool = False  # the foreign side came to the home state: nobody from home travelled anywhere
+    origins: dict[int, list[str]] = field(default_factory=dict)  # cities named as where someone came from
 
 
 def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
@@ -130,8 +135,11 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
                 if found and lex.country_of(found[0]) and len(lex.country_re.findall(sent.text)) >= 3:
                     found = None  # "countries such as Singapore, Indonesia and Japan": a country in a list
                 lead = sent.text[:m.start() + (len(" ".join(words[:k])) + 1 if k else 0)]
-                if found and re.search(r"\bvia\s+$", lead):
-                    found = None  # "to New York via Dubai": passing through
+                if found and _ORIGIN_BEFORE.search(lead):
+                    # "to New York via Dubai", "a team from Osaka": passing through or coming from
+                    if not re.search(r"\bvia\s+$", lead):
+                        places.origins.setdefault(i, []).append(found[0])
+                    found = None
                 if found and found[1] != home_country:
                     offset = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
@@ -143,6 +151,8 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
         if TIME_SHIFT.search(stripped) or i in venue_sents or (opener and not city_of(opener.group(1), lex)):
             current = None  # a new day, a named venue, or "In California," leave no known city in force
         cities = places.city_mentions.get(i)
+        if places.origins.get(i) and not cities:
+            current = None  # "a team from Nagoya met the minister": not where the last city was
         if cities:
             places.sentence_city[i] = cities[-1][1]
             # A sentence listing several cities ("to Tokyo, Yokohama and Hamamatsu") leaves no single place in force.
@@ -193,6 +203,10 @@ def find_places(doc: Doc) -> Places:
     for c in city_countries:
         if c not in dest:
             dest.append(c)
+    for origin in (city for cities in places.origins.values() for city in cities):
+        code = lex.city_country[origin.lower()]
+        if code != home_country and code not in dest:
+            dest.append(code)
     if not city_countries:
         # Signed at home with companies from abroad ("Osaka-based Hoshino Seiki"): the counterparts' countries.
         for m in re.finditer(r"([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*)(?=[-–]based\b)", text):
@@ -200,6 +214,12 @@ def find_places(doc: Doc) -> Places:
             based_in: str | None = found[1] if found else lex.country_of(m.group(1))
             if based_in and based_in != home_country and based_in not in dest:
                 dest.append(based_in)
+    if not city_countries and home_country:
+        # Everything happened at home (a signing in Gandhinagar, a visit received in Mumbai): the home
+        # cities named are where the meetings were; they are no destination.
+        at_home = locate(sents, lex, None, venue_sents)
+        places.city_mentions = at_home.city_mentions
+        places.sentence_city = {i: (cities[-1][1] if cities else None) for i, cities in at_home.city_mentions.items()}
     places.home, places.home_name, places.home_country = home, home_name, home_country
     places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
         _visitors_came(text, lex, home_country)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from investdesk.extraction.components import people as peoplemod
 from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.components.state import Analysis, Person
-from investdesk.extraction.lexicon import MEETING_CUES, Lexicon
+from investdesk.extraction.lexicon import MEETING_CUES, Lexicon, cue
 from investdesk.extraction.normalize import looks_like_acronym, org_key
 
 _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
@@ -33,7 +33,8 @@ _MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|di
                          r"called on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
-_FOREIGN_TITLE = re.compile(r"\b(ambassador|consul|high commissioner|envoy|trade commissioner)\b", re.I)
+_FOREIGN_TITLE = cue("foreign_title")
+_ACTS_ON_DELEGATION = cue("acts_on_delegation")
 _HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|minister|chief secretary|"
                          r"principal secretary|additional chief secretary|secretary|commissioner|lieutenant governor|"
                          r"premier|mayor)\b", re.I)
@@ -170,7 +171,41 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     _delegation_lists(an, people)
     _numbered_items(an, people)
     _known_people(an, people)
+    for p in people:  # a member of another organization's staff is not on the home side's team
+        if p.delegate and (_other_side_org(an, p, home_words) or _hosts_delegation(an, p)):
+            p.delegate = False
+            if p.side == "home":
+                p.side = "counterpart"
     return people
+
+
+def _hosts_delegation(an: Analysis, p: Person) -> bool:
+    """Whether a person's first mention receives, hosts or briefs the delegation rather than belongs to it
+    ("Dr. X, Vice President, received the delegation"; "X, who hosted the team")."""
+    if not p.sents:
+        return False
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    return pos >= 0 and bool(_ACTS_ON_DELEGATION.match(an.text[pos + len(p.name):sent.end_char]))
+
+
+def _other_side_org(an: Analysis, p: Person, home_words: set[str]) -> bool:
+    """Whether a person's named organization is another side's: a firm, chamber, institute or bank that is not
+    home's, or any body of a foreign country (a home department is never one)."""
+    if not p.organization or any(w in p.organization for w in home_words if len(w) > 1):
+        return False
+    words = set(re.findall(r"[\w.&-]+", p.organization))
+    if any(o.role == "home" and (o.name == p.organization or (o.acronym and o.acronym in words)) for o in an.orgs):
+        return False
+    org = an.org_by_text(p.organization)
+    if org is None or org.role == "home" or org.kind == "diplomatic_mission":
+        return False
+    foreign = org.country is not None and org.country != an.places.home_country
+    return foreign or org.kind in _NON_GOVERNMENT_KINDS
+
+
+_NON_GOVERNMENT_KINDS = {"company", "industry_association", "research_institute", "university",
+                         "financial_institution"}
 
 
 _LEAD_WORDS = {"external", "trade", "organization", "organisation", "chairman", "chairperson", "and", "of", "the",
