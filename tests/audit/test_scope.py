@@ -22,6 +22,7 @@ from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate
 from investdesk.users import service as users
+from investdesk.users import tokens
 from investdesk.users.schemas import UserCreate
 from tests.factories import SYSTEM
 
@@ -43,7 +44,7 @@ def seed(engine: Engine) -> dict[str, int]:
                                                                   title=f"Call about {district}"))
             ids[district] = mou.id
         user, _ = users.create_user(s, actor=SYSTEM, data=UserCreate(email="asha@x.gov", role=Role.officer))
-        users.create_token(s, actor=SYSTEM, user_id=user.id, name="laptop")
+        tokens.create_token(s, actor=SYSTEM, user_id=user.id, name="laptop")
     return ids
 
 
