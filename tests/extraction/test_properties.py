@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from investdesk.extraction import DocumentError, Extractor, json_schema, read_document
-from investdesk.extraction.cleaning import clean_text
+from investdesk.extraction.readers.cleaning import clean_text
 
 from .documents import docx_bytes, news_page, pdf_bytes
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from investdesk.extraction import DocumentError, read_document
-from investdesk.extraction.cleaning import clean_text
 from investdesk.extraction.readers import DOCX, HTML, PDF, TEXT
+from investdesk.extraction.readers.cleaning import clean_text
 
 from .documents import docx_bytes, encrypted_pdf_bytes, news_page, pdf_bytes
 

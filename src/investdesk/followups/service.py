@@ -165,9 +165,10 @@ def filtered(actor: Actor, flt: FollowUpFilter, today: dt.date | None = None) ->
     stmt = select(FollowUp)
     if actor.is_scoped:
         # A nodal officer sees the follow-ups they own and those on the MoUs in their scope.
-        in_scope = mous.scoped(select(Mou.id), actor)
-        stmt = stmt.where((FollowUp.owner_id == actor.id)
-                          | ((FollowUp.entity_type == RecordKind.mou.value) & FollowUp.entity_id.in_(in_scope)))
+        in_scope = (FollowUp.entity_type == RecordKind.mou.value) & FollowUp.entity_id.in_(
+            mous.scoped(select(Mou.id), actor))
+        # An actor with no id owns nothing: "owner_id == None" would be IS NULL, every unowned follow-up.
+        stmt = stmt.where(in_scope if actor.id is None else (FollowUp.owner_id == actor.id) | in_scope)
     if flt.owner_id is not None:
         stmt = stmt.where(FollowUp.owner_id == flt.owner_id)
     if flt.overdue:
