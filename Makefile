@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser ocr papers-libs lint bench clean
+.PHONY: run test install browser ocr papers-libs lint bench clean messages
 
 $(BIN)/investdesk: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -45,6 +45,14 @@ papers-libs:
 ## Install everything and run the whole test suite (PostgreSQL too when INVESTDESK_TEST_DATABASE_URL is set).
 test: install browser ocr papers-libs
 	$(BIN)/python -m pytest
+
+## Gather every marked string (Python, templates, mail) into locale/messages.pot and merge it into the Hindi
+## catalogue: new strings arrive untranslated (English is shown until they are), gone ones are dropped.
+LOCALE := src/investdesk/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project InvestDesk \
+	  --copyright-holder "InvestDesk contributors" --msgid-bugs-address "" -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l hi --no-fuzzy-matching --ignore-obsolete
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -32,6 +32,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from investdesk.db import Base
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.schema import current_revision
 
 FORMAT = "investdesk.backup/2"
@@ -70,7 +71,7 @@ def _plain(value: Any) -> Any:
 
 
 def _fail(path: Path, message: str) -> ValidationFailed:
-    return ValidationFailed(f"{path}: {message}; nothing was changed", field="file")
+    return ValidationFailed(_('%(path)s: %(message)s; nothing was changed', path=path, message=message), field="file")
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def _check_manifest(path: Path, header: dict[str, Any], manifest: Any, tables: d
 def verify(path: Path) -> Manifest:
     """Read the whole file and check it against its manifest, without touching any database."""
     found: list[Manifest] = []
-    for _ in _items(path, found):
+    for _item in _items(path, found):
         pass
     return found[0]
 
@@ -365,7 +366,8 @@ def _put_document(root: Path, rel: str, data: bytes) -> None:
     base = root.resolve()
     target = (base / rel).resolve()
     if not target.is_relative_to(base):
-        raise ValidationFailed(f"document path {rel!r} is outside the documents directory", field="file")
+        raise ValidationFailed(_('document path %(rel)s is outside the documents directory',
+                                 rel=repr(rel)), field="file")
     if target.is_file() and target.read_bytes() == data:
         return
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 
 
 class Settings(BaseSettings):
@@ -105,10 +106,10 @@ class Settings(BaseSettings):
             if self.is_production:
                 problem = weak_secret(self.secret_key)
                 if problem:
-                    raise ValidationFailed(f"INVESTDESK_SECRET_KEY {problem}; in production set at least "
-                                           f"{MIN_SECRET_LENGTH} random characters (e.g. python -c \"import "
-                                           f"secrets; print(secrets.token_urlsafe(48))\") or leave it unset to "
-                                           f"have one generated", field="secret_key")
+                    raise ValidationFailed(_('INVESTDESK_SECRET_KEY %(problem)s; in production set at least '
+                                             '%(value)s random characters (e.g. python -c "import secrets; '
+                                             'print(secrets.token_urlsafe(48))") or leave it unset to have one '
+                                             'generated', problem=problem, value=MIN_SECRET_LENGTH), field="secret_key")
             return self.secret_key
         path = self.ensure_data_dir() / "secret_key"
         if path.exists():

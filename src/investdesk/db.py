@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from investdesk.config import Settings, get_settings
 from investdesk.errors import Conflict, DatabaseUnavailable, ValidationFailed
+from investdesk.i18n import _
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -111,7 +112,8 @@ def check_connection(engine: Engine) -> None:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         reason = " ".join(str(exc.orig or exc).split())
-        raise DatabaseUnavailable(f"cannot reach the database at {engine.url.render_as_string()}: {reason}") from None
+        raise DatabaseUnavailable(_('cannot reach the database at %(render_as_string)s: %(reason)s',
+                                    render_as_string=engine.url.render_as_string(), reason=reason)) from None
 
 
 @contextmanager
@@ -138,7 +140,8 @@ def user_errors() -> Iterator[None]:
         yield
     except (OverflowError, DataError) as exc:  # an id past 2^31, an amount past its precision
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
-        raise ValidationFailed(f"a value is out of range for the database ({reason})") from None
+        raise ValidationFailed(_('a value is out of range for the database (%(reason)s)', reason=reason)) from None
     except IntegrityError as exc:
         reason = " ".join(str(exc.orig or exc).split())[:200]
-        raise Conflict(f"the change refers to a missing record or repeats a unique value ({reason})") from None
+        raise Conflict(_('the change refers to a missing record or repeats a unique value (%(reason)s)',
+                         reason=reason)) from None

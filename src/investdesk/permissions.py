@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from investdesk.errors import PermissionDenied
+from investdesk.i18n import _
 from investdesk.models.enums import Role
 
 
@@ -51,6 +52,7 @@ class Actor:
     departments: tuple[str, ...] = field(default_factory=tuple)
     must_change_password: bool = False  # signed in with a one-time password: the pages ask for a new one first
     name: str = ""  # the person's name as the pages greet them; ``label`` (the e-mail) stays the audit identity
+    language: str = "en"  # the interface language the user chose: "en" or "hi"
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:
@@ -68,7 +70,8 @@ class Actor:
 
 def require(actor: Actor, perm: Perm) -> None:
     if not actor.has(perm):
-        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may not {perm.value.replace('_', ' ')}")
+        raise PermissionDenied(_('%(label)s (%(role)s) may not %(value)s', label=actor.label, role=actor.role.value,
+                                 value=perm.value.replace('_', ' ')))
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def can(actor: Actor | None, action: str, record: Any = None) -> Decision:
         perm, what = _ROLE_REFUSALS[action]
         return Decision(True) if actor.has(perm) else Decision(False, f"Your role ({role}) may not {what}.")
     if action not in LEAD_ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
+        raise ValueError(_('unknown action %(action)s', action=repr(action)))
     if not actor.has(Perm.write_opportunities):
         return Decision(False, f"Your role ({role}) may not change leads.")
     owner_id = getattr(record, "owner_id", None)

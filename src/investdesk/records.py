@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from investdesk.errors import Conflict, NotFound, ValidationFailed
+from investdesk.i18n import _
 
 FORCED = " (forced: saved without a version, over whatever was stored)"
 
@@ -19,13 +20,14 @@ def check_version(record: Any, version: int | None, label: str, *, force: bool =
     was made on (unless ``force``). Returns what the audit summary adds: FORCED for a forced overwrite."""
     if version is None:
         if not force:
-            raise ValidationFailed(f"version: required; send the version of {label} {record.id} you read (now "
-                                   f"{record.version}), or force it (\"force\": true, --force) to overwrite "
-                                   f"whatever it holds", field="version")
+            raise ValidationFailed(_('version: required; send the version of %(label)s %(id)s you read (now '
+                                     '%(version)s), or force it ("force": true, --force) to overwrite whatever it '
+                                     'holds', label=label, id=record.id, version=record.version), field="version")
         return FORCED
     if version != record.version:
-        raise Conflict(f"{label} {record.id} was changed by someone else (now version {record.version}, "
-                       f"you edited version {version}); reload and try again")
+        raise Conflict(_('%(label)s %(id)s was changed by someone else (now version %(version)s, you edited version '
+                         '%(version2)s); reload and try again', label=label, id=record.id, version=record.version,
+                         version2=version))
     return ""
 
 
@@ -42,7 +44,8 @@ def flush_or_conflict(session: Session, label: str, record_id: int) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"{label} {record_id} was changed by someone else; reload and try again") from None
+        raise Conflict(_('%(label)s %(record_id)s was changed by someone else; reload and try again', label=label,
+                         record_id=record_id)) from None
 
 
 def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> list[Any]:
@@ -52,7 +55,8 @@ def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> 
     found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"{field}: no {model.__tablename__} with id {', '.join(map(str, missing))}", field=field)
+        raise NotFound(_('%(field)s: no %(__tablename__)s with id %(missing)s', field=field,
+                         __tablename__=model.__tablename__, missing=', '.join(map(str, missing))), field=field)
     return [found[i] for i in dict.fromkeys(ids)]
 
 
@@ -60,7 +64,7 @@ def refuse_nulls(data: BaseModel, fields: tuple[str, ...]) -> None:
     """Fields an update may change but not empty (null), named in the error."""
     for name in fields:
         if name in data.model_fields_set and getattr(data, name) is None:
-            raise ValidationFailed(f"{name}: may be changed but not left empty", field=name)
+            raise ValidationFailed(_('%(name)s: may be changed but not left empty', name=name), field=name)
 
 
 def append_note(notes: str, note: str | None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.text import normalize
 
 UNIT_FACTOR = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
@@ -27,7 +28,8 @@ def _districts(path: Path | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in _read(path, "districts_up.tsv"):
         out[normalize(row["district"])] = row["district"]
-        for alias in (row.get("aliases") or "").split("|"):
+        # A sheet written in Hindi names the district in Devanagari ("लखनऊ"): the list's ``hindi`` column.
+        for alias in [*(row.get("aliases") or "").split("|"), row.get("hindi") or ""]:
             if alias.strip():
                 out[normalize(alias)] = row["district"]
     return out
@@ -43,7 +45,8 @@ def district(name: str | None, *, field: str = "district") -> str | None:
         return None
     found = _districts(get_settings().districts_file).get(normalize(name.removesuffix(" district")))
     if found is None:
-        raise ValidationFailed(f"{field}: {name!r} is not a district of the configured list", field=field)
+        raise ValidationFailed(_('%(field)s: %(name)s is not a district of the configured list', field=field,
+                                 name=repr(name)), field=field)
     return found
 
 
@@ -63,12 +66,13 @@ def normalise_amount(value: float | None, currency: str | None, unit: str | None
     if value is None:
         return None, None
     if unit not in UNIT_FACTOR:
-        raise ValidationFailed(f"{field}: unknown unit {unit!r} (use one of thousand, lakh, million, crore, billion, "
-                               f"trillion)", field=field)
+        raise ValidationFailed(_('%(field)s: unknown unit %(unit)s (use one of thousand, lakh, million, crore, '
+                                 'billion, trillion)', field=field, unit=repr(unit)), field=field)
     rates = _rates(get_settings().rates_file)
     code = (currency or "INR").upper()
     if code not in rates:
-        raise ValidationFailed(f"{field}: no exchange rate for currency {code!r}", field=field)
+        raise ValidationFailed(_('%(field)s: no exchange rate for currency %(code)s', field=field,
+                                 code=repr(code)), field=field)
     inr, usd = rates[code]
     absolute = float(value) * UNIT_FACTOR[unit]
     return round(absolute * inr / 1e7, 4), round(absolute * usd / 1e6, 4)

@@ -76,7 +76,7 @@ def test_opportunity_table_filters_sorts_and_exports(pages: Pages, engine: Engin
     ids = seed(engine)
     client = pages()
     table = client.get("/opportunities").text
-    assert "Rare earth magnet plant" in table and "Ravi Kumar" in table and "₹1,200 cr" in table
+    assert "Rare earth magnet plant" in table and "Ravi Kumar" in table and "₹1,200 crore" in table
     jhansi = client.get("/opportunities", params={"district": "Jhansi"}).text
     assert "Rare earth magnet plant" in jhansi and "Battery cell line" not in jhansi
     by_amount = client.get("/opportunities", params={"sort": "-amount"}).text
@@ -96,7 +96,7 @@ def test_board_shows_each_stage_with_count_and_value(pages: Pages, engine: Engin
     for stage in OpportunityStage:
         assert f'data-stage="{stage.value}"' in html
     interested = html.split('data-stage="interested"')[1].split('data-stage="mou_signed"')[0]
-    assert "Rare earth magnet plant" in interested and "₹1,200 cr" in interested
+    assert "Rare earth magnet plant" in interested and "₹1,200 crore" in interested
     assert "Next stage: MoU signed" in interested
 
 
@@ -109,7 +109,7 @@ def test_moving_a_lead_records_the_change_and_asks_a_reason_where_needed(pages: 
     moved = client.post(url, data={"to_stage": "on_hold", "reason": "Awaiting board approval", "version": "1"})
     assert moved.status_code == 303 and moved.headers["location"] == f"/opportunities/{ids['magnet']}"
     detail = client.get(moved.headers["location"]).text
-    assert "moved to on hold" in detail and "Awaiting board approval" in detail
+    assert "moved to On hold" in detail and "Awaiting board approval" in detail
     stale = client.post(url, data={"to_stage": "interested", "version": "1"})
     assert stale.status_code == 422 and "changed by someone else" in stale.text
     board = client.post(url + "?district=Jhansi", data={"to_stage": "interested", "version": "2", "from": "board"},

@@ -122,7 +122,7 @@ def test_lead_and_mou_edited_from_their_pages(pages: Pages, engine: Engine) -> N
         "district": "Jhansi", "sectors": "critical_minerals", "kind": "investment"})
     assert saved.status_code == 303, saved.text[-500:]
     page = client.get(f"/opportunities/{ids['magnet']}").text
-    assert "Site visit in Jhansi" in page and "₹1,500 cr" in page
+    assert "Site visit in Jhansi" in page and "₹1,500 crore" in page
     stale = client.post(f"/opportunities/{ids['magnet']}/edit", data={"title": "Old copy", "version": "1"})
     assert stale.status_code == 422 and "changed by someone else" in stale.text
     empty = client.post(f"/opportunities/{ids['magnet']}/edit", data={"title": "", "version": "2"})

@@ -12,6 +12,7 @@ from investdesk.calendars.schemas import CalendarEvent
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.models import Engagement, FollowUp, Mission, NotificationPreference, Opportunity, Person, User
 from investdesk.models.mission import mission_delegates
@@ -102,7 +103,7 @@ def feed(session: Session, *, token: str) -> bytes:
         if token else None
     user = session.get(User, pref.user_id) if pref is not None else None
     if user is None or not user.is_active:
-        raise NotFound("no calendar at this address (revoked or mistyped)", field="secret")
+        raise NotFound(_("no calendar at this address (revoked or mistyped)"), field="secret")
     return to_ics(f"InvestDesk: {user.name or user.email}", user_events(session, user))
 
 

@@ -21,6 +21,7 @@ from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import PermissionDenied
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
+from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
 from investdesk.models import Engagement, FollowUp, Mission, Mou, Opportunity, Organization, Person, User
@@ -194,8 +195,8 @@ def load(session: Session, *, actor: Actor) -> DemoReport:
     """Load (or complete) the demo data set; returns what was created. Refused in production: the demo
     accounts' passwords are published."""
     if get_settings().is_production:
-        raise PermissionDenied("investdesk demo is refused with INVESTDESK_ENVIRONMENT=production: its accounts' "
-                               "passwords are published in the README; load it into a development database only")
+        raise PermissionDenied(_("investdesk demo is refused with INVESTDESK_ENVIRONMENT=production: its accounts' "
+                               "passwords are published in the README; load it into a development database only"))
     data = demo_data()
     report = DemoReport()
     report.users = users.ensure_demo_users(session)

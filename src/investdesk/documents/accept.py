@@ -25,6 +25,7 @@ from investdesk import reference
 from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
 from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Organization
@@ -309,7 +310,8 @@ class Acceptance:
             item.state = ItemState.pending
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ()))
-            raise ValidationFailed(f"item {item.id} ({item.field} {item.position}): {where}: {first.get('msg')}",
+            raise ValidationFailed(_('item %(id)s (%(field)s %(position)s): %(where)s: %(msg)s', id=item.id,
+                                     field=item.field, position=item.position, where=where, msg=first.get('msg')),
                                    field=where or item.field) from None
         except BaseException:
             item.state = ItemState.pending

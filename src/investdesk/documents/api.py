@@ -12,6 +12,7 @@ from investdesk.documents import service as documents
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit, ItemRead, ReviewResult, UploadResult
 from investdesk.errors import InvestDeskError
 from investdesk.extraction import DocumentError, read_document
+from investdesk.i18n import _
 from investdesk.models.enums import ReviewState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.service import known_names
@@ -38,8 +39,8 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     while chunk := file.file.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"{file.filename or 'upload'}: larger than the {limit // 2**20} MB upload limit "
-                           f"(INVESTDESK_MAX_UPLOAD_MB)", field="file")
+            raise TooLarge(_('%(upload)s: larger than the %(limit)s MB upload limit (INVESTDESK_MAX_UPLOAD_MB)',
+                             upload=file.filename or 'upload', limit=limit // 2**20), field="file")
         parts.append(chunk)
     return b"".join(parts)
 
@@ -62,7 +63,8 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
     limit = settings.max_upload_mb * 2**20
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 65536:
-        raise TooLarge(f"the upload is larger than the {settings.max_upload_mb} MB limit (INVESTDESK_MAX_UPLOAD_MB)",
+        raise TooLarge(_('the upload is larger than the %(max_upload_mb)s MB limit (INVESTDESK_MAX_UPLOAD_MB)',
+                         max_upload_mb=settings.max_upload_mb),
                        field="file")
     data = _read_upload(file, limit)
     name = file.filename or "upload"

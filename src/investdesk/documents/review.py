@@ -19,6 +19,7 @@ from investdesk.documents import service as documents
 from investdesk.documents.accept import Acceptance
 from investdesk.documents.items import ACCEPT_ORDER, ITEM_MODELS_ALL
 from investdesk.errors import InvalidTransition, NotFound, ValidationFailed
+from investdesk.i18n import _
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
@@ -43,12 +44,14 @@ def _item(document: Document, item_id: int) -> ExtractedItem:
     for item in document.items:
         if item.id == item_id:
             return item
-    raise NotFound(f"item {item_id} is not an item of document {document.id}", field="item_id")
+    raise NotFound(_('item %(item_id)s is not an item of document %(id)s', item_id=item_id,
+                     id=document.id), field="item_id")
 
 
 def _pending(item: ExtractedItem) -> None:
     if item.state is not ItemState.pending:
-        raise InvalidTransition(f"item {item.id} was already {item.state.value}", field="item_id")
+        raise InvalidTransition(_('item %(id)s was already %(state)s', id=item.id,
+                                  state=item.state.value), field="item_id")
 
 
 def _record(session: Session, actor: Actor, document: Document, action: str, counts: dict[str, int],
@@ -126,7 +129,8 @@ def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: in
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ())) or item.field
-            raise ValidationFailed(f"item {item.id} ({item.field}): {where}: {first.get('msg')}",
+            raise ValidationFailed(_('item %(id)s (%(field)s): %(where)s: %(msg)s', id=item.id, field=item.field,
+                                     where=where, msg=first.get('msg')),
                                    field=where) from None
         old = dict(item.payload)
         item.payload = edited.model_dump(mode="json")
@@ -134,8 +138,8 @@ def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: in
                      before=old, after=item.payload, summary=f"edited item {item.id} of document {document.id}")
     ctx = Acceptance(session, actor, document, list(document.items), Resolver.load(session))
     if not ctx.accept(item, edited=bool(edits)):
-        raise InvalidTransition(f"item {item.id} ({item.field}) cannot be accepted yet: the leads area is not "
-                                f"installed", field="item_id")
+        raise InvalidTransition(_('item %(id)s (%(field)s) cannot be accepted yet: the leads area is not installed',
+                                  id=item.id, field=item.field), field="item_id")
     ctx.finish()
     _refresh_state(document, actor)
     _record(session, actor, document, "accept_item", {"item": item.id}, before_state)

@@ -21,6 +21,7 @@ from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
 from investdesk.errors import Conflict, NotFound
 from investdesk.extraction import DocumentText, Extraction, Source
 from investdesk.extraction.readers import MAX_TEXT_CHARS
+from investdesk.i18n import _
 from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
@@ -95,8 +96,8 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
         session.flush()
     except IntegrityError:
         # Only the sha256 is unique here: the same bytes were stored by someone else since the check above.
-        raise StoredMeanwhile(f"{document.filename}: the same document was stored meanwhile by another upload or "
-                              f"ingest; nothing changed") from None
+        raise StoredMeanwhile(_('%(filename)s: the same document was stored meanwhile by another upload or ingest; '
+                                'nothing changed', filename=document.filename)) from None
     if auto_accept:
         from investdesk.documents.review import accept_items
 
@@ -122,7 +123,7 @@ def get(session: Session, *, actor: Actor, document_id: int, with_items: bool = 
         stmt = stmt.options(selectinload(Document.items))
     document = session.scalar(stmt)
     if document is None:
-        raise NotFound(f"document {document_id} not found", field="document_id")
+        raise NotFound(_('document %(document_id)s not found', document_id=document_id), field="document_id")
     return document
 
 

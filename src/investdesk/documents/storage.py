@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from investdesk.errors import NotFound, ValidationFailed
+from investdesk.i18n import _
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = {
@@ -29,7 +30,7 @@ SUFFIXES = {
 def relative_path(sha256: str, media_type: str) -> str:
     """Where a document with this digest is kept, relative to the documents directory."""
     if not _SHA256.match(sha256):
-        raise ValidationFailed(f"sha256: {sha256!r} is not a sha256 hex digest", field="sha256")
+        raise ValidationFailed(_('sha256: %(sha256)s is not a sha256 hex digest', sha256=repr(sha256)), field="sha256")
     return f"{sha256[:2]}/{sha256}{SUFFIXES.get(media_type, '.bin')}"
 
 
@@ -58,5 +59,5 @@ def open_path(root: Path, rel: str) -> Path:
     base = root.resolve()
     path = (base / rel).resolve()
     if not path.is_relative_to(base) or not path.is_file():
-        raise NotFound(f"the stored file of this document is missing ({rel})", field="stored_path")
+        raise NotFound(_('the stored file of this document is missing (%(rel)s)', rel=rel), field="stored_path")
     return path

@@ -4,13 +4,15 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from investdesk.i18n import _
+
 
 def _country(v: str | None) -> str | None:
     if not v:
         return None
     code = v.strip().upper()
     if len(code) != 2 or not code.isalpha():
-        raise ValueError("must be an ISO 3166-1 alpha-2 code such as JP")
+        raise ValueError(_("must be an ISO 3166-1 alpha-2 code such as JP"))
     return code
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk.audit import service as audit
 from investdesk.engagements.schemas import EngagementCreate, EngagementFilter, EngagementRead, EngagementUpdate
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.models import Engagement, Mission, Organization, Person, Sector
 from investdesk.permissions import Actor, Perm, require
 from investdesk.records import apply_update, check_version, flush_or_conflict, load_all
@@ -57,7 +58,7 @@ def get(session: Session, *, actor: Actor, engagement_id: int) -> Engagement:
     require(actor, Perm.read)
     engagement = session.scalar(select(Engagement).options(*_LOAD).where(Engagement.id == engagement_id))
     if engagement is None:
-        raise NotFound(f"engagement {engagement_id} not found", field="engagement_id")
+        raise NotFound(_('engagement %(engagement_id)s not found', engagement_id=engagement_id), field="engagement_id")
     return engagement
 
 

@@ -17,6 +17,7 @@ from typing import TypeVar
 from openpyxl.utils.datetime import from_excel
 
 from investdesk.exchange.headers import UNIT_WORDS, currency_word, tokens
+from investdesk.i18n import _
 from investdesk.models.enums import MouStatus, OpportunityKind, OpportunityStage
 
 E = TypeVar("E", bound=StrEnum)
@@ -73,9 +74,9 @@ def text(value: object) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     s = str(value).strip()
     if "\x00" in s:
-        raise CellError("holds a NUL character, which is not text")
+        raise CellError(_("holds a NUL character, which is not text"))
     if s.upper() in EXCEL_ERRORS:
-        raise CellError(f"the cell shows an Excel error ({s})")
+        raise CellError(_('the cell shows an Excel error (%(s)s)', s=s))
     if s.lower() in BLANKS:
         return None
     if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
@@ -86,7 +87,7 @@ def text(value: object) -> str | None:
 def number(value: object) -> float | None:
     """A number as written in a cell: "1,200.50", "12,00,000", "(300)" (negative), or a numeric cell."""
     if isinstance(value, bool):
-        raise CellError(f"{value} is not a number")
+        raise CellError(_('%(value)s is not a number', value=value))
     if isinstance(value, int | float | Decimal):
         n = float(value)
     else:
@@ -99,9 +100,9 @@ def number(value: object) -> float | None:
         try:
             n = float(cleaned)
         except ValueError:
-            raise CellError(f"{s!r} is not a number") from None
+            raise CellError(_('%(s)s is not a number', s=repr(s))) from None
     if not math.isfinite(n):
-        raise CellError(f"{value!r} is not a number")
+        raise CellError(_('%(value)s is not a number', value=repr(value)))
     return n
 
 
@@ -110,7 +111,7 @@ def whole(value: object) -> int | None:
     if n is None:
         return None
     if not n.is_integer():
-        raise CellError(f"{value!r} is not a whole number")
+        raise CellError(_('%(value)s is not a whole number', value=repr(value)))
     return int(n)
 
 
@@ -123,7 +124,7 @@ def amount(value: object) -> tuple[float | None, str | None, str | None]:
         return None, None, None
     found = _NUMBER.findall(s)
     if len(found) != 1:
-        raise CellError(f"{s!r} is not an amount (write a number, e.g. 1,200.50, or 'Rs 1,200 crore')")
+        raise CellError(_("%(s)s is not an amount (write a number, e.g. 1,200.50, or 'Rs 1,200 crore')", s=repr(s)))
     currency = unit = None
     for t in tokens(s.replace(found[0], " ")):
         if t in UNIT_WORDS:
@@ -131,7 +132,7 @@ def amount(value: object) -> tuple[float | None, str | None, str | None]:
         elif (code := currency_word(t)) is not None:
             currency = code
         else:
-            raise CellError(f"{s!r} is not an amount: {t!r} is neither a currency nor a unit")
+            raise CellError(_('%(s)s is not an amount: %(t)s is neither a currency nor a unit', s=repr(s), t=repr(t)))
     return number(found[0]), currency, unit
 
 
@@ -144,7 +145,7 @@ def currency(value: object) -> str | None:
         return code
     if re.fullmatch(r"[A-Za-z]{3}", s):
         return s.upper()  # checked against the rates with the amount: "no exchange rate for currency 'XYZ'"
-    raise CellError(f"{s!r} is not a currency (write a code such as INR, USD, JPY)")
+    raise CellError(_('%(s)s is not a currency (write a code such as INR, USD, JPY)', s=repr(s)))
 
 
 def unit(value: object) -> str | None:
@@ -154,7 +155,7 @@ def unit(value: object) -> str | None:
     units = {UNIT_WORDS[t] for t in tokens(s) if t in UNIT_WORDS}
     rest = [t for t in tokens(s) if t not in UNIT_WORDS and currency_word(t) is None]
     if len(units) != 1 or rest:
-        raise CellError(f"{s!r} is not a unit (use thousand, lakh, million, crore, billion or trillion)")
+        raise CellError(_('%(s)s is not a unit (use thousand, lakh, million, crore, billion or trillion)', s=repr(s)))
     return units.pop()
 
 
@@ -171,9 +172,9 @@ def _from_text(s: str) -> dt.date:
             continue
     m = _DAY_FIRST.fullmatch(cleaned)
     if m and int(m.group(2)) > 12 >= int(m.group(1)):
-        raise CellError(f"{s!r} is not a date: dates are read day first (DD/MM/YYYY) and {m.group(2)} is not "
-                        "a month")
-    raise CellError(f"{s!r} is not a date ({DATE_HINT})")
+        raise CellError(_('%(s)s is not a date: dates are read day first (DD/MM/YYYY) and %(group)s is not a month',
+                          s=repr(s), group=m.group(2)))
+    raise CellError(_('%(s)s is not a date (%(value)s)', s=repr(s), value=DATE_HINT))
 
 
 def day(value: object) -> dt.date | None:
@@ -185,7 +186,7 @@ def day(value: object) -> dt.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1]:
             return from_excel(value).date()
-        raise CellError(f"{value} is a number, not a date ({DATE_HINT})")
+        raise CellError(_('%(value)s is a number, not a date (%(value2)s)', value=value, value2=DATE_HINT))
     s = text(value)
     return None if s is None else _from_text(s)
 
@@ -217,7 +218,8 @@ def choice(value: object, enum: type[E], words: dict[str, E], what: str) -> E | 
         pass
     if key in words:
         return words[key]
-    raise CellError(f"{s!r} is not a {what}: use one of {', '.join(m.value for m in enum)}")
+    raise CellError(_('%(s)s is not a %(what)s: use one of %(enum)s', s=repr(s), what=what,
+                      enum=', '.join(m.value for m in enum)))
 
 
 def names(value: object) -> list[str]:
@@ -261,7 +263,7 @@ def country(value: object) -> str | None:
         return s.upper()
     code = _countries().get("_".join(tokens(s)))
     if code is None:
-        raise CellError(f"{s!r} is not a country (write its name or ISO code, e.g. Japan or JP)")
+        raise CellError(_('%(s)s is not a country (write its name or ISO code, e.g. Japan or JP)', s=repr(s)))
     return code
 
 

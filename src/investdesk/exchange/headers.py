@@ -19,15 +19,29 @@ UNIT_WORDS = {
     "billion": "billion", "billions": "billion", "bn": "billion",
     "thousand": "thousand", "thousands": "thousand", "k": "thousand", "000": "thousand",
     "trillion": "trillion", "tn": "trillion",
+    # Hindi sheets: "निवेश (करोड़ ₹)", "लागत (लाख रु.)"
+    "करोड़": "crore", "करोड": "crore", "लाख": "lakh", "हज़ार": "thousand", "हजार": "thousand", "अरब": "billion",
+    "मिलियन": "million", "बिलियन": "billion",
 }
 CURRENCY_WORDS = {
     "rs": "INR", "rupee": "INR", "rupees": "INR", "dollar": "USD", "dollars": "USD", "yen": "JPY", "euro": "EUR",
     "euros": "EUR", "dirham": "AED", "dirhams": "AED", "yuan": "CNY", "rmb": "CNY", "won": "KRW",
+    "रुपये": "INR", "रुपए": "INR", "रुपया": "INR", "रु": "INR", "रू": "INR", "डॉलर": "USD", "येन": "JPY",
 }
 _SYMBOLS = (("us$", " usd "), ("$", " usd "), ("₹", " inr "), ("€", " eur "), ("£", " gbp "), ("¥", " jpy "))
-_FILLERS = {"in", "the"}
+_FILLERS = {"in", "the", "का", "की", "के", "में"}
 _GROUPED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
-_TOKEN = re.compile(r"[^\W_]+")
+# Words of any script; a Devanagari word keeps its vowel signs, virama and nukta (marks, not letters, to ``\w``).
+_TOKEN = re.compile(r"(?:[^\W_\u0900-\u097f]|[\u0900-\u0963\u0966-\u097f])+")
+
+
+def _nfkc(words: dict[str, str]) -> dict[str, str]:
+    """Keys as ``tokens`` sees them ("ज़" typed as one character or as "ज" and a nukta)."""
+    return {unicodedata.normalize("NFKC", k): v for k, v in words.items()}
+
+
+UNIT_WORDS = _nfkc(UNIT_WORDS)
+CURRENCY_WORDS = _nfkc(CURRENCY_WORDS)
 
 
 @dataclass(frozen=True)
@@ -43,23 +57,26 @@ def _field(key: str, *synonyms: str, required: bool = False) -> Field:
 
 
 _TITLE = ("Title", "Project", "Project Name", "Project Title", "Name of Project", "Name of the Project", "MoU Title",
-          "Subject", "Proposal")
+          "Subject", "Proposal", "परियोजना", "परियोजना का नाम", "परियोजना का शीर्षक", "प्रस्ताव", "शीर्षक", "विषय")
 _ORG = ("Investor Name", "Investor", "Investors", "Name of Investor", "Company", "Company Name", "Name of Company",
         "Name of the Company", "Investor Company", "Party", "Parties", "Counterpart", "Organization", "Organisation",
-        "Signatory")
+        "Signatory", "निवेशक का नाम", "निवेशक", "निवेशकर्ता", "कंपनी", "कंपनी का नाम", "इकाई का नाम", "संस्था")
 _COMMON = (
     _field("amount", "Amount", "Value", "MoU Value", "Investment", "Proposed Investment", "Investment Amount",
-           "Investment Value", "MoU Amount", "Project Cost", "Project Value", "Capex", "Total Investment"),
-    _field("currency", "Currency", "Ccy"),
-    _field("unit", "Unit", "Units", "Amount Unit", "Value Unit", "Denomination"),
+           "Investment Value", "MoU Amount", "Project Cost", "Project Value", "Capex", "Total Investment",
+           "निवेश", "निवेश राशि", "प्रस्तावित निवेश", "कुल निवेश", "परियोजना लागत", "लागत", "राशि"),
+    _field("currency", "Currency", "Ccy", "मुद्रा"),
+    _field("unit", "Unit", "Units", "Amount Unit", "Value Unit", "Denomination", "इकाई"),
     _field("jobs", "Jobs", "Employment", "Employment Generation", "Proposed Employment", "Employment Potential",
-           "Jobs Created", "Direct Employment", "No of Jobs", "Number of Jobs", "Job Creation", "Manpower"),
-    _field("district", "District", "Project District", "District Name", "Location District", "Janpad"),
-    _field("notes", "Notes", "Remarks", "Comments", "Note"),
+           "Jobs Created", "Direct Employment", "No of Jobs", "Number of Jobs", "Job Creation", "Manpower",
+           "रोज़गार", "रोजगार", "प्रस्तावित रोज़गार", "रोज़गार सृजन", "रोजगार सृजन"),
+    _field("district", "District", "Project District", "District Name", "Location District", "Janpad",
+           "ज़िला", "जिला", "जनपद", "ज़िले का नाम", "जिले का नाम", "जनपद का नाम"),
+    _field("notes", "Notes", "Remarks", "Comments", "Note", "टिप्पणी", "अभ्युक्ति"),
 )
 # Columns an export writes for the reader (computed by InvestDesk) and serial numbers: read, never imported.
 IGNORED = _field("ignored", "ID", "S No", "Sl No", "Sr No", "Serial No", "Serial Number", "INR crore (normalised)",
-                 "INR crore (normalized)", "Pending")
+                 "INR crore (normalized)", "Pending", "क्रम संख्या", "क्रमांक", "क्र सं")
 
 MOU_FIELDS: tuple[Field, ...] = (
     _field("id", "ID", "InvestDesk ID"),  # an export's own ids: those rows update their MoU, not a new one
@@ -67,30 +84,34 @@ MOU_FIELDS: tuple[Field, ...] = (
     _field("title", *_TITLE, required=True),
     _field("parties", "Parties", *[s for s in _ORG if s != "Parties"]),
     *_COMMON,
-    _field("sector", "Sector", "Industry", "Industry Sector", "Sector Name"),
-    _field("department", "Department", "Dept", "Administrative Department", "Nodal Department", "Line Department"),
+    _field("sector", "Sector", "Industry", "Industry Sector", "Sector Name", "क्षेत्र", "सेक्टर", "उद्योग"),
+    _field("department", "Department", "Dept", "Administrative Department", "Nodal Department", "Line Department",
+           "विभाग", "नोडल विभाग", "प्रशासनिक विभाग"),
     _field("signed_date", "Signed On", "Date of Signing", "MoU Date", "Signing Date", "Date Signed", "Signed Date",
-           "Date of MoU", "MoU Signed On", "MoU Signing Date", "Date"),
-    _field("status", "Status", "Implementation Status", "MoU Status", "Current Status", "Project Status"),
+           "Date of MoU", "MoU Signed On", "MoU Signing Date", "Date", "हस्ताक्षर की तिथि", "हस्ताक्षर तिथि",
+           "समझौता ज्ञापन की तिथि", "तिथि", "दिनांक"),
+    _field("status", "Status", "Implementation Status", "MoU Status", "Current Status", "Project Status", "स्थिति",
+           "वर्तमान स्थिति", "कार्यान्वयन की स्थिति"),
     _field("status_updated", "Status Updated", "Status Updated On", "Last Updated", "Last Status Update",
            "Status Date", "Updated On"),
-    _field("nodal_officer", "Nodal Officer", "Nodal Officer Email", "Nodal Officer E-mail", "Nodal"),
+    _field("nodal_officer", "Nodal Officer", "Nodal Officer Email", "Nodal Officer E-mail", "Nodal", "नोडल अधिकारी"),
     _field("account_manager", "Account Manager", "Account Manager Email", "Relationship Manager"),
     _field("reference", "Reference", "MoU No.", "MoU Number", "Reference No.", "Ref No.", "Ref", "MoU Ref",
-           "MoU Reference", "MoU ID"),
+           "MoU Reference", "MoU ID", "संदर्भ संख्या", "एमओयू संख्या"),
 )
 OPPORTUNITY_FIELDS: tuple[Field, ...] = (
     _field("title", *_TITLE, "Opportunity", "Opportunity Title", "Lead", "Lead Title", required=True),
     _field("counterpart", "Counterpart", *[s for s in _ORG if s not in ("Counterpart", "Parties", "Signatory")]),
     *_COMMON,
-    _field("sectors", "Sectors", "Sector", "Industry", "Industries"),
-    _field("stage", "Stage", "Status", "Pipeline Stage", "Lead Stage", "Opportunity Stage"),
+    _field("sectors", "Sectors", "Sector", "Industry", "Industries", "क्षेत्र", "सेक्टर", "उद्योग"),
+    _field("stage", "Stage", "Status", "Pipeline Stage", "Lead Stage", "Opportunity Stage", "चरण", "स्थिति"),
     _field("kind", "Kind", "Type", "Opportunity Type", "Lead Type", "Nature", "Type of Opportunity"),
-    _field("country", "Country", "Investor Country", "Country of Origin", "Source Country", "Home Country"),
+    _field("country", "Country", "Investor Country", "Country of Origin", "Source Country", "Home Country", "देश"),
     _field("owner", "Owner", "Owner Email", "Lead Owner", "Assigned To", "Relationship Manager"),
-    _field("next_action", "Next Action", "Next Step", "Next Steps", "Action", "Follow Up", "Action Required"),
+    _field("next_action", "Next Action", "Next Step", "Next Steps", "Action", "Follow Up", "Action Required",
+           "अगली कार्रवाई", "अनुवर्ती कार्रवाई"),
     _field("next_action_due", "Next Action Due", "Due Date", "Due", "Due On", "Follow Up Date", "Next Action Date",
-           "Next Action Due Date"),
+           "Next Action Due Date", "नियत तिथि"),
     _field("stage_reason", "Reason", "Stage Reason", "Reason for Hold", "Hold Reason", "Drop Reason"),
 )
 FIELDS: dict[Entity, tuple[Field, ...]] = {"mou": MOU_FIELDS, "opportunity": OPPORTUNITY_FIELDS}

@@ -20,6 +20,7 @@ from investdesk.exchange.errors import ImportRejected, UnreadableFile
 from investdesk.exchange.export import Export, export_mous, export_opportunities
 from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport
 from investdesk.exchange.tables import Progress, Source
+from investdesk.i18n import _
 from investdesk.permissions import Actor, Perm, require
 
 __all__ = ["Export", "ImportRejected", "Source", "UnreadableFile", "export_mous", "export_opportunities",
@@ -78,7 +79,8 @@ def format_of(path: Path | str) -> ExportFormat:
     try:
         return ExportFormat(suffix)
     except ValueError:
-        raise ValidationFailed(f"{path}: export to a .xlsx or .csv file (not {suffix or 'no extension'!r})",
+        raise ValidationFailed(_('%(path)s: export to a .xlsx or .csv file (not %(extension)s)', path=path,
+                                 extension=repr(suffix or 'no extension')),
                                field="file") from None
 
 

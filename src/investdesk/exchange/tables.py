@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from investdesk.exchange.errors import FileTooLarge, UnreadableFile
+from investdesk.i18n import _
 
 Row = tuple[Any, ...]
 Progress = Callable[[str, int, int | None], None]  # (step, done, total or None)
@@ -56,7 +57,8 @@ class Source:
         try:
             return self.path.read_bytes()
         except OSError as exc:
-            raise UnreadableFile(f"{self.name}: cannot be read ({exc.strerror or exc})") from None
+            raise UnreadableFile(_('%(name)s: cannot be read (%(exc)s)', name=self.name,
+                                   exc=exc.strerror or exc)) from None
 
 
 @dataclass
@@ -111,15 +113,17 @@ def read(source: Source, is_header: Callable[[Row], bool], progress: Progress | 
     name = source.name
     suffix = Path(name).suffix.lower()
     if not data.strip():
-        raise UnreadableFile(f"{name}: the file is empty")
+        raise UnreadableFile(_('%(name)s: the file is empty', name=name))
     if data.startswith(_OLE2):
-        raise UnreadableFile(f"{name}: an Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that")
+        raise UnreadableFile(_('%(name)s: an Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that',
+                               name=name))
     if data.startswith(_ZIP) or suffix in XLSX_EXTENSIONS:
         if not data.startswith(_ZIP):
-            raise UnreadableFile(f"{name}: not a readable .xlsx file (it is not an Excel workbook)")
+            raise UnreadableFile(_('%(name)s: not a readable .xlsx file (it is not an Excel workbook)', name=name))
         return _read_xlsx(name, data, is_header, progress, max_rows)
     if suffix and suffix not in CSV_EXTENSIONS:
-        raise UnreadableFile(f"{name}: unsupported file type {suffix!r}; import an .xlsx or .csv file")
+        raise UnreadableFile(_('%(name)s: unsupported file type %(suffix)s; import an .xlsx or .csv file', name=name,
+                               suffix=repr(suffix)))
     return _read_csv(name, data, is_header, progress, max_rows)
 
 
@@ -131,7 +135,7 @@ def check_unpacked_size(name: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile(f"{name}: not a readable .xlsx file ({_reason(exc)})") from None
+        raise UnreadableFile(_('%(name)s: not a readable .xlsx file (%(exc)s)', name=name, exc=_reason(exc))) from None
     total = sum(m.file_size for m in members)
     if total > MAX_XLSX_UNPACKED:
         raise FileTooLarge(f"{name}: the workbook unpacks to {total / 2**20:,.0f} MB, more than the "
@@ -148,7 +152,7 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise UnreadableFile(f"{name}: not a readable .xlsx file ({_reason(exc)})") from None
+        raise UnreadableFile(_('%(name)s: not a readable .xlsx file (%(exc)s)', name=name, exc=_reason(exc))) from None
     try:
         sheets = [ws for ws in wb.worksheets if isinstance(ws, ReadOnlyWorksheet)]
         active = wb.active if isinstance(wb.active, ReadOnlyWorksheet) else None
@@ -163,11 +167,11 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
     except FileTooLarge:
         raise
     except Exception as exc:  # noqa: BLE001  a damaged part inside a valid zip fails anywhere in openpyxl
-        raise UnreadableFile(f"{name}: not a readable .xlsx file ({_reason(exc)})") from None
+        raise UnreadableFile(_('%(name)s: not a readable .xlsx file (%(exc)s)', name=name, exc=_reason(exc))) from None
     finally:
         wb.close()
     if found is None or chosen is None:
-        raise UnreadableFile(f"{name}: no header row (the workbook has no data)")
+        raise UnreadableFile(_('%(name)s: no header row (the workbook has no data)', name=name))
     found.sheet = chosen.title
     return found
 
@@ -179,7 +183,7 @@ def _has_header(ws: ReadOnlyWorksheet, is_header: Callable[[Row], bool]) -> bool
 
 def _decode(name: str, data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{name}: not a CSV file (binary data); import an .xlsx or .csv file")
+        raise UnreadableFile(_('%(name)s: not a CSV file (binary data); import an .xlsx or .csv file', name=name))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -187,7 +191,8 @@ def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{name}: not a text file in UTF-8 or Windows-1252; save it as CSV UTF-8") from None
+        raise UnreadableFile(_('%(name)s: not a text file in UTF-8 or Windows-1252; save it as CSV UTF-8',
+                               name=name)) from None
 
 
 def _delimiter(first_line: str) -> str:
@@ -206,9 +211,10 @@ def _read_csv(name: str, data: bytes, is_header: Callable[[Row], bool], progress
         found = _take(name, ((i, tuple(r)) for i, r in enumerate(reader, start=1)), is_header, progress, total,
                       max_rows)
     except csv.Error as exc:
-        raise UnreadableFile(f"{name}: not a readable CSV file (line {reader.line_num}: {exc})") from None
+        raise UnreadableFile(_('%(name)s: not a readable CSV file (line %(line_num)s: %(exc)s)', name=name,
+                               line_num=reader.line_num, exc=exc)) from None
     if found is None:
-        raise UnreadableFile(f"{name}: no header row (the file has no data)")
+        raise UnreadableFile(_('%(name)s: no header row (the file has no data)', name=name))
     return found
 
 

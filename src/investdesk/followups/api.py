@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from investdesk.errors import NotAuthenticated
 from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
+from investdesk.i18n import _
 from investdesk.models.enums import RecordKind
 from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
@@ -22,7 +23,7 @@ def list_followups(session: SessionDep, actor: ActorDep, page: Annotated[PagePar
                    entity_type: RecordKind | None = None, entity_id: int | None = None) -> Page[FollowUpRead]:
     if mine:
         if actor.id is None:
-            raise NotAuthenticated("mine: sign in as a user to list your own follow-ups", field="mine")
+            raise NotAuthenticated(_("mine: sign in as a user to list your own follow-ups"), field="mine")
         owner_id = actor.id
     flt = FollowUpFilter(owner_id=owner_id, overdue=overdue, open=open, entity_type=entity_type,
                          entity_id=entity_id)

@@ -12,6 +12,7 @@ from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
 from investdesk.followups.schemas import AgendaItem, FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
+from investdesk.i18n import _
 from investdesk.models import (
     Blocker,
     Document,
@@ -65,9 +66,11 @@ def _check_target(session: Session, actor: Actor, kind: RecordKind, entity_id: i
     elif kind is RecordKind.blocker:
         blockers.get(session, actor=actor, blocker_id=entity_id)
     elif not actor.has(Perm.write_records):
-        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may add follow-ups on MoUs and blockers only")
+        raise PermissionDenied(_('%(label)s (%(role)s) may add follow-ups on MoUs and blockers only',
+                                 label=actor.label, role=actor.role.value))
     elif session.get(MODELS[kind], entity_id) is None:
-        raise NotFound(f"entity_id: no {kind.value} with id {entity_id}", field="entity_id")
+        raise NotFound(_('entity_id: no %(kind)s with id %(entity_id)s', kind=kind.value,
+                         entity_id=entity_id), field="entity_id")
 
 
 # What a person calls each kind of record: "Tanaka Electric Co. Ltd.", not "Organization 6".
@@ -122,7 +125,7 @@ def create(session: Session, *, actor: Actor, data: FollowUpCreate) -> FollowUp:
     if owner_id is not None:
         owner = session.get(User, owner_id)
         if owner is None or not owner.is_active:
-            raise NotFound(f"owner_id: no active user with id {owner_id}", field="owner_id")
+            raise NotFound(_('owner_id: no active user with id %(owner_id)s', owner_id=owner_id), field="owner_id")
     followup = FollowUp(entity_type=data.entity_type.value, entity_id=data.entity_id, title=data.title,
                         owner_id=owner_id, due_date=data.due_date, notes=data.notes)
     session.add(followup)
@@ -137,7 +140,7 @@ def get(session: Session, *, actor: Actor, followup_id: int) -> FollowUp:
     require(actor, Perm.read)
     followup = session.get(FollowUp, followup_id)
     if followup is None:
-        raise NotFound(f"follow-up {followup_id} not found", field="followup_id")
+        raise NotFound(_('follow-up %(followup_id)s not found', followup_id=followup_id), field="followup_id")
     if followup.entity_type in (RecordKind.mou, RecordKind.blocker) and actor.is_scoped:
         _check_target(session, actor, RecordKind(followup.entity_type), followup.entity_id)
     return followup
@@ -148,9 +151,10 @@ def complete(session: Session, *, actor: Actor, followup_id: int, data: FollowUp
     require(actor, Perm.write_followups)
     followup = get(session, actor=actor, followup_id=followup_id)
     if followup.owner_id != actor.id and not actor.has(Perm.write_all_opportunities) and actor.id is not None:
-        raise PermissionDenied(f"{actor.label} may close only their own follow-ups")
+        raise PermissionDenied(_('%(label)s may close only their own follow-ups', label=actor.label))
     if followup.done_at is not None:
-        raise InvalidTransition(f"follow-up {followup_id} was already done on {followup.done_at:%Y-%m-%d}",
+        raise InvalidTransition(_('follow-up %(followup_id)s was already done on %(d)s', followup_id=followup_id,
+                                  d=format(followup.done_at, '%Y-%m-%d')),
                                 field="followup_id")
     before = audit.snapshot(followup)
     followup.done_at = utcnow()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from investdesk import i18n
 from investdesk.incentives.loader import PolicyData
 from investdesk.incentives.rules import (
     BASE_LABELS,
@@ -36,12 +37,9 @@ from investdesk.incentives.schemas import (
 
 
 def crore(x: float) -> str:
-    """An amount in crore as an officer writes it: crore, lakh below one crore, rupees below a lakh."""
-    if x == 0 or x >= 1:
-        return f"₹{x:,.2f} crore".replace(".00 crore", " crore")
-    if x >= 0.01:
-        return f"₹{x * 100:,.2f} lakh".replace(".00 lakh", " lakh")
-    return f"₹{x * 1e7:,.0f}"
+    """An amount in crore as an officer writes it: crore, lakh below one crore, rupees below a lakh (the one
+    money formatter, in the reader's language)."""
+    return i18n.money_crore(x)
 
 
 @dataclass(frozen=True)

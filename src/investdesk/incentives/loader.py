@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from investdesk import reference
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.incentives.rules import REGIONS, PolicyDoc, RegionMaps, SourceList, overlaps
 from investdesk.schema import sector_rows
 
@@ -49,7 +50,8 @@ def parse(text: str, name: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise PolicyFileError(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})",
+        raise PolicyFileError(_('%(name)s%(where)s: not valid YAML (%(exc)s)', name=name, where=where,
+                                exc=getattr(exc, 'problem', exc)),
                               field="document") from None
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
@@ -68,7 +70,7 @@ def validate(model: type[M], text: str, name: str) -> M:
     """``text`` as ``model``, or one message naming the file, line and field of the first problem."""
     data, lines = parse(text, name)
     if not isinstance(data, dict):
-        raise PolicyFileError(f"{name}: expected a mapping of fields at the top", field="document")
+        raise PolicyFileError(_('%(name)s: expected a mapping of fields at the top', name=name), field="document")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -111,21 +113,24 @@ def check_policy(doc: PolicyDoc, name: str, *, sources: SourceList, maps: Region
     """Cross-file checks: sources and sectors exist, the region map exists, no overlap within a family."""
     unknown = sorted(doc.sources_used() - set(sources.sources))
     if unknown:
-        raise PolicyFileError(f"{name}: source {unknown[0]!r} is not in sources.yaml", field="source")
+        raise PolicyFileError(_('%(name)s: source %(unknown)s is not in sources.yaml', name=name,
+                                unknown=repr(unknown[0])), field="source")
     if doc.region_map not in maps.maps:
-        raise PolicyFileError(f"{name}: region_map {doc.region_map!r} is not in regions.yaml", field="region_map")
+        raise PolicyFileError(_('%(name)s: region_map %(region_map)s is not in regions.yaml', name=name,
+                                region_map=repr(doc.region_map)), field="region_map")
     known = _sector_ids()
     if doc.eligibility.sectors.ids != "any" and known:
         bad = [s for s in doc.eligibility.sectors.ids if s not in known]
         if bad:
-            raise PolicyFileError(f"{name}: eligibility.sectors.ids: unknown sector {bad[0]!r} (see `investdesk "
-                                  f"sectors`)", field="eligibility.sectors.ids")
+            raise PolicyFileError(_('%(name)s: eligibility.sectors.ids: unknown sector %(bad)s (see `investdesk '
+                                    'sectors`)', name=name, bad=repr(bad[0])), field="eligibility.sectors.ids")
     for other in (others or {}).values():
         if other.id != doc.id and other.family == doc.family and overlaps(other.validity, doc.validity):
             raise PolicyFileError(
-                f"{name}: validity.valid_from: {doc.validity.valid_from} to {doc.validity.valid_to or 'open'} "
-                f"overlaps {other.id} ({other.validity.valid_from} to {other.validity.valid_to or 'open'}) of the "
-                f"same family {doc.family!r}", field="validity")
+                _('%(name)s: validity.valid_from: %(valid_from)s to %(open)s overlaps %(id)s (%(valid_from2)s to '
+                  '%(open2)s) of the same family %(family)s', name=name, valid_from=doc.validity.valid_from,
+                  open=doc.validity.valid_to or 'open', id=other.id, valid_from2=other.validity.valid_from,
+                  open2=other.validity.valid_to or 'open', family=repr(doc.family)), field="validity")
 
 
 def region_table(maps: RegionMaps, name: str) -> dict[str, dict[str, str]]:
@@ -137,19 +142,23 @@ def region_table(maps: RegionMaps, name: str) -> dict[str, dict[str, str]]:
         for region, names in rmap.regions.items():
             for district in names:
                 if district not in districts:
-                    raise PolicyFileError(f"{name}: maps.{map_id}.regions.{region}: {district!r} is not a district "
-                                          f"of the configured list", field=f"maps.{map_id}")
+                    raise PolicyFileError(_('%(name)s: maps.%(map_id)s.regions.%(region)s: %(district)s is not a '
+                                            'district of the configured list', name=name, map_id=map_id, region=region,
+                                            district=repr(district)), field=f"maps.{map_id}")
                 if district in table:
-                    raise PolicyFileError(f"{name}: maps.{map_id}: {district!r} is in both {table[district]} and "
-                                          f"{region}", field=f"maps.{map_id}")
+                    raise PolicyFileError(_('%(name)s: maps.%(map_id)s: %(district)s is in both %(district2)s and '
+                                            '%(region)s', name=name, map_id=map_id, district=repr(district),
+                                            district2=table[district], region=region), field=f"maps.{map_id}")
                 table[district] = region
         missing = sorted(districts - set(table))
         if missing:
-            raise PolicyFileError(f"{name}: maps.{map_id}: district {missing[0]!r} is in no region "
-                                  f"({len(missing)} missing)", field=f"maps.{map_id}")
+            raise PolicyFileError(_('%(name)s: maps.%(map_id)s: district %(missing)s is in no region (%(missing2)s '
+                                    'missing)', name=name, map_id=map_id, missing=repr(missing[0]),
+                                    missing2=len(missing)), field=f"maps.{map_id}")
         absent = [r for r in REGIONS if r not in rmap.regions]
         if absent:
-            raise PolicyFileError(f"{name}: maps.{map_id}.regions: no {absent[0]}", field=f"maps.{map_id}")
+            raise PolicyFileError(_('%(name)s: maps.%(map_id)s.regions: no %(absent)s', name=name, map_id=map_id,
+                                    absent=absent[0]), field=f"maps.{map_id}")
         out[map_id] = table
     return out
 
@@ -157,7 +166,8 @@ def region_table(maps: RegionMaps, name: str) -> dict[str, dict[str, str]]:
 def _read_dir(directory: Path | None) -> list[tuple[str, str]]:
     if directory is not None:
         if not directory.is_dir():
-            raise PolicyFileError(f"INVESTDESK_INCENTIVE_POLICIES_DIR: {directory} is not a directory",
+            raise PolicyFileError(_('INVESTDESK_INCENTIVE_POLICIES_DIR: %(directory)s is not a directory',
+                                    directory=directory),
                                   field="incentive_policies_dir")
         return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.yaml"))]
     folder = resources.files("investdesk").joinpath(SHIPPED)
@@ -170,7 +180,8 @@ def load_dir(directory: Path | None) -> PolicyData:
     files = dict(_read_dir(directory))
     for needed in ("sources.yaml", "regions.yaml"):
         if needed not in files:
-            raise PolicyFileError(f"{directory or SHIPPED}: {needed} is missing", field="incentive_policies_dir")
+            raise PolicyFileError(_('%(directory)s: %(needed)s is missing', directory=directory or SHIPPED,
+                                    needed=needed), field="incentive_policies_dir")
     sources = validate(SourceList, files.pop("sources.yaml"), "sources.yaml")
     maps = validate(RegionMaps, files.pop("regions.yaml"), "regions.yaml")
     table = region_table(maps, "regions.yaml")
@@ -179,7 +190,8 @@ def load_dir(directory: Path | None) -> PolicyData:
     for name, text in files.items():
         doc = validate(PolicyDoc, text, name)
         if doc.id in policies:
-            raise PolicyFileError(f"{name}: id {doc.id!r} is also in {origin[doc.id]}", field="id")
+            raise PolicyFileError(_('%(name)s: id %(id)s is also in %(id2)s', name=name, id=repr(doc.id),
+                                    id2=origin[doc.id]), field="id")
         check_policy(doc, name, sources=sources, maps=maps, others=policies)
         policies[doc.id] = doc
         origin[doc.id] = name

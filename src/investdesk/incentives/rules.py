@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from investdesk.i18n import _
+
 REGIONS = ("bundelkhand", "purvanchal", "madhyanchal", "paschimanchal", "gbn_ghaziabad")
 Region = Literal["bundelkhand", "purvanchal", "madhyanchal", "paschimanchal", "gbn_ghaziabad"]
 REGION_NAMES = {"bundelkhand": "Bundelkhand", "purvanchal": "Purvanchal", "madhyanchal": "Madhyanchal",
@@ -87,7 +89,7 @@ class Cited(Strict):
     @model_validator(mode="after")
     def _sourced(self) -> Cited:
         if self.confidence is not Confidence.unknown and not self.source:
-            raise ValueError("source: a rule that is not 'unknown' names at least one source id")
+            raise ValueError(_("source: a rule that is not 'unknown' names at least one source id"))
         return self
 
 
@@ -95,7 +97,8 @@ def _check_value(v: Value | None, field: str) -> None:
     values = v.values() if isinstance(v, dict) else [v]
     for x in values:
         if x is not None and not 0 <= x <= MAX_CRORE:
-            raise ValueError(f"{field}: {x} is out of range (0 to {MAX_CRORE:,.0f})")
+            raise ValueError(_('%(field)s: %(x)s is out of range (0 to %(f)s)', field=field, x=x,
+                               f=format(MAX_CRORE, ',.0f')))
 
 
 class Reading(Strict):
@@ -138,14 +141,14 @@ class Incentive(Cited):
         _check_value(self.cap, "cap")
         if self.rate is not None and any(x is not None and x > 100 for x in
                                          (self.rate.values() if isinstance(self.rate, dict) else [self.rate])):
-            raise ValueError("rate: a percentage above 100")
+            raise ValueError(_("rate: a percentage above 100"))
         if self.confidence is Confidence.conflicting and len(self.readings) < 2:
-            raise ValueError("readings: a 'conflicting' rule lists at least two readings")
+            raise ValueError(_("readings: a 'conflicting' rule lists at least two readings"))
         if self.confidence is not Confidence.unknown and self.base in (Base.per_job, Base.fixed) \
                 and self.amount is None and not self.readings:
-            raise ValueError("amount: a per-job or fixed incentive needs an amount (crore)")
+            raise ValueError(_("amount: a per-job or fixed incentive needs an amount (crore)"))
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            raise ValueError("effective_to: before effective_from")
+            raise ValueError(_("effective_to: before effective_from"))
         return self
 
 
@@ -209,7 +212,7 @@ class Validity(Cited):
     @model_validator(mode="after")
     def _order(self) -> Validity:
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("valid_to: before valid_from")
+            raise ValueError(_("valid_to: before valid_from"))
         return self
 
 
@@ -239,7 +242,8 @@ class PolicyDoc(Strict):
         for inc in incentives:
             for other in seen.get(inc.id, []):
                 if _overlap(inc.effective_from, inc.effective_to, other.effective_from, other.effective_to):
-                    raise ValueError(f"{inc.id}: two versions of this incentive overlap in their effective dates")
+                    raise ValueError(_('%(id)s: two versions of this incentive overlap in their effective dates',
+                                       id=inc.id))
             seen.setdefault(inc.id, []).append(inc)
         return incentives
 
@@ -250,11 +254,13 @@ class PolicyDoc(Strict):
         for group in self.choose_one:
             missing = [i for i in group.incentives if i not in ids]
             if missing:
-                raise ValueError(f"choose_one.{group.id}: unknown incentive {missing[0]!r}")
+                raise ValueError(_('choose_one.%(id)s: unknown incentive %(missing)s', id=group.id,
+                                   missing=repr(missing[0])))
         for inc in self.incentives:
             unknown = [c for c in inc.categories if c not in categories]
             if unknown:
-                raise ValueError(f"incentives.{inc.id}.categories: unknown category {unknown[0]!r}")
+                raise ValueError(_('incentives.%(id)s.categories: unknown category %(unknown)s', id=inc.id,
+                                   unknown=repr(unknown[0])))
         return self
 
     def sources_used(self) -> set[str]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from investdesk import reference
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from investdesk.i18n import _
 from investdesk.incentives import calculator, loader
 from investdesk.incentives.rules import REGION_NAMES, Confidence, PolicyDoc
 from investdesk.incentives.schemas import (
@@ -85,7 +86,7 @@ def get_policy(session: Session, *, actor: Actor, policy_id: str, on: dt.date | 
     require(actor, Perm.read)
     found = current(session, on=on or dt.date.today()).get(policy_id)
     if found is None:
-        raise NotFound(f"incentive policy {policy_id!r} not found", field="policy_id")
+        raise NotFound(_('incentive policy %(policy_id)s not found', policy_id=repr(policy_id)), field="policy_id")
     if not found.text:
         found = Current(doc=found.doc, text=loader.shipped_text(policy_id), version=found.version, version_id=None,
                         file=found.file)
@@ -102,13 +103,15 @@ def versions(session: Session, *, actor: Actor, policy_id: str) -> list[Incentiv
 def edit_policy(session: Session, *, actor: Actor, policy_id: str, data: PolicyEdit) -> IncentivePolicyVersion:
     """A new version of a policy from its whole YAML text, in force from ``effective_from`` (audited)."""
     if actor.role not in EDITORS:
-        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may not edit incentive policies")
+        raise PermissionDenied(_('%(label)s (%(role)s) may not edit incentive policies', label=actor.label,
+                                 role=actor.role.value))
     before = get_policy(session, actor=actor, policy_id=policy_id, on=data.effective_from)
     if "\x00" in data.document:
-        raise ValidationFailed("document: NUL characters are not allowed", field="document")
+        raise ValidationFailed(_("document: NUL characters are not allowed"), field="document")
     doc = loader.validate(PolicyDoc, data.document, f"{policy_id} (edited)")
     if doc.id != policy_id:
-        raise ValidationFailed(f"{policy_id} (edited): id: the policy's id must stay {policy_id!r}", field="id")
+        raise ValidationFailed(_("%(policy_id)s (edited): id: the policy's id must stay %(policy_id2)s",
+                                 policy_id=policy_id, policy_id2=repr(policy_id)), field="id")
     pdata = loader.policy_data()
     others = {pid: c.doc for pid, c in current(session, on=data.effective_from).items() if pid != policy_id}
     loader.check_policy(doc, f"{policy_id} (edited)", sources=pdata.sources, maps=pdata.region_maps, others=others)
@@ -161,9 +164,9 @@ def calculate(session: Session, *, actor: Actor, data: CalculateIn) -> Calculati
     require(actor, Perm.read)
     data, assumptions = _from_records(session, actor, data)
     if not data.sector:
-        raise ValidationFailed("sector: give the project's sector", field="sector")
+        raise ValidationFailed(_("sector: give the project's sector"), field="sector")
     if not data.district:
-        raise ValidationFailed("district: give the project's district", field="district")
+        raise ValidationFailed(_("district: give the project's district"), field="district")
     sector = sectors.resolve(session, [data.sector], field="sector")[0]
     district = reference.district(data.district)
     assert district is not None
@@ -176,8 +179,8 @@ def calculate(session: Session, *, actor: Actor, data: CalculateIn) -> Calculati
     for cur in current(session, on=as_of).values():
         table = pdata.district_region[cur.doc.region_map]
         if district not in table:
-            raise ValidationFailed(f"district: {district!r} is in no region of map {cur.doc.region_map!r} "
-                                   "(regions.yaml)", field="district")
+            raise ValidationFailed(_('district: %(district)s is in no region of map %(region_map)s (regions.yaml)',
+                                     district=repr(district), region_map=repr(cur.doc.region_map)), field="district")
         p = calculator.Project(data=project, region=table[district], as_of=as_of)
         results.append(calculator.evaluate(cur.doc, p, refs, sector.id, cur.version))
     rmap = pdata.region_maps.maps["up"]

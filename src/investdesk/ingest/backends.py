@@ -14,6 +14,7 @@ from typing import Any
 
 from investdesk.errors import InvestDeskError
 from investdesk.extraction import KnownNames
+from investdesk.i18n import _
 from investdesk.ingest import worker
 from investdesk.ingest.worker import Result
 
@@ -72,7 +73,7 @@ class Dask(Backend):
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - a dependency of the package
-            raise InvestDeskError("--dask needs the 'distributed' package") from None
+            raise InvestDeskError(_("--dask needs the 'distributed' package")) from None
         self.cluster: Any = None
         try:
             if address == "local":
@@ -81,14 +82,15 @@ class Dask(Backend):
                 self.client = Client(self.cluster)
             else:
                 if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-                    raise InvestDeskError(f"--dask: {address!r} is neither 'local' nor a scheduler address "
-                                          f"such as tcp://10.0.0.5:8786")
+                    raise InvestDeskError(_("--dask: %(address)s is neither 'local' nor a scheduler address such as "
+                                            "tcp://10.0.0.5:8786", address=repr(address)))
                 self.client = Client(address, timeout="20s")
         except InvestDeskError:
             raise
         except (OSError, TimeoutError) as exc:
             self.close()
-            raise InvestDeskError(f"--dask: cannot reach the Dask scheduler at {address} ({exc})") from None
+            raise InvestDeskError(_('--dask: cannot reach the Dask scheduler at %(address)s (%(exc)s)',
+                                    address=address, exc=exc)) from None
         self.name = f"Dask at {self.client.scheduler.address}"
         n = len(self.client.scheduler_info().get("workers", {})) or max(1, workers)
         self.in_flight = n * 3

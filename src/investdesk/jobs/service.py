@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.db import transaction, utcnow
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.jobs.registry import Job, agency_zone, jobs
 from investdesk.jobs.schemas import JobRead, JobResult
 from investdesk.models import JobRun
@@ -36,7 +37,8 @@ RUNNER = f"{socket.gethostname()}:{os.getpid()}"
 def get_job(name: str) -> Job:
     known = jobs()
     if name not in known:
-        raise NotFound(f"job {name!r}: no such job (known: {', '.join(sorted(known))})", field="name")
+        raise NotFound(_('job %(name)s: no such job (known: %(known)s)', name=repr(name),
+                         known=', '.join(sorted(known))), field="name")
     return known[name]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import NotFound, ValidationFailed
+from investdesk.i18n import _
 from investdesk.incentives import service as incentives
 from investdesk.matchmaking import ranking
 from investdesk.matchmaking import signals as q
@@ -40,8 +41,8 @@ def weights() -> dict[str, float]:
     given = get_settings().match_weights
     unknown = sorted(set(given) - set(DEFAULT_WEIGHTS))
     if unknown:
-        raise ValidationFailed(f"INVESTDESK_MATCH_WEIGHTS: unknown signal {unknown[0]!r} (known: "
-                               f"{', '.join(DEFAULT_WEIGHTS)})", field="match_weights")
+        raise ValidationFailed(_('INVESTDESK_MATCH_WEIGHTS: unknown signal %(unknown)s (known: %(value)s)',
+                                 unknown=repr(unknown[0]), value=', '.join(DEFAULT_WEIGHTS)), field="match_weights")
     return {**DEFAULT_WEIGHTS, **given}
 
 
@@ -99,7 +100,7 @@ def for_offering(session: Session, *, actor: Actor, offering_id: int, limit: int
     require(actor, Perm.read)
     offering = session.get(Offering, offering_id)
     if offering is None:
-        raise NotFound(f"offering {offering_id} not found", field="offering_id")
+        raise NotFound(_('offering %(offering_id)s not found', offering_id=offering_id), field="offering_id")
     found = sectors_in_text(session, f"{offering.name} {offering.description}")
     target = Target(kind="offering", id=str(offering.id), name=offering.name, sectors=found,
                     sectors_note="sectors read from the offering's name and description")

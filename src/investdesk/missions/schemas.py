@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from investdesk.i18n import _
+
 
 def _countries(values: list[str] | None) -> list[str] | None:
     if values is None:
@@ -12,7 +14,7 @@ def _countries(values: list[str] | None) -> list[str] | None:
     for v in values:
         code = v.strip().upper()
         if len(code) != 2 or not code.isalpha():
-            raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 code such as JP")
+            raise ValueError(_('%(v)s is not an ISO 3166-1 alpha-2 code such as JP', v=repr(v)))
         out.append(code)
     return out
 
@@ -36,7 +38,7 @@ class MissionCreate(BaseModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> MissionCreate:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise ValueError(_("end_date is before start_date"))
         return self
 
 

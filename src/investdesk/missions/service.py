@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
 from investdesk.models import Mission, Organization, Person
 from investdesk.permissions import Actor, Perm, require
@@ -47,7 +48,7 @@ def get(session: Session, *, actor: Actor, mission_id: int) -> Mission:
     require(actor, Perm.read)
     mission = session.scalar(select(Mission).options(*_LOAD).where(Mission.id == mission_id))
     if mission is None:
-        raise NotFound(f"mission {mission_id} not found", field="mission_id")
+        raise NotFound(_('mission %(mission_id)s not found', mission_id=mission_id), field="mission_id")
     return mission
 
 

@@ -22,6 +22,7 @@ class User(Timestamps, Base):
     departments: Mapped[list[str]] = mapped_column(default=list)
     is_active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")  # "en" or "hi"
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A one-time password (given by an administrator) expires, and signs in once.
     otp_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

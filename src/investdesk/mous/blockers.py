@@ -18,6 +18,7 @@ from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
+from investdesk.i18n import _
 from investdesk.models import Blocker, Mou
 from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
@@ -43,7 +44,7 @@ def add(session: Session, *, actor: Actor, mou_id: int, data: BlockerCreate) -> 
     today = utcnow().date()
     raised = data.raised_on or today
     if raised > today:
-        raise InvalidTransition("raised_on: a blocker cannot be raised in the future", field="raised_on")
+        raise InvalidTransition(_("raised_on: a blocker cannot be raised in the future"), field="raised_on")
     blocker = Blocker(category=data.category, department=data.department, description=data.description,
                       raised_on=raised, escalation_level=EscalationLevel.officer)
     mou.blockers.append(blocker)
@@ -59,7 +60,7 @@ def get(session: Session, *, actor: Actor, blocker_id: int) -> Blocker:
     blocker = session.scalar(mous.scoped(
         select(Blocker).join(Mou).options(joinedload(Blocker.mou)).where(Blocker.id == blocker_id), actor))
     if blocker is None:
-        raise NotFound(f"blocker {blocker_id} not found", field="blocker_id")
+        raise NotFound(_('blocker %(blocker_id)s not found', blocker_id=blocker_id), field="blocker_id")
     return blocker
 
 
@@ -68,12 +69,13 @@ def resolve(session: Session, *, actor: Actor, blocker_id: int, data: BlockerRes
     require(actor, Perm.update_mou_status)
     blocker = get(session, actor=actor, blocker_id=blocker_id)
     if blocker.resolved_on is not None:
-        raise InvalidTransition(f"blocker {blocker_id} was already resolved on {blocker.resolved_on.isoformat()}",
+        raise InvalidTransition(_('blocker %(blocker_id)s was already resolved on %(resolved_on)s',
+                                  blocker_id=blocker_id, resolved_on=blocker.resolved_on.isoformat()),
                                 field="blocker_id")
     on = data.resolved_on or utcnow().date()
     if on < blocker.raised_on:
-        raise InvalidTransition(f"resolved_on: {on.isoformat()} is before the blocker was raised "
-                                f"({blocker.raised_on.isoformat()})", field="resolved_on")
+        raise InvalidTransition(_('resolved_on: %(on)s is before the blocker was raised (%(raised_on)s)',
+                                  on=on.isoformat(), raised_on=blocker.raised_on.isoformat()), field="resolved_on")
     before = audit.snapshot(blocker)
     blocker.resolved_on = on
     blocker.notes = append_note(blocker.notes, data.note)

@@ -13,6 +13,7 @@ from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotFound
+from investdesk.i18n import _
 from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
 from investdesk.mous.levels import shown_level
@@ -122,7 +123,8 @@ def update(session: Session, *, actor: Actor, mou_id: int, data: MouUpdate) -> M
     refuse_nulls(data, ("title", "notes"))
     given = data.model_fields_set
     if data.reference and session.scalar(select(Mou.id).where(Mou.reference == data.reference, Mou.id != mou.id)):
-        raise Conflict(f"reference: another MoU already has the reference {data.reference!r}", field="reference")
+        raise Conflict(_('reference: another MoU already has the reference %(reference)s',
+                         reference=repr(data.reference)), field="reference")
     for field in ("nodal_officer_id", "account_manager_id"):
         if field in given and getattr(data, field) is not None:
             load_all(session, User, [getattr(data, field)], field)
@@ -150,7 +152,7 @@ def get(session: Session, *, actor: Actor, mou_id: int) -> Mou:
     require(actor, Perm.read)
     mou = session.scalar(scoped(select(Mou).options(*_LOAD).where(Mou.id == mou_id), actor))
     if mou is None:
-        raise NotFound(f"MoU {mou_id} not found", field="mou_id")
+        raise NotFound(_('MoU %(mou_id)s not found', mou_id=mou_id), field="mou_id")
     return mou
 
 

@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from investdesk import i18n
 from investdesk.config import get_settings
 from investdesk.followups.service import due_state, due_window
+from investdesk.i18n import N_, _, ngettext
 from investdesk.models import Blocker, FollowUp, Mou, NotificationPreference, Opportunity, OutboxMessage, User
 from investdesk.models.enums import EscalationLevel, OpportunityStage, Role
 from investdesk.mous.service import CLOSED
@@ -53,7 +55,8 @@ class Digest:
              "list_url": LISTS[t]} for t, items in self.sections.items() if items]}
 
 
-TITLES = ("Overdue", "Due this week", "Pending MoUs", "Blockers at your level", "Enquiries near their deadline")
+TITLES = (N_("Overdue"), N_("Due this week"), N_("Pending MoUs"), N_("Blockers at your level"),
+          N_("Enquiries near their deadline"))
 # A digest is read in a minute: each section lists its first items and links to the whole list.
 SHOWN = 15
 LISTS = {"Overdue": "/followups?state=overdue", "Due this week": "/followups", "Pending MoUs": "/mous/pending",
@@ -79,8 +82,9 @@ def _build_batch(session: Session, users: list[User], *, now: dt.datetime, today
     def due_item(uid: int | None, due: dt.date | None, title: str, url: str, sub: str = "") -> None:
         state = due_state(due, today)
         if state is not None and uid is not None and due is not None:
-            note = f"due {due:%d %b}" + (f", {sub}" if sub else "")
-            digests[uid].sections["Overdue" if state == "overdue" else "Due this week"].append(Item(title, url, note))
+            note = _('due %(day)s', day=i18n.date(due)) + (f", {sub}" if sub else "")
+            section = N_("Overdue") if state == "overdue" else N_("Due this week")
+            digests[uid].sections[section].append(Item(title, url, note))
 
     # Plain columns, not ORM objects: a digest run reads some 100,000 rows.
     for owner, due, title, kind, record in session.execute(
@@ -102,9 +106,9 @@ def _build_batch(session: Session, users: list[User], *, now: dt.datetime, today
             .where(Mou.status.not_in(CLOSED), Mou.status_updated_at < cutoff,
                    or_(Mou.nodal_officer_id.in_(ids), Mou.account_manager_id.in_(ids)))
             .order_by(Mou.status_updated_at)):
-        item = Item(title, f"/mous/{mid}", f"no update since {updated:%d %b %Y}")
+        item = Item(title, f"/mous/{mid}", _('no update since %(day)s', day=i18n.date(updated)))
         for uid in {i for i in (nodal, manager) if i is not None and i in id_set}:
-            digests[uid].sections["Pending MoUs"].append(item)
+            digests[uid].sections[N_("Pending MoUs")].append(item)
 
     _blockers(session, digests, today)
 
@@ -114,8 +118,9 @@ def _build_batch(session: Session, users: list[User], *, now: dt.datetime, today
                    Opportunity.first_responded_at.is_(None), Opportunity.first_response_due <= now + ENQUIRY_WARNING)
             .order_by(Opportunity.first_response_due)):
         if owner is not None:
-            digests[owner].sections["Enquiries near their deadline"].append(
-                Item(title, f"/opportunities/{oid}", f"answer by {due:%d %b %H:%M} UTC"))
+            digests[owner].sections[N_("Enquiries near their deadline")].append(
+                Item(title, f"/opportunities/{oid}",
+                     _('answer by %(day)s UTC', day=i18n.datetime(due) if due else '—')))
     return list(digests.values())
 
 
@@ -147,9 +152,9 @@ def _blockers(session: Session, digests: dict[int, Digest], today: dt.date) -> N
         else:
             who = admin_ids
         item = Item(f"{category.value.replace('_', ' ')} on {title}", f"/mous/{mou_id}",
-                    f"open {(today - raised).days} days, {level.value.replace('_', ' ')}")
+                    _('open %(days)s days, %(value)s', days=(today - raised).days, value=level.value.replace('_', ' ')))
         for uid in who:
-            digests[uid].sections["Blockers at your level"].append(item)
+            digests[uid].sections[N_("Blockers at your level")].append(item)
 
 
 def due_users(session: Session, *, now: dt.datetime, today: dt.date, local_time: str) -> list[User]:
@@ -192,9 +197,11 @@ def send_digests(session: Session, *, now: dt.datetime, today: dt.date, local_ti
         if key in sent:
             continue
         count = sum(len(v) for v in digest.sections.values())
-        with session.no_autoflush:  # the rows go in at the end, in one flush
-            outbox.enqueue_digest(session, user=digest.user, subject=f"[InvestDesk] Your day: {count} item"
-                                  f"{'s' if count != 1 else ''} ({today:%d %b %Y})", context=digest.context(),
+        # The mail is written in its reader's language (the section titles are translated as it is rendered).
+        with session.no_autoflush, i18n.using(digest.user.language):  # the rows go in at the end, in one flush
+            subject = ngettext("[InvestDesk] Your day: %(num)s item (%(day)s)", "[InvestDesk] Your day: %(num)s items "
+                               "(%(day)s)", count, day=i18n.date(today))
+            outbox.enqueue_digest(session, user=digest.user, subject=subject, context=digest.context(),
                                   dedupe_key=key, checked=True)
         written += 1
     session.flush()

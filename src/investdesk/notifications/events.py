@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from investdesk import i18n
+from investdesk.i18n import _, ngettext
 from investdesk.models import AuditEvent, Blocker, ExtractedItem, FollowUp, Mou, Opportunity, User
 from investdesk.models.enums import EscalationLevel, ItemState, Role
 from investdesk.mous.service import CLOSED
@@ -32,18 +34,20 @@ def from_audit(session: Session) -> None:
             waiting = session.scalar(select(func.count()).select_from(ExtractedItem).where(
                 ExtractedItem.document_id == row.entity_id, ExtractedItem.state == ItemState.pending)) or 0
             if waiting:
-                name = (row.after or {}).get("filename") or f"document {row.entity_id}"
+                name = (row.after or {}).get("filename") or _('document %(entity_id)s', entity_id=row.entity_id)
                 notify(session, user_ids=[row.actor_id], kind="document_review",
-                       title=f"{waiting} extracted item{'s' if waiting != 1 else ''} of {name} wait for your review",
+                       title=ngettext('%(num)s extracted item of %(name)s waits for your review',
+                                      '%(num)s extracted items of %(name)s wait for your review', waiting, name=name),
                        url=f"/documents/{row.entity_id}", dedupe_key=f"document_review:{row.entity_id}", flush=False)
         if row.entity_type == "opportunity" and row.after and row.entity_id is not None:
             owner = row.after.get("owner_id")
             was = (row.before or {}).get("owner_id")
             if owner and owner != was and owner != row.actor_id:
                 opp = session.get(Opportunity, row.entity_id)
-                title = opp.title if opp is not None else f"lead {row.entity_id}"
+                title = opp.title if opp is not None else _('lead %(entity_id)s', entity_id=row.entity_id)
                 notify(session, user_ids=[owner], kind="lead_assigned",
-                       title=f"Lead assigned to you by {row.actor}: {title}", url=f"/opportunities/{row.entity_id}",
+                       title=_('Lead assigned to you by %(actor)s: %(title)s', actor=row.actor,
+                               title=title), url=f"/opportunities/{row.entity_id}",
                        dedupe_key=f"lead_assigned:{row.entity_id}:{row.at or dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}",
                        flush=False)
 
@@ -58,7 +62,7 @@ def followups_due(session: Session, *, today: dt.date) -> int:
         assert f.due_date is not None
         kind = "followup_overdue" if f.due_date < today else "followup_due"
         # One "due" per follow-up and date: told the day before, or on the day when added too late for that.
-        label = {today: "Due today,", tomorrow: "Due tomorrow,"}.get(f.due_date, "Overdue since")
+        label = {today: _("Due today,"), tomorrow: _("Due tomorrow,")}.get(f.due_date, _("Overdue since"))
         made += len(notify(session, user_ids=[f.owner_id], kind=kind,
                            title=f"{label} {f.due_date:%d %b %Y}: {f.title}",
                            url=record_url(f.entity_type, f.entity_id), dedupe_key=f"{kind}:{f.id}:{f.due_date}"))
@@ -74,7 +78,8 @@ def pending_mous(session: Session, *, now: dt.datetime, after_days: int) -> int:
                                                  Mou.account_manager_id.is_not(None))).order_by(Mou.id))
     for m in rows:
         made += len(notify(session, user_ids=[m.nodal_officer_id, m.account_manager_id], kind="mou_pending",
-                           title=f"MoU pending (no status update since {m.status_updated_at:%d %b %Y}): {m.title}",
+                           title=_('MoU pending (no status update since %(day)s): %(title)s',
+                                   day=i18n.date(m.status_updated_at), title=m.title),
                            url=f"/mous/{m.id}", dedupe_key=f"mou_pending:{m.id}:{m.status_updated_at:%Y%m%d%H%M%S}"))
     return made
 
@@ -90,9 +95,10 @@ def enquiry_deadlines(session: Session, *, now: dt.datetime) -> int:
         assert o.first_response_due is not None
         due = o.first_response_due if o.first_response_due.tzinfo else o.first_response_due.replace(tzinfo=dt.UTC)
         kind = "enquiry_overdue" if due < now else "enquiry_deadline"
-        what = "past its response deadline" if kind == "enquiry_overdue" else "due for a first response"
+        what = _("past its response deadline") if kind == "enquiry_overdue" else _("due for a first response")
         made += len(notify(session, user_ids=[o.owner_id], kind=kind,
-                           title=f"Enquiry {what} ({due:%d %b %H:%M} UTC): {o.title}",
+                           title=_('Enquiry %(what)s (%(day)s UTC): %(title)s', what=what, day=i18n.datetime(due),
+                                   title=o.title),
                            url=f"/opportunities/{o.id}", dedupe_key=f"{kind}:{o.id}"))
     return made
 
@@ -118,7 +124,8 @@ def escalated_blockers(session: Session, blockers: Iterable[Blocker]) -> int:
                  b.mou.account_manager_id]
         level = b.escalation_level.value.replace("_", " ")
         made += len(notify(session, user_ids=users, kind="blocker_escalated",
-                           title=f"Blocker escalated to {level}: {b.category.value.replace('_', ' ')} on "
-                                 f"{b.mou.title}", url=f"/mous/{b.mou_id}",
+                           title=_('Blocker escalated to %(level)s: %(value)s on %(title)s', level=level,
+                                   value=b.category.value.replace('_', ' '), title=b.mou.title),
+                           url=f"/mous/{b.mou_id}",
                            dedupe_key=f"blocker_escalated:{b.id}:{b.escalation_level.value}"))
     return made

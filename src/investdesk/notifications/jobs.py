@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from investdesk.cli.context import operator_actor
 from investdesk.config import get_settings
 from investdesk.db import transaction
+from investdesk.i18n import N_, _
 from investdesk.jobs.registry import Job, agency_zone, register
 from investdesk.mous import blockers
 from investdesk.notifications import digest, events, sender
@@ -30,40 +31,40 @@ def escalate_blockers(engine: Engine, now: dt.datetime) -> str:
 def pending_mous(engine: Engine, now: dt.datetime) -> str:
     with transaction(engine) as session:
         told = events.pending_mous(session, now=now, after_days=get_settings().pending_after_days)
-    return f"{told} notification(s) of pending MoUs"
+    return _('%(told)s notification(s) of pending MoUs', told=told)
 
 
 def followups_due(engine: Engine, now: dt.datetime) -> str:
     with transaction(engine) as session:
         told = events.followups_due(session, today=_today(now))
-    return f"{told} notification(s) of follow-ups due or overdue"
+    return _('%(told)s notification(s) of follow-ups due or overdue', told=told)
 
 
 def enquiry_deadlines(engine: Engine, now: dt.datetime) -> str:
     with transaction(engine) as session:
         told = events.enquiry_deadlines(session, now=now)
-    return f"{told} notification(s) of enquiry deadlines"
+    return _('%(told)s notification(s) of enquiry deadlines', told=told)
 
 
 def digests(engine: Engine, now: dt.datetime) -> str:
     local = now.astimezone(agency_zone())
     with transaction(engine) as session:
         written, empty = digest.send_digests(session, now=now, today=local.date(), local_time=f"{local:%H:%M}")
-    return f"{written} digest(s) written to the outbox, {empty} with nothing to say"
+    return _('%(written)s digest(s) written to the outbox, %(empty)s with nothing to say', written=written, empty=empty)
 
 
 def send_mail(engine: Engine, now: dt.datetime) -> str:
     return sender.send_due(engine, now)
 
 
-register(Job("escalate_blockers", "Escalate open blockers by age; tell and mail the new level.", escalate_blockers,
+register(Job("escalate_blockers", N_("Escalate open blockers by age; tell and mail the new level."), escalate_blockers,
              daily_at="06:00"))
-register(Job("pending_mous", "Tell nodal officers and account managers of MoUs turned pending.", pending_mous,
+register(Job("pending_mous", N_("Tell nodal officers and account managers of MoUs turned pending."), pending_mous,
              daily_at="06:10"))
-register(Job("followups_due", "Tell owners of follow-ups due tomorrow or overdue.", followups_due,
+register(Job("followups_due", N_("Tell owners of follow-ups due tomorrow or overdue."), followups_due,
              daily_at="06:20"))
-register(Job("enquiry_deadlines", "Tell owners of enquiries near or past their response deadline.",
+register(Job("enquiry_deadlines", N_("Tell owners of enquiries near or past their response deadline."),
              enquiry_deadlines, every_minutes=30))
-register(Job("digests", "Write each user's daily digest to the outbox at their chosen time.", digests,
+register(Job("digests", N_("Write each user's daily digest to the outbox at their chosen time."), digests,
              every_minutes=15))
-register(Job("send_mail", "Send the outbox over SMTP, with retries.", send_mail, every_minutes=1))
+register(Job("send_mail", N_("Send the outbox over SMTP, with retries."), send_mail, every_minutes=1))

@@ -14,10 +14,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from investdesk import i18n
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
+from investdesk.i18n import _
 from investdesk.models import OutboxMessage, User
 from investdesk.notifications.schemas import KINDS, OutboxRead
 from investdesk.notifications.tokens import unsubscribe_token
@@ -27,6 +29,8 @@ from investdesk.schemas import PageParams, paginate
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]), undefined=StrictUndefined, trim_blocks=True,
                    lstrip_blocks=True)
+i18n.install_jinja(_env)
+_env.filters.update(date=lambda value: i18n.date(value))
 ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
@@ -65,7 +69,9 @@ def enqueue_event(session: Session, *, user: User, kind: str, title: str, url: s
                   dedupe_key: str | None) -> OutboxMessage | None:
     """An immediate mail for one event (an escalation)."""
     link = links(user.id, kind)
-    text, html = render("event", user=user, kind_label=KINDS[kind], title=title, url=link["base"] + url, **link)
+    with i18n.using(user.language):  # in the reader's language
+        text, html = render("event", user=user, kind_label=i18n.gettext(KINDS[kind]), title=title,
+                            url=link["base"] + url, **link)
     return _add(session, user=user, kind=kind, subject=f"[InvestDesk] {title}", text=text, html=html,
                 dedupe_key=dedupe_key)
 
@@ -98,9 +104,10 @@ def retry(session: Session, *, actor: Actor, message_id: int) -> OutboxMessage:
     require(actor, Perm.admin)
     row = session.get(OutboxMessage, message_id)
     if row is None:
-        raise NotFound(f"outbox message {message_id} not found", field="message_id")
+        raise NotFound(_('outbox message %(message_id)s not found', message_id=message_id), field="message_id")
     if row.state != "failed":
-        raise InvalidTransition(f"message {message_id} is {row.state}; only failed messages are retried",
+        raise InvalidTransition(_('message %(message_id)s is %(state)s; only failed messages are retried',
+                                  message_id=message_id, state=row.state),
                                 field="message_id")
     if row.user_id is not None:
         user = session.get(User, row.user_id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotAuthenticated, NotFound
+from investdesk.i18n import _
 from investdesk.models import NotificationPreference, User
 from investdesk.notifications.schemas import KINDS, PreferencesRead, PreferencesUpdate
 from investdesk.permissions import Actor
@@ -15,7 +16,7 @@ from investdesk.permissions import Actor
 
 def _uid(actor: Actor) -> int:
     if actor.id is None:
-        raise NotAuthenticated("preferences belong to a signed-in user")
+        raise NotAuthenticated(_("preferences belong to a signed-in user"))
     return actor.id
 
 
@@ -79,7 +80,7 @@ def unsubscribe(session: Session, *, user_id: int, kind: str) -> User:
     """From a signed link in a mail: stop mail of one kind (the digest: stop the digest)."""
     user = session.get(User, user_id)
     if user is None or kind not in KINDS:
-        raise NotFound("this unsubscribe link names no user or kind of mail", field="token")
+        raise NotFound(_("this unsubscribe link names no user or kind of mail"), field="token")
     pref = get_or_create(session, user_id)
     if kind == "digest":
         pref.digest_enabled = False

@@ -5,17 +5,19 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
 
+from investdesk.i18n import N_, _
+
 # Each kind of event, as the bell and the preferences page name it.
 KINDS: dict[str, str] = {
-    "lead_assigned": "A lead assigned to me",
-    "followup_due": "A follow-up due tomorrow",
-    "followup_overdue": "A follow-up overdue",
-    "mou_pending": "An MoU of mine turning pending",
-    "blocker_escalated": "A blocker escalated to my level",
-    "enquiry_deadline": "An enquiry near its response deadline",
-    "enquiry_overdue": "An enquiry past its response deadline",
-    "document_review": "A document of mine waiting for review",
-    "digest": "The daily digest",
+    "lead_assigned": N_("A lead assigned to me"),
+    "followup_due": N_("A follow-up due tomorrow"),
+    "followup_overdue": N_("A follow-up overdue"),
+    "mou_pending": N_("An MoU of mine turning pending"),
+    "blocker_escalated": N_("A blocker escalated to my level"),
+    "enquiry_deadline": N_("An enquiry near its response deadline"),
+    "enquiry_overdue": N_("An enquiry past its response deadline"),
+    "document_review": N_("A document of mine waiting for review"),
+    "digest": N_("The daily digest"),
 }
 # Mailed as soon as they happen (the rest reach the mail through the daily digest).
 IMMEDIATE_MAIL = {"blocker_escalated"}
@@ -53,7 +55,7 @@ class PreferencesUpdate(BaseModel):
     def _time(cls, v: str) -> str:
         m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", v.strip())
         if not m:
-            raise ValueError("a time of day as HH:MM, e.g. 08:30")
+            raise ValueError(_("a time of day as HH:MM, e.g. 08:30"))
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
     @field_validator("mail_off", "app_off")
@@ -61,7 +63,8 @@ class PreferencesUpdate(BaseModel):
     def _kinds(cls, v: list[str]) -> list[str]:
         unknown = [k for k in v if k not in KINDS]
         if unknown:
-            raise ValueError(f"unknown kind {unknown[0]!r} (known: {', '.join(KINDS)})")
+            raise ValueError(_('unknown kind %(unknown)s (known: %(value)s)', unknown=repr(unknown[0]),
+                               value=', '.join(KINDS)))
         return sorted(set(v))
 
 

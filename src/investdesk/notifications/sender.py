@@ -23,6 +23,7 @@ from sqlalchemy import CursorResult, Engine, or_, select, update
 from investdesk.config import get_settings
 from investdesk.db import transaction
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.models import OutboxMessage
 from investdesk.notifications.outbox import is_address
 
@@ -45,15 +46,16 @@ def parse_smtp_url(url: str) -> SmtpConfig:
     """``smtp://user:pass@host:587?starttls=1`` or ``smtps://user:pass@host:465``."""
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValidationFailed(f"INVESTDESK_SMTP_URL: expected smtp://[user:pass@]host[:port][?starttls=1] or "
-                               f"smtps://..., got {parts.scheme or 'no scheme'}://{parts.hostname or ''}",
+        raise ValidationFailed(_('INVESTDESK_SMTP_URL: expected smtp://[user:pass@]host[:port][?starttls=1] or '
+                                 'smtps://..., got %(scheme)s://%(host)s', scheme=parts.scheme or 'no scheme',
+                                 host=parts.hostname or ''),
                                field="smtp_url")
     secure = parts.scheme == "smtps"
     query = parse_qs(parts.query)
     try:
         port = parts.port or (465 if secure else 25)
     except ValueError:
-        raise ValidationFailed("INVESTDESK_SMTP_URL: the port is not a number", field="smtp_url") from None
+        raise ValidationFailed(_("INVESTDESK_SMTP_URL: the port is not a number"), field="smtp_url") from None
     return SmtpConfig(host=parts.hostname, port=port,
                       username=unquote(parts.username) if parts.username else None,
                       password=unquote(parts.password) if parts.password else None, ssl=secure,

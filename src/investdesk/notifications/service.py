@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.db import utcnow
 from investdesk.errors import NotAuthenticated, NotFound
+from investdesk.i18n import _
 from investdesk.models import Notification, NotificationPreference, User
 from investdesk.notifications import outbox
 from investdesk.notifications.schemas import IMMEDIATE_MAIL, KINDS, NotificationRead
@@ -52,7 +53,7 @@ def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title
 
 def _user_id(actor: Actor) -> int:
     if actor.id is None:
-        raise NotAuthenticated("notifications belong to a signed-in user")
+        raise NotAuthenticated(_("notifications belong to a signed-in user"))
     return actor.id
 
 
@@ -76,7 +77,8 @@ def list_notifications(session: Session, *, actor: Actor, unread: bool = False,
 def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notification:
     note = session.get(Notification, notification_id)
     if note is None or note.user_id != _user_id(actor):
-        raise NotFound(f"notification {notification_id} not found", field="notification_id")
+        raise NotFound(_('notification %(notification_id)s not found',
+                         notification_id=notification_id), field="notification_id")
     if note.read_at is None:
         note.read_at = utcnow()
         session.flush()

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 
 
 def _mac(secret: str, message: str) -> str:
@@ -20,11 +21,11 @@ def unsubscribe_token(secret: str, user_id: int, kind: str) -> str:
 
 def read_unsubscribe_token(secret: str, token: str) -> tuple[int, str]:
     """The (user id, kind) a token names; a forged or damaged one is an unknown link."""
-    body, _, mac = token.partition(".")
+    body, _dot, mac = token.partition(".")
     if not body or not hmac.compare_digest(mac, _mac(secret, "unsubscribe:" + body)):
-        raise NotFound("this unsubscribe link is not valid (copied incompletely?)", field="token")
+        raise NotFound(_("this unsubscribe link is not valid (copied incompletely?)"), field="token")
     try:
-        user_id, _, kind = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode().partition(":")
+        user_id, _colon, kind = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode().partition(":")
         return int(user_id), kind
     except (ValueError, UnicodeDecodeError):
-        raise NotFound("this unsubscribe link is not valid", field="token") from None
+        raise NotFound(_("this unsubscribe link is not valid"), field="token") from None

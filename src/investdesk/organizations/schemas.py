@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from investdesk.i18n import _
 from investdesk.models.enums import OrgKind
 
 
@@ -12,7 +13,7 @@ def _country(v: str | None) -> str | None:
         return None
     v = v.strip().upper()
     if len(v) != 2 or not v.isalpha():
-        raise ValueError("must be an ISO 3166-1 alpha-2 code such as IN or JP")
+        raise ValueError(_("must be an ISO 3166-1 alpha-2 code such as IN or JP"))
     return v
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.models import Organization, OrganizationAlias, Sector
 from investdesk.organizations.schemas import (
     OrganizationCreate,
@@ -63,7 +64,8 @@ def get(session: Session, *, actor: Actor, organization_id: int) -> Organization
     require(actor, Perm.read)
     org = session.scalar(select(Organization).options(*_LOAD).where(Organization.id == organization_id))
     if org is None:
-        raise NotFound(f"organization {organization_id} not found", field="organization_id")
+        raise NotFound(_('organization %(organization_id)s not found',
+                         organization_id=organization_id), field="organization_id")
     return org
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.papers import reviews, service
 from investdesk.permissions import Actor
 
@@ -34,7 +35,8 @@ def slug(text: str, limit: int = 60) -> str:
 def _format(fmt: str, allowed: tuple[str, ...], field: str = "format") -> str:
     fmt = fmt.lower().lstrip(".")
     if fmt not in allowed:
-        raise ValidationFailed(f"{field}: {fmt!r} is not one of {', '.join(allowed)}", field=field)
+        raise ValidationFailed(_('%(field)s: %(fmt)s is not one of %(allowed)s', field=field, fmt=repr(fmt),
+                                 allowed=', '.join(allowed)), field=field)
     return fmt
 
 

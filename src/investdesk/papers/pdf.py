@@ -21,8 +21,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from investdesk import i18n
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.web.routes import formatting
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +54,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, finalize=_breakable)
     formatting.install(env)
+    i18n.install_jinja(env)
     return env
 
 
@@ -61,7 +64,8 @@ def logo_uri() -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ValidationFailed(f"INVESTDESK_AGENCY_LOGO: cannot read {path}: {exc.strerror}",
+        raise ValidationFailed(_('INVESTDESK_AGENCY_LOGO: cannot read %(path)s: %(strerror)s', path=path,
+                                 strerror=exc.strerror),
                                field="agency_logo") from None
     kind = mimetypes.guess_type(str(path))[0] or "image/svg+xml"
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
@@ -81,7 +85,7 @@ def _fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme == "file" and not Path(unquote(parsed.path)).resolve().is_relative_to(HERE):
-                raise ValueError(f"papers read only their own files, not {url}")
+                raise ValueError(_('papers read only their own files, not %(url)s', url=url))
             return super().fetch(url, headers)
 
     return LocalOnly(allowed_protocols={"file", "data"})

@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import i18n, reference
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.models.enums import OpportunityStage
 from investdesk.papers.schemas import MouPack, PipelineMonthly
 from investdesk.papers.service import meta
@@ -33,18 +34,19 @@ def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, distric
               department: str | None) -> MouWindow:
     """A checked window: the district named as listed, the dates in order."""
     if signed_from and signed_to and signed_from > signed_to:
-        raise ValidationFailed(f"to: {signed_to} is before from: {signed_from}", field="to")
+        raise ValidationFailed(_('to: %(signed_to)s is before from: %(signed_from)s', signed_to=signed_to,
+                                 signed_from=signed_from), field="to")
     return MouWindow(signed_from=signed_from, signed_to=signed_to, district=reference.district(district),
                      department=(department or "").strip() or None)
 
 
 def _describe(window: MouWindow) -> str:
-    span = (f"signed {window.signed_from:%d %b %Y} to {window.signed_to:%d %b %Y}"
+    span = (_('signed %(day)s to %(day2)s', day=i18n.date(window.signed_from), day2=i18n.date(window.signed_to))
             if window.signed_from and window.signed_to else
-            f"signed from {window.signed_from:%d %b %Y}" if window.signed_from else
-            f"signed up to {window.signed_to:%d %b %Y}" if window.signed_to else "all MoUs")
-    where = [f"district {window.district}" if window.district else "",
-             f"department {window.department}" if window.department else ""]
+            _('signed from %(day)s', day=i18n.date(window.signed_from)) if window.signed_from else
+            _('signed up to %(day)s', day=i18n.date(window.signed_to)) if window.signed_to else _("all MoUs"))
+    where = [_('district %(district)s', district=window.district) if window.district else "",
+             _('department %(department)s', department=window.department) if window.department else ""]
     return "; ".join([span, *[w for w in where if w]])
 
 
@@ -75,20 +77,23 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
     districts = review.by_district(session, actor=actor, window=window)
     tick("districts")
     scope = "" if actor.has(Perm.read_all_mous) else \
-        f"; scope of {actor.label}: {', '.join([*actor.districts, *actor.departments]) or 'nothing assigned'}"
+        _("; scope of %(label)s: %(assigned)s", label=actor.label,
+          assigned=", ".join([*actor.districts, *actor.departments]) or _("nothing assigned"))
     open_blockers = sum(r.count for r in blockers[BlockerDimension.level])
     pack = MouPack(
-        meta=meta(actor, "MoU review pack", _describe(window) + scope, [
-            f"{figures.signed} MoUs ({_describe(window)})", f"{open_blockers} open blockers",
-            f"{changes_total} status changes since {since_day:%d %b %Y}"]),
+        meta=meta(actor, _("MoU review pack"), _describe(window) + scope, [
+            f"{figures.signed} MoUs ({_describe(window)})", _('%(open_blockers)s open blockers',
+                                                              open_blockers=open_blockers),
+            _('%(changes_total)s status changes since %(day)s', changes_total=changes_total,
+              day=i18n.date(since_day))]),
         window=window, since=since_day, figures=figures, conversion_year=conv_year, conversion_sector=conv_sector,
         pending_district=pending_district, pending_officer=pending_officer,
         blockers_department=blockers[BlockerDimension.department], blockers_level=blockers[BlockerDimension.level],
         blockers_age=blockers[BlockerDimension.age], oldest_blockers=oldest, changes=changes,
         changes_total=changes_total, districts=districts)
     if figures.signed == 0:
-        pack.missing.append(f"No MoUs you may see match this pack ({_describe(window)}): every table below is "
-                            "empty.")
+        pack.missing.append(_('No MoUs you may see match this pack (%(window)s): every table below is empty.',
+                              window=_describe(window)))
     return pack
 
 
@@ -99,7 +104,8 @@ def month_bounds(month: str | None, today: dt.date | None = None) -> tuple[dt.da
         try:
             start = dt.datetime.strptime(month.strip(), "%Y-%m").date()
         except ValueError:
-            raise ValidationFailed(f"month: {month!r} is not a month like 2026-11", field="month") from None
+            raise ValidationFailed(_('month: %(month)s is not a month like 2026-11',
+                                     month=repr(month)), field="month") from None
     else:
         start = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     nxt = (start + dt.timedelta(days=32)).replace(day=1)
@@ -117,9 +123,11 @@ def pipeline_monthly(session: Session, *, actor: Actor, month: str | None = None
     moves, counts = review.stage_moves(session, actor=actor, start=lo, end=hi)
     funnel = reports.funnel(session, actor=actor)
     report = PipelineMonthly(
-        meta=meta(actor, f"Pipeline report, {start:%B %Y}", "Leads from first meeting to grounding", [
-            f"{sum(r.count for r in funnel)} leads", f"{new_total} recorded in {start:%B %Y}",
-            f"{sum(counts.values())} stage changes in {start:%B %Y}"]),
+        meta=meta(actor, _('Pipeline report, %(start)s',
+                           start=format(start, '%B %Y')), _("Leads from first meeting to grounding"), [
+            f"{sum(r.count for r in funnel)} leads", _('%(new_total)s recorded in %(start)s', new_total=new_total,
+                                                       start=format(start, '%B %Y')),
+            _('%(values)s stage changes in %(start)s', values=sum(counts.values()), start=format(start, '%B %Y'))]),
         month=start, funnel=funnel, new_leads=new, new_leads_total=new_total, moves=moves,
         moved_to={s.value: n for s, n in counts.items()},
         drops=[m for m in moves if m.to_stage is OpportunityStage.dropped],
@@ -127,7 +135,7 @@ def pipeline_monthly(session: Session, *, actor: Actor, month: str | None = None
         by_country=reports.pipeline_by(session, actor=actor, by=PipelineDimension.country)[:15],
         largest=review.largest_open_leads(session, actor=actor))
     if not new and not moves:
-        report.missing.append(f"No leads were recorded or moved in {start:%B %Y}.")
+        report.missing.append(_('No leads were recorded or moved in %(start)s.', start=format(start, '%B %Y')))
     if not report.largest:
-        report.missing.append("No open leads with a value.")
+        report.missing.append(_("No open leads with a value."))
     return report

@@ -21,6 +21,7 @@ from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import N_, _
 from investdesk.missions import service as missions
 from investdesk.models import (
     Engagement,
@@ -56,6 +57,7 @@ from investdesk.people import service as people
 from investdesk.permissions import Actor, Perm, require
 from investdesk.reports.review import lead_rows
 from investdesk.reports.schemas import LeadRow
+from investdesk.web.routes.formatting import date, label
 
 # A brief is read in the car: the latest meetings, the largest leads and MoUs; the rest are
 # counted and left to InvestDesk (the mission report lists every meeting).
@@ -78,8 +80,21 @@ def meta(actor: Actor, title: str, subtitle: str = "", built_from: Iterable[str]
                      generated_at=utcnow(), built_from=[b for b in built_from if b])
 
 
+_COUNTS = {
+    "meeting": (N_("%(num)s meeting"), N_("%(num)s meetings")),
+    "open lead": (N_("%(num)s open lead"), N_("%(num)s open leads")),
+    "lead": (N_("%(num)s lead"), N_("%(num)s leads")),
+    "MoU": (N_("%(num)s MoU"), N_("%(num)s MoUs")),
+    "person": (N_("%(num)s person"), N_("%(num)s persons")),
+    "follow-up": (N_("%(num)s follow-up"), N_("%(num)s follow-ups")),
+    "source sentence": (N_("%(num)s source sentence"), N_("%(num)s source sentences")),
+}
+
+
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    """"3 meetings", in the reader's language."""
+    one, many = _COUNTS[word]
+    return _(one if n == 1 else many, num=n)
 
 
 def person_row(p: Person, org_name: str | None = None) -> PersonRow:
@@ -104,7 +119,8 @@ def _meetings(session: Session, flt: EngagementFilter, sources: SourceList,
     total = len(rows) if len(rows) < limit else session.scalar(
         select(func.count()).select_from(stmt.order_by(None).with_only_columns(Engagement.id).subquery())) or 0
     for e in rows:
-        about = f"Meeting “{e.title or 'untitled'}”" + (f" of {e.date:%d %b %Y}" if e.date else "")
+        about = (_("Meeting “%(title)s” of %(day)s", title=e.title or _("untitled"), day=date(e.date)) if e.date
+                 else _("Meeting “%(title)s”", title=e.title or _("untitled")))
         sources.sentence("engagement", e.id, about, e.evidence, e.document_id)
         sources.want("engagement", e.id, about)
     return rows, total
@@ -112,7 +128,7 @@ def _meetings(session: Session, flt: EngagementFilter, sources: SourceList,
 
 def meeting_row(e: Engagement, numbers: dict[tuple[str, int], list[int]]) -> MeetingRow:
     ours = [p for p in e.participants if p.side is Side.home]
-    return MeetingRow(id=e.id, date=e.date, city=e.city, country=e.country, title=e.title or "(untitled meeting)",
+    return MeetingRow(id=e.id, date=e.date, city=e.city, country=e.country, title=e.title or _("(untitled meeting)"),
                       counterparts=[o.name for o in e.counterparts], our_side=[_with_titles(p) for p in ours],
                       their_side=[_with_titles(p) for p in e.participants if p.side is not Side.home],
                       topics=list(e.topics or []), outcome=e.summary or "",
@@ -130,11 +146,12 @@ def _mou_rows(session: Session, actor: Actor, where: ColumnElement[bool], limit:
 
 
 def mou_row(m: Mou, expected: bool = False) -> MouRow:
-    blockers = [f"{b.category.value.replace('_', ' ')}"
-                f"{' (' + b.department + ')' if b.department else ''}: {b.description or 'no description'}"
-                f" — open since {b.raised_on:%d %b %Y}, {b.escalation_level.value.replace('_', ' ')}"
+    blockers = [_("%(category)s%(department)s: %(description)s — open since %(day)s, %(level)s",
+                  category=label(b.category), department=f" ({b.department})" if b.department else "",
+                  description=b.description or _("no description"), day=date(b.raised_on),
+                  level=label(b.escalation_level))
                 for b in m.blockers if b.resolved_on is None]
-    return MouRow(id=m.id, title=m.title, status=m.status.value.replace("_", " "), signed_date=m.signed_date,
+    return MouRow(id=m.id, title=m.title, status=label(m.status), signed_date=m.signed_date,
                   value_inr_crore=m.amount_inr_crore, jobs=m.jobs, district=m.district, blockers=blockers,
                   expected=expected)
 
@@ -159,7 +176,7 @@ def matches(session: Session, sectors: list[Sector]) -> list[MatchRow]:
         if mine or (kind == "policy" and not hits and wanted):
             detail = item.description or (f"{item.kind.value.replace('_', ' ')}, {item.district}"
                                           if isinstance(item, Offering) and item.district else "")
-            out.append(MatchRow(kind=kind, name=item.name, detail=detail, sectors=mine or ["all sectors"]))
+            out.append(MatchRow(kind=kind, name=item.name, detail=detail, sectors=mine or [_("all sectors")]))
     return out
 
 
@@ -198,8 +215,8 @@ def organization_brief(session: Session, *, actor: Actor, organization_id: int) 
     leads, leads_total = _leads_of(session, org.id)
     signed, mous_total = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id), BRIEF_ROWS)
     numbers = sources.resolve(session)
-    brief = Brief(meta=meta(actor, f"Meeting brief: {org.name}", org_profile(org).kind, [
-        f"organization {org.id}", _plural(total, "meeting"), _plural(leads_total, "open lead"),
+    brief = Brief(meta=meta(actor, _('Meeting brief: %(name)s', name=org.name), org_profile(org).kind, [
+        _('organization %(id)s', id=org.id), _plural(total, "meeting"), _plural(leads_total, "open lead"),
         _plural(mous_total, "MoU"), _plural(len(staff), "person"), _plural(len(sources.items), "source sentence")]),
         subject="organization", organization=org_profile(org), meetings=[meeting_row(e, numbers) for e in engs],
         meetings_total=total, leads=leads, leads_total=leads_total, mous=[mou_row(m) for m in signed],
@@ -231,8 +248,8 @@ def person_brief(session: Session, *, actor: Actor, person_id: int) -> Brief:
         leads, leads_total = _leads_of(session, org.id)
         signed, mous_total = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id), BRIEF_ROWS)
     numbers = sources.resolve(session)
-    brief = Brief(meta=meta(actor, f"Meeting brief: {person.name}", ", ".join(person.titles or []), [
-        f"person {person.id}", f"organization {org.id}" if org else "", _plural(total, "meeting"),
+    brief = Brief(meta=meta(actor, _('Meeting brief: %(name)s', name=person.name), ", ".join(person.titles or []), [
+        _('person %(id)s', id=person.id), _('organization %(id)s', id=org.id) if org else "", _plural(total, "meeting"),
         _plural(leads_total, "open lead"), _plural(mous_total, "MoU"),
         _plural(len(sources.items), "source sentence")]),
         subject="person", person=person_row(person, org.name if org else None),
@@ -243,27 +260,27 @@ def person_brief(session: Session, *, actor: Actor, person_id: int) -> Brief:
         people=[person_row(p, org.name if org else None) for p in colleagues], sources=sources.items)
     brief.missing = _missing(brief, person.name)
     if org is None:
-        brief.missing.insert(0, f"No organization is recorded for {person.name}.")
+        brief.missing.insert(0, _('No organization is recorded for %(name)s.', name=person.name))
     return brief
 
 
 def _missing(brief: Brief, name: str) -> list[str]:
     out = []
     if not brief.meetings:
-        out.append(f"No meetings with {name} are recorded: this would be the first.")
+        out.append(_('No meetings with %(name)s are recorded: this would be the first.', name=name))
     if not brief.leads:
-        out.append("No open leads.")
+        out.append(_("No open leads."))
     if not brief.mous:
-        out.append("No MoUs you may see.")
+        out.append(_("No MoUs you may see."))
     if not brief.sources:
-        out.append("No source sentences: these records were entered by hand.")
+        out.append(_("No source sentences: these records were entered by hand."))
     return out
 
 
 def _itinerary(rows: list[MeetingRow]) -> list[DayRow]:
     days: OrderedDict[dt.date | None, OrderedDict[str, list[MeetingRow]]] = OrderedDict()
     for m in sorted(rows, key=lambda m: (m.date is None, m.date or dt.date.min, m.id)):
-        days.setdefault(m.date, OrderedDict()).setdefault(m.city or "City not recorded", []).append(m)
+        days.setdefault(m.date, OrderedDict()).setdefault(m.city or _("City not recorded"), []).append(m)
     return [DayRow(date=d, cities=[CityStop(city=c, meetings=ms) for c, ms in cities.items()])
             for d, cities in days.items()]
 
@@ -281,9 +298,9 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int) -> Missio
                  .order_by(Opportunity.amount_inr_crore.desc().nulls_last(), Opportunity.id))
     leads = lead_rows(session, lead_stmt)
     lead_ids = [lead.id for lead in leads]
-    signed, _ = _mou_rows(session, actor, Mou.opportunity_id.in_(lead_ids or [-1]))
+    signed, _signed_total = _mou_rows(session, actor, Mou.opportunity_id.in_(lead_ids or [-1]))
     with_mou = {m.opportunity_id for m in signed}
-    expected = [MouRow(id=lead.id, title=lead.title, status=f"expected (lead {lead.stage.value.replace('_', ' ')})",
+    expected = [MouRow(id=lead.id, title=lead.title, status=_("expected (lead %(stage)s)", stage=label(lead.stage)),
                        signed_date=None, value_inr_crore=lead.value_inr_crore, jobs=None, district=None,
                        expected=True)
                 for lead in leads if lead.stage in (OpportunityStage.interested, OpportunityStage.mou_signed)
@@ -292,8 +309,9 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int) -> Missio
     numbers = sources.resolve(session)
     rows = [meeting_row(e, numbers) for e in engs]
     report = MissionReport(
-        meta=meta(actor, f"Mission report: {mission.name}", "Draft for the mission officer to complete", [
-            f"mission {mission.id}", _plural(total, "meeting"), _plural(len(leads), "lead"),
+        meta=meta(actor, _('Mission report: %(name)s',
+                           name=mission.name), _("Draft for the mission officer to complete"), [
+            _('mission %(id)s', id=mission.id), _plural(total, "meeting"), _plural(len(leads), "lead"),
             _plural(len(signed), "MoU"), _plural(len(followups), "follow-up"),
             _plural(len(sources.items), "source sentence")]),
         mission_id=mission.id, name=mission.name, purpose=mission.notes or "",
@@ -303,18 +321,18 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int) -> Missio
         meetings_total=total, leads=leads, mous=[mou_row(m) for m in signed] + expected, followups=followups,
         sources=sources.items)
     if not rows:
-        report.missing.append("No meetings are recorded for this mission: add them, or ingest the trip report.")
+        report.missing.append(_("No meetings are recorded for this mission: add them, or ingest the trip report."))
     if not report.purpose:
-        report.missing.append("Purpose: not recorded (the mission's notes are empty); write it here.")
+        report.missing.append(_("Purpose: not recorded (the mission's notes are empty); write it here."))
     if not leads:
-        report.missing.append("No leads were opened from the mission's meetings.")
+        report.missing.append(_("No leads were opened from the mission's meetings."))
     if not report.delegation:
-        report.missing.append("No delegates are recorded.")
+        report.missing.append(_("No delegates are recorded."))
     return report
 
 
 def _followups(session: Session, mission_id: int, eng_ids: list[int], lead_ids: list[int]) -> list[FollowUpRow]:
-    labels = {"mission": "the mission", "engagement": "meeting", "opportunity": "lead"}
+    labels = {"mission": _("the mission"), "engagement": _("meeting"), "opportunity": _("lead")}
     cond = or_((FollowUp.entity_type == "mission") & (FollowUp.entity_id == mission_id),
                (FollowUp.entity_type == "engagement") & FollowUp.entity_id.in_(eng_ids or [-1]),
                (FollowUp.entity_type == "opportunity") & FollowUp.entity_id.in_(lead_ids or [-1]))

@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from investdesk.i18n import _
 from investdesk.models import Document, Evidence
 from investdesk.papers.schemas import Source
 
@@ -44,7 +45,7 @@ class SourceList:
         doc_ids = {d for *_, d in found if d is not None}
         names: dict[int, str] = {}
         if doc_ids:
-            names = {i: (t or f or f"document {i}") for i, t, f in session.execute(
+            names = {i: (t or f or _('document %(i)s', i=i)) for i, t, f in session.execute(
                 select(Document.id, Document.title, Document.filename).where(Document.id.in_(doc_ids)))}
         by_record: dict[tuple[str, int], list[int]] = defaultdict(list)
         for kind, eid, about, sentence, doc in found:
@@ -54,7 +55,7 @@ class SourceList:
                 number = len(self.items) + 1
                 self._numbers[key] = number
                 self.items.append(Source(number=number, about=about, sentence=key[0], document_id=doc,
-                                         document=names.get(doc, "no document") if doc else "entered by hand"))
+                                         document=names.get(doc, "no document") if doc else _("entered by hand")))
             if number not in by_record[(kind, eid)]:
                 by_record[(kind, eid)].append(number)
         return by_record

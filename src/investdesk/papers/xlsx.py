@@ -12,6 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from investdesk.i18n import _
 from investdesk.papers.schemas import MouPack
 from investdesk.reports.schemas import ConversionRow, GroupTotal
 
@@ -43,15 +44,16 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Seque
 
 
 def _groups(wb: Workbook, title: str, what: str, rows: list[GroupTotal]) -> None:
-    _sheet(wb, title, [what, "Count", "Value (INR crore)"], [[r.label, r.count, r.value_inr_crore] for r in rows],
-           ["Total", sum(r.count for r in rows), round(sum(r.value_inr_crore for r in rows), 4)])
+    _sheet(wb, title, [what, _("Count"), _("Value (INR crore)")], [[r.label, r.count, r.value_inr_crore] for r in rows],
+           [_("Total"), sum(r.count for r in rows), round(sum(r.value_inr_crore for r in rows), 4)])
 
 
 def _conversion(wb: Workbook, title: str, what: str, rows: list[ConversionRow]) -> None:
-    _sheet(wb, title, [what, "Signed", "Grounded", "Rate", "Value signed (INR crore)", "Value grounded (INR crore)"],
+    _sheet(wb, title, [what, _("Signed"), _("Grounded"), _("Rate"), _("Value signed (INR crore)"),
+                       _("Value grounded (INR crore)")],
            [[r.label, r.signed, r.grounded, r.rate, r.value_signed_inr_crore, r.value_grounded_inr_crore]
             for r in rows],
-           ["Total", sum(r.signed for r in rows), sum(r.grounded for r in rows), None,
+           [_("Total"), sum(r.signed for r in rows), sum(r.grounded for r in rows), None,
             round(sum(r.value_signed_inr_crore for r in rows), 4),
             round(sum(r.value_grounded_inr_crore for r in rows), 4)])
 
@@ -61,38 +63,42 @@ def pack_xlsx(pack: MouPack) -> bytes:
     wb = Workbook()
     about = wb.active
     assert about is not None
-    about.title = "About"
+    about.title = _("About")
     meta = pack.meta
-    for row in (["Paper", meta.title], ["Agency", meta.agency], ["Covers", meta.subtitle],
-                ["Prepared by", meta.prepared_by], ["Generated (UTC)", meta.generated_at.strftime("%Y-%m-%d %H:%M")],
-                ["Built from", "; ".join(meta.built_from)], ["Changes since", pack.since.isoformat()],
-                *[["Not in the records", m] for m in pack.missing]):
+    for row in ([_("Paper"), meta.title], [_("Agency"), meta.agency], [_("Covers"), meta.subtitle],
+                [_("Prepared by"), meta.prepared_by],
+                [_("Generated (UTC)"), meta.generated_at.strftime("%Y-%m-%d %H:%M")],
+                [_("Built from"), "; ".join(meta.built_from)], [_("Changes since"), pack.since.isoformat()],
+                *[[_("Not in the records"), m] for m in pack.missing]):
         about.append(_cells(row))
     for cell in about["A"]:
         cell.font = BOLD
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 20, 100
     f = pack.figures
-    _sheet(wb, "Headline", ["Figure", "Value"], [["MoUs signed", f.signed], ["Grounded", f.grounded],
-                                                ["Pending", f.pending], ["Value (INR crore)", f.value_inr_crore],
-                                                ["Jobs", f.jobs]])
-    _conversion(wb, "Conversion by year", "Year", pack.conversion_year)
-    _conversion(wb, "Conversion by sector", "Sector", pack.conversion_sector)
-    _groups(wb, "Pending by district", "District", pack.pending_district)
-    _groups(wb, "Pending by nodal officer", "Nodal officer", pack.pending_officer)
-    _groups(wb, "Blockers by department", "Department", pack.blockers_department)
-    _groups(wb, "Blockers by level", "Escalation level", pack.blockers_level)
-    _groups(wb, "Blockers by age", "Open for", pack.blockers_age)
-    _sheet(wb, "Oldest blockers",
-           ["MoU id", "MoU", "District", "Blocker", "Department", "Level", "Raised", "Days open"],
+    _sheet(wb, _("Headline"), [_("Figure"), _("Value")], [[_("MoUs signed"), f.signed], [_("Grounded"), f.grounded],
+                                                [_("Pending"), f.pending], [_("Value (INR crore)"), f.value_inr_crore],
+                                                [_("Jobs"), f.jobs]])
+    _conversion(wb, _("Conversion by year"), _("Year"), pack.conversion_year)
+    _conversion(wb, _("Conversion by sector"), _("Sector"), pack.conversion_sector)
+    _groups(wb, _("Pending by district"), _("District"), pack.pending_district)
+    _groups(wb, _("Pending by nodal officer"), _("Nodal officer"), pack.pending_officer)
+    _groups(wb, _("Blockers by department"), _("Department"), pack.blockers_department)
+    _groups(wb, _("Blockers by level"), _("Escalation level"), pack.blockers_level)
+    _groups(wb, _("Blockers by age"), _("Open for"), pack.blockers_age)
+    _sheet(wb, _("Oldest blockers"),
+           [_("MoU id"), _("MoU"), _("District"), _("Blocker"), _("Department"), _("Level"), _("Raised"),
+            _("Days open")],
            [[b.mou_id, b.mou_title, b.district, b.category, b.department, b.escalation_level, b.raised_on, b.age_days]
             for b in pack.oldest_blockers])
-    _sheet(wb, "Status changes", ["MoU id", "MoU", "District", "From", "To", "On (UTC)", "Note"],
+    _sheet(wb, _("Status changes"),
+           [_("MoU id"), _("MoU"), _("District"), _("From"), _("To"), _("On (UTC)"), _("Note")],
            [[c.mou_id, c.title, c.district, c.from_status, c.to_status,
              c.changed_at.replace(tzinfo=None), c.note] for c in pack.changes])
     d = pack.districts
-    _sheet(wb, "Districts", ["District", "Signed", "Grounded", "Pending", "Open blockers", "Value (INR crore)", "Jobs"],
+    _sheet(wb, _("Districts"), [_("District"), _("Signed"), _("Grounded"), _("Pending"), _("Open blockers"),
+                               _("Value (INR crore)"), _("Jobs")],
            [[r.district, r.signed, r.grounded, r.pending, r.open_blockers, r.value_inr_crore, r.jobs] for r in d],
-           ["Total", sum(r.signed for r in d), sum(r.grounded for r in d), sum(r.pending for r in d),
+           [_("Total"), sum(r.signed for r in d), sum(r.grounded for r in d), sum(r.pending for r in d),
             sum(r.open_blockers for r in d), round(sum(r.value_inr_crore for r in d), 4), sum(r.jobs for r in d)])
     out = io.BytesIO()
     wb.save(out)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.models import Organization, Person
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
 from investdesk.permissions import Actor, Perm, require
@@ -26,7 +27,8 @@ def to_read(person: Person) -> PersonRead:
 
 def _check_organization(session: Session, organization_id: int | None) -> None:
     if organization_id is not None and session.get(Organization, organization_id) is None:
-        raise NotFound(f"organization_id: organization {organization_id} not found", field="organization_id")
+        raise NotFound(_('organization_id: organization %(organization_id)s not found',
+                         organization_id=organization_id), field="organization_id")
 
 
 def create(session: Session, *, actor: Actor, data: PersonCreate) -> Person:
@@ -46,7 +48,7 @@ def get(session: Session, *, actor: Actor, person_id: int) -> Person:
     require(actor, Perm.read)
     person = session.scalar(select(Person).options(selectinload(Person.organization)).where(Person.id == person_id))
     if person is None:
-        raise NotFound(f"person {person_id} not found", field="person_id")
+        raise NotFound(_('person %(person_id)s not found', person_id=person_id), field="person_id")
     return person
 
 

@@ -16,6 +16,7 @@ from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
+from investdesk.i18n import _
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage
 from investdesk.permissions import Actor, Perm, require
@@ -59,7 +60,7 @@ def create(session: Session, *, actor: Actor, data: EnquiryCreate) -> Opportunit
     """Log an enquiry; its first response falls due after the configured working days."""
     received = _aware(data.received_at or utcnow())
     if received > utcnow() + dt.timedelta(minutes=5):
-        raise InvalidTransition("received_at: an enquiry cannot arrive in the future", field="received_at")
+        raise InvalidTransition(_("received_at: an enquiry cannot arrive in the future"), field="received_at")
     due = add_working_days(received, get_settings().enquiry_response_days)
     return pipeline.create(session, actor=actor, data=OpportunityCreate(
         title=data.title, counterpart_id=data.counterpart_id, kind=OpportunityKind.enquiry,
@@ -71,7 +72,8 @@ def create(session: Session, *, actor: Actor, data: EnquiryCreate) -> Opportunit
 def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
     opp = pipeline.get(session, actor=actor, opportunity_id=opportunity_id)
     if not opp.is_enquiry:
-        raise NotFound(f"opportunity {opportunity_id} is not an enquiry", field="opportunity_id")
+        raise NotFound(_('opportunity %(opportunity_id)s is not an enquiry',
+                         opportunity_id=opportunity_id), field="opportunity_id")
     return opp
 
 
@@ -82,11 +84,12 @@ def respond(session: Session, *, actor: Actor, opportunity_id: int, data: Enquir
     # Answering changes the lead (its next action, notes and clock): the same rule as editing or moving it.
     pipeline.may_change(actor, opp, "answer enquiries on")
     if opp.first_responded_at is not None:
-        raise InvalidTransition(f"enquiry {opp.id} was already answered on {opp.first_responded_at:%Y-%m-%d}",
+        raise InvalidTransition(_('enquiry %(id)s was already answered on %(d)s', id=opp.id,
+                                  d=format(opp.first_responded_at, '%Y-%m-%d')),
                                 field="opportunity_id")
     at = _aware(data.responded_at or utcnow())
     if opp.received_at is not None and at < _aware(opp.received_at):
-        raise InvalidTransition("responded_at: before the enquiry arrived", field="responded_at")
+        raise InvalidTransition(_("responded_at: before the enquiry arrived"), field="responded_at")
     before = audit.snapshot(opp)
     opp.first_responded_at = at
     if opp.next_action == FIRST_RESPONSE:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.models import LeadOwnerDefault, User
 from investdesk.permissions import Actor, Perm, require
 from investdesk.records import load_all
@@ -19,7 +20,7 @@ from investdesk.sectors import service as sectors
 
 def _key(session: Session, sector: str | None, country: str | None) -> tuple[str | None, str | None]:
     if not sector and not country:
-        raise ValidationFailed("sector: give a sector, a country or both", field="sector")
+        raise ValidationFailed(_("sector: give a sector, a country or both"), field="sector")
     sector_id = sectors.resolve(session, [sector], field="sector")[0].id if sector else None
     return sector_id, country.strip().upper() if country else None
 

@@ -11,6 +11,7 @@ from investdesk import reference
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
+from investdesk.i18n import _
 from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector, User
 from investdesk.models.enums import OpportunityStage
 from investdesk.permissions import Actor, Perm, can, require
@@ -58,7 +59,8 @@ def create(session: Session, *, actor: Actor, data: OpportunityCreate,
     not (an enquiry's clock), so they are in the same insert and audit row."""
     require(actor, Perm.write_opportunities)
     if data.stage in NEEDS_REASON and not data.stage_reason:
-        raise InvalidTransition(f"stage_reason: a lead {data.stage.value} needs a reason", field="stage_reason")
+        raise InvalidTransition(_('stage_reason: a lead %(stage)s needs a reason',
+                                  stage=data.stage.value), field="stage_reason")
     if data.counterpart_id is not None:
         load_all(session, Organization, [data.counterpart_id], "counterpart_id")
     opp = Opportunity(
@@ -80,14 +82,16 @@ def get(session: Session, *, actor: Actor, opportunity_id: int) -> Opportunity:
     require(actor, Perm.read)
     opp = session.scalar(select(Opportunity).options(*_LOAD).where(Opportunity.id == opportunity_id))
     if opp is None:
-        raise NotFound(f"opportunity {opportunity_id} not found", field="opportunity_id")
+        raise NotFound(_('opportunity %(opportunity_id)s not found',
+                         opportunity_id=opportunity_id), field="opportunity_id")
     return opp
 
 
 def may_change(actor: Actor, opp: Opportunity, what: str) -> None:
     decision = can(actor, "move_lead" if what == "move" else "edit_lead", opp)
     if not decision:
-        raise PermissionDenied(f"{actor.label} may {what} only the leads they own (lead {opp.id}): {decision.reason}")
+        raise PermissionDenied(_('%(label)s may %(what)s only the leads they own (lead %(id)s): %(reason)s',
+                                 label=actor.label, what=what, id=opp.id, reason=decision.reason))
 
 
 def claim(session: Session, *, actor: Actor, opportunity_id: int, version: int | None,
@@ -97,8 +101,10 @@ def claim(session: Session, *, actor: Actor, opportunity_id: int, version: int |
     opp = get(session, actor=actor, opportunity_id=opportunity_id)
     decision = can(actor, "claim_lead", opp)
     if not decision:
-        raise Conflict(f"opportunity {opp.id}: {decision.reason}") if opp.owner_id is not None \
-            else PermissionDenied(f"{actor.label} may not claim lead {opp.id}: {decision.reason}")
+        raise Conflict(_('opportunity %(id)s: %(reason)s', id=opp.id,
+                         reason=decision.reason)) if opp.owner_id is not None \
+            else PermissionDenied(_('%(label)s may not claim lead %(id)s: %(reason)s', label=actor.label, id=opp.id,
+                                    reason=decision.reason))
     forced = check_version(opp, version, "opportunity", force=force)
     before = _snapshot(opp)
     opp.owner_id = actor.id
@@ -141,12 +147,15 @@ def move(session: Session, *, actor: Actor, opportunity_id: int, data: StageMove
     may_change(actor, opp, "move")
     forced = check_version(opp, data.version, "opportunity", force=data.force)
     if data.to_stage == opp.stage:
-        raise InvalidTransition(f"to_stage: opportunity {opp.id} is already {opp.stage.value}", field="to_stage")
+        raise InvalidTransition(_('to_stage: opportunity %(id)s is already %(stage)s', id=opp.id,
+                                  stage=opp.stage.value), field="to_stage")
     if data.to_stage in NEEDS_REASON and not data.reason:
-        raise InvalidTransition(f"reason: moving a lead to {data.to_stage.value} needs a reason", field="reason")
+        raise InvalidTransition(_('reason: moving a lead to %(to_stage)s needs a reason',
+                                  to_stage=data.to_stage.value), field="reason")
     if data.to_stage is OpportunityStage.grounded and session.scalar(
             select(Mou.id).where(Mou.opportunity_id == opp.id, Mou.signed_date.is_not(None))) is None:
-        raise InvalidTransition(f"to_stage: opportunity {opp.id} has no signed MoU, so it cannot be grounded",
+        raise InvalidTransition(_('to_stage: opportunity %(id)s has no signed MoU, so it cannot be grounded',
+                                  id=opp.id),
                                 field="to_stage")
     before = _snapshot(opp)
     opp.history.append(OpportunityStageChange(from_stage=opp.stage, to_stage=data.to_stage, reason=data.reason,

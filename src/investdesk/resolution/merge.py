@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import InvalidTransition, NotFound
+from investdesk.i18n import _
 from investdesk.models import (
     AuditEvent,
     Evidence,
@@ -51,7 +52,7 @@ def _load(session: Session, org_id: int, field: str) -> Organization:
                                                       selectinload(Organization.sectors))
                          .where(Organization.id == org_id))
     if org is None:
-        raise NotFound(f"{field}: organization {org_id} not found", field=field)
+        raise NotFound(_('%(field)s: organization %(org_id)s not found', field=field, org_id=org_id), field=field)
     return org
 
 
@@ -63,12 +64,13 @@ def merge(session: Session, *, actor: Actor, keep_id: int, other_id: int) -> Aud
     """Merge organization ``other_id`` into ``keep_id``; returns the audit event that can undo it."""
     require(actor, Perm.write_records)
     if keep_id == other_id:
-        raise InvalidTransition("an organization cannot be merged into itself", field="other_id")
+        raise InvalidTransition(_("an organization cannot be merged into itself"), field="other_id")
     keep = _load(session, keep_id, "keep_id")
     other = _load(session, other_id, "other_id")
     for org, field in ((keep, "keep_id"), (other, "other_id")):
         if org.merged_into_id is not None:
-            raise InvalidTransition(f"{field}: organization {org.id} was already merged into {org.merged_into_id}",
+            raise InvalidTransition(_('%(field)s: organization %(id)s was already merged into %(merged_into_id)s',
+                                      field=field, id=org.id, merged_into_id=org.merged_into_id),
                                     field=field)
     before = {"keep": audit.snapshot(keep), "other": audit.snapshot(other)}
     moved: dict[str, Any] = {}
@@ -153,9 +155,11 @@ def merge(session: Session, *, actor: Actor, keep_id: int, other_id: int) -> Aud
 def _merge_event(session: Session, audit_event_id: int) -> AuditEvent:
     event = session.get(AuditEvent, audit_event_id)
     if event is None:
-        raise NotFound(f"audit event {audit_event_id} not found", field="audit_event_id")
+        raise NotFound(_('audit event %(audit_event_id)s not found',
+                         audit_event_id=audit_event_id), field="audit_event_id")
     if event.action != "merge" or event.entity_type != "organization" or not event.after or not event.before:
-        raise InvalidTransition(f"audit event {audit_event_id} is not an organization merge", field="audit_event_id")
+        raise InvalidTransition(_('audit event %(audit_event_id)s is not an organization merge',
+                                  audit_event_id=audit_event_id), field="audit_event_id")
     return event
 
 
@@ -169,8 +173,9 @@ def undo_merge(session: Session, *, actor: Actor, audit_event_id: int) -> AuditE
     keep = _load(session, keep_id, "keep_id")
     other = _load(session, other_id, "other_id")
     if other.merged_into_id != keep_id:
-        raise InvalidTransition(f"organization {other_id} is not merged into {keep_id} any more "
-                                f"(merge {audit_event_id} was already undone)", field="audit_event_id")
+        raise InvalidTransition(_('organization %(other_id)s is not merged into %(keep_id)s any more (merge '
+                                  '%(audit_event_id)s was already undone)', other_id=other_id, keep_id=keep_id,
+                                  audit_event_id=audit_event_id), field="audit_event_id")
     before = {"keep": audit.snapshot(keep), "other": audit.snapshot(other)}
 
     for name, (table, owner) in _LINKS.items():

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import ValidationFailed
+from investdesk.i18n import _
 from investdesk.models import Sector
 from investdesk.text import normalize
 
@@ -37,7 +38,8 @@ def resolve(session: Session, values: Iterable[str], *, field: str = "sectors") 
     for v in values:
         sector = by_key.get(v.strip()) or by_key.get(normalize(v)) or by_key.get(normalize(v).replace(" ", "_"))
         if sector is None:
-            raise ValidationFailed(f"{field}: unknown sector {v!r} (see `investdesk sectors`)", field=field)
+            raise ValidationFailed(_('%(field)s: unknown sector %(v)s (see `investdesk sectors`)', field=field,
+                                     v=repr(v)), field=field)
         if sector not in out:
             out.append(sector)
     return sorted(out, key=lambda s: s.id)

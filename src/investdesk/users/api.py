@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from investdesk.i18n import _
 from investdesk.models import ApiToken
 from investdesk.users import service, tokens
 from investdesk.users.schemas import PasswordChange, TokenCreate, TokenCreated, TokenRead
@@ -30,7 +31,7 @@ def create_token(session: SessionDep, actor: ActorDep, data: TokenCreate) -> Tok
     if actor.id is None:
         from investdesk.errors import ValidationFailed
 
-        raise ValidationFailed("tokens belong to a user; create them with `investdesk user token`")
+        raise ValidationFailed(_("tokens belong to a user; create them with `investdesk user token`"))
     token, raw = tokens.create_token(session, actor=actor, user_id=actor.id, name=data.name,
                                      expires_in_days=data.expires_in_days)
     return TokenCreated(id=token.id, name=token.name, token=raw, expires_at=token.expires_at)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from investdesk.i18n import _
 from investdesk.models.enums import Role
 
 
@@ -22,7 +23,7 @@ class UserCreate(BaseModel):
     def _email(cls, v: str) -> str:
         v = v.lower()
         if "@" not in v or v.startswith("@") or v.endswith("@") or " " in v:
-            raise ValueError("is not an e-mail address")
+            raise ValueError(_("is not an e-mail address"))
         return v
 
 

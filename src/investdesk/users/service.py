@@ -12,6 +12,7 @@ from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from investdesk.i18n import _
 from investdesk.models import ApiToken, LoginAttempt, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor, Perm, require
@@ -34,7 +35,7 @@ DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
 def actor_for(user: User) -> Actor:
     return Actor(id=user.id, label=user.email, role=user.role, districts=tuple(user.districts or ()),
                  departments=tuple(user.departments or ()), must_change_password=user.must_change_password,
-                 name=user.name or "")
+                 name=user.name or "", language=user.language or "en")
 
 
 def _one_time_expiry() -> dt.datetime:
@@ -46,7 +47,7 @@ def create_user(session: Session, *, actor: Actor, data: UserCreate, check_passw
     expires and signs in once), shown once. A given password must pass the password rules."""
     require(actor, Perm.manage_users)
     if session.scalar(select(User.id).where(func.lower(User.email) == data.email)) is not None:
-        raise Conflict(f"email: a user {data.email} already exists", field="email")
+        raise Conflict(_('email: a user %(email)s already exists', email=data.email), field="email")
     if data.password is not None and check_password:
         passwords.check(data.password, email=data.email, name=data.name, field="password")
     password = data.password or security.new_password()
@@ -64,7 +65,7 @@ def create_user(session: Session, *, actor: Actor, data: UserCreate, check_passw
 def get_by_email(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        raise NotFound(f"user {email} not found", field="email")
+        raise NotFound(_('user %(email)s not found', email=email), field="email")
     return user
 
 
@@ -89,19 +90,37 @@ def change_own_password(session: Session, *, actor: Actor, current: str, new: st
     (the caller starts a new one for the browser that asked)."""
     user = session.get(User, actor.id) if actor.id is not None else None
     if user is None or not user.is_active:
-        raise NotAuthenticated("sign in first")
+        raise NotAuthenticated(_("sign in first"))
     if not security.verify_password(user.password_hash, current):
-        raise ValidationFailed("current: this is not your current password", field="current")
+        raise ValidationFailed(_("current: this is not your current password"), field="current")
     passwords.check(new, email=user.email, name=user.name, field="new")
     if new == current:
-        raise ValidationFailed("new: choose a password other than the current one", field="new")
+        raise ValidationFailed(_("new: choose a password other than the current one"), field="new")
     if new != confirm:
-        raise ValidationFailed("confirm: the two new passwords differ", field="confirm")
+        raise ValidationFailed(_("confirm: the two new passwords differ"), field="confirm")
     user.password_hash, user.must_change_password = security.hash_password(new), False
     user.otp_expires_at = user.otp_used_at = None
     sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
                  summary=f"{user.email} changed their password")
+    return user
+
+
+def set_language(session: Session, *, actor: Actor, language: str) -> User:
+    """The signed-in user's interface language ("en" or "hi"), kept in their profile."""
+    from investdesk.i18n import LANGUAGES
+
+    user = session.get(User, actor.id) if actor.id is not None else None
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_("sign in first"))
+    if language not in LANGUAGES:
+        raise ValidationFailed(_("language: choose one of %(choices)s", choices=", ".join(LANGUAGES)),
+                               field="language")
+    if user.language != language:
+        before = audit.snapshot(user)
+        user.language = language
+        audit.record(session, actor=actor, action="update", entity_type="user", entity_id=user.id, before=before,
+                     after=audit.snapshot(user), summary=f"{user.email} chose the language {language}")
     return user
 
 
@@ -124,7 +143,7 @@ def enable(session: Session, *, actor: Actor, email: str) -> User:
     require(actor, Perm.manage_users)
     user = get_by_email(session, email)
     if user.is_active:
-        raise Conflict(f"email: {user.email} is not disabled", field="email")
+        raise Conflict(_('email: %(email)s is not disabled', email=user.email), field="email")
     before = audit.snapshot(user)
     user.is_active = True
     audit.record(session, actor=actor, action="enable", entity_type="user", entity_id=user.id, before=before,
@@ -145,13 +164,13 @@ def authenticate(session: Session, *, email: str, password: str, address: str) -
     ok = security.verify_password(user.password_hash if user else None, password) and bool(user and user.is_active)
     session.add(LoginAttempt(email=email[:254], address=address[:64], success=ok))
     if not ok or user is None:
-        raise NotAuthenticated("wrong e-mail or password")
+        raise NotAuthenticated(_("wrong e-mail or password"))
     if user.must_change_password:
         expires = user.otp_expires_at
         if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)) <= utcnow():
-            raise NotAuthenticated("this one-time password has expired; ask an administrator for a new one")
+            raise NotAuthenticated(_("this one-time password has expired; ask an administrator for a new one"))
         if user.otp_used_at is not None:
-            raise NotAuthenticated("this one-time password was used already; ask an administrator for a new one")
+            raise NotAuthenticated(_("this one-time password was used already; ask an administrator for a new one"))
         user.otp_used_at = utcnow()
     user.last_login_at = utcnow()
     return user

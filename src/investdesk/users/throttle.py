@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.db import utcnow
 from investdesk.errors import NotAuthenticated
+from investdesk.i18n import _
 from investdesk.models import LoginThrottle
 
 WINDOW = dt.timedelta(minutes=15)
@@ -69,10 +70,10 @@ def reserve(session: Session, *, email: str, address: str) -> float:
                         execution_options={"synchronize_session": False})
     pair, by_address, account = _keys(email, address)
     if _bump(session, pair, limit=PAIR_LIMIT, now=now) is None:
-        raise TooManyAttempts("too many failed sign-ins from here for this account; wait 15 minutes and try again")
+        raise TooManyAttempts(_("too many failed sign-ins from here for this account; wait 15 minutes and try again"))
     if _bump(session, by_address, limit=ADDRESS_LIMIT, now=now) is None:
         _give_back(session, pair)
-        raise TooManyAttempts("too many failed sign-ins from this address; wait 15 minutes and try again")
+        raise TooManyAttempts(_("too many failed sign-ins from this address; wait 15 minutes and try again"))
     failures = session.scalar(select(LoginThrottle.count).where(LoginThrottle.key == account,
                                                                 LoginThrottle.window_start >= now - WINDOW)) or 0
     return min(MAX_DELAY, float(failures - ACCOUNT_SOFT + 1)) if failures >= ACCOUNT_SOFT else 0.0

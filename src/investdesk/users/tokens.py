@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import NotFound
+from investdesk.i18n import _
 from investdesk.models import ApiToken, User
 from investdesk.permissions import Actor, Perm, require
 from investdesk.users import security
@@ -29,7 +30,7 @@ def create_token(session: Session, *, actor: Actor, user_id: int, name: str,
     if actor.id != user_id:
         require(actor, Perm.manage_users)
     if session.get(User, user_id) is None:
-        raise NotFound(f"user {user_id} not found", field="user_id")
+        raise NotFound(_('user %(user_id)s not found', user_id=user_id), field="user_id")
     raw = security.new_token()
     expires = utcnow() + dt.timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(user_id=user_id, name=name, prefix=raw[:10], token_hash=security.token_hash(raw),
@@ -56,7 +57,7 @@ def list_tokens(session: Session, *, actor: Actor, user_id: int | None = None,
 def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or (token.user_id != actor.id and not actor.has(Perm.manage_users)):
-        raise NotFound(f"token {token_id} not found", field="token_id")
+        raise NotFound(_('token %(token_id)s not found', token_id=token_id), field="token_id")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(session, actor=actor, action="revoke", entity_type="api_token", entity_id=token.id,

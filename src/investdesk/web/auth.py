@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from investdesk import i18n
 from investdesk.config import Settings
 from investdesk.db import transaction
 from investdesk.permissions import Actor
@@ -145,6 +146,17 @@ class GuardMiddleware:
         state.update(session_cookie=session_value, login_cookie=one_cookie(headers, LOGIN_COOKIE))
         actor, via = await self._identify(fastapi_app, bearer, session_value)
         state.update(actor=actor, auth_via=via)
+        # Pages and papers speak the signed-in user's language; before sign-in, the browser's. Scripts (an API
+        # token) get English, so their parsing never depends on a person's choice. Set here, before the
+        # application runs, so every thread the request uses inherits it.
+        if via == "token":
+            language = i18n.DEFAULT
+        elif actor is not None:
+            language = actor.language
+        else:
+            language = i18n.from_accept_language(headers.get("accept-language"))
+        i18n.set_current(language)
+        state["language"] = i18n.current()
         send = _secured(send, credentialed=bool(actor or bearer or session_value))
         limit = body_limit(headers, max_body_mb=settings.max_body_mb, max_upload_mb=settings.max_upload_mb)
         if scope["method"] in UNSAFE:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from investdesk.db import session_factory, user_errors
+from investdesk.i18n import _
 from investdesk.permissions import Actor
 
 AUTH_LOOKUPS = 5  # connections kept for the authentication look-ups (db.get_engine adds them to the pool)
@@ -84,11 +85,11 @@ def get_actor(request: Request) -> Actor:
     if actor is None:
         from investdesk.errors import NotAuthenticated
 
-        raise NotAuthenticated("sign in or send an API token (Authorization: Bearer ...)")
+        raise NotAuthenticated(_("sign in or send an API token (Authorization: Bearer ...)"))
     if actor.must_change_password and request.url.path not in WHILE_PASSWORD_CHANGE_REQUIRED:
         from investdesk.errors import PasswordChangeRequired
 
-        raise PasswordChangeRequired("choose a new password first (/account/password)")
+        raise PasswordChangeRequired(_("choose a new password first (/account/password)"))
     return actor
 
 
@@ -113,7 +114,7 @@ def check_path_ids(request: Request) -> None:
         if isinstance(value, str) and value.isdigit() and int(value) > MAX_ID:
             from investdesk.errors import NotFound
 
-            raise NotFound(f"{name}: no record with id {value}", field=name)
+            raise NotFound(_('%(name)s: no record with id %(value)s', name=name, value=value), field=name)
 
 
 def _nul_path(value: object, path: str) -> str | None:
@@ -155,4 +156,5 @@ async def refuse_nul_characters(request: Request) -> None:
             form = await request.form()  # parsed once: the route reads the same parsed form
             field = _nul_path({k: v for k, v in form.multi_items() if isinstance(v, str)}, "")
     if field is not None:
-        raise ValidationFailed(f"{field or 'request'}: NUL characters are not allowed", field=field or None)
+        raise ValidationFailed(_('%(request)s: NUL characters are not allowed',
+                                 request=field or 'request'), field=field or None)

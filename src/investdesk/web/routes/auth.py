@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from investdesk.db import transaction
 from investdesk.errors import NotAuthenticated, ValidationFailed
+from investdesk.i18n import _
 from investdesk.users import passwords, sessions, throttle
 from investdesk.users import service as users
 from investdesk.web.auth import COOKIE, LOGIN_COOKIE, lifetime, login_csrf, secret, set_session
@@ -47,7 +48,7 @@ def _login_page(request: Request, next_url: str | None, *, error: str | None = N
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None, expired: bool = False) -> Response:
-    return _login_page(request, next, error="The form expired; please sign in again." if expired else None)
+    return _login_page(request, next, error=_("The form expired; please sign in again.") if expired else None)
 
 
 def _reserve(engine: Engine, email: str, address: str) -> float:
@@ -125,7 +126,7 @@ def change_password(request: Request, session: SessionDep, actor: ActorDep,
                          lifetime=lifetime(request.app.state.settings))
     response = RedirectResponse(_local(next), status_code=303)
     set_session(response, request, raw)
-    response.set_cookie(FLASH_COOKIE, quote("Password changed."), max_age=60, path="/", httponly=True,
+    response.set_cookie(FLASH_COOKIE, quote(_("Password changed.")), max_age=60, path="/", httponly=True,
                         samesite="lax")
     return response
 
@@ -138,4 +139,16 @@ def logout(request: Request, session: SessionDep) -> Response:
         sessions.end(session, raw=raw)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.post("/account/language")
+def choose_language(request: Request, session: SessionDep, actor: ActorDep,
+                    language: Annotated[str, Form(max_length=8)] = "en",
+                    next: Annotated[str, Form()] = "/") -> Response:
+    """The top bar's language switch: kept in the user's profile, so every page, mail and paper follows it."""
+    users.set_language(session, actor=actor, language=language)
+    response: Response = RedirectResponse(_local(next), status_code=303)
+    if request.headers.get("HX-Request") == "true":
+        response = Response(status_code=204, headers={"HX-Redirect": _local(next)})
     return response

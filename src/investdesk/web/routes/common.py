@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from investdesk.db import session_factory
 from investdesk.errors import InvestDeskError, PasswordChangeRequired
+from investdesk.i18n import N_, _
 from investdesk.schemas import PageParams, paginate
 from investdesk.web.deps import ActorDep
 from investdesk.web.routes import formatting
@@ -39,7 +40,7 @@ def remember_actor(request: Request, actor: ActorDep) -> None:
 
     Someone signed in with a one-time password sees no page before choosing their own."""
     if actor.must_change_password:
-        raise PasswordChangeRequired("choose a new password first")
+        raise PasswordChangeRequired(_("choose a new password first"))
     request.state.page_actor = actor
 
 
@@ -265,6 +266,41 @@ def csv_response(engine: Engine, stmt: Select, header: Sequence[str], row: Calla
 
 # --- forms --------------------------------------------------------------------------------------------------------
 
+# Pydantic's own messages by their type, in the reader's language; a validator's message (value_error) was
+# written in that language when it was raised.
+_PYDANTIC = {
+    "missing": N_("required"),
+    "string_too_short": N_("at least %(min_length)s characters"),
+    "string_too_long": N_("at most %(max_length)s characters"),
+    "int_parsing": N_("not a whole number"),
+    "int_from_float": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "decimal_parsing": N_("not a number"),
+    "date_parsing": N_("not a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("not a date (YYYY-MM-DD)"),
+    "datetime_parsing": N_("not a date and time"),
+    "greater_than": N_("must be more than %(gt)s"),
+    "greater_than_equal": N_("must be at least %(ge)s"),
+    "less_than": N_("must be less than %(lt)s"),
+    "less_than_equal": N_("must be at most %(le)s"),
+    "enum": N_("choose one of %(expected)s"),
+    "literal_error": N_("choose one of %(expected)s"),
+    "bool_parsing": N_("not yes or no"),
+    "string_type": N_("not text"),
+}
+
+
+def validation_message(err: Mapping[str, Any]) -> str:
+    """One pydantic error as the form shows it, in the reader's language (English for a kind it does not know)."""
+    template = _PYDANTIC.get(str(err.get("type")))
+    if template is not None:
+        try:
+            return _(template, **{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+        except (KeyError, ValueError, TypeError):
+            pass
+    return str(err.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def form_errors(exc: ValidationError | InvestDeskError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
     """Messages keyed by form field, for showing beside each field; ``""`` holds the ones of no field."""
     aliases = aliases or {}
@@ -273,8 +309,7 @@ def form_errors(exc: ValidationError | InvestDeskError, aliases: Mapping[str, st
         for err in exc.errors():
             loc = [str(p) for p in err.get("loc", ())]
             key = aliases.get(loc[0], loc[0]) if loc else ""
-            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            out.setdefault(key, msg)
+            out.setdefault(key, validation_message(err))
         return out
     field = aliases.get(exc.field or "", exc.field or "")
     message = exc.message

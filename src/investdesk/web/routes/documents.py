@@ -16,6 +16,7 @@ from investdesk.documents.api import upload_document
 from investdesk.documents.items import ACCEPT_ORDER
 from investdesk.documents.items import label as item_label
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
@@ -224,8 +225,8 @@ def accept_item(request: Request, session: SessionDep, actor: ActorDep, form: Fo
         reraise_unless_form_error(session, exc)
         return _after_review(request, session, actor, document_id, exc.message,
                              errors={item_id: form_errors(exc)}, status_code=422)
-    what = "edited and accepted" if edits else "accepted"
-    message = f"{item_label(accepted.field, accepted.payload)} {what}."
+    what = item_label(accepted.field, accepted.payload)
+    message = _("%(item)s edited and accepted.", item=what) if edits else _("%(item)s accepted.", item=what)
     return _after_review(request, session, actor, document_id, message)
 
 
@@ -237,5 +238,5 @@ def reject_item(request: Request, session: SessionDep, actor: ActorDep, document
         reraise_unless_form_error(session, exc)
         return _after_review(request, session, actor, document_id, exc.message,
                              errors={item_id: form_errors(exc)}, status_code=422)
-    message = f"{item_label(rejected.field, rejected.payload)} rejected."
+    message = _("%(item)s rejected.", item=item_label(rejected.field, rejected.payload))
     return _after_review(request, session, actor, document_id, message)

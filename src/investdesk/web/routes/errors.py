@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from investdesk.errors import InvestDeskError, NotAuthenticated, PasswordChangeRequired
+from investdesk.i18n import N_, _
 from investdesk.web.templating import templates
 
 _NOT_PAGES = ("/api/", "/api", "/docs", "/openapi.json", "/health", "/static/", "/vendor/")
-_TITLES = {400: "Bad request", 401: "Sign in needed", 403: "Not allowed", 404: "Not found", 409: "Changed meanwhile",
-           422: "Cannot do that", 503: "Database unavailable"}
+_TITLES = {400: N_("Bad request"), 401: N_("Sign in needed"), 403: N_("Not allowed"), 404: N_("Not found"),
+           409: N_("Changed meanwhile"), 422: N_("Cannot do that"), 503: N_("Database unavailable")}
 
 
 def is_page(request: Request) -> bool:
@@ -29,7 +30,7 @@ def page_error(request: Request, status_code: int, message: str) -> Response:
         if request.headers.get("HX-Request") == "true":
             return Response(status_code=401, headers={"HX-Redirect": url})
         return RedirectResponse(url, status_code=303)
-    title = _TITLES.get(status_code, "Something went wrong")
+    title = _(_TITLES.get(status_code, N_("Something went wrong")))
     if request.headers.get("HX-Request") == "true":
         return HTMLResponse('<div class="alert alert-error" role="alert"></div>', status_code=status_code,
                             headers={"HX-Error": quote(message)})
@@ -55,15 +56,15 @@ def install(app: FastAPI) -> None:
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         if is_page(request) and api_invalid is not None:
-            return page_error(request, 404, "This address does not name a record.")
+            return page_error(request, 404, _("This address does not name a record."))
         assert api_invalid is not None
         return await api_invalid(request, exc)  # type: ignore[misc]
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if is_page(request) and exc.status_code in (404, 405):
-            return page_error(request, exc.status_code, "There is no page at this address." if exc.status_code == 404
-                              else "This page does not accept that kind of request.")
+            return page_error(request, exc.status_code, _("There is no page at this address.") if exc.status_code == 404
+                              else _("This page does not accept that kind of request."))
         from fastapi.exception_handlers import http_exception_handler
 
         return await http_exception_handler(request, exc)

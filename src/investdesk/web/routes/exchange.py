@@ -12,23 +12,24 @@ from investdesk.errors import InvestDeskError
 from investdesk.exchange import service as exchange
 from investdesk.exchange.api import read_upload
 from investdesk.exchange.errors import ImportRejected
+from investdesk.i18n import N_, _
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep
 from investdesk.web.routes.common import PAGE, render
 
 router = APIRouter(include_in_schema=False, dependencies=PAGE)
 KINDS: dict[str, dict[str, Any]] = {
-    "mous": {"noun": "MoUs", "perm": Perm.write_mous, "run": exchange.import_mous,
-             "example": "Investor Name · Project · MoU Value (Rs Cr) · Jobs · District · Sector · Date of Signing"},
-    "opportunities": {"noun": "leads", "perm": Perm.write_opportunities, "run": exchange.import_opportunities,
-                      "example": "Title · Company · Stage · Investment (INR Crore) · Country · District · Owner"},
+    "mous": {"noun": N_("MoUs"), "perm": Perm.write_mous, "run": exchange.import_mous,
+             "example": N_("Investor Name · Project · MoU Value (Rs Cr) · Jobs · District · Sector · Date of Signing")},
+    "opportunities": {"noun": N_("leads"), "perm": Perm.write_opportunities, "run": exchange.import_opportunities,
+                      "example": N_("Title · Company · Stage · Investment (INR Crore) · Country · District · Owner")},
 }
 SHOWN = 200
 
 
 def _page(request: Request, kind: str, context: dict[str, Any], status_code: int = 200) -> Response:
     return render(request, "exchange/import.html", {
-        "kind": kind, "noun": KINDS[kind]["noun"], "example": KINDS[kind]["example"], "section": kind,
+        "kind": kind, "noun": _(KINDS[kind]["noun"]), "example": _(KINDS[kind]["example"]), "section": kind,
         "max_mb": request.app.state.settings.max_upload_mb, "shown": SHOWN, **context}, status_code=status_code)
 
 

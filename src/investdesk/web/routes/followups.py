@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from investdesk.errors import InvestDeskError
 from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter
+from investdesk.i18n import _
 from investdesk.models import FollowUp
 from investdesk.models.enums import RecordKind
 from investdesk.permissions import Actor, Perm, require
@@ -91,8 +92,8 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
         problems = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in form_errors(exc).items())
-        return redirect(back, f"Follow-up not added ({problems}).", request=request)
-    return redirect(back, f"Follow-up “{followup.title}” added.", request=request)
+        return redirect(back, _('Follow-up not added (%(problems)s).', problems=problems), request=request)
+    return redirect(back, _('Follow-up “%(title)s” added.', title=followup.title), request=request)
 
 
 @router.post("/{followup_id}/done")
@@ -102,6 +103,6 @@ def done(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
                                     data=FollowUpDone(note=form_text(form, "note")))
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
-        return redirect(_back(form, "/followups"), f"Not marked done: {exc}", request=request)
+        return redirect(_back(form, "/followups"), _('Not marked done: %(exc)s', exc=exc), request=request)
     back = _back(form, record_url(followup.entity_type, followup.entity_id))
-    return redirect(back, f"Done: {followup.title}.", request=request)
+    return redirect(back, _('Done: %(title)s.', title=followup.title), request=request)

@@ -11,10 +11,12 @@ from typing import Any
 
 from jinja2 import Environment
 
+from investdesk import i18n
+
 _WORDS = {"mou": "MoU", "mous": "MoUs", "rnd": "R&D", "gcc": "GCC", "ev": "EV", "it": "IT", "ites": "ITeS"}
 
 
-def label(value: Any) -> str:
+def english_label(value: Any) -> str:
     """``mou_signed`` -> "MoU signed"; enums by their value."""
     if value is None:
         return ""
@@ -25,32 +27,24 @@ def label(value: Any) -> str:
     return " ".join(words)
 
 
+def label(value: Any) -> str:
+    """A vocabulary value as the reader's language names it (the English labels are in ``vocabulary.py``)."""
+    return i18n.gettext(english_label(value)) if value is not None else ""
+
+
 def indian(n: float | int | None, decimals: int = 0) -> str:
-    """Indian digit grouping: 12,34,567 (lakhs and crores), as officers read figures."""
+    """Indian digit grouping: 12,34,567 (lakhs and crores), as officers read figures (Babel's en_IN / hi_IN)."""
     if n is None:
         return "—"
-    neg = n < 0
-    whole, _, frac = f"{abs(float(n)):.{decimals}f}".partition(".")
-    if len(whole) > 3:
-        head, tail = whole[:-3], whole[-3:]
-        groups: list[str] = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        whole = ",".join(groups + [tail])
-    return ("-" if neg else "") + whole + (f".{frac}" if frac and decimals else "")
+    return i18n.number(n, decimals)
 
 
 def crore(value: float | None) -> str:
-    """An INR crore figure: "₹1,200 cr", small ones with two decimals, nothing as "₹0 cr"; "—" when unknown.
-    Every page shows money through this one formatter, so a zero reads the same everywhere."""
+    """An INR crore figure: "₹1,200 crore", "₹45 lakh"; "—" when unknown. Every page, paper and mail shows
+    money through this one formatter (``i18n.money_crore``), so a zero reads the same everywhere."""
     if value is None:
         return "—"
-    if value == 0:
-        return "₹0 cr"
-    return f"₹{indian(value, 2 if abs(value) < 10 else 0)} cr"
+    return i18n.money_crore(float(value))
 
 
 def amount(record: Any) -> str:
@@ -65,15 +59,16 @@ def amount(record: Any) -> str:
 
 
 def date(value: dt.date | dt.datetime | None) -> str:
+    """1 Dec 2026 / 1 दिसंबर 2026: the one date filter."""
     if value is None:
         return "—"
-    return f"{value.day} {value:%b %Y}"
+    return i18n.date(value)
 
 
 def datetime(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
-    return f"{value.day} {value:%b %Y %H:%M}"
+    return i18n.datetime(value)
 
 
 def iso(value: dt.date | dt.datetime | None) -> str:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _
 from investdesk.incentives import service
 from investdesk.incentives.calculator import crore
 from investdesk.incentives.schemas import CalculateIn, PolicyEdit
@@ -93,8 +94,9 @@ async def policy_edit(request: Request, session: SessionDep, actor: ActorDep, po
         if ctx["errors"] and not set(ctx["errors"]) & {"document", "effective_from", "note"}:
             ctx["errors"] = {"document": next(iter(ctx["errors"].values()))}
         return render(request, "incentives/policy.html", ctx, status_code=422)
-    return redirect(f"/incentives/policies/{policy_id}", f"Policy {policy_id} saved, in force from "
-                                                          f"{values['effective_from']}", request=request)
+    return redirect(f"/incentives/policies/{policy_id}", _('Policy %(policy_id)s saved, in force from '
+                                                           '%(effective_from)s', policy_id=policy_id,
+                                                           effective_from=values['effective_from']), request=request)
 
 
 @router.get("/match")

@@ -13,6 +13,7 @@ from sqlalchemy import String, cast
 from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
+from investdesk.i18n import _
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionFilter
 from investdesk.models import Engagement, Mission
@@ -63,7 +64,7 @@ def itinerary(engs: list[Engagement]) -> list[dict[str, Any]]:
     """Meetings grouped by day, then by city, in date order (undated ones last)."""
     days: OrderedDict[dt.date | None, OrderedDict[str, list[Engagement]]] = OrderedDict()
     for e in sorted(engs, key=lambda e: (e.date is None, e.date or dt.date.min, e.id)):
-        days.setdefault(e.date, OrderedDict()).setdefault(e.city or "City not recorded", []).append(e)
+        days.setdefault(e.date, OrderedDict()).setdefault(e.city or _("City not recorded"), []).append(e)
     return [{"date": d, "cities": [{"city": c, "meetings": ms} for c, ms in cities.items()]}
             for d, cities in days.items()]
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _
 from investdesk.models import Mou, Opportunity, Organization
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.models.mou import mou_parties
@@ -185,7 +186,7 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
         reraise_unless_form_error(session, exc)
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422)
-    return redirect(f"/mous/{mou.id}", f"MoU “{mou.title}” registered.", request=request)
+    return redirect(f"/mous/{mou.id}", _('MoU “%(title)s” registered.', title=mou.title), request=request)
 
 
 @router.get("/{mou_id}/edit")
@@ -216,7 +217,7 @@ def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
         reraise_unless_form_error(session, exc)
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422, edit=mou_id)
-    return redirect(f"/mous/{mou.id}", "Changes saved.", request=request)
+    return redirect(f"/mous/{mou.id}", _("Changes saved."), request=request)
 
 
 def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, str] | None = None,
@@ -249,7 +250,8 @@ def update_status(request: Request, session: SessionDep, actor: ActorDep, form: 
         reraise_unless_form_error(session, exc)
         return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id), errors=form_errors(exc),
                        values=values, status_code=422)
-    return redirect(f"/mous/{mou_id}", f"Status updated to {mou.status.value.replace('_', ' ')}.", request=request)
+    return redirect(f"/mous/{mou_id}", _('Status updated to %(value)s.',
+                                         value=mou.status.value.replace('_', ' ')), request=request)
 
 
 @router.post("/{mou_id}/blockers")
@@ -262,7 +264,7 @@ def add_blocker(request: Request, session: SessionDep, actor: ActorDep, form: Fo
         reraise_unless_form_error(session, exc)
         return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id),
                        blocker_errors=form_errors(exc), values=values, status_code=422)
-    return redirect(f"/mous/{mou_id}", "Blocker recorded.", request=request)
+    return redirect(f"/mous/{mou_id}", _("Blocker recorded."), request=request)
 
 
 @router.post("/{mou_id}/blockers/{blocker_id}/resolve")
@@ -273,8 +275,9 @@ def resolve_blocker(request: Request, session: SessionDep, actor: ActorDep, form
                                    data=BlockerResolve(note=form_text(form, "note")))
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
-        return redirect(f"/mous/{mou_id}", f"Blocker not resolved: {exc}", request=request)
-    return redirect(f"/mous/{blocker.mou_id}", f"Blocker resolved ({blocker.category.value.replace('_', ' ')}).",
+        return redirect(f"/mous/{mou_id}", _('Blocker not resolved: %(exc)s', exc=exc), request=request)
+    return redirect(f"/mous/{blocker.mou_id}", _('Blocker resolved (%(value)s).',
+                                                 value=blocker.category.value.replace('_', ' ')),
                     request=request)
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _, ngettext
 from investdesk.jobs import service as jobs
 from investdesk.notifications import outbox, preferences, service
 from investdesk.notifications.schemas import KINDS, PreferencesUpdate
@@ -64,7 +65,8 @@ def read_one(request: Request, session: SessionDep, actor: ActorDep, notificatio
 @router.post("/notifications/read-all")
 def read_all(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     n = service.mark_all_read(session, actor=actor)
-    return redirect("/notifications", f"{n} notification{'s' if n != 1 else ''} marked read.", request=request)
+    return redirect("/notifications", ngettext('%(num)s notification marked read.',
+                                        '%(num)s notifications marked read.', n), request=request)
 
 
 def _preferences_page(request: Request, session: SessionDep, actor: ActorDep, errors: dict[str, str] | None = None,
@@ -93,20 +95,20 @@ async def save_preferences(request: Request, session: SessionDep, actor: ActorDe
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
         return _preferences_page(request, session, actor, form_errors(exc), status_code=422)
-    return redirect("/account/preferences", "Preferences saved.", request=request)
+    return redirect("/account/preferences", _("Preferences saved."), request=request)
 
 
 @router.post("/account/calendar/issue")
 def issue_calendar(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     preferences.issue_calendar(session, actor=actor)
-    return redirect("/account/preferences", "Calendar address issued; any earlier one no longer works.",
+    return redirect("/account/preferences", _("Calendar address issued; any earlier one no longer works."),
                     request=request)
 
 
 @router.post("/account/calendar/revoke")
 def revoke_calendar(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     preferences.revoke_calendar(session, actor=actor)
-    return redirect("/account/preferences", "Calendar address revoked.", request=request)
+    return redirect("/account/preferences", _("Calendar address revoked."), request=request)
 
 
 @router.get("/admin/outbox")
@@ -126,7 +128,8 @@ def outbox_page(request: Request, session: SessionDep, actor: ActorDep) -> Respo
 @router.post("/admin/outbox/{message_id}/retry")
 def retry(request: Request, session: SessionDep, actor: ActorDep, message_id: int) -> Response:
     row = outbox.retry(session, actor=actor, message_id=message_id)
-    return redirect("/admin/outbox", f"Message {row.id} to {row.to_addr} is back in line.", request=request)
+    return redirect("/admin/outbox", _('Message %(id)s to %(to_addr)s is back in line.', id=row.id,
+                                       to_addr=row.to_addr), request=request)
 
 
 @public.get("/unsubscribe/{token}")

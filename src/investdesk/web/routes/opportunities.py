@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.errors import InvestDeskError, PermissionDenied
+from investdesk.i18n import _
 from investdesk.models import Opportunity, Organization, User
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.models.pipeline import opportunity_sectors
@@ -43,6 +44,7 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
+from investdesk.web.routes.formatting import label
 
 router = APIRouter(prefix="/opportunities", include_in_schema=False, dependencies=PAGE)
 
@@ -189,7 +191,7 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
         reraise_unless_form_error(session, exc)
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422)
-    return redirect(f"/opportunities/{opp.id}", f"Lead “{opp.title}” created.", request=request)
+    return redirect(f"/opportunities/{opp.id}", _('Lead “%(title)s” created.', title=opp.title), request=request)
 
 
 @router.get("/{opportunity_id}/edit")
@@ -217,7 +219,7 @@ def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
         reraise_unless_form_error(session, exc)
         values["amount_form"] = {k: form_text(form, k) for k in ("amount_value", "amount_currency", "amount_unit")}
         return _form(request, session, values, form_errors(exc), status_code=422, edit=opportunity_id)
-    return redirect(f"/opportunities/{opp.id}", "Changes saved.", request=request)
+    return redirect(f"/opportunities/{opp.id}", _("Changes saved."), request=request)
 
 
 def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
@@ -248,7 +250,7 @@ async def claim(request: Request, session: SessionDep, actor: ActorDep, opportun
     except InvestDeskError as exc:  # someone claimed it meanwhile: the page, reloaded, says who owns it now
         reraise_unless_form_error(session, exc)
         return redirect(f"/opportunities/{opportunity_id}", exc.message, request=request)
-    return redirect(f"/opportunities/{opp.id}", f"You now own “{opp.title}”.", request=request)
+    return redirect(f"/opportunities/{opp.id}", _('You now own “%(title)s”.', title=opp.title), request=request)
 
 
 @router.post("/{opportunity_id}/move")
@@ -265,7 +267,7 @@ def move(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
             return Response(status_code=400, headers={"HX-Error": quote(message)})  # a notice; the board stays
         opp = service.get(session, actor=actor, opportunity_id=opportunity_id)
         return _detail(request, session, actor, opp, errors=errors, move=values, status_code=422)
-    message = f"“{opp.title}” moved to {opp.stage.value.replace('_', ' ')}."
+    message = _("“%(title)s” moved to %(stage)s.", title=opp.title, stage=label(opp.stage))
     if form_text(form, "from") == "board":
         back = "/opportunities/board" + (f"?{form_text(form, 'query')}" if form_text(form, "query") else "")
         if is_htmx(request):

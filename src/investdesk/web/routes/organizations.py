@@ -14,6 +14,7 @@ from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _
 from investdesk.models import Engagement, Mou, Opportunity, Organization
 from investdesk.models.enums import OrgKind, RecordKind
 from investdesk.mous import service as mous
@@ -105,7 +106,7 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
         return _form(request, session, values=values, errors=form_errors(exc), org=None, status_code=422)
-    return redirect(f"/organizations/{org.id}", f"Organization “{org.name}” created.", request=request)
+    return redirect(f"/organizations/{org.id}", _('Organization “%(name)s” created.', name=org.name), request=request)
 
 
 @router.get("/{organization_id}/edit")
@@ -128,7 +129,7 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
         reraise_unless_form_error(session, exc)
         values["version"] = version
         return _form(request, session, values=values, errors=form_errors(exc), org=org, status_code=422)
-    return redirect(f"/organizations/{organization_id}", "Changes saved.", request=request)
+    return redirect(f"/organizations/{organization_id}", _("Changes saved."), request=request)
 
 
 def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -> dict[str, Any]:

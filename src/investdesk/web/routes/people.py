@@ -14,6 +14,7 @@ from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
+from investdesk.i18n import _
 from investdesk.models import Mission, Organization, Person
 from investdesk.models.enums import RecordKind, Side
 from investdesk.models.mission import mission_delegates
@@ -103,7 +104,7 @@ def create(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
         return _form(request, session, values=values, errors=form_errors(exc), person=None, status_code=422)
-    return redirect(f"/people/{person.id}", f"{person.name} added.", request=request)
+    return redirect(f"/people/{person.id}", _('%(name)s added.', name=person.name), request=request)
 
 
 @router.get("/{person_id}/edit")
@@ -125,7 +126,7 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
         reraise_unless_form_error(session, exc)
         values["version"] = version
         return _form(request, session, values=values, errors=form_errors(exc), person=person, status_code=422)
-    return redirect(f"/people/{person_id}", "Changes saved.", request=request)
+    return redirect(f"/people/{person_id}", _("Changes saved."), request=request)
 
 
 @router.get("/{person_id}")

@@ -9,6 +9,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from investdesk.i18n import _
 from investdesk.permissions import Perm, require
 from investdesk.reports import service
 from investdesk.reports.schemas import (
@@ -33,7 +34,7 @@ def query_day(request: Request, name: str, errors: dict[str, str]) -> dt.date | 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors[name] = f"“{value}” is not a date (YYYY-MM-DD); {name} is ignored."
+        errors[name] = _("“%(value)s” is not a date (YYYY-MM-DD); %(name)s is ignored.", value=value, name=name)
         return None
 
 
@@ -47,7 +48,8 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
     errors: dict[str, str] = {}
     start, end = query_day(request, "from", errors), query_day(request, "to", errors)
     if start and end and start > end:
-        errors["to"] = f"The range ends ({end}) before it starts ({start}); the dates are swapped."
+        errors["to"] = _("The range ends (%(end)s) before it starts (%(start)s); the dates are swapped.", end=end,
+                         start=start)
         start, end = end, start
     window = MouWindow(signed_from=start, signed_to=end) if start or end else None
     funnel = service.funnel(session, actor=actor, created_from=start, created_to=end)
