@@ -51,8 +51,8 @@ test: install browser ocr papers-libs
 LOCALE := src/investdesk/locale
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project InvestDesk \
-	  --copyright-holder "InvestDesk contributors" --msgid-bugs-address "" -o $(LOCALE)/messages.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l hi --no-fuzzy-matching --ignore-obsolete
+	  --copyright-holder "InvestDesk contributors" --msgid-bugs-address "" --width 120 --ignore-dirs ".*" -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l hi --width 120 --no-fuzzy-matching --ignore-obsolete
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -104,6 +104,12 @@ def ngettext(singular: str, plural: str, n: int, /, **variables: Any) -> str:
         return (singular if n == 1 else plural) % variables
 
 
+def pgettext(context: str, message: str, /, **variables: Any) -> str:
+    """A message whose translation depends on where it is shown ("Home": the home page, or the home side)."""
+    text = translations(current()).pgettext(context, message) or message
+    return text % variables if variables else text
+
+
 _ = gettext
 
 
@@ -187,10 +193,19 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
+def _template_pgettext(context: str, message: str) -> str:
+    return translations(current()).pgettext(context, message) or message
+
+
+def _template_npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translations(current()).npgettext(context, singular, plural, n)
+
+
 def install_jinja(env: Any) -> None:
     """The i18n extension on a Jinja environment (pages, mail, papers), answered in the current language.
     Newstyle: ``_("... %(name)s", name=x)`` fills and escapes its variables, as ``{% trans %}`` does."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)
+    env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True,
+                                  pgettext=_template_pgettext, npgettext=_template_npgettext)
     env.globals["current_language"] = current
     env.globals["languages"] = LANGUAGES

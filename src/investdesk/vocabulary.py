@@ -181,4 +181,10 @@ LABELS = (
     N_('Admin'),
     N_('Unsubscribe'),
     N_('Password'),
+    # units of an amount as written (the forms' unit choice)
+    N_('thousand'),
+    N_('lakh'),
+    N_('million'),
+    N_('crore'),
+    N_('billion'),
 )

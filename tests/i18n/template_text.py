@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 READ_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "data-confirm", "data-reason", "summary")
 # Names and codes that read the same in both languages.
-KEEP = {"InvestDesk", "MoU", "MoUs", "CSV", "XLSX", "PDF", "DOCX", "ICS", "INR", "USD", "API", "ID", "FY", "OK",
+KEEP = {"InvestDesk", "CSV", "XLSX", "PDF", "DOCX", "ICS", "INR", "USD", "API", "ID", "FY", "OK",
         "htmx", "Plotly", "SortableJS", "JSON", "GCC", "R&D", "URL", "ics", "x", "×"}
 LETTER = re.compile(r"[A-Za-z]")
 TRANS_BLOCK = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", re.S)
@@ -96,8 +96,14 @@ def _tag_end(source: str, i: int) -> int:
     return n
 
 
+ATTRIBUTES = re.compile(r"""^\s*(?:[a-zA-Z:-]+=(?:"[^"]*"|'[^']*')\s*)+$""")
+
+
 def _has_words(text: str) -> bool:
-    """Letters outside the names and codes that read the same in both languages."""
+    """Letters outside the names and codes that read the same in both languages (and outside attributes that a
+    macro writes into a tag: ``hx-target="#results"``)."""
+    if ATTRIBUTES.match(text):
+        return False
     words = PLURAL_WORD.findall(text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&middot;", ""))
     return any(w.strip(".'-") not in KEEP and LETTER.search(w) for w in words)
 
@@ -110,11 +116,30 @@ def attribute_values(tag: str) -> Iterator[tuple[str, str, int]]:
             yield m.group(1), tag[m.start(2) + 1:m.end(2) - 1], m.start(2) + 1
 
 
+def _attribute_runs(all_pieces: list[Piece]) -> set[int]:
+    """Indexes of text pieces that, with the ``{{ }}`` around them, only write attributes into a tag (a macro's
+    ``aria-describedby="{{ name }}-error"``): markup, not words."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index in range(len(all_pieces) + 1):
+        p = all_pieces[index] if index < len(all_pieces) else None
+        if p is not None and (p.kind == "text" or (p.kind == "jinja" and p.text.startswith("{{"))):
+            run.append(index)
+            continue
+        joined = "".join("J" if all_pieces[i].kind == "jinja" else all_pieces[i].text for i in run)
+        if run and joined.strip() and ATTRIBUTES.match(joined):
+            found.update(run)
+        run = []
+    return found
+
+
 def untranslated(source: str) -> list[tuple[int, str]]:
     """(line, text) of every text node and read attribute with words outside any translation."""
     out: list[tuple[int, str]] = []
-    for p in pieces(source):
-        if p.kind == "text" and _has_words(p.text):
+    all_pieces = list(pieces(source))
+    in_attributes = _attribute_runs(all_pieces)
+    for index, p in enumerate(all_pieces):
+        if p.kind == "text" and index not in in_attributes and _has_words(p.text):
             out.append((source.count("\n", 0, p.start) + 1, p.text.strip()))
         elif p.kind == "tag":
             for name, value, _offset in attribute_values(p.text):
@@ -124,9 +149,9 @@ def untranslated(source: str) -> list[tuple[int, str]]:
     return out
 
 
-SENTENCE = re.compile(r"^[A-Z][a-z]|[a-z]{2,} [a-z]{2,}")
-NOT_PROSE = re.compile(r"^(?:[a-z0-9_-]+(?: [a-z0-9_-]+)*|/.*|#.*|\W*|[A-Z]{2,}\b.*|%.*|[\w.-]+\.(?:html|txt|js|css))$")
-GETTEXT_NAMES = {"_", "gettext", "ngettext", "trans"}
+SENTENCE = re.compile(r"^[A-Z][a-z]|^[A-Z]{2,} [a-z]|[a-z]{2,} [a-z]{2,}")
+NOT_PROSE = re.compile(r"^(?:[a-z0-9_-]+(?: [a-z0-9_-]+)*|/.*|#.*|\W*|[A-Z0-9 ._-]+|%.*|[\w.-]+\.(?:html|txt|js|css))$")
+GETTEXT_NAMES = {"_", "gettext", "ngettext", "pgettext", "npgettext", "trans"}
 
 
 def untranslated_literals(env: object, source: str) -> list[tuple[int, str]]:

@@ -38,7 +38,12 @@ def _extracted() -> set[str]:
     options = {"src/investdesk/**/templates/**.html": {"extensions": "jinja2.ext.i18n"},
                "src/investdesk/**/templates/**.txt": {"extensions": "jinja2.ext.i18n"}}
     found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options):
+    # Every directory but hidden ones: Babel leaves out "_partials" by default.
+    def visible(path: str) -> bool:
+        return not Path(path).name.startswith(".")
+
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options,
+                                                                        directory_filter=visible):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
 

@@ -84,7 +84,7 @@ def test_digests_reach_their_readers_once(engine: Engine, users: dict[str, int],
     got = {tuple(rcpt): msg for rcpt, msg in smtp_server.inbox.messages}
     assert set(got) == {("asha@agency.test",), ("vikram@agency.test",), ("meera@agency.test",)}
     officer = got[("asha@agency.test",)]
-    assert officer["Subject"] == f"[InvestDesk] Your day: 2 items ({TODAY:%d %b %Y})"
+    assert officer["Subject"] == f"[InvestDesk] Your day: 2 items ({TODAY.day} {TODAY:%b %Y})"
     assert officer["From"] == "InvestDesk <desk@agency.test>" and officer["To"] == "asha@agency.test"
     text = officer.get_body(preferencelist=("plain",)).get_content()
     html = officer.get_body(preferencelist=("html",)).get_content()
@@ -103,6 +103,25 @@ def test_digests_reach_their_readers_once(engine: Engine, users: dict[str, int],
     rows = {r.to_addr: r for r in outbox(engine)}
     assert all(r.state == "sent" and r.attempts == 1 for r in rows.values())
     assert officer["Message-ID"] == rows["asha@agency.test"].message_id
+
+
+def test_a_digest_is_written_in_its_readers_language(engine: Engine, users: dict[str, int],
+                                                     digest_world: dict[str, Any], smtp_server: SmtpServer,
+                                                     mail_settings: Callable[..., None]) -> None:
+    mail_settings(smtp_server.url())
+    with transaction(engine) as session:
+        session.get_one(User, users["officer"]).language = "hi"
+    assert jobs.run_now(engine, actor=SYSTEM, name="digests", now=digest_world["now"]).result.startswith("3 digest")
+    send(engine, dt.datetime.now(dt.UTC))
+    got = {tuple(rcpt): msg for rcpt, msg in smtp_server.inbox.messages}
+    hindi = got[("asha@agency.test",)]
+    assert hindi["Subject"].startswith("[InvestDesk] आपका दिन: 2 प्रविष्टियाँ (") and "2026" in hindi["Subject"]
+    text = hindi.get_body(preferencelist=("plain",)).get_content()
+    assert "सुप्रभात Asha Rao," in text and "समय-सीमा पार (1)" in text and "इस सप्ताह नियत (1)" in text
+    assert "Call Tanaka Electric" in text  # names stay as written
+    assert "दैनिक डाइजेस्ट बंद करें:" in text
+    english = got[("vikram@agency.test",)].get_body(preferencelist=("plain",)).get_content()
+    assert "Good morning Vikram Singh," in english and "Pending MoUs (1)" in english  # each reader their own
 
 
 def test_a_server_down_then_back_delivers_exactly_once(engine: Engine, users: dict[str, int],

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from investdesk import i18n
 from investdesk.db import session_factory
 from investdesk.errors import InvestDeskError, PasswordChangeRequired
 from investdesk.i18n import N_, _
@@ -293,7 +294,7 @@ _PYDANTIC = {
 def validation_message(err: Mapping[str, Any]) -> str:
     """One pydantic error as the form shows it, in the reader's language (English for a kind it does not know)."""
     template = _PYDANTIC.get(str(err.get("type")))
-    if template is not None:
+    if template is not None and i18n.current() != i18n.DEFAULT:  # English keeps pydantic's own wording
         try:
             return _(template, **{k: str(v) for k, v in (err.get("ctx") or {}).items()})
         except (KeyError, ValueError, TypeError):

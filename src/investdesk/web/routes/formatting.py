@@ -55,7 +55,8 @@ def amount(record: Any) -> str:
     v = float(value)
     shown = indian(v, 0 if v == int(v) else 2)
     unit = getattr(record, "amount_unit", None)
-    return " ".join(p for p in (getattr(record, "amount_currency", None) or "INR", shown, unit) if p)
+    return " ".join(p for p in (getattr(record, "amount_currency", None) or "INR", shown,
+                                i18n.gettext(unit) if unit else None) if p)
 
 
 def date(value: dt.date | dt.datetime | None) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, load_only
 
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
+from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionFilter
 from investdesk.models import Document
@@ -46,26 +47,26 @@ def search_all(session: Session, actor: Actor, q: str, limit: int) -> list[dict[
         groups.append({"kind": kind, "all_url": url, "more": more, "hits": [hit(r) for r in rows]})
 
     qq = quote(q)
-    add("Organizations", f"/organizations?q={qq}", organizations.filtered(OrganizationFilter(q=q)),
+    add(_("Organizations"), f"/organizations?q={qq}", organizations.filtered(OrganizationFilter(q=q)),
         lambda o: {"title": o.name + (f" ({o.acronym})" if o.acronym else ""), "url": f"/organizations/{o.id}",
                    "sub": " · ".join(p for p in (label(o.kind), country(o.country) if o.country else "") if p)})
-    add("People", f"/people?q={qq}", people.filtered(PersonFilter(q=q)),
+    add(_("People"), f"/people?q={qq}", people.filtered(PersonFilter(q=q)),
         lambda p: {"title": p.name, "url": f"/people/{p.id}",
                    "sub": ", ".join([*(p.titles or []), *([p.organization.name] if p.organization else [])])})
-    add("Opportunities", f"/opportunities?q={qq}", pipeline.filtered(OpportunityFilter(q=q)),
+    add(_("Opportunities"), f"/opportunities?q={qq}", pipeline.filtered(OpportunityFilter(q=q)),
         lambda o: {"title": o.title, "url": f"/opportunities/{o.id}",
                    "sub": " · ".join(p for p in (label(o.stage), o.counterpart.name if o.counterpart else "") if p)})
-    add("MoUs", f"/mous?q={qq}", mous.filtered(actor, MouFilter(q=q)),
+    add(_("MoUs"), f"/mous?q={qq}", mous.filtered(actor, MouFilter(q=q)),
         lambda m: {"title": m.title, "url": f"/mous/{m.id}",
                    "sub": " · ".join(p for p in (label(m.status), m.district or "") if p)})
-    add("Missions", f"/missions?q={qq}", missions.filtered(MissionFilter(q=q)),
+    add(_("Missions"), f"/missions?q={qq}", missions.filtered(MissionFilter(q=q)),
         lambda m: {"title": m.name, "url": f"/missions/{m.id}", "sub": " → ".join(m.cities or [])})
-    add("Meetings", f"/engagements?q={qq}", engagements.filtered(EngagementFilter(q=q)),
-        lambda e: {"title": e.title or "Meeting", "url": f"/engagements/{e.id}",
+    add(_("Meetings"), f"/engagements?q={qq}", engagements.filtered(EngagementFilter(q=q)),
+        lambda e: {"title": e.title or _("Meeting"), "url": f"/engagements/{e.id}",
                    "sub": " · ".join(p for p in (str(e.date or ""), e.city or "",
                                                  ", ".join(o.name for o in e.counterparts)) if p)})
     like = f"%{q}%"
-    add("Documents", f"/documents?q={qq}",
+    add(_("Documents"), f"/documents?q={qq}",
         select(Document).options(load_only(Document.id, Document.title, Document.filename, Document.ingested_at,
                                            Document.review_state))
         .where(or_(Document.title.ilike(like), Document.filename.ilike(like))).order_by(Document.ingested_at.desc()),
