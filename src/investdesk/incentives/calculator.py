@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from investdesk import i18n
+from investdesk.i18n import _
 from investdesk.incentives.loader import PolicyData
 from investdesk.incentives.rules import (
     BASE_LABELS,
@@ -113,56 +114,63 @@ def eligibility(doc: PolicyDoc, p: Project, refs: Refs, sector: str) -> tuple[li
     """Each condition of the policy, met or not (None: the sources cannot settle it)."""
     reasons: list[Reason] = []
     v = doc.validity
-    span = f"{v.valid_from} to {v.valid_to or 'no end date found'}{_tag(v)}"
+    span = f"{v.valid_from} to {v.valid_to or _('no end date found')}{_tag(v)}"
     reasons.append(Reason(ok=in_force(doc, p.as_of), rule=refs.of(doc.id, "validity", v),
-                          text=f"in force on {p.as_of}: {span}" if in_force(doc, p.as_of)
-                          else f"not in force on {p.as_of}: {span}"))
+                          text=_('in force on %(as_of)s: %(span)s', as_of=p.as_of, span=span) if in_force(doc, p.as_of)
+                          else _('not in force on %(as_of)s: %(span)s', as_of=p.as_of, span=span)))
     s = doc.eligibility.sectors
     if s.ids == "any":
-        reasons.append(Reason(ok=True, text=f"open to every sector{_tag(s)}", rule=refs.of(doc.id, "sectors", s)))
+        reasons.append(Reason(ok=True, text=_('open to every sector%(s)s',
+                                              s=_tag(s)), rule=refs.of(doc.id, "sectors", s)))
     else:
         ok = sector in s.ids
         reasons.append(Reason(ok=ok, rule=refs.of(doc.id, "sectors", s),
-                              text=f"sector {sector} {'is' if ok else 'is not'} among {', '.join(s.ids)}{_tag(s)}"))
+                              text=(_("sector %(sector)s is among %(ids)s%(tag)s", sector=sector,
+                                      ids=", ".join(s.ids), tag=_tag(s)) if ok else
+                                    _("sector %(sector)s is not among %(ids)s%(tag)s", sector=sector,
+                                      ids=", ".join(s.ids), tag=_tag(s)))))
     t = doc.eligibility.min_investment
     if t is not None:
         floor = regional(t.value, p.region)
         amount = p.base(Base(t.basis)) or 0.0
         if floor is None:
             reasons.append(Reason(ok=None, rule=refs.of(doc.id, "min_investment", t),
-                                  text="minimum investment not found in the sources"))
+                                  text=_("minimum investment not found in the sources")))
         else:
             ok = amount >= floor or (t.or_jobs is not None and p.data.jobs >= t.or_jobs)
             jobs = f" or {t.or_jobs:,} jobs" if t.or_jobs else ""
             reasons.append(Reason(ok=ok, rule=refs.of(doc.id, "min_investment", t),
-                                  text=f"{BASE_LABELS[Base(t.basis)]} {crore(amount)} against a minimum of "
-                                       f"{crore(floor)}{jobs}{_tag(t)}"))
+                                  text=_('%(basis)s %(amount)s against a minimum of %(floor)s%(jobs)s%(t)s',
+                                         basis=BASE_LABELS[Base(t.basis)], amount=crore(amount), floor=crore(floor),
+                                         jobs=jobs, t=_tag(t))))
     f = doc.eligibility.foreign
     if f is not None:
         share = p.data.foreign_share
         by_share = f.min_share is not None and share is not None and share >= f.min_share
         by_fortune = f.fortune500_qualifies and p.data.fortune500
-        need = f"foreign capital of at least {f.min_share:.0%}" if f.min_share else "foreign capital"
+        need = _('foreign capital of at least %(min_share)s',
+                 min_share=format(f.min_share, '.0%')) if f.min_share else _("foreign capital")
         need += " or Fortune Global/India 500 status" if f.fortune500_qualifies else ""
-        got = "not given" if share is None else f"{share:.0%}"
+        got = _("not given") if share is None else f"{share:.0%}"
         reasons.append(Reason(ok=by_share or by_fortune, rule=refs.of(doc.id, "foreign", f),
-                              text=f"needs {need}; foreign share {got}"
-                                   f"{', Fortune 500' if p.data.fortune500 else ''}{_tag(f)}"))
+                              text=_("needs %(need)s; foreign share %(got)s%(fortune)s%(tag)s", need=need, got=got,
+                                     fortune=", Fortune 500" if p.data.fortune500 else "", tag=_tag(f))))
     cat: Category | None = None
     if doc.eligibility.categories:
         cat, open_ = category_of(doc, p)
         if cat is not None:
-            reasons.append(Reason(ok=True, text=f"category {cat.name}{_tag(cat)}",
+            reasons.append(Reason(ok=True, text=_('category %(name)s%(cat)s', name=cat.name, cat=_tag(cat)),
                                   rule=refs.of(doc.id, f"categories.{cat.id}", cat)))
         elif open_:
             reasons.append(Reason(ok=None, rule=refs.of(doc.id, f"categories.{open_[0].id}", open_[0]),
-                                  text="category cannot be settled: the thresholds of "
-                                       f"{', '.join(c.name for c in open_)} are not in the sources"))
+                                  text=_('category cannot be settled: the thresholds of %(open_)s are not in the '
+                                         'sources', open_=', '.join(c.name for c in open_))))
         else:
             smallest = doc.eligibility.categories[0]
             names = "; ".join(c.name for c in doc.eligibility.categories)
             reasons.append(Reason(ok=False, rule=refs.of(doc.id, f"categories.{smallest.id}", smallest),
-                                  text=f"total investment {crore(p.total)} meets no category's conditions ({names})"))
+                                  text=_("total investment %(total)s meets no category's conditions (%(names)s)",
+                                         total=crore(p.total), names=names)))
     return reasons, cat
 
 
@@ -180,28 +188,30 @@ def _amount_of(inc: Incentive, p: Project, rate: float | None, cap: float | None
         counted = max(raw - (inc.base_from or 0.0), 0.0)
         if inc.base_upto is not None and counted > inc.base_upto:
             counted = inc.base_upto
-            capped = f"base counted up to {crore(inc.base_upto)}"
+            capped = _('base counted up to %(base_upto)s', base_upto=crore(inc.base_upto))
         per_year = counted * (rate or 0.0) / 100
         how = f"{rate:g}% of {crore(counted)}"
         base_amount = counted
     yearly = inc.base in (Base.per_job, Base.fixed, Base.term_loan) and inc.years
     if yearly:
         if inc.cap_per_year is not None and per_year > inc.cap_per_year:
-            per_year, capped = inc.cap_per_year, f"at most {crore(inc.cap_per_year)} a year"
+            per_year, capped = inc.cap_per_year, _('at most %(cap_per_year)s a year',
+                                                   cap_per_year=crore(inc.cap_per_year))
         n = inc.years or 1
         total = per_year * n
-        how += f" a year for {n} years"
+        how += _(' a year for %(n)s years', n=n)
     else:
         total, n = per_year, inc.instalments or 1
     if cap is not None and total > cap:
-        total, capped = cap, f"capped at {crore(cap)}"
+        total, capped = cap, _('capped at %(cap)s', cap=crore(cap))
     each = total / n
     if not yearly and inc.cap_per_year is not None and each > inc.cap_per_year:
-        each, capped = inc.cap_per_year, f"each instalment at most {crore(inc.cap_per_year)}"
+        each, capped = inc.cap_per_year, _('each instalment at most %(cap_per_year)s',
+                                           cap_per_year=crore(inc.cap_per_year))
         total = each * n
     schedule = [Instalment(year=y, amount=round(each, 4)) for y in range(1, n + 1)]
     if n > 1 and not yearly:
-        how += f", paid in {n} annual instalments"
+        how += _(', paid in %(n)s annual instalments', n=n)
     return round(total, 4), schedule, capped, base_amount, how
 
 
@@ -212,33 +222,37 @@ def figure(doc: PolicyDoc, inc: Incentive, p: Project, refs: Refs) -> Figure:
     cap = regional(inc.cap, p.region)
     out = Figure(incentive_id=inc.id, label=inc.label, kind=inc.kind.value, status="not_computed", rule=rule,
                  base=inc.base_note or BASE_LABELS[inc.base],
-                 rate=f"{rate:g}%" if rate is not None else ("" if inc.rate is None else "not known here"))
+                 rate=f"{rate:g}%" if rate is not None else ("" if inc.rate is None else _("not known here")))
     region = REGION_NAMES[p.region]
     if inc.max_investment is not None and p.total > inc.max_investment:
-        out.status, out.explanation = "not_applicable", f"only for projects up to {crore(inc.max_investment)}"
+        out.status, out.explanation = "not_applicable", _('only for projects up to %(max_investment)s',
+                                                          max_investment=crore(inc.max_investment))
         return out
     if inc.min_jobs is not None and p.data.jobs < inc.min_jobs:
-        out.status, out.explanation = "not_applicable", f"only with at least {inc.min_jobs:,} jobs"
+        out.status, out.explanation = "not_applicable", _('only with at least %(min_jobs)s jobs',
+                                                          min_jobs=format(inc.min_jobs, ','))
         return out
     if inc.confidence is Confidence.unknown:
-        out.explanation = "not found in the sources: not computed" + (f" ({inc.note})" if inc.note else "")
+        out.explanation = _("not found in the sources: not computed") + (f" ({inc.note})" if inc.note else "")
         return out
     if isinstance(inc.rate, dict) and rate is None:
-        out.explanation = f"no figure for {region} in the sources: not computed"
+        out.explanation = _('no figure for %(region)s in the sources: not computed', region=region)
         return out
     if rate == 0:
-        out.status, out.explanation = "not_applicable", f"not offered in {region}"
+        out.status, out.explanation = "not_applicable", _('not offered in %(region)s', region=region)
         return out
     if inc.base is Base.cost_not_in_form:
         out.status = "rate_only"
-        limit = f", up to {crore(cap)}" if cap is not None else ""
-        limit += f", up to {crore(inc.cap_per_year)} a year" if inc.cap_per_year is not None else ""
+        limit = _(', up to %(cap)s', cap=crore(cap)) if cap is not None else ""
+        limit += _(', up to %(cap_per_year)s a year',
+                   cap_per_year=crore(inc.cap_per_year)) if inc.cap_per_year is not None else ""
         years = f" for {inc.years} years" if inc.years else ""
-        out.explanation = f"{out.rate or 'a share'} of {inc.base_note or 'the cost'}{years}{limit}: the form does " \
-                          "not carry that cost, so no amount is given"
+        out.explanation = _("%(share)s of %(cost)s%(years)s%(limit)s: the form does not carry that cost, so no "
+                            "amount is given", share=out.rate or _("a share"), cost=inc.base_note or _("the cost"),
+                            years=years, limit=limit)
         return out
     if inc.base is Base.term_loan and p.data.term_loan is None:
-        out.status, out.explanation = "needs_input", "give the term loan to compute it"
+        out.status, out.explanation = "needs_input", _("give the term loan to compute it")
         return out
     readings = [(r.label, regional(r.rate, p.region) if r.rate is not None else rate,
                  regional(r.cap, p.region) if r.cap is not None else cap,
@@ -254,7 +268,8 @@ def figure(doc: PolicyDoc, inc: Incentive, p: Project, refs: Refs) -> Figure:
     low = min(range(len(results)), key=lambda i: results[i][0])
     out.amount, out.schedule, out.cap_applied, out.base_amount, out.explanation = results[low]
     if inc.readings:
-        out.explanation += f"; the sources conflict, the lowest of {len(results)} readings is counted"
+        out.explanation += _('; the sources conflict, the lowest of %(results)s readings is counted',
+                             results=len(results))
     out.status = "computed"
     return out
 
@@ -272,11 +287,11 @@ def _choose(doc: PolicyDoc, figures: list[Figure], refs: Refs) -> list[Alternati
         if chosen is not None:
             chosen.counted = True
         open_ = [f.label for f in options if f.status != "computed" and f.status != "not_applicable"]
-        note = "the investor chooses one"
+        note = _("the investor chooses one")
         if chosen is not None:
-            note += f"; {chosen.label} counts in the total as the largest computed option"
+            note += _('; %(label)s counts in the total as the largest computed option', label=chosen.label)
         if open_:
-            note += f"; {', '.join(open_)} cannot be computed here, so compare them before choosing"
+            note += _('; %(open_)s cannot be computed here, so compare them before choosing', open_=', '.join(open_))
         out.append(Alternative(id=group.id, label=group.label, options=options, rule=refs.of(
             doc.id, f"choose_one.{group.id}", group), chosen=chosen.incentive_id if chosen else None, note=note))
     return out
@@ -292,8 +307,8 @@ def evaluate(doc: PolicyDoc, p: Project, refs: Refs, sector: str, version: str) 
                           version=version)
     st = doc.stacking
     result.stacking = Reason(ok=st.combinable_with_state_policies, rule=refs.of(doc.id, "stacking", st), text={
-        True: "may be combined with other state policies", False: "cannot be combined with other state policies",
-        None: "whether it combines with other state policies is not found in the sources"}[
+        True: _("may be combined with other state policies"), False: _("cannot be combined with other state policies"),
+        None: _("whether it combines with other state policies is not found in the sources")}[
             st.combinable_with_state_policies])
     if status != "eligible":
         return result
@@ -315,12 +330,13 @@ def evaluate(doc: PolicyDoc, p: Project, refs: Refs, sector: str, version: str) 
     oc = doc.overall_cap
     if oc is not None and total > p.total * oc.percent_of_investment / 100:
         limit = p.total * oc.percent_of_investment / 100
-        result.total_note = f"capped at {oc.percent_of_investment:g}% of the project cost ({crore(limit)})"
+        result.total_note = _('capped at %(g)s%% of the project cost (%(limit)s)',
+                              g=format(oc.percent_of_investment, 'g'), limit=crore(limit))
         years = {y: a * limit / total for y, a in years.items()}
         total = limit
     if not counted:
-        result.total_note = "no amount can be computed: the figures of this policy are rates of costs the form " \
-                            "does not carry, or are not in the sources"
+        result.total_note = _("no amount can be computed: the figures of this policy are rates of costs the form " \
+                            "does not carry, or are not in the sources")
     result.total = round(total, 4)
     result.schedule = [Instalment(year=y, amount=round(a, 4)) for y, a in sorted(years.items())]
     return result

@@ -54,7 +54,7 @@ def _parse(text: str, name: str) -> PolicyDoc:
 def current(session: Session, *, on: dt.date) -> dict[str, Current]:
     """Every policy as in force on ``on``: the latest edited version already effective, else its file."""
     data = loader.policy_data()
-    out = {pid: Current(doc=doc, text="", version=f"file {data.files[pid]}", version_id=None,
+    out = {pid: Current(doc=doc, text="", version=_('file %(pid)s', pid=data.files[pid]), version_id=None,
                         file=data.files[pid]) for pid, doc in data.policies.items()}
     rows = session.scalars(select(IncentivePolicyVersion).where(IncentivePolicyVersion.effective_from <= on)
                            .order_by(IncentivePolicyVersion.effective_from, IncentivePolicyVersion.id))
@@ -62,7 +62,8 @@ def current(session: Session, *, on: dt.date) -> dict[str, Current]:
         if row.policy_id in out:
             doc = _parse(row.document, f"{row.policy_id} version {row.id}")
             out[row.policy_id] = Current(doc=doc, text=row.document, version_id=row.id,
-                                         version=f"edited, in force from {row.effective_from} (version {row.id})",
+                                         version=_('edited, in force from %(effective_from)s (version %(id)s)',
+                                                   effective_from=row.effective_from, id=row.id),
                                          file=out[row.policy_id].file)
     return out
 
@@ -140,10 +141,11 @@ def _from_records(session: Session, actor: Actor, data: CalculateIn) -> tuple[Ca
     record = None
     if data.mou_id is not None:
         m = mous.get(session, actor=actor, mou_id=data.mou_id)  # scoped: a nodal officer's districts only
-        record = (f"MoU {m.id}", m.sector_id, m.amount_inr_crore, m.jobs, m.district)
+        record = (_('MoU %(id)s', id=m.id), m.sector_id, m.amount_inr_crore, m.jobs, m.district)
     elif data.opportunity_id is not None:
         o = pipeline.get(session, actor=actor, opportunity_id=data.opportunity_id)
-        record = (f"lead {o.id}", o.sectors[0].id if o.sectors else None, o.amount_inr_crore, o.jobs, o.district)
+        record = (_('lead %(id)s',
+                    id=o.id), o.sectors[0].id if o.sectors else None, o.amount_inr_crore, o.jobs, o.district)
     if record is not None:
         label, sector, amount, jobs, district = record
         if not data.sector and sector:
@@ -154,8 +156,8 @@ def _from_records(session: Session, actor: Actor, data: CalculateIn) -> tuple[Ca
             values["jobs"] = jobs
         if not (data.land or data.building or data.plant_machinery) and amount:
             values["plant_machinery"] = amount
-            assumptions.append(f"{label}: its amount ({calculator.crore(amount)}) is not split; it is read as "
-                               "building, plant and machinery, with no land")
+            assumptions.append(_('%(label)s: its amount (%(amount)s) is not split; it is read as building, plant and '
+                                 'machinery, with no land', label=label, amount=calculator.crore(amount)))
     return CalculateIn.model_validate(values), assumptions
 
 
@@ -188,15 +190,17 @@ def calculate(session: Session, *, actor: Actor, data: CalculateIn) -> Calculati
     notes = []
     covering = [r for r in results if any(x.text.startswith(f"sector {sector.id} is among") for x in r.reasons)]
     if not covering:
-        notes.append(f"No sector policy names {sector.name}; only the policies open to every sector can apply.")
+        notes.append(_('No sector policy names %(name)s; only the policies open to every sector can apply.',
+                       name=sector.name))
     eligible = sorted([r for r in results if r.status == "eligible"], key=lambda r: -r.total)
     exclusive = [r.short_name for r in eligible if r.stacking and r.stacking.ok is False]
     if len(eligible) > 1:
-        notes.append("Totals are per policy and are not added up: " + (
-            f"{', '.join(exclusive)} cannot be combined with other state policies; " if exclusive else "") +
-            "whether the others combine is for the Letter of Comfort to settle.")
+        notes.append(_("Totals are per policy and are not added up: ") + (
+            _('%(exclusive)s cannot be combined with other state policies; ',
+              exclusive=', '.join(exclusive)) if exclusive else "") +
+            _("whether the others combine is for the Letter of Comfort to settle."))
     if project.land + project.building + project.plant_machinery == 0:
-        assumptions.append("no investment given: every amount is zero")
+        assumptions.append(_("no investment given: every amount is zero"))
     total = project.land + project.building + project.plant_machinery
     return CalculationOut(
         as_of=as_of, policy_data_date=max(r.data_date for r in results), project=project, sector_name=sector.name,
