@@ -29,9 +29,10 @@ def pack_charts(pack: MouPack) -> dict[str, Markup | None]:
 def pipeline_charts(report: PipelineMonthly) -> dict[str, Markup | None]:
     sectors = report.by_sector[:10]
     return {
-        "funnel": charts.bars([label(r.stage) for r in report.funnel], {"leads now": [r.count for r in report.funnel]},
+        "funnel": charts.bars([label(r.stage) for r in report.funnel],
+                              {_("leads now"): [r.count for r in report.funnel]},
                               title=_("Leads by stage"), horizontal=True, height=2.2),
-        "sector": charts.bars([r.label for r in sectors], {"value, ₹ crore": [r.value_inr_crore for r in sectors]},
+        "sector": charts.bars([r.label for r in sectors], {_("value, ₹ crore"): [r.value_inr_crore for r in sectors]},
                               title=_("Value of leads not dropped, by sector"), horizontal=True,
                               height=min(3.2, 0.9 + 0.2 * len(sectors))),
     }

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from investdesk.db import utcnow
+from investdesk.i18n import N_
 from investdesk.models import Blocker, Engagement, Mou, Opportunity, Sector, User
 from investdesk.models.enums import EscalationLevel, MouStatus, OpportunityStage
 from investdesk.models.pipeline import opportunity_sectors
@@ -35,7 +36,8 @@ from investdesk.reports.schemas import (
 
 GROUNDED = (MouStatus.construction, MouStatus.commercial_operation)
 # Age bands of open blockers, in days, as monthly reviews read them.
-AGE_BANDS = ((30, "0-30 days"), (90, "31-90 days"), (180, "91-180 days"), (None, "over 180 days"))
+# Keys of the age groups, in English (the pages show them translated).
+AGE_BANDS = ((30, N_("0-30 days")), (90, N_("31-90 days")), (180, N_("91-180 days")), (None, N_("over 180 days")))
 
 
 def _value(column: Any) -> Any:

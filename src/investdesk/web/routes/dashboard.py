@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from investdesk.followups.schemas import AgendaItem
+from investdesk.i18n import _
 from investdesk.reports.schemas import ConversionRow, FunnelRow, GroupTotal, PipelineGroup
 from investdesk.web.routes.formatting import country, label, record_url
 
@@ -50,8 +51,8 @@ def pending_chart(rows: list[GroupTotal], limit: int = 15) -> dict[str, Any]:
 def conversion_chart(rows: list[ConversionRow]) -> dict[str, Any]:
     """MoUs signed and grounded by signing year, side by side."""
     return {"kind": "grouped", "labels": [r.label for r in rows], "series": [
-        {"name": "Signed", "values": [r.signed for r in rows]},
-        {"name": "Grounded", "values": [r.grounded for r in rows]}],
+        {"name": _("Signed"), "values": [r.signed for r in rows]},
+        {"name": _("Grounded"), "values": [r.grounded for r in rows]}],
         "values": [r.signed for r in rows], "unit": "MoUs", "integer": True}
 
 
