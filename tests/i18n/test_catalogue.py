@@ -113,6 +113,14 @@ def test_every_vocabulary_value_has_a_label_in_the_catalogue() -> None:
                 if value.__name__ in ("RecordKind",):
                     continue
                 missing += [f"{value.__name__}.{m.name}" for m in value if english_label(m) not in labels]
+    # The fields of the records whose "Changes" box lists them by name.
+    from investdesk.db import Base
+
+    labels |= _extracted()  # "Name", "Notes"... marked where the forms show them
+    for table in ("organizations", "people", "missions", "engagements", "opportunities", "mous", "blockers",
+                  "documents"):
+        missing += [f"{table}.{c.name}" for c in Base.metadata.tables[table].columns
+                    if english_label(c.name) not in labels]
     assert not missing, missing
 
 
@@ -166,3 +174,15 @@ msgstr "rough"
 ])
 def test_accept_language_picks_a_known_language_and_ignores_nonsense(header: str | None, expected: str) -> None:
     assert i18n.from_accept_language(header) == expected
+
+
+def test_the_catalogue_ships_with_the_package() -> None:
+    """The .po file is the one compiled at start (no build step): it must be package data, or an installed
+    InvestDesk would show English only."""
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "**/*.po" in data["tool"]["setuptools"]["package-data"]["investdesk"]
+    assert i18n.catalogue_path().is_file()
+    i18n.translations.cache_clear()
+    assert i18n.translations("hi").gettext("Sign in") == "साइन इन करें"
