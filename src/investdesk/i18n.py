@@ -106,7 +106,7 @@ def ngettext(singular: str, plural: str, n: int, /, **variables: Any) -> str:
 
 def pgettext(context: str, message: str, /, **variables: Any) -> str:
     """A message whose translation depends on where it is shown ("Home": the home page, or the home side)."""
-    text = translations(current()).pgettext(context, message) or message
+    text = str(translations(current()).pgettext(context, message) or message)
     return text % variables if variables else text
 
 
@@ -194,11 +194,11 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def _template_pgettext(context: str, message: str) -> str:
-    return translations(current()).pgettext(context, message) or message
+    return str(translations(current()).pgettext(context, message) or message)
 
 
 def _template_npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return translations(current()).npgettext(context, singular, plural, n)
+    return str(translations(current()).npgettext(context, singular, plural, n))
 
 
 def install_jinja(env: Any) -> None:
