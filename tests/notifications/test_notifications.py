@@ -74,8 +74,22 @@ def test_due_and_overdue_follow_ups_are_told_once(engine: Engine, users: dict[st
     for hour in (7, 9):  # run by the scheduler and again by hand: told once
         assert jobs.run_now(engine, actor=SYSTEM, name="followups_due", now=at_ist(today, hour)).status == "ok"
     got = {n.kind: n.title for n in notes(engine, officer)}
-    assert got == {"followup_due": "Due tomorrow, 03 Mar 2026: Send the land brochure",
+    assert got == {"followup_due": "Due tomorrow, 3 Mar 2026: Send the land brochure",  # the one date filter
                    "followup_overdue": "Overdue since 27 Feb 2026: Call Tanaka"}
+
+
+def test_each_reader_is_told_in_their_own_language(engine: Engine, users: dict[str, int]) -> None:
+    """A job runs in no language: the title of each notification is written in its reader's."""
+    from investdesk.models import User
+
+    officer = users["officer"]
+    today = dt.date(2026, 3, 2)
+    with transaction(engine) as session:
+        session.get_one(User, officer).language = "hi"
+        session.add(FollowUp(entity_type="opportunity", entity_id=1, title="Send the land brochure",
+                             owner_id=officer, due_date=today + dt.timedelta(days=1)))
+    assert jobs.run_now(engine, actor=SYSTEM, name="followups_due", now=at_ist(today, 9)).status == "ok"
+    assert [n.title for n in notes(engine, officer)] == ["कल नियत, 3 मार्च 2026: Send the land brochure"]
 
 
 def test_pending_mous_and_enquiry_deadlines(engine: Engine, users: dict[str, int]) -> None:

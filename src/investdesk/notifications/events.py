@@ -11,19 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from investdesk import i18n
-from investdesk.i18n import _, ngettext
+from investdesk.i18n import N_, _, ngettext
 from investdesk.models import AuditEvent, Blocker, ExtractedItem, FollowUp, Mou, Opportunity, User
-from investdesk.models.enums import EscalationLevel, ItemState, Role
+from investdesk.models.enums import BlockerCategory, EscalationLevel, ItemState, Role
 from investdesk.mous.service import CLOSED
 from investdesk.notifications.service import notify
-from investdesk.web.routes.formatting import record_url
+from investdesk.web.routes.formatting import label, record_url
 
 ENQUIRY_WARNING = dt.timedelta(hours=24)
+
+
+# Titles are given to notify() as functions, so that each is written in its reader's language.
+def _due_title(when: str, due: dt.date, title: str) -> str:
+    return f"{_(when)} {i18n.date(due)}: {title}"
+
+
+def _pending_title(updated: dt.datetime, title: str) -> str:
+    return _("MoU pending (no status update since %(day)s): %(title)s", day=i18n.date(updated), title=title)
+
+
+def _enquiry_title(what: str, due: dt.datetime, title: str) -> str:
+    return _("Enquiry %(what)s (%(day)s UTC): %(title)s", what=_(what), day=i18n.datetime(due), title=title)
+
+
+def _escalation_title(level: EscalationLevel, category: BlockerCategory, title: str) -> str:
+    return _("Blocker escalated to %(level)s: %(value)s on %(title)s", level=label(level).lower(),
+             value=label(category).lower(), title=title)
 
 
 def from_audit(session: Session) -> None:
@@ -34,20 +53,20 @@ def from_audit(session: Session) -> None:
             waiting = session.scalar(select(func.count()).select_from(ExtractedItem).where(
                 ExtractedItem.document_id == row.entity_id, ExtractedItem.state == ItemState.pending)) or 0
             if waiting:
-                name = (row.after or {}).get("filename") or _('document %(entity_id)s', entity_id=row.entity_id)
+                name = (row.after or {}).get("filename") or f"#{row.entity_id}"
                 notify(session, user_ids=[row.actor_id], kind="document_review",
-                       title=ngettext('%(num)s extracted item of %(name)s waits for your review',
-                                      '%(num)s extracted items of %(name)s wait for your review', waiting, name=name),
+                       title=partial(ngettext, "%(num)s extracted item of %(name)s waits for your review",
+                                     "%(num)s extracted items of %(name)s wait for your review", waiting, name=name),
                        url=f"/documents/{row.entity_id}", dedupe_key=f"document_review:{row.entity_id}", flush=False)
         if row.entity_type == "opportunity" and row.after and row.entity_id is not None:
             owner = row.after.get("owner_id")
             was = (row.before or {}).get("owner_id")
             if owner and owner != was and owner != row.actor_id:
                 opp = session.get(Opportunity, row.entity_id)
-                title = opp.title if opp is not None else _('lead %(entity_id)s', entity_id=row.entity_id)
+                title = opp.title if opp is not None else f"#{row.entity_id}"
                 notify(session, user_ids=[owner], kind="lead_assigned",
-                       title=_('Lead assigned to you by %(actor)s: %(title)s', actor=row.actor,
-                               title=title), url=f"/opportunities/{row.entity_id}",
+                       title=partial(_, "Lead assigned to you by %(actor)s: %(title)s", actor=row.actor, title=title),
+                       url=f"/opportunities/{row.entity_id}",
                        dedupe_key=f"lead_assigned:{row.entity_id}:{row.at or dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}",
                        flush=False)
 
@@ -62,9 +81,9 @@ def followups_due(session: Session, *, today: dt.date) -> int:
         assert f.due_date is not None
         kind = "followup_overdue" if f.due_date < today else "followup_due"
         # One "due" per follow-up and date: told the day before, or on the day when added too late for that.
-        label = {today: _("Due today,"), tomorrow: _("Due tomorrow,")}.get(f.due_date, _("Overdue since"))
+        when = {today: N_("Due today,"), tomorrow: N_("Due tomorrow,")}.get(f.due_date, N_("Overdue since"))
         made += len(notify(session, user_ids=[f.owner_id], kind=kind,
-                           title=f"{label} {f.due_date:%d %b %Y}: {f.title}",
+                           title=partial(_due_title, when, f.due_date, f.title),
                            url=record_url(f.entity_type, f.entity_id), dedupe_key=f"{kind}:{f.id}:{f.due_date}"))
     return made
 
@@ -78,8 +97,7 @@ def pending_mous(session: Session, *, now: dt.datetime, after_days: int) -> int:
                                                  Mou.account_manager_id.is_not(None))).order_by(Mou.id))
     for m in rows:
         made += len(notify(session, user_ids=[m.nodal_officer_id, m.account_manager_id], kind="mou_pending",
-                           title=_('MoU pending (no status update since %(day)s): %(title)s',
-                                   day=i18n.date(m.status_updated_at), title=m.title),
+                           title=partial(_pending_title, m.status_updated_at, m.title),
                            url=f"/mous/{m.id}", dedupe_key=f"mou_pending:{m.id}:{m.status_updated_at:%Y%m%d%H%M%S}"))
     return made
 
@@ -95,10 +113,9 @@ def enquiry_deadlines(session: Session, *, now: dt.datetime) -> int:
         assert o.first_response_due is not None
         due = o.first_response_due if o.first_response_due.tzinfo else o.first_response_due.replace(tzinfo=dt.UTC)
         kind = "enquiry_overdue" if due < now else "enquiry_deadline"
-        what = _("past its response deadline") if kind == "enquiry_overdue" else _("due for a first response")
+        what = N_("past its response deadline") if kind == "enquiry_overdue" else N_("due for a first response")
         made += len(notify(session, user_ids=[o.owner_id], kind=kind,
-                           title=_('Enquiry %(what)s (%(day)s UTC): %(title)s', what=what, day=i18n.datetime(due),
-                                   title=o.title),
+                           title=partial(_enquiry_title, what, due, o.title),
                            url=f"/opportunities/{o.id}", dedupe_key=f"{kind}:{o.id}"))
     return made
 
@@ -122,10 +139,8 @@ def escalated_blockers(session: Session, blockers: Iterable[Blocker]) -> int:
     for b in blockers:
         users = [*level_users(session, b.escalation_level, b.department), b.mou.nodal_officer_id,
                  b.mou.account_manager_id]
-        level = b.escalation_level.value.replace("_", " ")
         made += len(notify(session, user_ids=users, kind="blocker_escalated",
-                           title=_('Blocker escalated to %(level)s: %(value)s on %(title)s', level=level,
-                                   value=b.category.value.replace('_', ' '), title=b.mou.title),
+                           title=partial(_escalation_title, b.escalation_level, b.category, b.mou.title),
                            url=f"/mous/{b.mou_id}",
                            dedupe_key=f"blocker_escalated:{b.id}:{b.escalation_level.value}"))
     return made

@@ -3,12 +3,13 @@ Nothing commits here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from investdesk import i18n
 from investdesk.db import utcnow
 from investdesk.errors import NotAuthenticated, NotFound
 from investdesk.i18n import _
@@ -19,10 +20,11 @@ from investdesk.permissions import Actor
 from investdesk.schemas import PageParams, paginate
 
 
-def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title: str, url: str,
-           dedupe_key: str, flush: bool = True) -> list[Notification]:
+def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title: str | Callable[[], str],
+           url: str, dedupe_key: str, flush: bool = True) -> list[Notification]:
     """A notification for each user (not already told under this key, not muted in the app); escalations are
-    also written to the outbox as mail, in the same transaction."""
+    also written to the outbox as mail, in the same transaction. A ``title`` given as a function is written in
+    each reader's language (a job runs in none)."""
     assert kind in KINDS, kind
     ids = sorted({i for i in user_ids if i is not None})
     if not ids:
@@ -37,14 +39,16 @@ def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title
         if uid in told or uid not in users:
             continue
         pref = prefs.get(uid)
-        note = Notification(user_id=uid, kind=kind, title=title[:400], url=url, dedupe_key=dedupe_key)
+        with i18n.using(users[uid].language):
+            text = title() if callable(title) else title
+        note = Notification(user_id=uid, kind=kind, title=text[:400], url=url, dedupe_key=dedupe_key)
         # A kind muted in the app is still recorded (read at once) so the same event is never raised again.
         if pref is not None and kind in (pref.app_off or []):
             note.read_at = utcnow()
         session.add(note)
         made.append(note)
         if kind in IMMEDIATE_MAIL and not (pref is not None and kind in (pref.mail_off or [])):
-            outbox.enqueue_event(session, user=users[uid], kind=kind, title=title, url=url,
+            outbox.enqueue_event(session, user=users[uid], kind=kind, title=text, url=url,
                                  dedupe_key=f"{dedupe_key}:{uid}")
     if flush:  # not from inside a flush (events.from_audit): that flush writes them
         session.flush()
