@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from investdesk import i18n
+from investdesk.i18n import N_
 from investdesk.permissions import can
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -16,6 +17,18 @@ STATIC_DIR = Path(__file__).parent / "static"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.autoescape = True
 i18n.install_jinja(templates.env)
+
+# The few messages the page's script writes itself, given to it translated (data-messages on <body>).
+JS_MESSAGES = (N_("No data yet."), N_("Waiting"), N_("Reading…"), N_("Already stored: open"),
+               N_("Review %(num)s items"), N_("Upload failed (%(status)s)"), N_("Network error"),
+               N_("The server refused that (%(status)s)."), N_("The server cannot be reached."))
+
+
+def js_messages() -> dict[str, str]:
+    return {m: i18n.gettext(m) for m in JS_MESSAGES}
+
+
+templates.env.globals["js_messages"] = js_messages
 
 # Pages hide or disable what the signed-in user may not do, with the reason: ``can(actor, "move_lead", o)``.
 templates.env.globals["can"] = can

@@ -3,6 +3,16 @@
 (function () {
   "use strict";
 
+  // Messages this script writes, in the page's language (given by the page: data-messages on <body>).
+  var messages = null;
+  function t(text, values) {
+    if (messages === null) {
+      try { messages = JSON.parse((document.body && document.body.dataset.messages) || "{}"); } catch (err) { messages = {}; }
+    }
+    var out = messages[text] || text;
+    return out.replace(/%\((\w+)\)s/g, function (all, key) { return values && key in values ? values[key] : all; });
+  }
+
   function csrfToken() {
     return document.body ? document.body.dataset.csrf || "" : "";
   }
@@ -31,14 +41,14 @@
     var spec = JSON.parse(el.dataset.chart || "{}");
     if (!spec.values || spec.values.length === 0 || spec.values.every(function (v) { return !v; })) {
       el.classList.add("chart-empty");
-      el.textContent = "No data yet.";
+      el.textContent = t("No data yet.");
       el.dataset.drawn = "1";
       return;
     }
     var traces;
     var layout = {
       margin: { l: 10, r: 16, t: 10, b: 30 }, height: 280, paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "rgba(0,0,0,0)", font: { family: "Segoe UI, Roboto, Arial, sans-serif", size: 12, color: "#1e2a36" },
+      plot_bgcolor: "rgba(0,0,0,0)", font: { family: getComputedStyle(document.body).fontFamily || "sans-serif", size: 12, color: "#1e2a36" },
       showlegend: false
     };
     var narrow = el.clientWidth < 420;
@@ -114,7 +124,7 @@
       bar.value = 0;
       var state = document.createElement("span");
       state.className = "u-state";
-      state.textContent = "Waiting";
+      state.textContent = t("Waiting");
       row.append(name, bar, state);
       list.appendChild(row);
       var data = new FormData();
@@ -127,7 +137,7 @@
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) {
           bar.value = Math.round((e.loaded / e.total) * 100);
-          state.textContent = bar.value < 100 ? bar.value + " %" : "Reading…";
+          state.textContent = bar.value < 100 ? bar.value + " %" : t("Reading…");
         }
       });
       xhr.addEventListener("load", function () {
@@ -141,16 +151,16 @@
           state.textContent = "";
           var link = document.createElement("a");
           link.href = r.url;
-          link.textContent = r.duplicate ? "Already stored: open" : "Review " + (r.item_count || 0) + " items";
+          link.textContent = r.duplicate ? t("Already stored: open") : t("Review %(num)s items", { num: r.item_count || 0 });
           state.appendChild(link);
         } else {
           state.className = "u-state err";
-          state.textContent = (results[0] && results[0].error) || body.detail || "Upload failed (" + xhr.status + ")";
+          state.textContent = (results[0] && results[0].error) || body.detail || t("Upload failed (%(status)s)", { status: xhr.status });
         }
       });
       xhr.addEventListener("error", function () {
         state.className = "u-state err";
-        state.textContent = "Network error";
+        state.textContent = t("Network error");
       });
       xhr.send(data);
     }
@@ -336,9 +346,9 @@
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
     var msg = xhr.getResponseHeader("HX-Error");
-    toast(msg ? decodeURIComponent(msg) : "The server refused that (" + xhr.status + ").");
+    toast(msg ? decodeURIComponent(msg) : t("The server refused that (%(status)s).", { status: xhr.status }));
   });
-  document.addEventListener("htmx:sendError", function () { toast("The server cannot be reached."); });
+  document.addEventListener("htmx:sendError", function () { toast(t("The server cannot be reached.")); });
   document.addEventListener("htmx:load", function (e) { drawCharts(e.detail.elt); setupBoard(e.detail.elt); });
 
   function init() {
