@@ -182,6 +182,7 @@
   // shows the board the server sends, or, if the move is refused or the reason dialog is cancelled, the card
   // stays in its old column, fully drawn.
   function revert(card, origin) {
+    card.draggable = true;  // SortableJS clears it on drop; the card put back is still movable
     if (!origin || !origin.from.isConnected) return;
     if (origin.next && origin.next.parentNode === origin.from) origin.from.insertBefore(card, origin.next);
     else origin.from.appendChild(card);
