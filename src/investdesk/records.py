@@ -25,7 +25,7 @@ def check_version(record: Any, version: int | None, label: str, *, force: bool =
         return FORCED
     if version != record.version:
         raise Conflict(f"{label} {record.id} was changed by someone else (now version {record.version}, "
-                       f"you edited version {version}); reload and try again")
+                       f"you edited version {version}); reload and try again", record=(label.lower(), record.id))
     return ""
 
 
@@ -42,7 +42,8 @@ def flush_or_conflict(session: Session, label: str, record_id: int) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"{label} {record_id} was changed by someone else; reload and try again") from None
+        raise Conflict(f"{label} {record_id} was changed by someone else; reload and try again",
+                       record=(label.lower(), record_id)) from None
 
 
 def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> list[Any]:

@@ -78,6 +78,17 @@ _NAME_COLUMNS: dict[RecordKind, Any] = {
 }
 
 
+def record_name(session: Session, entity_type: str, entity_id: int) -> str | None:
+    """The title or name of one record ("Tanaka Electric Co. Ltd."), or None for an unknown kind or id."""
+    try:
+        kind = RecordKind(entity_type)
+    except ValueError:
+        return None
+    if kind not in _NAME_COLUMNS:
+        return None
+    return session.scalar(select(_NAME_COLUMNS[kind]).where(MODELS[kind].id == entity_id))
+
+
 def record_names(session: Session, rows: list[FollowUp]) -> dict[tuple[RecordKind, int], str]:
     """The title or name of each follow-up's record: one query per kind of record present."""
     wanted: dict[RecordKind, set[int]] = {}

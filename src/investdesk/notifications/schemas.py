@@ -15,6 +15,7 @@ KINDS: dict[str, str] = {
     "enquiry_deadline": "An enquiry near its response deadline",
     "enquiry_overdue": "An enquiry past its response deadline",
     "document_review": "A document of mine waiting for review",
+    "edit_conflict": "Someone's change refused because mine came first",
     "digest": "The daily digest",
 }
 # Mailed as soon as they happen (the rest reach the mail through the daily digest).
