@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from ssl import SSLContext, create_default_context
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -42,9 +42,9 @@ class SmtpConfig:
     starttls: bool
     cafile: str | None = None  # the agency's own certificate authority, for a mail server it signed
 
-    def tls_context(self) -> ssl.SSLContext:
+    def tls_context(self) -> SSLContext:
         """Verify the server's certificate and name: against the given authority, else the system's."""
-        return ssl.create_default_context(cafile=self.cafile)
+        return create_default_context(cafile=self.cafile)
 
 
 def parse_smtp_url(url: str) -> SmtpConfig:
