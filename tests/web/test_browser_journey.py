@@ -5,8 +5,8 @@ The officer uploads a trip report, reviews it and accepts it (the leads it creat
 those leads on and gives it a follow-up. The nodal officer records the status of an MoU of their district and a
 blocker on it. The manager registers the MoU of the officer's lead (the lead turns "MoU signed"), reads the
 pending MoUs and the reports, exports the MoUs and imports the export again: nothing changes. The viewer reads
-the same pages and is offered none of the actions. Every step is saved as a screenshot under test-artifacts/screenshots/journey/, and
-any console error fails the test.
+the same pages and is offered none of the actions. Every step is saved as a screenshot under
+test-artifacts/screenshots/journey/, and any console error fails the test.
 """
 
 from __future__ import annotations
