@@ -17,6 +17,7 @@ from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpF
 from investdesk.models.enums import BlockerCategory, EscalationLevel, OpportunityStage, RecordKind
 from investdesk.mous import blockers
 from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerResolve
+from investdesk.paging import PageParams
 from investdesk.pipeline import enquiries
 from investdesk.pipeline.schemas import EnquiryCreate, EnquiryResponse
 from investdesk.reports import service as reports
@@ -29,7 +30,6 @@ from investdesk.reports.schemas import (
     PendingDimension,
     PipelineDimension,
 )
-from investdesk.schemas import PageParams
 from investdesk.users import service as users
 
 blocker_app = typer.Typer(help="What holds MoU projects back, and its escalation.", no_args_is_help=True)
@@ -116,7 +116,6 @@ def enquiry_add(title: str, counterpart_id: int | None = typer.Option(None, help
         opp = enquiries.create(session, actor=cli_actor(session), data=EnquiryCreate(
             title=title, counterpart_id=counterpart_id, sectors=sector, country=country, district=district,
             owner_id=_user_id(session, owner), received_at=received))
-        session.refresh(opp, ["counterpart"])
         render_record(enquiries.to_read(opp).model_dump(mode="json"), fmt)
 
 

@@ -27,10 +27,10 @@ from investdesk.models import (
 from investdesk.models.enums import OpportunityStage, RecordKind
 from investdesk.mous import blockers
 from investdesk.mous import service as mous
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.service import OPEN
 from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
 
 MODELS: dict[RecordKind, type[Any]] = {
     RecordKind.organization: Organization, RecordKind.person: Person, RecordKind.mission: Mission,

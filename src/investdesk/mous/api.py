@@ -17,7 +17,7 @@ from investdesk.mous.schemas import (
     MouUpdate,
     StatusUpdate,
 )
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/mous", tags=["mous"])

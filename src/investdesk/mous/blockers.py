@@ -23,9 +23,9 @@ from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
 from investdesk.mous.levels import LEVELS, level_due, shown_level
 from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
 
 
 def to_read(b: Blocker, today: dt.date | None = None) -> BlockerRead:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from investdesk.models.enums import OpportunityStage
+from investdesk.paging import Page, PageParams
 from investdesk.pipeline import enquiries, owners, service
 from investdesk.pipeline.schemas import (
     EnquiryCreate,
@@ -17,7 +18,6 @@ from investdesk.pipeline.schemas import (
     OpportunityUpdate,
     StageMove,
 )
-from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])

@@ -18,11 +18,11 @@ from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import EnquiryCreate, EnquiryRead, EnquiryResponse, OpportunityCreate
 from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
 
 FIRST_RESPONSE = "First response to the investor"
 

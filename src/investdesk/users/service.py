@@ -20,7 +20,8 @@ from investdesk.users.passwords import MIN_PASSWORD_LENGTH
 from investdesk.users.schemas import UserCreate
 
 __all__ = ["MIN_PASSWORD_LENGTH", "actor_for", "authenticate", "change_own_password", "create_user", "disable",
-           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "set_password"]
+           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "names", "options",
+           "set_password"]
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
 DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
@@ -135,6 +136,21 @@ def enable(session: Session, *, actor: Actor, email: str) -> User:
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require(actor, Perm.manage_users)
     return list(session.scalars(select(User).order_by(User.email)))
+
+
+def options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active users, by name (the e-mail when no name is known): an owner picker's choices."""
+    rows = session.execute(select(User.id, User.name, User.email).where(User.is_active.is_(True)).order_by(User.name))
+    return [(uid, name or email) for uid, name, email in rows]
+
+
+def names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """The names of these users (the e-mail when no name is known), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.name, User.email).where(User.id.in_(wanted)))
+    return {uid: name or email for uid, name, email in rows}
 
 
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User:
