@@ -34,10 +34,10 @@ from sqlalchemy.engine import make_url
 from investdesk import reference
 from investdesk.db import make_engine, transaction
 from investdesk.exchange import service as exchange
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import Mou, MouStatusChange, Organization, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 
 HEADER = ["S. No.", "Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "District", "Sector",
           "Department", "Date of Signing", "Status", "MoU No."]

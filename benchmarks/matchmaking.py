@@ -35,13 +35,13 @@ from investdesk.incentives import service as incentives
 from investdesk.incentives.schemas import CalculateIn
 from investdesk.matchmaking import service as matchmaking
 from investdesk.matchmaking.schemas import TripIn
+from investdesk.migrate import sector_rows, sync_sectors, upgrade
 from investdesk.models import Document, Engagement, Evidence, FollowUp, Mou, Offering, Opportunity, Organization
 from investdesk.models.engagement import engagement_counterparts
 from investdesk.models.enums import OpportunityStage
 from investdesk.models.mou import mou_parties
 from investdesk.models.organization import organization_sectors
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, sync_sectors, upgrade
 
 ACTOR = Actor.system("benchmark")
 

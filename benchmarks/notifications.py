@@ -30,13 +30,13 @@ from sqlalchemy.orm import Session
 from investdesk import reference
 from investdesk.config import get_settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import Blocker, FollowUp, Mou, Notification, Opportunity, Organization, OutboxMessage, User
 from investdesk.models.enums import BlockerCategory, EscalationLevel, MouStatus, Role
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.notifications import digest
 from investdesk.notifications import service as notifications
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 
 DIGEST_GOAL_S = 60.0
 BELL_P95_GOAL_MS = 20.0

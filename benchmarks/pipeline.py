@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from investdesk import reference
 from investdesk.config import get_settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import (
     Blocker,
     Mou,
@@ -59,7 +60,6 @@ from investdesk.mous import service as mous
 from investdesk.permissions import Actor
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import BlockerDimension, ConversionDimension, PendingDimension, PipelineDimension
-from investdesk.schema import sector_rows, upgrade
 
 P95_GOAL_MS = 200.0
 RATIO_GOAL = 2.0

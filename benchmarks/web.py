@@ -26,6 +26,7 @@ from sqlalchemy import Engine, text
 from investdesk import reference
 from investdesk.config import Settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import (
     Document,
     Engagement,
@@ -43,7 +44,6 @@ from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 

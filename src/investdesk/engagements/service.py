@@ -11,9 +11,9 @@ from investdesk.errors import NotFound
 from investdesk.models import Engagement, Mission, Organization, Person, Sector
 from investdesk.paging import PageParams, count, first, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize_org
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
 _LOAD = (selectinload(Engagement.counterparts), selectinload(Engagement.participants),
          selectinload(Engagement.sectors))

@@ -19,7 +19,7 @@ from investdesk import reference
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.incentives.rules import REGIONS, PolicyDoc, RegionMaps, SourceList, overlaps
-from investdesk.schema import sector_rows
+from investdesk.migrate import sector_rows
 
 SHIPPED = "incentives/data"
 M = TypeVar("M", bound=BaseModel)

@@ -12,7 +12,7 @@ from investdesk.models import Mission, Organization, Person
 from investdesk.models.mission import mission_delegates
 from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
 _LOAD = (selectinload(Mission.delegates), selectinload(Mission.home_agency))
 

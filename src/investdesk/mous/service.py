@@ -11,20 +11,20 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
 from investdesk.audit import service as audit
+from investdesk.blockers.levels import shown_level
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotFound
 from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
-from investdesk.mous.levels import shown_level
 from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
 from investdesk.paging import PageParams, Pager, Sort, first, lean, listing, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_columns, amount_of, update_amount_and_district
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.sectors import service as sectors
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 
 _LOAD = (selectinload(Mou.parties), selectinload(Mou.history), selectinload(Mou.blockers))
 CLOSED = (MouStatus.commercial_operation, MouStatus.withdrawn)

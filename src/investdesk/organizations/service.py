@@ -16,9 +16,9 @@ from investdesk.organizations.schemas import (
 )
 from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize, normalize_org
+from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 _LOAD = (selectinload(Organization.aliases), selectinload(Organization.sectors))
 

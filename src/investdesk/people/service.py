@@ -11,8 +11,8 @@ from investdesk.models import Organization, Person
 from investdesk.paging import PageParams, first, paginate
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict
 from investdesk.text import normalize_person
+from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 
 def to_read(person: Person) -> PersonRead:

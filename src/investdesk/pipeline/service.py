@@ -28,8 +28,8 @@ from investdesk.pipeline.schemas import (
     amount_of,
     update_amount_and_district,
 )
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 from investdesk.sectors import service as sectors
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 
 _LOAD = (selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors), selectinload(Opportunity.history))
 NEEDS_REASON = {OpportunityStage.on_hold, OpportunityStage.dropped}

@@ -20,8 +20,8 @@ from investdesk.users.passwords import MIN_PASSWORD_LENGTH
 from investdesk.users.schemas import UserCreate
 
 __all__ = ["MIN_PASSWORD_LENGTH", "actor_for", "authenticate", "change_own_password", "create_user", "disable",
-           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "names", "options",
-           "set_password"]
+           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "id_by_email", "list_users", "names",
+           "options", "set_password"]
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
 DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
@@ -67,6 +67,11 @@ def get_by_email(session: Session, email: str) -> User:
     if user is None:
         raise NotFound(f"user {email} not found", field="email")
     return user
+
+
+def id_by_email(session: Session, email: str | None) -> int | None:
+    """The id of the user with this e-mail (None for no e-mail); an unknown one is NotFound, naming it."""
+    return get_by_email(session, email).id if email else None
 
 
 def set_password(session: Session, *, actor: Actor, email: str, password: str | None = None) -> str:

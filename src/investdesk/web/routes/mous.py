@@ -11,12 +11,14 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from investdesk import reference
+from investdesk.blockers import service as blockers
+from investdesk.blockers.levels import shown_level
+from investdesk.blockers.schemas import BlockerCreate, BlockerResolve
 from investdesk.errors import InvestDeskError
 from investdesk.models import Mou
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
-from investdesk.mous import blockers, service
-from investdesk.mous.levels import shown_level
-from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
+from investdesk.mous import service
+from investdesk.mous.schemas import MouCreate, MouFilter, MouUpdate, StatusUpdate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_of

@@ -15,17 +15,17 @@ from sqlalchemy.orm import Session, joinedload
 
 from investdesk import reference
 from investdesk.audit import service as audit
+from investdesk.blockers.levels import LEVELS, level_due, shown_level
+from investdesk.blockers.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
 from investdesk.models import Blocker, Mou
 from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
-from investdesk.mous.levels import LEVELS, level_due, shown_level
-from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import append_note
+from investdesk.updates import append_note
 
 
 def to_read(b: Blocker, today: dt.date | None = None) -> BlockerRead:
