@@ -40,7 +40,7 @@ from dataset import (
 from sqlalchemy import Date, DateTime, Engine, TextClause, bindparam, event, text
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import get_settings
 from investdesk.db import make_engine
 from investdesk.migrate import sector_rows, upgrade
@@ -226,7 +226,7 @@ def build(engine: Engine, *, n_opps: int, n_mous: int, n_updates: int, n_blocker
     t0 = time.perf_counter()
     rnd = random.Random(seed)
     now = dt.datetime.now(dt.UTC)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["id"] for r in sector_rows()]
     n_orgs = max(50, n_opps // 50)
     users = user_rows(now, districts)

@@ -23,7 +23,7 @@ from dataset import COUNTRIES, TAIL, WORDS, insert_rows, opportunity_rows, organ
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import Settings
 from investdesk.db import make_engine
 from investdesk.migrate import sector_rows, upgrade
@@ -52,7 +52,7 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
     """The data set, with bulk inserts in one transaction: orgs, people, missions, meetings, leads, MoUs."""
     rnd = random.Random(seed)
     now = dt.datetime.now(dt.UTC)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["id"] for r in sector_rows()]
     n_orgs, n_people, n_eng, n_mous = max(50, n_opps // 50), max(50, n_opps // 20), max(100, n_opps // 5), n_opps // 10
     orgs = organization_rows(rnd, n_orgs, now)

@@ -1,4 +1,4 @@
-"""Reference data shipped with the package and replaceable by settings: districts and currency rates."""
+"""The agency's districts, shipped with the package and replaceable by a setting (INVESTDESK_DISTRICTS_FILE)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.text import normalize
 
-UNIT_FACTOR = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
-               "trillion": 1e12}
 
-
-def _read(path: Path | None, packaged: str) -> list[dict[str, str]]:
+def read_table(path: Path | None, packaged: str) -> list[dict[str, str]]:
+    """Rows of a TSV shipped in investdesk/data (``packaged``), or of the file a setting names instead."""
     text = path.read_text(encoding="utf-8") if path else \
         resources.files("investdesk").joinpath(f"data/{packaged}").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -25,7 +23,7 @@ def _read(path: Path | None, packaged: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=4)
 def _districts(path: Path | None) -> dict[str, str]:
     out: dict[str, str] = {}
-    for row in _read(path, "districts_up.tsv"):
+    for row in read_table(path, "districts_up.tsv"):
         out[normalize(row["district"])] = row["district"]
         for alias in (row.get("aliases") or "").split("|"):
             if alias.strip():
@@ -45,30 +43,3 @@ def district(name: str | None, *, field: str = "district") -> str | None:
     if found is None:
         raise ValidationFailed(f"{field}: {name!r} is not a district of the configured list", field=field)
     return found
-
-
-@lru_cache(maxsize=4)
-def _rates(path: Path | None) -> dict[str, tuple[float, float]]:
-    return {row["currency"].upper(): (float(row["inr"]), float(row["usd"])) for row in _read(path, "rates.tsv")}
-
-
-def currencies() -> set[str]:
-    """The currency codes amounts can be normalised from (those with a rate)."""
-    return set(_rates(get_settings().rates_file))
-
-
-def normalise_amount(value: float | None, currency: str | None, unit: str | None, *,
-                     field: str = "amount") -> tuple[float | None, float | None]:
-    """(INR crore, USD million) of an amount as written; (None, None) when there is none."""
-    if value is None:
-        return None, None
-    if unit not in UNIT_FACTOR:
-        raise ValidationFailed(f"{field}: unknown unit {unit!r} (use one of thousand, lakh, million, crore, billion, "
-                               f"trillion)", field=field)
-    rates = _rates(get_settings().rates_file)
-    code = (currency or "INR").upper()
-    if code not in rates:
-        raise ValidationFailed(f"{field}: no exchange rate for currency {code!r}", field=field)
-    inr, usd = rates[code]
-    absolute = float(value) * UNIT_FACTOR[unit]
-    return round(absolute * inr / 1e7, 4), round(absolute * usd / 1e6, 4)

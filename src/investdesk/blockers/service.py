@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
 from investdesk.blockers.levels import LEVELS, level_due, shown_level
 from investdesk.blockers.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
@@ -123,7 +123,7 @@ def filtered(actor: Actor, flt: BlockerFilter) -> Select[Blocker]:
     if flt.level:
         stmt = stmt.where(Blocker.escalation_level == flt.level)
     if flt.district:
-        stmt = stmt.where(Mou.district == reference.district(flt.district))
+        stmt = stmt.where(Mou.district == places.district(flt.district))
     if flt.mou_id is not None:
         stmt = stmt.where(Blocker.mou_id == flt.mou_id)
     return stmt.order_by(Blocker.raised_on, Blocker.id)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
 from investdesk.blockers.levels import shown_level
 from investdesk.config import get_settings
@@ -99,7 +99,7 @@ def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
         load_all(session, Opportunity, [data.opportunity_id], "opportunity_id")
     sector = sectors.resolve(session, [data.sector], field="sector") if data.sector else []
     mou = Mou(title=data.title, opportunity_id=data.opportunity_id, signed_date=data.signed_date, jobs=data.jobs,
-              sector_id=sector[0].id if sector else None, district=reference.district(data.district),
+              sector_id=sector[0].id if sector else None, district=places.district(data.district),
               department=data.department, nodal_officer_id=data.nodal_officer_id,
               account_manager_id=data.account_manager_id,
               assignment_overridden=data.nodal_officer_id is not None or data.account_manager_id is not None,
@@ -192,7 +192,7 @@ def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
     if flt.status:
         stmt = stmt.where(Mou.status == flt.status)
     if flt.district:
-        stmt = stmt.where(Mou.district == reference.district(flt.district))
+        stmt = stmt.where(Mou.district == places.district(flt.district))
     if flt.department:
         stmt = stmt.where(Mou.department == flt.department)
     if flt.sector:

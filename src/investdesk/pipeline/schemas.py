@@ -20,12 +20,12 @@ class AmountIn(BaseModel):
 
 def amount_columns(amount: AmountIn | None) -> dict[str, Any]:
     """The record's amount columns: as written, plus INR crore and USD million for sums."""
-    from investdesk import reference
+    from investdesk import money
 
     if amount is None:
         return {"amount_value": None, "amount_currency": None, "amount_unit": None, "amount_inr_crore": None,
                 "amount_usd_million": None}
-    inr, usd = reference.normalise_amount(amount.value, amount.currency, amount.unit)
+    inr, usd = money.normalise_amount(amount.value, amount.currency, amount.unit)
     return {"amount_value": amount.value, "amount_currency": amount.currency.upper(), "amount_unit": amount.unit,
             "amount_inr_crore": inr, "amount_usd_million": usd}
 
@@ -33,13 +33,13 @@ def amount_columns(amount: AmountIn | None) -> dict[str, Any]:
 def update_amount_and_district(record: Any, given: set[str], amount: AmountIn | None, district: str | None) -> None:
     """A lead's or MoU's amount (normalised again) and district (from the district list), when the update
     names them (``given``: the fields it set)."""
-    from investdesk import reference
+    from investdesk import places
 
     if "amount" in given:
         for key, value in amount_columns(amount).items():
             setattr(record, key, value)
     if "district" in given:
-        record.district = reference.district(district)
+        record.district = places.district(district)
 
 
 def amount_of(record: Any) -> AmountIn | None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
@@ -66,7 +66,7 @@ def create(session: Session, *, actor: Actor, data: OpportunityCreate,
         load_all(session, Organization, [data.counterpart_id], "counterpart_id")
     opp = Opportunity(
         **data.model_dump(exclude={"amount", "sectors", "district", "country"}), **amount_columns(data.amount),
-        country=data.country.upper() if data.country else None, district=reference.district(data.district),
+        country=data.country.upper() if data.country else None, district=places.district(data.district),
         sectors=sectors.resolve(session, data.sectors), history=[], **(columns or {}))
     opp.history.append(OpportunityStageChange(from_stage=None, to_stage=data.stage, reason=data.stage_reason,
                                               changed_by_id=actor.id))
@@ -187,7 +187,7 @@ def filtered(flt: OpportunityFilter) -> Select[Opportunity]:
     if flt.sector:
         stmt = stmt.where(Opportunity.sectors.any(Sector.id == flt.sector))
     if flt.district:
-        stmt = stmt.where(Opportunity.district == reference.district(flt.district))
+        stmt = stmt.where(Opportunity.district == places.district(flt.district))
     if flt.country:
         stmt = stmt.where(Opportunity.country == flt.country.upper())
     if flt.owner_id is not None:

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.formatting import label
 from investdesk.organizations import service as organizations
 from investdesk.sectors import service as sectors
@@ -26,7 +26,7 @@ def sector_names(session: Session) -> dict[str, str]:
 
 
 def district_options() -> list[tuple[str, str]]:
-    return [(d, d) for d in reference.districts()]
+    return [(d, d) for d in places.districts()]
 
 
 def user_options(session: Session) -> list[tuple[int, str]]:

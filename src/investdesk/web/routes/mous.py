@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.blockers import service as blockers
 from investdesk.blockers.levels import shown_level
 from investdesk.blockers.schemas import BlockerCreate, BlockerResolve
@@ -52,7 +52,7 @@ def _filter(request: Request, *, pending: bool | None = None) -> MouFilter:
     district = query_text(request, "district", 120)
     return MouFilter(q=query_text(request, "q"),
                      status=query_choice(request, "status", [s.value for s in MouStatus]),
-                     district=district if district in reference.districts() else None,
+                     district=district if district in places.districts() else None,
                      department=query_text(request, "department", 200), sector=query_text(request, "sector", 40),
                      pending=pending if pending is not None else request.query_params.get("pending") == "1")
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.errors import InvestDeskError, PermissionDenied
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
@@ -54,7 +54,7 @@ def _filter(request: Request) -> OpportunityFilter:
     district = query_text(request, "district", 120)
     return OpportunityFilter(
         q=query_text(request, "q"), stage=query_choice(request, "stage", [s.value for s in OpportunityStage]),
-        sector=query_text(request, "sector", 40), district=district if district in reference.districts() else None,
+        sector=query_text(request, "sector", 40), district=district if district in places.districts() else None,
         country=query_text(request, "country", 2), owner_id=query_int(request, "owner_id"),
         counterpart_id=query_int(request, "counterpart_id"))
 
