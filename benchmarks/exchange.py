@@ -31,13 +31,13 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from investdesk import reference
+from investdesk import places
 from investdesk.db import make_engine, transaction
 from investdesk.exchange import service as exchange
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import Mou, MouStatusChange, Organization, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 
 HEADER = ["S. No.", "Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "District", "Sector",
           "Department", "Date of Signing", "Status", "MoU No."]
@@ -51,7 +51,7 @@ DEPARTMENTS = ("Infrastructure & Industrial Development", "MSME", "IT & Electron
 
 def make_workbook(path: Path, n: int, seed: int = 11) -> None:
     rnd = random.Random(seed)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["name"] for r in sector_rows()]
     investors = [f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(TAIL)} {i} Pvt Ltd" for i in range(5000)]
     wb = Workbook(write_only=True)
@@ -85,7 +85,7 @@ def add_officers(engine: Engine) -> None:
               "departments": [], "created_at": now, "updated_at": now} for i in range(5)]
     users += [{"email": f"nodal-{d.lower().replace(' ', '-')}@bench.gov", "name": f"Nodal {d}",
                "role": Role.nodal_officer, "districts": [d], "departments": [], "created_at": now, "updated_at": now}
-              for d in reference.districts()]
+              for d in places.districts()]
     with engine.begin() as conn:
         conn.execute(insert(User), users)
 

@@ -35,10 +35,10 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from investdesk.db import make_engine, transaction
+from investdesk.migrate import upgrade
 from investdesk.models import User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import upgrade
 from investdesk.users import service as users
 from investdesk.users import tokens
 from investdesk.users.schemas import UserCreate

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from investdesk.formatting import indian, label
 from investdesk.models.enums import MouStatus, Role
 from investdesk.mous import service as mous
 from investdesk.papers import files, reviews
@@ -18,7 +19,6 @@ from investdesk.permissions import Actor
 from investdesk.reports import review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import BlockerDimension, ConversionDimension, MouWindow, PendingDimension
-from investdesk.web.routes.formatting import indian, label
 from tests.factories import SYSTEM
 from tests.papers.data import DISTRICTS, generate, pdf_text
 

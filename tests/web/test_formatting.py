@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from investdesk.web.routes.formatting import crore
+from investdesk.formatting import crore
 
 
 def test_crore_reads_the_same_everywhere() -> None:

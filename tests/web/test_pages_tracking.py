@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.models import Blocker, FollowUp, Mou
 from investdesk.models.enums import Role
-from investdesk.mous import blockers
-from investdesk.mous.schemas import BlockerCreate
 from tests.factories import SYSTEM
 from tests.web.test_pages_pipeline import seed
 

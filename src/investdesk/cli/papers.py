@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from investdesk.cli.app import app
 from investdesk.cli.common import console, err_console
 from investdesk.cli.context import cli_actor, unit_of_work
-from investdesk.cli.tracking import report_app
+from investdesk.cli.reports import report_app
 from investdesk.errors import ValidationFailed
 from investdesk.papers import files
 from investdesk.papers.files import PaperFile

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import money, places
 from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
@@ -257,14 +257,14 @@ class Acceptance:
         notes, district = [], None
         if p.get("location"):
             try:
-                district = reference.district(p["location"])
+                district = places.district(p["location"])
             except ValidationFailed:
                 notes.append(f"Location: {p['location']}")
         amount = None
         if p.get("amount"):
             a = p["amount"]
             try:
-                reference.normalise_amount(a["value"], a["currency"], a.get("unit"))
+                money.normalise_amount(a["value"], a["currency"], a.get("unit"))
                 amount = AmountIn(value=a["value"], currency=a["currency"], unit=a.get("unit"))
             except (ValidationFailed, ValidationError):
                 notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())

@@ -13,9 +13,9 @@ from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit,
 from investdesk.errors import InvestDeskError
 from investdesk.extraction import DocumentError, read_document
 from investdesk.models.enums import ReviewState
+from investdesk.paging import Page, PageParams
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.service import known_names
-from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/documents", tags=["documents"])

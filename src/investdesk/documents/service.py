@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only, selectinload
 
@@ -23,9 +23,9 @@ from investdesk.extraction import DocumentText, Extraction, Source
 from investdesk.extraction.readers import MAX_TEXT_CHARS
 from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
-from investdesk.schemas import PageParams, paginate
 
 
 class StoredMeanwhile(Conflict):
@@ -134,6 +134,22 @@ def list_documents(session: Session, *, actor: Actor, state: ReviewState | None 
     if state is not None:
         stmt = stmt.where(Document.review_state == state)
     return paginate(session, stmt.order_by(Document.id.desc()), page or PageParams())
+
+
+# What a list of documents shows of each: not the text, which may run to megabytes.
+_LIGHT = load_only(Document.id, Document.filename, Document.title, Document.media_type, Document.size,
+                   Document.review_state, Document.ingested_at, Document.source, Document.published,
+                   Document.sha256, Document.reviewed_at)
+
+
+def filtered(*, state: ReviewState | str | None = None, q: str | None = None) -> Select[Document]:
+    """Documents in a review state and/or with the text in their title or file name, without their text."""
+    stmt = select(Document).options(_LIGHT)
+    if state:
+        stmt = stmt.where(Document.review_state == state)
+    if q:
+        stmt = stmt.where(or_(Document.title.ilike(f"%{q}%"), Document.filename.ilike(f"%{q}%")))
+    return stmt
 
 
 def item_counts(session: Session, document_ids: list[int]) -> dict[int, tuple[int, int]]:

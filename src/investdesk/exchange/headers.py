@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from investdesk import reference
+from investdesk import money
 from investdesk.exchange.schemas import Entity, Problem
 
 UNIT_WORDS = {
@@ -107,7 +107,7 @@ def tokens(text: str) -> list[str]:
 
 def currency_word(token: str) -> str | None:
     code = token.upper()
-    return code if code in reference.currencies() else CURRENCY_WORDS.get(token)
+    return code if code in money.currencies() else CURRENCY_WORDS.get(token)
 
 
 @dataclass(frozen=True)

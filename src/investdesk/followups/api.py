@@ -8,7 +8,7 @@ from investdesk.errors import NotAuthenticated
 from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
 from investdesk.models.enums import RecordKind
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/followups", tags=["follow-ups"])

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, load_only
 
 from investdesk.audit import service as audit
+from investdesk.blockers import service as blockers
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
 from investdesk.followups.schemas import AgendaItem, FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
@@ -25,12 +26,11 @@ from investdesk.models import (
     User,
 )
 from investdesk.models.enums import OpportunityStage, RecordKind
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.service import OPEN
-from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
+from investdesk.updates import append_note
 
 MODELS: dict[RecordKind, type[Any]] = {
     RecordKind.organization: Organization, RecordKind.person: Person, RecordKind.mission: Mission,

@@ -16,12 +16,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from investdesk.followups.service import record_name
+from investdesk.formatting import record_url
 from investdesk.models import AuditEvent, Blocker, ExtractedItem, FollowUp, Mou, Opportunity, User
 from investdesk.models.enums import EscalationLevel, ItemState, Role
 from investdesk.mous.service import CLOSED
 from investdesk.notifications.service import notify
 from investdesk.permissions import Actor
-from investdesk.web.routes.formatting import record_url
 
 ENQUIRY_WARNING = dt.timedelta(hours=24)
 

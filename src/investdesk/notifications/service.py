@@ -14,8 +14,8 @@ from investdesk.errors import NotAuthenticated, NotFound
 from investdesk.models import Notification, NotificationPreference, User
 from investdesk.notifications import outbox
 from investdesk.notifications.schemas import IMMEDIATE_MAIL, KINDS, NotificationRead
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor
-from investdesk.schemas import PageParams, paginate
 
 
 def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title: str, url: str,

@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from investdesk.config import get_settings
+from investdesk.formatting import country, crore, date, label
 from investdesk.papers.schemas import MeetingRow, MissionReport, PaperMeta
-from investdesk.web.routes.formatting import country, crore, date, label
 
 # Word shows text in a font it has; Devanagari falls back to Nirmala UI or Mangal, which Word ships.
 FONT = "Noto Sans"

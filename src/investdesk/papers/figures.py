@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from investdesk.formatting import label
 from investdesk.papers import charts
 from investdesk.papers.schemas import MouPack, PipelineMonthly
-from investdesk.web.routes.formatting import label
 
 
 def pack_charts(pack: MouPack) -> dict[str, Markup | None]:

@@ -21,9 +21,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from investdesk import formatting
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
-from investdesk.web.routes import formatting
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE / "fonts"

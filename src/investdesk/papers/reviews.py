@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.errors import ValidationFailed
 from investdesk.models.enums import OpportunityStage
 from investdesk.papers.schemas import MouPack, PipelineMonthly
@@ -34,7 +34,7 @@ def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, distric
     """A checked window: the district named as listed, the dates in order."""
     if signed_from and signed_to and signed_from > signed_to:
         raise ValidationFailed(f"to: {signed_to} is before from: {signed_from}", field="to")
-    return MouWindow(signed_from=signed_from, signed_to=signed_to, district=reference.district(district),
+    return MouWindow(signed_from=signed_from, signed_to=signed_to, district=places.district(district),
                      department=(department or "").strip() or None)
 
 

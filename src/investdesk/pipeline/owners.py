@@ -13,8 +13,8 @@ from investdesk.audit import service as audit
 from investdesk.errors import ValidationFailed
 from investdesk.models import LeadOwnerDefault, User
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import load_all
 from investdesk.sectors import service as sectors
+from investdesk.updates import load_all
 
 
 def _key(session: Session, sector: str | None, country: str | None) -> tuple[str | None, str | None]:

@@ -20,7 +20,8 @@ from investdesk.users.passwords import MIN_PASSWORD_LENGTH
 from investdesk.users.schemas import UserCreate
 
 __all__ = ["MIN_PASSWORD_LENGTH", "actor_for", "authenticate", "change_own_password", "create_user", "disable",
-           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "set_password"]
+           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "id_by_email", "list_users", "names",
+           "options", "set_password"]
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
 DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
@@ -66,6 +67,11 @@ def get_by_email(session: Session, email: str) -> User:
     if user is None:
         raise NotFound(f"user {email} not found", field="email")
     return user
+
+
+def id_by_email(session: Session, email: str | None) -> int | None:
+    """The id of the user with this e-mail (None for no e-mail); an unknown one is NotFound, naming it."""
+    return get_by_email(session, email).id if email else None
 
 
 def set_password(session: Session, *, actor: Actor, email: str, password: str | None = None) -> str:
@@ -135,6 +141,21 @@ def enable(session: Session, *, actor: Actor, email: str) -> User:
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require(actor, Perm.manage_users)
     return list(session.scalars(select(User).order_by(User.email)))
+
+
+def options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active users, by name (the e-mail when no name is known): an owner picker's choices."""
+    rows = session.execute(select(User.id, User.name, User.email).where(User.is_active.is_(True)).order_by(User.name))
+    return [(uid, name or email) for uid, name, email in rows]
+
+
+def names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """The names of these users (the e-mail when no name is known), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.name, User.email).where(User.id.in_(wanted)))
+    return {uid: name or email for uid, name, email in rows}
 
 
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User:

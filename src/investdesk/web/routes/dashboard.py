@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from investdesk.followups.schemas import AgendaItem
+from investdesk.formatting import country, label, record_url
 from investdesk.reports.schemas import ConversionRow, FunnelRow, GroupTotal, PipelineGroup
-from investdesk.web.routes.formatting import country, label, record_url
 
 
 def funnel_chart(rows: list[FunnelRow]) -> dict[str, Any]:

@@ -6,8 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from investdesk.db import transaction
 from investdesk.documents import review
@@ -16,6 +15,7 @@ from investdesk.documents.api import upload_document
 from investdesk.documents.items import ACCEPT_ORDER
 from investdesk.documents.items import label as item_label
 from investdesk.errors import InvestDeskError
+from investdesk.formatting import RECORD_PATHS, record_url
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
@@ -36,15 +36,11 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
-from investdesk.web.routes.formatting import RECORD_PATHS, record_url
 
 router = APIRouter(prefix="/documents", include_in_schema=False, dependencies=PAGE)
 
 SORTS = {"ingested": Document.ingested_at, "title": Document.title, "filename": Document.filename,
          "state": Document.review_state, "size": Document.size}
-_LIGHT = load_only(Document.id, Document.filename, Document.title, Document.media_type, Document.size,
-                   Document.review_state, Document.ingested_at, Document.source, Document.published,
-                   Document.sha256, Document.reviewed_at)
 
 
 @router.get("")
@@ -52,11 +48,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     require(actor, Perm.read)
     state = query_choice(request, "state", [s.value for s in ReviewState])
     q = query_text(request, "q")
-    stmt = select(Document).options(_LIGHT)
-    if state:
-        stmt = stmt.where(Document.review_state == state)
-    if q:
-        stmt = stmt.where(or_(Document.title.ilike(f"%{q}%"), Document.filename.ilike(f"%{q}%")))
+    stmt = documents.filtered(state=state, q=q)
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-ingested")
     if request.query_params.get("format") == "csv":
         return csv_response(request.app.state.engine, sort.apply(stmt, Document.id),
