@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from investdesk.permissions import Perm, require
-from investdesk.reports import service
+from investdesk.reports import districts, service
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
+    MapMetric,
     MouWindow,
     PendingDimension,
     PipelineDimension,
@@ -50,6 +51,9 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         errors["to"] = f"The range ends ({end}) before it starts ({start}); the dates are swapped."
         start, end = end, start
     window = MouWindow(signed_from=start, signed_to=end) if start or end else None
+    metric = MapMetric(query_choice(request, "map", [m.value for m in MapMetric]) or "pipeline")
+    district_map = districts.district_map(session, actor=actor, metric=metric, window=window, created_from=start,
+                                          created_to=end)
     funnel = service.funnel(session, actor=actor, created_from=start, created_to=end)
     pipeline = service.pipeline_by(session, actor=actor, by=by, created_from=start, created_to=end)
     by_sector = pipeline if by is PipelineDimension.sector else \
@@ -67,7 +71,7 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         "pending_officer": service.pending_mous_by(session, actor=actor, by=PendingDimension.nodal_officer,
                                                    window=window)[:40],
         "blockers": service.open_blockers_by(session, actor=actor, by=blockers_by, window=window),
-        "conversion": conversion,
+        "conversion": conversion, "dm": dashboard.district_map_view(district_map, title="Districts"),
         "charts": {"funnel": dashboard.funnel_chart(funnel), "sectors": dashboard.pipeline_sector_chart(by_sector),
                    "pending": dashboard.pending_chart(pending_district),
                    "conversion": dashboard.conversion_chart(by_year)}})
