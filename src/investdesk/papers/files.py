@@ -79,9 +79,9 @@ def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, sig
         content = pack_xlsx(pack)
     else:
         from investdesk.papers import pdf
-        from investdesk.papers.figures import pack_charts
+        from investdesk.papers.figures import pack_charts, pack_maps
 
-        content = pdf.render("pack.html", pack, charts=pack_charts(pack))
+        content = pdf.render("pack.html", pack, charts=pack_charts(pack), maps=pack_maps(pack))
     if progress is not None:
         progress("layout")
     parts = [signed_from.isoformat() if signed_from else "start", signed_to.isoformat() if signed_to else "today",

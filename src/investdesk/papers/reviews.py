@@ -15,11 +15,13 @@ from investdesk.models.enums import OpportunityStage
 from investdesk.papers.schemas import MouPack, PipelineMonthly
 from investdesk.papers.service import meta
 from investdesk.permissions import Actor, Perm, require
+from investdesk.reports import districts as district_maps
 from investdesk.reports import review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
+    MapMetric,
     MouWindow,
     PendingDimension,
     PipelineDimension,
@@ -73,6 +75,8 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
                                                    limit=CHANGES_LISTED)
     tick("changes")
     districts = review.by_district(session, actor=actor, window=window)
+    maps = [district_maps.district_map(session, actor=actor, metric=metric, window=window)
+            for metric in (MapMetric.signed, MapMetric.pending, MapMetric.blockers)]
     tick("districts")
     scope = "" if actor.has(Perm.read_all_mous) else \
         f"; scope of {actor.label}: {', '.join([*actor.districts, *actor.departments]) or 'nothing assigned'}"
@@ -85,7 +89,7 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
         pending_district=pending_district, pending_officer=pending_officer,
         blockers_department=blockers[BlockerDimension.department], blockers_level=blockers[BlockerDimension.level],
         blockers_age=blockers[BlockerDimension.age], oldest_blockers=oldest, changes=changes,
-        changes_total=changes_total, districts=districts)
+        changes_total=changes_total, districts=districts, maps=maps)
     if figures.signed == 0:
         pack.missing.append(f"No MoUs you may see match this pack ({_describe(window)}): every table below is "
                             "empty.")
