@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from investdesk.errors import ValidationFailed
 from investdesk.papers import reviews, service
 from investdesk.permissions import Actor
+from investdesk.reports import periods
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -68,8 +69,14 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int, fmt: str 
 
 def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, signed_to: dt.date | None,
              district: str | None = None, department: str | None = None, since: dt.date | None = None,
-             fmt: str = "pdf", progress: Callable[[str], None] | None = None) -> PaperFile:
+             fmt: str = "pdf", progress: Callable[[str], None] | None = None,
+             financial_year: str | None = None) -> PaperFile:
+    """The MoU review pack of the MoUs signed in a range, or in a financial year ("FY 2026-27": April to March)."""
     fmt = _format(fmt, ("pdf", "xlsx"))
+    if financial_year:
+        if signed_from or signed_to:
+            raise ValidationFailed("fy: give a financial year or a date range (from, to), not both", field="fy")
+        signed_from, signed_to = periods.bounds(periods.parse(financial_year))
     window = reviews.window_of(signed_from=signed_from, signed_to=signed_to, district=district,
                                department=department)
     pack = reviews.mou_pack(session, actor=actor, window=window, since=since, progress=progress)

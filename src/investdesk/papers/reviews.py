@@ -16,7 +16,7 @@ from investdesk.papers.schemas import MouPack, PipelineMonthly
 from investdesk.papers.service import meta
 from investdesk.permissions import Actor, Perm, require
 from investdesk.reports import districts as district_maps
-from investdesk.reports import review
+from investdesk.reports import periods, review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import (
     BlockerDimension,
@@ -41,7 +41,9 @@ def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, distric
 
 
 def _describe(window: MouWindow) -> str:
-    span = (f"signed {window.signed_from:%d %b %Y} to {window.signed_to:%d %b %Y}"
+    fy = periods.of_range(window.signed_from, window.signed_to)
+    span = (f"signed in {periods.label(fy)}" if fy is not None else
+            f"signed {window.signed_from:%d %b %Y} to {window.signed_to:%d %b %Y}"
             if window.signed_from and window.signed_to else
             f"signed from {window.signed_from:%d %b %Y}" if window.signed_from else
             f"signed up to {window.signed_to:%d %b %Y}" if window.signed_to else "all MoUs")

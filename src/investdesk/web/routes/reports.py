@@ -1,6 +1,7 @@
 """Reports: the summaries the agency is judged on, as charts and tables with links to the lists behind them.
 
-A date range narrows them: leads by the day they were created, MoUs by their signing date."""
+A date range narrows them: leads by the day they were created, MoUs by their signing date. A financial year
+(``fy=2026-27``, April to March) is a range of its own and wins over the dates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from investdesk.errors import ValidationFailed
 from investdesk.permissions import Perm, require
+from investdesk.reports import periods
 from investdesk.reports import districts, service
 from investdesk.reports.schemas import (
     BlockerDimension,
@@ -47,6 +50,12 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
                                         or "year")
     errors: dict[str, str] = {}
     start, end = query_day(request, "from", errors), query_day(request, "to", errors)
+    fy_text = (request.query_params.get("fy") or "").strip()
+    if fy_text:
+        try:
+            start, end = periods.bounds(periods.parse(fy_text))
+        except ValidationFailed as exc:
+            errors["fy"] = f"{exc}; the financial year is ignored."
     if start and end and start > end:
         errors["to"] = f"The range ends ({end}) before it starts ({start}); the dates are swapped."
         start, end = end, start
@@ -66,7 +75,8 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         "section": "reports", "by": by, "blockers_by": blockers_by, "conversion_by": conversion_by,
         "dimensions": list(PipelineDimension), "blocker_dimensions": list(BlockerDimension),
         "conversion_dimensions": list(ConversionDimension),
-        "start": start, "end": end, "range_errors": errors,
+        "start": start, "end": end, "range_errors": errors, "fy_choices": periods.choices(),
+        "fy": periods.of_range(start, end), "fy_label": periods.label,
         "funnel": funnel, "pipeline": pipeline[:40], "pending_district": pending_district[:40],
         "pending_officer": service.pending_mous_by(session, actor=actor, by=PendingDimension.nodal_officer,
                                                    window=window)[:40],
