@@ -23,8 +23,14 @@ from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.reports import districts, geometry, review
 from investdesk.reports import service as reports
-from investdesk.reports.schemas import BlockerDimension, DistrictMap, MapMetric, MouWindow, PendingDimension, \
-    PipelineDimension
+from investdesk.reports.schemas import (
+    BlockerDimension,
+    DistrictMap,
+    MapMetric,
+    MouWindow,
+    PendingDimension,
+    PipelineDimension,
+)
 from tests.factories import SYSTEM
 
 LONG_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)

@@ -1,6 +1,7 @@
 """Accessibility as Indian government sites require it (GIGW: WCAG 2.1 AA): axe-core runs in headless Chromium
 on every main page, for an officer and a manager, at a laptop's and a phone's width, in each language the pages
-are offered in, and any violation fails the test with the rule, the page and the elements. The fonts the pages use are the package's own.
+are offered in, and any violation fails the test with the rule, the page and the elements. The fonts the pages
+use are the package's own.
 
 axe-core is vendored under tests/web/vendor/axe-core (from its npm package) and injected by the test only. The
 languages checked are ``INVESTDESK_TEST_LANGUAGES`` (comma-separated, default ``en``); a page that does not come
@@ -10,7 +11,6 @@ out in the language asked for (its ``<html lang>``) fails, so adding ``hi`` chec
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.models import Document, Mission, Mou, Opportunity, Organization, Person
-from tests.web import live
 from tests.web.test_browser_layout import PAGES, WIDTHS, chromium, demo_desk
 
 pytestmark = pytest.mark.browser

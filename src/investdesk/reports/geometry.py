@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -85,11 +84,13 @@ def _load(file: Path | Traversable) -> Outlines:
     return Outlines(width=WIDTH, height=round(height, 1), shapes=tuple(shapes), source=str(data.get("source") or ""))
 
 
-@lru_cache(maxsize=4)
-def _cached(key: str, file: Path | Traversable) -> Outlines:
-    return _load(file)
+_read: dict[str, Outlines] = {}
 
 
 def outlines(file: Path | Traversable) -> Outlines:
-    """The file's districts as SVG paths (read once per file)."""
-    return _cached(str(file), file)
+    """The file's districts as SVG paths (read once per file and modification time)."""
+    stamp = file.stat().st_mtime_ns if isinstance(file, Path) else 0
+    key = f"{file}@{stamp}"
+    if key not in _read:
+        _read[key] = _load(file)
+    return _read[key]

@@ -12,8 +12,7 @@ from fastapi.responses import Response
 
 from investdesk.errors import ValidationFailed
 from investdesk.permissions import Perm, require
-from investdesk.reports import periods
-from investdesk.reports import districts, service
+from investdesk.reports import districts, periods, service
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
