@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import unescape
+from pathlib import Path
+
+import pytest
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from investdesk.config import get_settings
 from investdesk.models.enums import Role
 from tests.web.test_pages_pipeline import seed
 
@@ -61,3 +65,18 @@ def test_a_financial_year_is_a_period_of_the_reports(pages: Pages, engine: Engin
     bad = client.get("/reports", params={"fy": "2025-27"})
     assert bad.status_code == 200 and "'2025-27' is not a financial year like FY 2026-27" in unescape(bad.text)
     assert "All dates." in bad.text
+
+
+def test_without_boundaries_the_districts_are_listed(pages: Pages, engine: Engine, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(engine)
+    listing = tmp_path / "districts_up.tsv"
+    listing.write_text("district\taliases\nJhansi\t\nLucknow\t\nAgra\t\n", encoding="utf-8")
+    monkeypatch.setenv("INVESTDESK_DISTRICTS_FILE", str(listing))
+    get_settings.cache_clear()
+    try:
+        html = pages(Role.viewer).get("/", params={"map": "pending"}).text
+    finally:
+        get_settings.cache_clear()
+    assert '<svg class="district-map"' not in html and "the districts are listed" in html
+    assert '<a href="/mous?pending=1&amp;district=Jhansi">Jhansi</a> <span class="num">1 pending MoU</span>' in html
