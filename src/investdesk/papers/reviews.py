@@ -15,11 +15,13 @@ from investdesk.models.enums import OpportunityStage
 from investdesk.papers.schemas import MouPack, PipelineMonthly
 from investdesk.papers.service import meta
 from investdesk.permissions import Actor, Perm, require
-from investdesk.reports import review
+from investdesk.reports import districts as district_maps
+from investdesk.reports import periods, review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
+    MapMetric,
     MouWindow,
     PendingDimension,
     PipelineDimension,
@@ -39,7 +41,9 @@ def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, distric
 
 
 def _describe(window: MouWindow) -> str:
-    span = (f"signed {window.signed_from:%d %b %Y} to {window.signed_to:%d %b %Y}"
+    fy = periods.of_range(window.signed_from, window.signed_to)
+    span = (f"signed in {periods.label(fy)}" if fy is not None else
+            f"signed {window.signed_from:%d %b %Y} to {window.signed_to:%d %b %Y}"
             if window.signed_from and window.signed_to else
             f"signed from {window.signed_from:%d %b %Y}" if window.signed_from else
             f"signed up to {window.signed_to:%d %b %Y}" if window.signed_to else "all MoUs")
@@ -73,6 +77,8 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
                                                    limit=CHANGES_LISTED)
     tick("changes")
     districts = review.by_district(session, actor=actor, window=window)
+    maps = [district_maps.district_map(session, actor=actor, metric=metric, window=window)
+            for metric in (MapMetric.signed, MapMetric.pending, MapMetric.blockers)]
     tick("districts")
     scope = "" if actor.has(Perm.read_all_mous) else \
         f"; scope of {actor.label}: {', '.join([*actor.districts, *actor.departments]) or 'nothing assigned'}"
@@ -85,7 +91,7 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
         pending_district=pending_district, pending_officer=pending_officer,
         blockers_department=blockers[BlockerDimension.department], blockers_level=blockers[BlockerDimension.level],
         blockers_age=blockers[BlockerDimension.age], oldest_blockers=oldest, changes=changes,
-        changes_total=changes_total, districts=districts)
+        changes_total=changes_total, districts=districts, maps=maps)
     if figures.signed == 0:
         pack.missing.append(f"No MoUs you may see match this pack ({_describe(window)}): every table below is "
                             "empty.")

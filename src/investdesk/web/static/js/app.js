@@ -303,6 +303,23 @@
     if (account && !e.target.closest("details.account")) account.open = false;
   });
 
+  // ---- a table wider than its card scrolls inside it: keyboard users reach it with Tab and scroll it ----
+  function markScrollable() {
+    document.querySelectorAll(".table-wrap, .card").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible";
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.tabIndex = 0;
+        el.dataset.scrollFocus = "1";
+      } else if (!scrolls && el.dataset.scrollFocus) {
+        el.removeAttribute("tabindex");
+        delete el.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollable);
+  document.addEventListener("htmx:afterSettle", markScrollable);
+  window.addEventListener("resize", markScrollable);
+
   // ---- review: an item and its evidence sentence light up together ----
   function clearActive() {
     document.querySelectorAll(".doc-text mark.active, .item.active").forEach(function (el) { el.classList.remove("active"); });
