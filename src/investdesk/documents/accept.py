@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from investdesk import reference
 from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
 from investdesk.documents.edits import stage_of
+from investdesk.documents.items import words
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
 from investdesk.missions import service as missions
@@ -291,7 +292,7 @@ class Acceptance:
             except (ValidationFailed, ValidationError):
                 notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())
         org = self.session.get(Organization, org_id) if org_id is not None else None
-        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind.replace('_', ' ')}"
+        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {words(kind)}"
         lead_sectors = [s for s in p.get("sectors") or [] if s in self.sector_ids]
         opp = pipeline.create(self.session, actor=self.actor, data=OpportunityCreate(
             title=title[:300], counterpart_id=org_id, kind=kind,

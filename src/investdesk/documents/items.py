@@ -138,7 +138,7 @@ def build_items(extraction: Extraction, text: str, *, title: str | None = None) 
     return out
 
 
-def _words(value: Any) -> str:
+def words(value: Any) -> str:
     """A vocabulary value in words: ``manufacturing_rnd_base`` -> "manufacturing R&D base"."""
     special = {"rnd": "R&D", "gcc": "GCC", "mou": "MoU"}
     return " ".join(special.get(w, w) for w in str(value or "other").split("_"))
@@ -149,7 +149,7 @@ def label(field: str, payload: dict[str, Any]) -> str:
     if field == "engagements":
         return ", ".join(payload.get("counterparts") or []) + (f" in {payload['city']}" if payload.get("city") else "")
     if field == "opportunities":
-        return f"{payload.get('counterpart') or 'Unnamed investor'}: {_words(payload.get('kind'))}"
+        return f"{payload.get('counterpart') or 'Unnamed investor'}: {words(payload.get('kind'))}"
     return str(payload.get("name") or "")
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from investdesk.db import session_factory
 from investdesk.errors import InvestDeskError, PasswordChangeRequired
+from investdesk.exchange import cells
 from investdesk.schemas import PageParams, paginate
 from investdesk.web.deps import ActorDep
 from investdesk.web.routes import formatting
@@ -317,5 +318,9 @@ def form_amount(form: Mapping[str, Any]) -> dict[str, Any] | None:
     value = form_text(form, "amount_value")
     if value is None:
         return None
-    return {"value": value.replace(",", ""), "currency": form_text(form, "amount_currency") or "INR",
-            "unit": form_text(form, "amount_unit")}
+    currency, unit = form_text(form, "amount_currency") or "INR", form_text(form, "amount_unit")
+    try:  # written out whole, as in the documents: "USD 50 million", "Rs 1,200 crore"
+        number, cur, un = cells.amount(value)
+    except cells.CellError:
+        return {"value": value.replace(",", ""), "currency": currency, "unit": unit}  # the schema names the fault
+    return {"value": number, "currency": cur or currency, "unit": un or unit}

@@ -230,7 +230,7 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
         "followups": followups.panel(request, session, RecordKind.mou, mou.id),
-        "changes": changes.panel(request, session, "mou", mou.id),
+        "changes": changes.panel(request, session, "mou", mou.id, related={"blocker": [b.id for b in mou.blockers]}),
         "section": "mous"}, status_code=status_code)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk import reference
+from investdesk.documents import service as documents
 from investdesk.errors import InvestDeskError, PermissionDenied
 from investdesk.models import Opportunity, Organization, User
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
@@ -231,6 +232,8 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "changes": changes.panel(request, session, "opportunity", opp.id),
+        "sources": documents.evidence_of(session, actor=actor, entity_type="opportunity", entity_id=opp.id,
+                                         document_id=opp.document_id),
         "section": "opportunities"}, status_code=status_code)
 
 
