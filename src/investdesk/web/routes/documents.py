@@ -150,12 +150,12 @@ def _options(session: Session) -> dict[str, list[tuple[str, str]]]:
 
 
 def _review_ctx(session: Session, document: Document, errors: dict[int, dict[str, str]] | None = None,
-                typed: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+                typed: dict[int, dict[str, Any]] | None = None, *, reviewer: bool = True) -> dict[str, Any]:
     items = sorted(document.items, key=lambda i: (ACCEPT_ORDER.get(i.field, 99), i.position))
     segments, item_span = highlighted(document.text, items)
     twins = delegate_twins(items)
     hidden = {d.id for d in twins.values()}
-    plans = preview.plans(session, items)
+    plans = preview.plans(session, items) if reviewer else {}  # only a reviewer is told what accepting does
     typed = typed or {}
     groups: dict[str, list[dict[str, Any]]] = {}
     for i in items:
@@ -178,7 +178,8 @@ def _review_ctx(session: Session, document: Document, errors: dict[int, dict[str
 @router.get("/{document_id}")
 def review_page(request: Request, session: SessionDep, actor: ActorDep, document_id: int) -> Response:
     document = documents.get(session, actor=actor, document_id=document_id)
-    return render(request, "documents/review.html", _review_ctx(session, document))
+    return render(request, "documents/review.html",
+                  _review_ctx(session, document, reviewer=actor.has(Perm.review_documents)))
 
 
 def _after_review(request: Request, session: Session, actor: Actor, document_id: int, message: str,
