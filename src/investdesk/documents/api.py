@@ -128,7 +128,8 @@ def accept_item(session: SessionDep, actor: ActorDep, document_id: int, item_id:
                 edit: ItemEdit | None = None) -> ItemRead:
     """Accept one item, with the reviewer's corrections when a payload is sent."""
     item = review.accept_item(session, actor=actor, document_id=document_id, item_id=item_id,
-                              edits=edit.payload if edit else None)
+                              edits=(edit.payload or None) if edit else None,
+                              merge_into=edit.merge_into if edit else None)
     return documents.item_read(item)
 
 

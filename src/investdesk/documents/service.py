@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -211,3 +212,26 @@ def sources_of(session: Session, *, actor: Actor, entity_type: str, entity_id: i
                                                Document.review_state, Document.published))
             .where(cond).order_by(Document.ingested_at.desc()).limit(limit))
     return list(session.scalars(stmt))
+
+
+def evidence_of(session: Session, *, actor: Actor, entity_type: str, entity_id: int, document_id: int | None = None,
+                limit: int = 10) -> list[dict[str, Any]]:
+    """The sentences a record was read from, each with its document (light columns) and the review item that
+    holds it (for a link to the sentence in the document); ``document_id``: its source when it has no evidence row."""
+    require(actor, Perm.read)
+    rows = session.execute(select(Evidence.document_id, Evidence.sentence)
+                           .where(Evidence.entity_type == entity_type, Evidence.entity_id == entity_id)
+                           .order_by(Evidence.id).limit(limit)).all()
+    pairs = [(d, s) for d, s in rows]
+    if document_id is not None and document_id not in {d for d, _ in pairs}:
+        pairs.append((document_id, ""))
+    if not pairs:
+        return []
+    ids = {d for d, _ in pairs}
+    docs = {d.id: d for d in session.scalars(select(Document).options(load_only(
+        Document.id, Document.filename, Document.title, Document.ingested_at, Document.published))
+        .where(Document.id.in_(ids)))}
+    items = dict(session.execute(select(ExtractedItem.document_id, ExtractedItem.id).where(
+        ExtractedItem.document_id.in_(ids), ExtractedItem.record_type == entity_type,
+        ExtractedItem.record_id == entity_id)).all())
+    return [{"document": docs[d], "sentence": s, "item_id": items.get(d)} for d, s in pairs if d in docs]

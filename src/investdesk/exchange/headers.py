@@ -80,6 +80,8 @@ MOU_FIELDS: tuple[Field, ...] = (
            "MoU Reference", "MoU ID"),
 )
 OPPORTUNITY_FIELDS: tuple[Field, ...] = (
+    _field("id", "ID", "InvestDesk ID"),  # an export's own ids: those rows update their lead, not a new one
+    _field("version", "Version"),
     _field("title", *_TITLE, "Opportunity", "Opportunity Title", "Lead", "Lead Title", required=True),
     _field("counterpart", "Counterpart", *[s for s in _ORG if s not in ("Counterpart", "Parties", "Signatory")]),
     *_COMMON,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from investdesk import formatting
 from investdesk.errors import InvestDeskError, PasswordChangeRequired
+from investdesk.exchange import cells
 from investdesk.paging import PageParams, batches
 from investdesk.paging import Sort as Sort  # re-exported: every list page sorts
 from investdesk.paging import listing as listing  # re-exported: every list page pages
@@ -229,5 +230,9 @@ def form_amount(form: Mapping[str, Any]) -> dict[str, Any] | None:
     value = form_text(form, "amount_value")
     if value is None:
         return None
-    return {"value": value.replace(",", ""), "currency": form_text(form, "amount_currency") or "INR",
-            "unit": form_text(form, "amount_unit")}
+    currency, unit = form_text(form, "amount_currency") or "INR", form_text(form, "amount_unit")
+    try:  # written out whole, as in the documents: "USD 50 million", "Rs 1,200 crore"
+        number, cur, un = cells.amount(value)
+    except cells.CellError:
+        return {"value": value.replace(",", ""), "currency": currency, "unit": unit}  # the schema names the fault
+    return {"value": number, "currency": cur or currency, "unit": un or unit}

@@ -193,7 +193,7 @@ def _detail(request: Request, session: Session, actor: Actor, mou: Mou, *, error
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": pipeline.find(session, actor=actor, opportunity_id=mou.opportunity_id),
         "followups": followups.panel(request, session, RecordKind.mou, mou.id),
-        "changes": changes.panel(request, session, "mou", mou.id),
+        "changes": changes.panel(request, session, "mou", mou.id, related={"blocker": [b.id for b in mou.blockers]}),
         "section": "mous"}, status_code=status_code)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from investdesk import places
+from investdesk.documents import service as documents
 from investdesk.errors import InvestDeskError, PermissionDenied
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
@@ -187,6 +188,8 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "changes": changes.panel(request, session, "opportunity", opp.id),
+        "sources": documents.evidence_of(session, actor=actor, entity_type="opportunity", entity_id=opp.id,
+                                         document_id=opp.document_id),
         "section": "opportunities"}, status_code=status_code)
 
 
