@@ -8,7 +8,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
