@@ -40,6 +40,20 @@ def _polygons(geometry: dict, where: str) -> list[list[list[list[float]]]]:
     raise ValidationFailed(f"{where}: geometry {kind!r} is not a Polygon or MultiPolygon", field="geometry")
 
 
+def _num(v: float) -> str:
+    text = f"{v:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def _ring_path(pts: list[tuple[float, float]]) -> str:
+    """A closed ring as compact path data: the first point absolute, the rest relative to the one before,
+    rounded to a tenth of a unit (the deltas are summed from the rounded points, so errors do not add up)."""
+    rounded = [(round(x, 1), round(y, 1)) for x, y in pts]
+    steps = [f"{_num(x - px)} {_num(y - py)}" for (px, py), (x, y) in zip(rounded, rounded[1:], strict=False)
+             if (x, y) != (px, py)]
+    return f"M{_num(rounded[0][0])} {_num(rounded[0][1])}l" + " ".join(steps) + "z"
+
+
 def _load(file: Path | Traversable) -> Outlines:
     where = str(file)
     try:
@@ -71,7 +85,7 @@ def _load(file: Path | Traversable) -> Outlines:
         for polygon in polygons:
             for ring in polygon:
                 pts = [xy(p) for p in ring]
-                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
+                parts.append(_ring_path(pts))
                 # Area-weighted centroid of the rings (the label point of the district).
                 for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False):
                     cross = x1 * y2 - x2 * y1
