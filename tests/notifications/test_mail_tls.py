@@ -28,7 +28,11 @@ from tests.notifications.conftest import SMTP_PASSWORD, SMTP_USER, Inbox, _authe
 from tests.notifications.test_mail import outbox
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-NOW = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)  # the queued message is due
+
+
+def due() -> dt.datetime:
+    """A clock a minute past the real one: the message queued just now is due."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
 
 
 def _name(common: str) -> x509.Name:
@@ -119,16 +123,16 @@ def test_starttls_with_the_agency_authority_delivers(engine: Engine, users: dict
     base = f"smtp://{SMTP_USER}:{SMTP_PASSWORD}@127.0.0.1:{port}"
     # Without TLS the server will not take the password: the message waits, with the reason.
     mail_settings(base)
-    assert "the rest wait" in send_due(engine, NOW)
+    assert "the rest wait" in send_due(engine, due())
     [row] = outbox(engine)
     assert row.state == "pending" and "only over TLS: add starttls=1" in row.last_error and inbox.messages == []
     # TLS, but a certificate signed by an authority this desk does not trust: refused, still waiting.
     mail_settings(f"{base}?starttls=1&cafile={pki['other_ca']}")
-    send_due(engine, NOW + dt.timedelta(hours=1))
+    send_due(engine, due() + dt.timedelta(hours=1))
     [row] = outbox(engine)
     assert row.state == "pending" and "CERTIFICATE_VERIFY_FAILED" in row.last_error and inbox.messages == []
     mail_settings(f"{base}?starttls=1&cafile={pki['ca']}")
-    assert send_due(engine, NOW + dt.timedelta(hours=2)) == "sent 1, failed 0"
+    assert send_due(engine, due() + dt.timedelta(hours=2)) == "sent 1, failed 0"
     [(rcpt, msg)] = inbox.messages
     assert rcpt == ["asha@agency.test"] and "Land blocker escalated" in msg["Subject"]
     assert outbox(engine)[0].state == "sent"
@@ -141,10 +145,10 @@ def test_smtps_with_the_agency_authority_delivers(engine: Engine, users: dict[st
     _queue(engine, users)
     base = f"smtps://{SMTP_USER}:{SMTP_PASSWORD}@127.0.0.1:{port}"
     mail_settings(base)  # the system's authorities do not know the agency's
-    send_due(engine, NOW)
+    send_due(engine, due())
     assert "CERTIFICATE_VERIFY_FAILED" in outbox(engine)[0].last_error and inbox.messages == []
     mail_settings(f"{base}?cafile={pki['ca']}")
-    assert send_due(engine, NOW + dt.timedelta(hours=1)) == "sent 1, failed 0"
+    assert send_due(engine, due() + dt.timedelta(hours=1)) == "sent 1, failed 0"
     assert [m["Subject"] for _, m in inbox.messages] == [outbox(engine)[0].subject]
 
 
