@@ -97,3 +97,17 @@ def test_the_next_sentence_on_the_company_tells_its_prospect(run: Run) -> None:
               "office near Munich with a budget of EUR 1.5 million.", "opportunities")
     opp = next(o for o in doc._.opportunities if o["counterpart"].startswith("Kaveri"))
     assert opp["amount"] == {"value": 1.5, "currency": "EUR", "unit": "million"}
+
+
+def test_sites_named_with_a_lower_case_kind_are_offerings(run: Run) -> None:
+    doc = run("The company will set up its plant in the Pithampur industrial area. Land at the Mandal-Becharaji "
+              "Special Investment Region and the Dahej PCPIR was presented.", "named")
+    names = {o["name"] for o in doc._.offerings}
+    assert {"Pithampur industrial area", "Mandal-Becharaji Special Investment Region", "Dahej PCPIR"} <= names
+    assert not any(o.name.endswith("Region") for o in doc._.orgs)
+
+
+def test_an_office_named_after_a_policy_is_no_policy(run: Run) -> None:
+    doc = run("He met the Minister of Industrial Policy and presented the Uttar Pradesh Electronics Manufacturing "
+              "Policy 2020.", "named")
+    assert [p["name"] for p in doc._.policies] == ["Uttar Pradesh Electronics Manufacturing Policy 2020"]
