@@ -111,3 +111,11 @@ def test_an_office_named_after_a_policy_is_no_policy(run: Run) -> None:
     doc = run("He met the Minister of Industrial Policy and presented the Uttar Pradesh Electronics Manufacturing "
               "Policy 2020.", "named")
     assert [p["name"] for p in doc._.policies] == ["Uttar Pradesh Electronics Manufacturing Policy 2020"]
+
+
+def test_a_meeting_row_with_a_prospect_and_a_cancelled_one(run: Run) -> None:
+    table = ("Date | City | Company | Remarks\n"
+             "15 Sep | Munich | Brenner Antriebe GmbH | Capacity expansion of the gearbox plant at Sanand\n"
+             "16 Sep | Stuttgart | Kessel Werke GmbH | CANCELLED - plant expansion talks moved to a call\n")
+    names = {o["counterpart"] for o in run(table, "opportunities")._.opportunities}
+    assert "Brenner Antriebe GmbH" in names and "Kessel Werke GmbH" not in names

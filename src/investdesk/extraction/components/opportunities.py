@@ -54,6 +54,7 @@ class _Context:
     sents: list[int] = field(default_factory=list)
     amount: Money | None = None
     shared_amount: bool = False  # the only amounts near it are shared with other organizations
+    rows: list[str] = field(default_factory=list)  # the table rows that name it alone
 
 
 def _candidates(an: Analysis) -> list[Org]:
@@ -64,13 +65,18 @@ def _candidates(an: Analysis) -> list[Org]:
     spans = sorted((p, p + len(o.name)) for o in an.orgs for p in o.positions)
     glued = {a for (_, e), (a, _) in zip(spans, spans[1:], strict=False) if _GLUE.fullmatch(an.text[e:a])}
     glued |= {e for (_, e), (a, _) in zip(spans, spans[1:], strict=False) if _GLUE.fullmatch(an.text[e:a])}
+    # A meeting marked cancelled in a table is no prospect, unless another row or the prose tells one.
+    live = " ".join(r.text for r in an.table_rows if not r.cancelled)
+    cancelled = {o.name for o in an.orgs for r in an.table_rows if r.cancelled and o.name in r.text
+                 and o.name not in live}
     out = []
     for org in an.orgs:
         if org.role not in {"counterpart", "mentioned"} or org.kind not in COUNTERPART_KINDS - {"government_agency"}:
             continue
         words = org.name.lower().split()
-        if not words or words[-1] in OFFERING_HEADS or words[-1] in _PLACE_HEADS or words[-1] in VENUE_HEADS or \
-                words[-1] in an.lex.city_country or org.name.isupper() and len(words) > 1 or \
+        if org.name in cancelled or not words or words[-1] in OFFERING_HEADS or words[-1] in _PLACE_HEADS or \
+                words[-1] in VENUE_HEADS or words[-1] in an.lex.city_country or \
+                org.name.isupper() and len(words) > 1 or \
                 any(w in POLICY_HEADS for w in words) or org.name.lower() in an.lex.city_country or \
                 org.name in people or any(p in glued or p + len(org.name) in glued for p in org.positions):
             continue
@@ -137,6 +143,21 @@ def _contexts(an: Analysis, cands: list[Org]) -> dict[str, _Context]:
                         ctx.amount = amounts[0]
                     elif amounts:
                         ctx.shared_amount = True
+    # A table row naming one organization speaks of it in all its cells ("Knorr-Bremse AG | ... | capacity
+    # expansion at Sanand"), however the row was cut into sentences.
+    for row in an.table_rows:
+        if row.total or row.cancelled:
+            continue
+        # Named in a cell of its own: not in the remarks, the venue or the date.
+        other = {row.cells.get(k) for k in ("status", "city", "district", "date")}
+        cells = " | ".join(c for c in row.text.split(" | ") if c not in other)
+        in_row = [o for o in cands if o.name in cells and o.kind in _PROSPECT_KINDS]
+        if len(in_row) == 1:
+            ctx = out.setdefault(in_row[0].name, _Context())
+            ctx.rows.append(row.text)
+            row_amounts = find_amounts(row.text)
+            if ctx.amount is None and row_amounts:
+                ctx.amount = row_amounts[0]
     # The sentences after one about a single organization go on about it while they name no other one
     # ("Safran is reviewing ...", "The company proposes ..."), up to the end of the paragraph or item.
     # Several named at once: a next sentence on "these meetings" or "the discussions" goes on about them all.
@@ -174,9 +195,11 @@ def opportunities(an: Analysis) -> list[dict[str, Any]]:
         ctx = contexts.get(org.name)
         if ctx is None or any(o["counterpart"] == org.name for o in out):
             continue
-        own = [_blank(c, names) for c in ctx.clauses]
+        own = [_blank(c, names) for c in ctx.clauses + ctx.rows]
         blob = " ".join(own + ctx.follows)
-        if org.role != "counterpart" or org.kind not in _PROSPECT_KINDS:
+        if any(_STRONG.search(r) or sectors_in_text(r) for r in ctx.rows):
+            pass  # a meeting listed with a prospect or a sector to talk about
+        elif org.role != "counterpart" or org.kind not in _PROSPECT_KINDS:
             # Only mentioned, or not a company: what is said of it by name must be concrete.
             if not (_STRONG.search(blob) or ctx.amount is not None):
                 continue
