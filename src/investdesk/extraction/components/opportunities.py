@@ -166,15 +166,18 @@ def _contexts(an: Analysis, cands: list[Org]) -> dict[str, _Context]:
         # A heading or letterhead line (no full stop) goes on about nobody.
         if not named or not an.sents[i].text.rstrip().endswith((".", ":", ";", ")", '"', "”")):
             continue
-        first_word = named[0].split()[0]
         for j in range(i + 1, min(i + 4, len(an.sents))):
             if j in by_sent or _new_block(an, j):
                 break
             follow = an.sents[j].text
-            if len(named) > 1:
+            # "ZF announced ...": a sentence opening with one of them by its first word goes on about that one.
+            opening = [n for n in named if follow.lstrip().startswith(n.split()[0] + " ")]
+            if len(named) > 1 and len(opening) == 1:
+                named = opening
+            elif len(named) > 1:
                 if j > i + 1 or not _CONTINUATION.match(follow):
                     break
-            elif not (follow.lstrip().startswith(first_word + " ") or _CONTINUATION.match(follow) or j == i + 1):
+            elif not (opening or _CONTINUATION.match(follow) or j == i + 1):
                 break
             for name in named:
                 ctx = out[name]
