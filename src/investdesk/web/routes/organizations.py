@@ -14,7 +14,7 @@ from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
-from investdesk.models import Engagement, Mou, Opportunity, Organization
+from investdesk.models import Engagement, Mou, Opportunity, Organization, Person
 from investdesk.models.enums import OrgKind, RecordKind
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
@@ -35,6 +35,7 @@ from investdesk.web.routes.common import (
     form_list,
     form_text,
     htmx_target,
+    lean,
     listing,
     page_params,
     query_choice,
@@ -132,12 +133,17 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 
 
 def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -> dict[str, Any]:
-    """The records around an organization: meetings, people, leads, MoUs and the documents they came from."""
-    engs = list(session.scalars(engagements.filtered(EngagementFilter(organization_id=org_id)).limit(limit)))
-    ppl = list(session.scalars(people.filtered(PersonFilter(organization_id=org_id)).limit(200)))
-    opps = list(session.scalars(pipeline.filtered(OpportunityFilter(counterpart_id=org_id)).limit(limit)))
+    """The records around an organization: meetings, people, leads, MoUs and the documents they came from. The
+    services' selections, loading only the columns the page shows (no related rows), in the services' order."""
+    engs = list(session.scalars(lean(engagements.filtered(EngagementFilter(organization_id=org_id)), Engagement)
+                                .order_by(Engagement.date.desc().nulls_last(), Engagement.id.desc()).limit(limit)))
+    ppl = list(session.scalars(lean(people.filtered(PersonFilter(organization_id=org_id)), Person)
+                               .order_by(Person.name, Person.id).limit(200)))
+    opps = list(session.scalars(lean(pipeline.filtered(OpportunityFilter(counterpart_id=org_id)), Opportunity)
+                                .order_by(Opportunity.id.desc()).limit(limit)))
     mou_stmt = mous.filtered(actor, MouFilter()).where(Mou.parties.any(Organization.id == org_id))
-    mou_rows = list(session.scalars(mou_stmt.limit(limit)))
+    mou_rows = list(session.scalars(lean(mou_stmt, Mou).order_by(Mou.signed_date.desc().nulls_last(), Mou.id.desc())
+                                    .limit(limit)))
     doc_ids = {e.document_id for e in engs} | {o.document_id for o in opps}
     docs = documents.sources_of(session, actor=actor, entity_type="organization", entity_id=org_id,
                                    ids=doc_ids)
