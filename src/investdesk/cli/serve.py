@@ -30,10 +30,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 
     from investdesk.web.app import create_app
 
+    # Worker processes read their settings from the environment.
     if forwarded_allow_ips:
-        # Worker processes read their settings from the environment.
         os.environ["INVESTDESK_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
-        get_settings.cache_clear()
+    os.environ.setdefault("INVESTDESK_WARM_PAPERS", "1")  # each server process loads the PDF engine at start
+    get_settings.cache_clear()
     settings = get_settings()
     settings.resolved_secret_key()  # a weak key in production stops here, before anything is written
     eng = engine()
