@@ -32,12 +32,12 @@ from sqlalchemy.orm import Session
 from investdesk.db import make_engine, transaction
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
+from investdesk.migrate import upgrade
 from investdesk.models import Mou, Opportunity, Organization
 from investdesk.papers import files, reviews, service
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
-from investdesk.schema import upgrade
 from pipeline import build
 
 ACTOR = Actor.system("bench")

@@ -13,7 +13,8 @@ every district and sector, dates as Excel dates, a caption above the header) in 
 
 Prints rows per second for each, the share of the import spent reading, checking, writing the MoU rows and
 the rest (history, parties, audit row, commit), and the ratio import / bare read: the import's speed as a
-share of the speed of merely reading the file, so 1.0 would mean checks and database writes cost nothing.
+share of the speed of merely reading the file, so 1.0 would mean checks and database writes cost nothing
+(the target is 0.5). The bare read is timed again before each further database's import.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from investdesk import reference
+from investdesk import places
 from investdesk.db import make_engine, transaction
 from investdesk.exchange import service as exchange
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import Mou, MouStatusChange, Organization, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 
 HEADER = ["S. No.", "Project Name", "Investor Name", "MoU Value (Rs Cr)", "Employment", "District", "Sector",
           "Department", "Date of Signing", "Status", "MoU No."]
@@ -46,12 +47,13 @@ WORDS = ("Tanaka Sakura Hokuto Daehan Hanbit Seojin Kansai Minato Nagoya Keller 
 TAIL = ("Electric", "Motors", "Materials", "Robotics", "Pharma", "Semiconductors", "Batteries", "Textiles", "Foods")
 STATUSES = ("Signed", "Land Identified", "land_allotted", "Approvals", "Under Construction", "Commercial Operation",
             "Stalled")
+TARGET = 0.5  # an import at no less than half the speed of merely reading the file
 DEPARTMENTS = ("Infrastructure & Industrial Development", "MSME", "IT & Electronics", "Food Processing", None)
 
 
 def make_workbook(path: Path, n: int, seed: int = 11) -> None:
     rnd = random.Random(seed)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["name"] for r in sector_rows()]
     investors = [f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(TAIL)} {i} Pvt Ltd" for i in range(5000)]
     wb = Workbook(write_only=True)
@@ -85,7 +87,7 @@ def add_officers(engine: Engine) -> None:
               "departments": [], "created_at": now, "updated_at": now} for i in range(5)]
     users += [{"email": f"nodal-{d.lower().replace(' ', '-')}@bench.gov", "name": f"Nodal {d}",
                "role": Role.nodal_officer, "districts": [d], "departments": [], "created_at": now, "updated_at": now}
-              for d in reference.districts()]
+              for d in places.districts()]
     with engine.begin() as conn:
         conn.execute(insert(User), users)
 
@@ -155,12 +157,18 @@ def run(rows: int, database_url: str | None) -> None:
                 database=scratch)
             targets.append(("PostgreSQL", url.render_as_string(hide_password=False)))
         try:
-            for label, url in targets:
+            for n, (label, url) in enumerate(targets):
+                if n:  # the baseline again, just before this import: a shared machine's load drifts
+                    read_seconds, _ = bare_read(path)
+                    read_rate = rows / read_seconds
+                    print(f"bare openpyxl read   : {read_rate:9.0f} rows/s  ({read_seconds:.1f} s)")
                 seconds, phases, sizes = timed_import(url, path)
                 rate = rows / seconds
                 split = ", ".join(f"{k} {v / seconds:.0%}" for k, v in phases.items())
                 print(f"import ({label:10s}): {rate:9.0f} rows/s  ({seconds:.1f} s: {split}; {sizes})")
-                print(f"ratio import/read    : {rate / read_rate:.2f}")
+                ratio = rate / read_rate
+                print(f"ratio import/read    : {ratio:.2f} ({'meets' if ratio >= TARGET else 'below'} the "
+                      f"{TARGET} target)")
         finally:
             if admin is not None:
                 with admin.connect() as conn:

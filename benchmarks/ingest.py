@@ -33,9 +33,9 @@ from investdesk.db import make_engine
 from investdesk.extraction import read_document
 from investdesk.ingest.backends import make_backend
 from investdesk.ingest.runner import Ingest
+from investdesk.migrate import upgrade
 from investdesk.models import Document, Engagement, Evidence, Organization
 from investdesk.permissions import Actor
-from investdesk.schema import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 0.8

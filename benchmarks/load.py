@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import random
 import re
@@ -31,16 +32,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aiohttp
 import httpx
+import psutil
 from sqlalchemy import create_engine, text
 
 from investdesk.db import make_engine, transaction
+from investdesk.migrate import upgrade
 from investdesk.models import User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import upgrade
 from investdesk.users import service as users
-from investdesk.users import tokens
+from investdesk.users import sessions, tokens
 from investdesk.users.schemas import UserCreate
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -87,9 +90,11 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def prepare(url: str, n_users: int, n_opps: int) -> list[tuple[str, str]]:
-    """The data set and one (e-mail, token) per simulated user. The first account goes through the service;
-    the others share its password hash (argon2 takes a tenth of a second per hash, by design)."""
+def prepare(url: str, n_users: int, n_opps: int, *, start_sessions: bool) -> list[tuple[str, str, str]]:
+    """The data set and one (e-mail, token, session cookie or "") per simulated user. The first account goes
+    through the service; the others share its password hash (argon2 takes a tenth of a second per hash, by
+    design). With ``start_sessions`` each user's browser session is started here through the sessions service,
+    as a sign-in would, so repeated runs skip 200 password checks."""
     engine = make_engine(url)
     upgrade(engine)
     build(engine, n_opps)
@@ -107,33 +112,56 @@ def prepare(url: str, n_users: int, n_opps: int) -> list[tuple[str, str]]:
                 session.add(user)
                 session.flush()
             _, raw = tokens.create_token(session, actor=Actor.system("load"), user_id=user.id, name="load")
-            accounts.append((user.email, raw))
+            cookie = sessions.start(session, user=user, one_time=False, address="127.0.0.1", lifetime=sessions.Lifetime(
+                idle=dt.timedelta(hours=1), absolute=dt.timedelta(hours=12))) if start_sessions else ""
+            accounts.append((user.email, raw, cookie))
     engine.dispose()
     return accounts
 
 
 class Officer:
+    """One simulated user: its own keep-alive connections (aiohttp, cheap enough that the generator does not eat
+    the server's CPU), its session cookie for pages and its API token for the API, sent as headers."""
+
     def __init__(self, base: str, index: int, email: str, token: str, n_orgs: int, rng: random.Random) -> None:
-        self.index, self.email, self.rng, self.n_orgs = index, email, rng, n_orgs
-        # uvicorn closes a connection idle for 5 s: the client lets go of its own sooner, as browsers do, so a
-        # request is never sent on a connection the server is closing.
-        limits = httpx.Limits(keepalive_expiry=3.0)
-        self.page = httpx.AsyncClient(base_url=base, timeout=120, follow_redirects=False, limits=limits)
-        self.api = httpx.AsyncClient(base_url=base, timeout=120, limits=limits,
-                                     headers={"Authorization": f"Bearer {token}"})
+        self.base, self.index, self.email, self.rng, self.n_orgs = base, index, email, rng, n_orgs
+        self.token = token
+        self.http: aiohttp.ClientSession | None = None
+        self.cookie = ""
         self.csrf = ""
         self.made = 0
 
-    async def sign_in(self) -> None:
-        form = await self.page.get("/login")
-        token = TOKEN.search(form.text)
+    def client(self) -> aiohttp.ClientSession:
+        if self.http is None:
+            # uvicorn closes a connection idle for 5 s: the client lets go of its own sooner, as browsers do, so a
+            # request is never sent on a connection the server is closing.
+            connector = aiohttp.TCPConnector(limit=4, keepalive_timeout=2.0)
+            self.http = aiohttp.ClientSession(self.base, connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+                                              timeout=aiohttp.ClientTimeout(total=120))
+        return self.http
+
+    async def sign_in(self, cookie: str) -> None:
+        http = self.client()
+        if cookie:
+            self.cookie = f"investdesk_session={cookie}"
+            await self.page_token()
+            return
+        async with http.get("/login") as form:
+            token = TOKEN.search(await form.text())
+            login_cookie = form.cookies["investdesk_login"].value
         assert token, "no sign-in form"
-        res = await self.page.post("/login", data={"email": self.email, "password": PASSWORD,
-                                                   "csrf_token": token.group(1)})
-        if res.status_code != 303:
-            raise SystemExit(f"{self.email}: sign-in answered {res.status_code}: {res.text[:200]}")
-        home = await self.page.get("/organizations")
-        found = re.search(r'data-csrf="([^"]+)"', home.text)
+        async with http.post("/login", data={"email": self.email, "password": PASSWORD,
+                                             "csrf_token": token.group(1)},
+                             headers={"Cookie": f"investdesk_login={login_cookie}"},
+                             allow_redirects=False) as res:
+            if res.status != 303:
+                raise SystemExit(f"{self.email}: sign-in answered {res.status}: {(await res.text())[:200]}")
+            self.cookie = f"investdesk_session={res.cookies['investdesk_session'].value}"
+        await self.page_token()
+
+    async def page_token(self) -> None:
+        async with self.client().get("/organizations", headers={"Cookie": self.cookie}) as home:
+            found = re.search(r'data-csrf="([^"]+)"', await home.text())
         assert found, "no page token"
         self.csrf = found.group(1)
 
@@ -142,35 +170,83 @@ class Officer:
         roll = self.rng.random()
         org = self.rng.randint(1, self.n_orgs)
         self.made += 1
+        page = {"Cookie": self.cookie}
+        api = {"Authorization": f"Bearer {self.token}"}
+        kwargs: dict[str, object]
         if roll < 0.4:
             route = self.rng.choice(READ_PAGES)
-            call = self.page.get(route.format(org=org))
+            method, url, kwargs = "GET", route.format(org=org), {"headers": page}
         elif roll < 0.8:
             route = self.rng.choice(READ_API)
-            call = self.api.get(route.format(org=org))
+            method, url, kwargs = "GET", route.format(org=org), {"headers": api}
         elif roll < 0.88:
             route = "POST /api/organizations"
-            call = self.api.post("/api/organizations", json={"name": f"Load {self.index}-{self.made} Ltd"})
+            method, url = "POST", "/api/organizations"
+            kwargs = {"headers": api, "json": {"name": f"Load {self.index}-{self.made} Ltd"}}
         elif roll < 0.94:
             route = "POST /organizations/new"
-            call = self.page.post("/organizations/new", data={"name": f"Form {self.index}-{self.made} Pvt",
-                                                              "kind": "company", "csrf_token": self.csrf})
+            method, url = "POST", "/organizations/new"
+            kwargs = {"headers": page, "data": {"name": f"Form {self.index}-{self.made} Pvt", "kind": "company",
+                                                "csrf_token": self.csrf}}
         else:
             route = "POST /api/followups"
-            call = self.api.post("/api/followups", json={
-                "entity_type": "organization", "entity_id": org, "title": f"Call back ({self.made})",
-                "due_date": "2030-01-01"})
+            method, url = "POST", "/api/followups"
+            kwargs = {"headers": api, "json": {"entity_type": "organization", "entity_id": org,
+                                               "title": f"Call back ({self.made})", "due_date": "2030-01-01"}}
         start = time.perf_counter()
         try:
-            res = await call
-            body = res.text if res.status_code >= 400 else ""
-            tally.add(route, (time.perf_counter() - start) * 1000, res.status_code, body)
-        except httpx.HTTPError as exc:
+            async with self.client().request(method, url, allow_redirects=False, **kwargs) as res:  # type: ignore[arg-type]
+                raw = await res.read()
+                body = raw.decode(errors="replace") if res.status >= 400 else ""
+                tally.add(route, (time.perf_counter() - start) * 1000, res.status, body)
+        except (TimeoutError, aiohttp.ClientError) as exc:
             tally.transport_errors.append(f"{route}: {type(exc).__name__} {exc}")
 
     async def close(self) -> None:
-        await self.page.aclose()
-        await self.api.aclose()
+        if self.http is not None:
+            await self.http.close()
+
+
+class CpuMeter:
+    """CPU seconds spent by the server's processes, the database's (PostgreSQL backends of the scratch database)
+    and this load generator over a phase: CPU per request does not depend on what else the machine is doing."""
+
+    def __init__(self, server_pid: int, database: str | None) -> None:
+        self.server = psutil.Process(server_pid)
+        self.database = database
+        self.me = psutil.Process()
+
+    def _sample(self) -> tuple[float, dict[int, float], float, float]:
+        def cpu(proc: psutil.Process) -> float:
+            try:
+                times = proc.cpu_times()
+                return float(times.user + times.system)
+            except psutil.Error:
+                return 0.0
+
+        server = cpu(self.server) + sum(cpu(p) for p in self.server.children(recursive=True))
+        db: dict[int, float] = {}
+        if self.database:
+            for proc in psutil.process_iter(["cmdline"]):
+                cmd = " ".join(proc.info.get("cmdline") or ())
+                if cmd.startswith("postgres:") and f" {self.database} " in f"{cmd} ":
+                    db[proc.pid] = cpu(proc)
+        return server, db, cpu(self.me), time.monotonic()
+
+    def start(self) -> None:
+        self.first = self._sample()
+        self.load = os.getloadavg()[0]
+
+    def report(self, requests: int) -> None:
+        last = self._sample()
+        server, client, wall = (last[i] - self.first[i] for i in (0, 2, 3))  # type: ignore[operator]
+        # Each backend's own increase (a connection opened during the phase counts whole; one closed is lost).
+        db = sum(value - self.first[1].get(pid, 0.0) for pid, value in last[1].items())
+        per = max(requests, 1)
+        print(f"CPU over the phase ({wall:.0f} s, load average {self.load:.1f} -> {os.getloadavg()[0]:.1f}): "
+              f"server {server:.1f} s = {server * 1000 / per:.1f} ms/request, database {db:.1f} s = "
+              f"{db * 1000 / per:.1f} ms/request ({len(last[1])} connections), load generator {client:.1f} s = "
+              f"{client * 1000 / per:.1f} ms/request")
 
 
 async def run_phase(officers: list[Officer], seconds: float, pace: tuple[float, float] | None) -> Tally:
@@ -179,11 +255,12 @@ async def run_phase(officers: list[Officer], seconds: float, pace: tuple[float, 
 
     async def baseline() -> None:
         """/health twice a second through the same server: the machine's own latency in this run."""
-        async with httpx.AsyncClient(base_url=officers[0].page.base_url, timeout=120) as client:
+        async with aiohttp.ClientSession(officers[0].base) as client:
             while time.monotonic() < end:
                 start = time.perf_counter()
-                res = await client.get("/health")
-                tally.add("baseline GET /health", (time.perf_counter() - start) * 1000, res.status_code, "")
+                async with client.get("/health") as res:
+                    await res.read()
+                    tally.add("baseline GET /health", (time.perf_counter() - start) * 1000, res.status, "")
                 await asyncio.sleep(0.5)
 
     async def loop(officer: Officer) -> None:
@@ -217,26 +294,32 @@ def report(title: str, tally: Tally, seconds: float) -> float:
     return p95
 
 
-async def drive(base: str, accounts: list[tuple[str, str]], n_orgs: int, duration: float,
-                saturation: float) -> bool:
+async def drive(base: str, accounts: list[tuple[str, str, str]], n_orgs: int, duration: float,
+                saturation: float, meter: CpuMeter) -> bool:
     rng = random.Random(11)
     officers = [Officer(base, i, email, token, n_orgs, random.Random(rng.random()))
-                for i, (email, token) in enumerate(accounts)]
+                for i, (email, token, _) in enumerate(accounts)]
+    cookies = {officer.email: cookie for officer, (_, _, cookie) in zip(officers, accounts, strict=True)}
     started = time.monotonic()
     sem = asyncio.Semaphore(8)  # sign-in runs argon2: a few at a time, as a morning's arrivals would
 
     async def arrive(officer: Officer) -> None:
         async with sem:
-            await officer.sign_in()
+            await officer.sign_in(cookies[officer.email])
 
     await asyncio.gather(*(arrive(o) for o in officers))
-    print(f"{len(officers)} users signed in through the form in {time.monotonic() - started:.1f} s")
+    how = "with sessions started beforehand" if any(cookies.values()) else "through the form"
+    print(f"{len(officers)} users signed in {how} in {time.monotonic() - started:.1f} s")
+    meter.start()
     paced = await run_phase(officers, duration, (1.0, 3.0))
     p95 = report(f"Officer pace (1-3 s between actions), {len(officers)} users", paced, duration)
+    meter.report(len(paced.all()))
     ok = not paced.server_errors and not paced.locked and not paced.transport_errors and p95 < TARGET_P95_MS
     if saturation > 0:
+        meter.start()
         flat = await run_phase(officers, saturation, None)
         report(f"No pause, {len(officers)} users (saturation throughput)", flat, saturation)
+        meter.report(len(flat.all()))
         ok = ok and not flat.server_errors and not flat.locked
     for officer in officers:
         await officer.close()
@@ -251,10 +334,14 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=None, help="Default: 200 on PostgreSQL, 50 on SQLite.")
     parser.add_argument("--duration", type=float, default=300.0, help="Seconds at an officer's pace.")
     parser.add_argument("--saturation", type=float, default=20.0, help="Seconds with no pause (0: skip).")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="Server processes (one per core).")
+    parser.add_argument("--sign-in", choices=["form", "service"], default="form",
+                        help="form: each user signs in through the sign-in form (200 password checks before the "
+                             "phases); service: their sessions are started beforehand by the sessions service.")
     parser.add_argument("--opportunities", type=int, default=5000, help="Size of the data set (see web.py).")
     parser.add_argument("--pg-server", default="postgresql://postgres@127.0.0.1:5432",
-                        help="A PostgreSQL server where the scratch database bench_load is created and dropped.")
+                        help="A PostgreSQL server where the scratch database is created and dropped.")
+    parser.add_argument("--pg-database", default="bench_load", help="Name of that scratch database.")
     args = parser.parse_args()
     n_users = args.users or (200 if args.backend == "postgresql" else 50)
     scratch = Path(tempfile.mkdtemp(prefix="investdesk-load-"))
@@ -263,15 +350,15 @@ def main() -> int:
         admin = create_engine(args.pg_server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
                               isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS bench_load WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE bench_load"))
-        url = f"{args.pg_server}/bench_load"
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{args.pg_database}"'))
+        url = f"{args.pg_server}/{args.pg_database}"
     else:
         url = f"sqlite:///{scratch / 'investdesk.db'}"
     server = None
     try:
         started = time.monotonic()
-        accounts = prepare(url, n_users, args.opportunities)
+        accounts = prepare(url, n_users, args.opportunities, start_sessions=args.sign_in == "service")
         n_orgs = max(50, args.opportunities // 50)
         print(f"{args.backend}: data set of {args.opportunities} opportunities and {n_users} accounts with tokens "
               f"in {time.monotonic() - started:.1f} s")
@@ -280,7 +367,8 @@ def main() -> int:
                "INVESTDESK_SECRET_KEY": "load-benchmark-secret-key-" + "x" * 20}
         log = open(scratch / "server.log", "wb")  # noqa: SIM115  (a file, never a pipe that fills and blocks)
         server = subprocess.Popen([sys.executable, "-m", "investdesk", "serve", "--port", str(port), "--workers",
-                                   str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+                                   str(args.workers), "--no-access-log"],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -294,7 +382,8 @@ def main() -> int:
                                  + (scratch / "server.log").read_text(errors="replace")[-2000:])
             time.sleep(0.3)
         print(f"investdesk serve --workers {args.workers} on {base}")
-        ok = asyncio.run(drive(base, accounts, n_orgs, args.duration, args.saturation))
+        meter = CpuMeter(server.pid, args.pg_database if args.backend == "postgresql" else None)
+        ok = asyncio.run(drive(base, accounts, n_orgs, args.duration, args.saturation, meter))
         return 0 if ok else 1
     finally:
         if server is not None:
@@ -315,7 +404,7 @@ def main() -> int:
                 server.kill()
         if admin is not None:
             with admin.connect() as conn:
-                conn.execute(text("DROP DATABASE IF EXISTS bench_load WITH (FORCE)"))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
             admin.dispose()
         shutil.rmtree(scratch, ignore_errors=True)
 

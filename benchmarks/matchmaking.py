@@ -29,19 +29,19 @@ from dataset import COUNTRIES, insert_rows, organization_rows, reset_sequences
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.db import make_engine, session_factory
 from investdesk.incentives import service as incentives
 from investdesk.incentives.schemas import CalculateIn
 from investdesk.matchmaking import service as matchmaking
 from investdesk.matchmaking.schemas import TripIn
+from investdesk.migrate import sector_rows, sync_sectors, upgrade
 from investdesk.models import Document, Engagement, Evidence, FollowUp, Mou, Offering, Opportunity, Organization
 from investdesk.models.engagement import engagement_counterparts
 from investdesk.models.enums import OpportunityStage
 from investdesk.models.mou import mou_parties
 from investdesk.models.organization import organization_sectors
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, sync_sectors, upgrade
 
 ACTOR = Actor.system("benchmark")
 
@@ -52,7 +52,7 @@ def build(engine: Engine, n: int, seed: int = 11) -> int:
     now = dt.datetime.now(dt.UTC)
     today = dt.date.today()
     sectors = [r["id"] for r in sector_rows()]
-    districts = reference.districts()
+    districts = places.districts()
     orgs = organization_rows(rnd, n, now)
     for o in orgs:
         o["city"] = rnd.choice(("Tokyo", "Osaka", "Seoul", "Munich", "Austin", "Dubai", "Singapore"))

@@ -27,16 +27,16 @@ from dataset import insert_rows, opportunity_rows, organization_rows, reset_sequ
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import get_settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import Blocker, FollowUp, Mou, Notification, Opportunity, Organization, OutboxMessage, User
 from investdesk.models.enums import BlockerCategory, EscalationLevel, MouStatus, Role
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.notifications import digest
 from investdesk.notifications import service as notifications
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 
 DIGEST_GOAL_S = 60.0
 BELL_P95_GOAL_MS = 20.0
@@ -48,7 +48,7 @@ DEPARTMENTS = ("Revenue", "Energy", "Power", "Public Works", "Irrigation", "Labo
 
 def build(engine: Engine, args: argparse.Namespace, seed: int = 7) -> None:
     rnd = random.Random(seed)
-    districts = sorted(reference.districts())
+    districts = sorted(places.districts())
     sectors = [r["id"] for r in sector_rows()]
     n_orgs = 5000
     users = [{"id": i, "email": f"user{i}@agency.test", "name": f"Officer {i}", "role": rnd.choice(ROLES).value,

@@ -40,9 +40,10 @@ from dataset import (
 from sqlalchemy import Date, DateTime, Engine, TextClause, bindparam, event, text
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import get_settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import (
     Blocker,
     Mou,
@@ -59,7 +60,6 @@ from investdesk.mous import service as mous
 from investdesk.permissions import Actor
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import BlockerDimension, ConversionDimension, PendingDimension, PipelineDimension
-from investdesk.schema import sector_rows, upgrade
 
 P95_GOAL_MS = 200.0
 RATIO_GOAL = 2.0
@@ -226,7 +226,7 @@ def build(engine: Engine, *, n_opps: int, n_mous: int, n_updates: int, n_blocker
     t0 = time.perf_counter()
     rnd = random.Random(seed)
     now = dt.datetime.now(dt.UTC)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["id"] for r in sector_rows()]
     n_orgs = max(50, n_opps // 50)
     users = user_rows(now, districts)

@@ -23,9 +23,10 @@ from dataset import COUNTRIES, TAIL, WORDS, insert_rows, opportunity_rows, organ
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import Settings
 from investdesk.db import make_engine
+from investdesk.migrate import sector_rows, upgrade
 from investdesk.models import (
     Document,
     Engagement,
@@ -43,7 +44,6 @@ from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Actor
-from investdesk.schema import sector_rows, upgrade
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 
@@ -52,7 +52,7 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
     """The data set, with bulk inserts in one transaction: orgs, people, missions, meetings, leads, MoUs."""
     rnd = random.Random(seed)
     now = dt.datetime.now(dt.UTC)
-    districts = reference.districts()
+    districts = places.districts()
     sectors = [r["id"] for r in sector_rows()]
     n_orgs, n_people, n_eng, n_mous = max(50, n_opps // 50), max(50, n_opps // 20), max(100, n_opps // 5), n_opps // 10
     orgs = organization_rows(rnd, n_orgs, now)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import Settings
 from investdesk.db import Base, make_engine, session_factory, transaction
+from investdesk.migrate import sync_sectors, upgrade
 from investdesk.models import User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor
-from investdesk.schema import sync_sectors, upgrade
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 

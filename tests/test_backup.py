@@ -21,8 +21,8 @@ from investdesk import backup
 from investdesk.db import Base, make_engine, transaction
 from investdesk.demo import service as demo
 from investdesk.errors import ValidationFailed
+from investdesk.migrate import upgrade
 from investdesk.models import AuditEvent, Document, Mou, Organization
-from investdesk.schema import upgrade
 from tests.documents.helpers import store as store_document
 from tests.factories import SYSTEM, create_organization
 

@@ -8,8 +8,8 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import Base
+from investdesk.migrate import current_revision, head_revision, sector_rows, upgrade
 from investdesk.models import Sector
-from investdesk.schema import current_revision, head_revision, sector_rows, upgrade
 
 
 def test_upgrade_from_empty_matches_models(engine: Engine) -> None:

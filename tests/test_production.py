@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from investdesk.config import Settings
 from investdesk.db import make_engine
 from investdesk.errors import ValidationFailed
+from investdesk.migrate import upgrade
 from investdesk.models import User
-from investdesk.schema import upgrade
 from investdesk.users import security
 
 

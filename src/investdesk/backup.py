@@ -33,7 +33,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from investdesk.db import Base
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
-from investdesk.schema import current_revision
+from investdesk.migrate import current_revision
 
 FORMAT = "investdesk.backup/2"
 BATCH = 1000

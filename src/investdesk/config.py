@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     mail_from: str = Field(default="InvestDesk <investdesk@localhost>", description="Sender of the mail.")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Address of the app in mail and calendars.")
     scheduler: bool = Field(default=True, description="Run the periodic jobs inside `investdesk serve`.")
+    warm_papers: bool = Field(default=False, description="Load the PDF engine and fonts in the background when "
+                              "the web app starts (`investdesk serve` turns it on), so the first brief is quick.")
 
     @field_validator("database_url")
     @classmethod

@@ -8,6 +8,7 @@ commits once on success and rolls back everything on error.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, make_url, text
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from investdesk.config import Settings, get_settings
@@ -82,8 +83,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     else:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 15)
-        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "checkin", _stamp_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before it is checked on its way out
+
+
+def _stamp_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A connection that rested in the pool is checked before use (the server may have restarted or closed it),
+    and replaced when dead; one in steady use is not, so a busy server does not pay a round trip per request."""
+    rested = record.info.get("checked_in")
+    if rested is not None and time.monotonic() - rested < PING_AFTER_IDLE:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as exc:
+        raise DisconnectionError(str(exc)) from exc
 
 
 _engines: dict[str, Engine] = {}

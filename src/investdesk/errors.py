@@ -28,10 +28,17 @@ class NotFound(InvestDeskError):
 
 
 class Conflict(InvestDeskError):
-    """The record changed under the caller (version check) or a unique key clashes."""
+    """The record changed under the caller (version check) or a unique key clashes. ``record`` names the
+    record (entity type and id) when the clash is an edit made on an older version, so whoever changed it
+    meanwhile can be told."""
 
     status_code = 409
     code = "conflict"
+
+    def __init__(self, message: str, *, field: str | None = None,
+                 record: tuple[str, int] | None = None) -> None:
+        super().__init__(message, field=field)
+        self.record = record
 
 
 class ValidationFailed(InvestDeskError):

@@ -68,6 +68,11 @@ class Actor:
         return self.role is Role.nodal_officer
 
 
+def operator_actor(name: str) -> Actor:
+    """The operator of the machine, for administrative commands and scheduled jobs that hold the database itself."""
+    return Actor.system(name)
+
+
 def require(actor: Actor, perm: Perm) -> None:
     if not actor.has(perm):
         raise PermissionDenied(_('%(label)s (%(role)s) may not %(value)s', label=actor.label, role=actor.role.value,

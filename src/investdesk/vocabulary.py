@@ -63,6 +63,9 @@ LABELS = (
     N_('Sgst reimbursement'),
     N_('Stamp duty'),
     N_('Training'),
+    # MapMetric
+    N_('Blockers'),
+    N_('Pipeline'),
     # MouStatus
     N_('Approvals'),
     N_('Commercial operation'),

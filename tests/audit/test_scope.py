@@ -11,13 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.db import transaction
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
 from investdesk.models.enums import BlockerCategory, RecordKind, Role
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate
+from investdesk.mous.schemas import MouCreate
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate

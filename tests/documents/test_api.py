@@ -119,3 +119,21 @@ def test_roles_and_unknown_ids(client: Api, engine: Engine) -> None:
     assert viewer.post(f"/api/documents/{doc_id}/reject").status_code == 403
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Organization)) >= 3
+
+
+def test_the_api_accepts_an_item_into_the_record_the_reviewer_names(client: Api, engine: Engine,
+                                                                    tmp_path: Path) -> None:
+    from tests.documents.helpers import store
+    from tests.factories import create_organization
+
+    with Session(engine) as s:
+        other = create_organization(s, name="Kansai Pharma Traders", acronym=None, country="JP")
+        doc = store(s, tmp_path).document
+        kpia = next(i.id for i in doc.items if i.payload.get("name") == "Kansai Pharmaceutical Industries Association")
+        s.commit()
+        doc_id, other_id = doc.id, other.id
+    api = client()
+    gone = api.post(f"/api/documents/{doc_id}/items/{kpia}/accept", json={"merge_into": 999999})
+    assert gone.status_code == 422 and "no longer exists" in gone.text
+    res = api.post(f"/api/documents/{doc_id}/items/{kpia}/accept", json={"merge_into": other_id})
+    assert res.status_code == 200 and res.json()["record_id"] == other_id

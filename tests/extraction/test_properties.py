@@ -11,12 +11,12 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from investdesk.extraction import DocumentError, Extractor, json_schema, read_document
+from investdesk.extraction import DocumentError, Extractor, read_document
 from investdesk.extraction.readers.cleaning import clean_text
 
 from .documents import docx_bytes, news_page, pdf_bytes
 
-SCHEMA = json.loads(json.dumps(json_schema()))
+SCHEMA = json.loads((Path(__file__).parent / "contract" / "extraction.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 WORDS = st.sampled_from(["Rs", "1,200", "crore", "MoU", "signed", "with", "Tokyo", "Japan", "delegation", "Minister",
                          "Dr.", "Corporation", "Ltd.", "(KPIA)", "Association", "met", "In", "Osaka,", "the", "and",

@@ -37,11 +37,6 @@ def test_dev_set_floor(extractor: Extractor) -> None:
     assert report["macro_f1"] >= 0.85, report
 
 
-def test_extraction_is_deterministic(extractor: Extractor) -> None:
-    text = (CORPUS / "odisha-korea-investors-meet.txt").read_text()
-    assert extractor.extract(text) == extractor.extract(text)
-
-
 def test_every_item_carries_its_sentence(extractor: Extractor) -> None:
     text = (CORPUS / "gujarat-uae-roadshow.txt").read_text()
     data = extractor.extract(text).to_json_dict()

@@ -16,8 +16,8 @@ from babel.messages.pofile import read_po
 
 import investdesk
 from investdesk import i18n
+from investdesk.formatting import english_label
 from investdesk.vocabulary import LABELS
-from investdesk.web.routes.formatting import english_label
 from investdesk.web.templating import templates
 from tests.i18n import python_text, template_text
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from investdesk import reference
+from investdesk import places
 from investdesk.incentives import loader
 from investdesk.incentives.loader import PolicyFileError
 from investdesk.incentives.rules import PolicyDoc
@@ -29,7 +29,7 @@ def test_shipped_files_load_with_every_source_of_the_reference() -> None:
                                   "ev_2022", "data_centre_2021", "pharma_2023", "msme_2022"}
     assert data.sources.sources["S11"].title.startswith("livemedia.press")
     # Every district of the configured list is in exactly one region.
-    assert set(data.district_region["up"]) == set(reference.districts())
+    assert set(data.district_region["up"]) == set(places.districts())
     assert data.district_region["up"]["Gautam Buddh Nagar"] == "gbn_ghaziabad"
     assert data.district_region["up"]["Jhansi"] == "bundelkhand"
 

@@ -11,15 +11,16 @@ import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.cli import app as cli_app
 from investdesk.db import transaction
 from investdesk.jobs import service
 from investdesk.jobs.registry import jobs
 from investdesk.models import Blocker, JobRun, Notification, OutboxMessage
 from investdesk.models.enums import EscalationLevel
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate
+from investdesk.mous.schemas import MouCreate
 from investdesk.permissions import Actor
 from tests.factories import SYSTEM
 

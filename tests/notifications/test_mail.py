@@ -14,14 +14,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import joinedload
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.config import Settings
 from investdesk.db import transaction
 from investdesk.jobs import service as jobs
 from investdesk.models import Blocker, FollowUp, Mou, OutboxMessage, User
 from investdesk.models.enums import EscalationLevel, Role
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate
+from investdesk.mous.schemas import MouCreate
 from investdesk.notifications.tokens import unsubscribe_token
 from investdesk.permissions import Actor
 from investdesk.web.app import create_app

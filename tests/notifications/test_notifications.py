@@ -12,6 +12,8 @@ from sqlalchemy import Engine, func, select
 
 from investdesk.db import transaction
 from investdesk.documents import service as documents
+from investdesk.enquiries import service as enquiries
+from investdesk.enquiries.schemas import EnquiryCreate
 from investdesk.errors import NotFound
 from investdesk.extraction import DocumentText
 from investdesk.jobs import service as jobs
@@ -22,9 +24,8 @@ from investdesk.mous.schemas import MouCreate
 from investdesk.notifications import preferences, service
 from investdesk.notifications.schemas import PreferencesUpdate
 from investdesk.permissions import Actor
-from investdesk.pipeline import enquiries
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import EnquiryCreate, OpportunityCreate, OpportunityUpdate
+from investdesk.pipeline.schemas import OpportunityCreate, OpportunityUpdate
 from tests.documents.helpers import TEXT, extraction
 from tests.factories import SYSTEM
 from tests.notifications.test_jobs import at_ist

@@ -13,13 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.config import Settings
 from investdesk.db import transaction
 from investdesk.jobs.registry import jobs
 from investdesk.models import JobRun
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate
+from investdesk.mous.schemas import MouCreate
 from investdesk.web.app import create_app
 from tests.factories import SYSTEM
 from tests.notifications.test_jobs import at_ist

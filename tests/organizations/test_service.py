@@ -9,8 +9,8 @@ from investdesk.models import AuditEvent
 from investdesk.models.enums import OrgKind, Role
 from investdesk.organizations import service
 from investdesk.organizations.schemas import OrganizationFilter, OrganizationUpdate
+from investdesk.paging import PageParams
 from investdesk.permissions import Actor
-from investdesk.schemas import PageParams
 from tests.factories import SYSTEM, create_organization
 
 

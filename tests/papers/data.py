@@ -12,13 +12,14 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
 from investdesk.models import Mission, Mou, Organization, User
 from investdesk.models.enums import BlockerCategory, MouStatus, Role
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
+from investdesk.mous.schemas import MouCreate, StatusUpdate
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from tests.factories import SYSTEM, create_engagement, create_mission, create_organization, create_person

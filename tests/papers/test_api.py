@@ -71,3 +71,21 @@ def test_bad_input_is_a_clear_4xx(engine: Engine, api: Client) -> None:
     assert client.get("/api/reports/missions/999999.docx").status_code == 404
     r = client.get("/api/packs/mous.pdf", params={"from": "1990-01-01", "to": "1990-01-31"})
     assert r.status_code == 200 and "No MoUs you may see match this pack" in pdf_text(r.content)
+
+
+def test_a_pack_for_a_financial_year(engine: Engine, api: Client) -> None:
+    _data(engine)
+    client = api(Role.viewer)
+    by_year = client.get("/api/packs/mous.xlsx", params={"fy": "FY 2023-24"})
+    by_dates = client.get("/api/packs/mous.xlsx", params={"from": "2023-04-01", "to": "2024-03-31"})
+    assert by_year.status_code == by_dates.status_code == 200
+    assert 'mou-pack-2023-04-01-2024-03-31.xlsx' in by_year.headers["content-disposition"]
+    year = load_workbook(io.BytesIO(by_year.content))
+    dates = load_workbook(io.BytesIO(by_dates.content))
+    assert [[c.value for c in row] for row in year.worksheets[1].iter_rows()] == \
+        [[c.value for c in row] for row in dates.worksheets[1].iter_rows()]
+    assert any("FY 2023-24" in str(c.value) for row in year.worksheets[0].iter_rows() for c in row)
+    bad = client.get("/api/packs/mous.pdf", params={"fy": "2023-25"})
+    assert bad.status_code == 422 and "is not a financial year like FY 2026-27" in bad.text
+    both = client.get("/api/packs/mous.pdf", params={"fy": "2023-24", "from": "2023-01-01"})
+    assert both.status_code == 422 and "not both" in both.text

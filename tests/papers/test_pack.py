@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from investdesk.formatting import indian, label
 from investdesk.models.enums import MouStatus, Role
 from investdesk.mous import service as mous
 from investdesk.papers import files, reviews
@@ -18,7 +19,6 @@ from investdesk.permissions import Actor
 from investdesk.reports import review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import BlockerDimension, ConversionDimension, MouWindow, PendingDimension
-from investdesk.web.routes.formatting import indian, label
 from tests.factories import SYSTEM
 from tests.papers.data import DISTRICTS, generate, pdf_text
 
@@ -134,3 +134,26 @@ def test_empty_range_gives_a_pack_that_says_so(session: Session) -> None:
                                                  signed_to=dt.date(1990, 1, 2), fmt="xlsx").content))
     assert list(wb["Districts"].iter_rows(values_only=True)) == [
         ("District", "Signed", "Grounded", "Pending", "Open blockers", "Value (INR crore)", "Jobs")]
+
+
+def test_pack_maps_hold_the_reports_figures_and_print_hindi_names(session: Session) -> None:
+    from investdesk import places
+    from investdesk.reports.schemas import MapMetric
+    from tests.papers.data import pdf_fonts
+
+    generate(session)
+    pack = reviews.mou_pack(session, actor=SYSTEM, window=WINDOW)
+    signed, pending, blocked = pack.maps
+    assert [m.metric for m in pack.maps] == [MapMetric.signed, MapMetric.pending, MapMetric.blockers]
+    assert signed.total == pack.figures.signed == sum(s.value for s in signed.shapes) > 0
+    assert pending.total == pack.figures.pending == sum(r.count for r in pack.pending_district)
+    assert blocked.total == sum(r.count for r in pack.blockers_level) == sum(d.open_blockers for d in pack.districts)
+    paper = files.mou_pack(session, actor=SYSTEM, signed_from=WINDOW.signed_from, signed_to=WINDOW.signed_to)
+    text = pdf_text(paper.content)
+    assert "Districts on the map" in text and "CC BY 2.5 IN" in text
+    assert f"MoUs signed: {indian(pack.figures.signed)}" in text
+    assert f"Pending MoUs: {indian(pack.figures.pending)}" in text
+    top = max(signed.shapes, key=lambda s: s.value)
+    hindi = places.hindi_name("district", top.district)
+    assert hindi and hindi in text.replace("\n", " ")
+    assert "Desk-Devanagari" in pdf_fonts(paper.content)

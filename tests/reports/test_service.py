@@ -7,11 +7,12 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.models import Opportunity, User
 from investdesk.models.enums import OpportunityStage, Role
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
+from investdesk.mous.schemas import MouCreate, StatusUpdate
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate

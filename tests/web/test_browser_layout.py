@@ -153,6 +153,13 @@ def _card_state(page: Any, card_id: int) -> dict[str, Any]:
                 classes: c.className}; }""", card_id)
 
 
+def _drag(page: Any, card: Any, stage: str) -> None:
+    """Drag ``card`` onto the column of ``stage`` once the board is at rest (no animation, no request in flight)."""
+    page.wait_for_function("""() => !document.querySelector(
+        '.htmx-request, .board-card.saving, .board-card[style*=transform], dialog[open]')""")
+    card.drag_to(page.locator(f'.board-column[data-stage="{stage}"]'))
+
+
 def test_a_refused_or_cancelled_move_leaves_the_card_in_place(demo_desk: dict[str, Any], chromium: Any) -> None:
     page = signed_in(chromium, demo_desk, "manager", WIDTHS["laptop"])
     page.goto("/opportunities/board")
@@ -163,7 +170,7 @@ def test_a_refused_or_cancelled_move_leaves_the_card_in_place(demo_desk: dict[st
     assert card.locator(".bc-owner").count() == 1
     # A stale version: the server refuses the move, says why, and the card stays where it was.
     card.evaluate("c => { c.dataset.version = '999'; }")
-    card.drag_to(page.locator('.board-column[data-stage="interested"]'))
+    _drag(page, card, "interested")
     page.wait_for_selector(".toast")
     page.wait_for_function(f"!document.getElementById('card-{card_id}').classList.contains('saving')")
     state = _card_state(page, card_id)
@@ -173,17 +180,19 @@ def test_a_refused_or_cancelled_move_leaves_the_card_in_place(demo_desk: dict[st
     page.reload()
     page.wait_for_function("document.querySelector('.board-column').sortable !== undefined")
     card = page.locator(f"#card-{card_id}")
-    card.drag_to(page.locator('.board-column[data-stage="dropped"]'))
+    _drag(page, card, "dropped")
     page.wait_for_selector("#reason-dialog[open]")
     page.click("#reason-dialog button[value=cancel]")
     page.wait_for_selector("#reason-dialog:not([open])", state="attached")
     state = _card_state(page, card_id)
     assert state["stage"] == "engaged" and state["opacity"] == "1", state
+    # The card put back may be dragged again, and says so.
+    assert page.locator(f"#card-{card_id}").get_attribute("draggable") == "true"
     with Session(demo_desk["engine"]) as s:
         assert s.scalar(select(Opportunity.stage).where(Opportunity.id == card_id)) is OpportunityStage.engaged
     # A move the server accepts lands in the new column.
-    card.drag_to(page.locator('.board-column[data-stage="interested"]'))
-    page.wait_for_selector(f'.board-column[data-stage="interested"] #card-{card_id}')
+    _drag(page, card, "interested")
+    page.wait_for_selector(f'.board-column[data-stage="interested"] #card-{card_id}:not(.saving)')
     with Session(demo_desk["engine"]) as s:
         assert s.scalar(select(Opportunity.stage).where(Opportunity.id == card_id)) is OpportunityStage.interested
     # The refused move's notice is the only console message the page may log (htmx reports the 4xx).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from investdesk import i18n
-from investdesk.web.routes.formatting import crore, date, indian
+from investdesk.formatting import crore, date, indian
 
 
 def test_crore_reads_the_same_everywhere() -> None:

@@ -132,7 +132,14 @@ def test_officer_cannot_move_someone_elses_lead(pages: Pages, engine: Engine) ->
     res = other.post(f"/opportunities/{ids['magnet']}/move", data={"to_stage": "mou_signed"})
     assert res.status_code == 403 and "only the leads they own" in res.text
     with Session(engine) as s:
-        assert s.get(Opportunity, ids["magnet"]).stage is OpportunityStage.interested
+        lead = s.get(Opportunity, ids["magnet"])
+        assert lead is not None and lead.stage is OpportunityStage.interested
+        version = lead.version
+    owner = pages(Role.officer, user_id=ids["officer"])  # the same role, owning the lead: the move goes through
+    moved = owner.post(f"/opportunities/{ids['magnet']}/move", data={"to_stage": "mou_signed", "version": version})
+    assert moved.status_code == 303, moved.text
+    with Session(engine) as s:
+        assert s.get(Opportunity, ids["magnet"]).stage is OpportunityStage.mou_signed
 
 
 def test_new_lead_form_validates_beside_the_fields(pages: Pages, engine: Engine) -> None:

@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.models import Blocker, FollowUp, Mou
 from investdesk.models.enums import Role
-from investdesk.mous import blockers
-from investdesk.mous.schemas import BlockerCreate
 from tests.factories import SYSTEM
 from tests.web.test_pages_pipeline import seed
 
@@ -145,7 +145,9 @@ def test_lead_and_mou_edited_from_their_pages(pages: Pages, engine: Engine) -> N
     trail = pages(Role.viewer).get(f"/mous/{ids['mou']}").text
     assert "/edit" not in trail
     changes = trail.split('id="changes"')[1]
-    assert "Update</strong> by admin@test" in changes and "Amount inr crore" in changes
+    assert "Update</strong> by admin@test" in changes
+    assert 'Amount: <span class="muted">₹90 crore</span> → ₹95 crore' in changes
+    assert "Amount inr crore" not in changes  # the field by its label, the figure as the desk writes it
     assert "Value revised after the DPR" in changes  # the notes, before → after
     lead = client.get(f"/opportunities/{ids['magnet']}").text.split('id="changes"')[1]
     assert "Next action" in lead and "Site visit in Jhansi" in lead

@@ -17,8 +17,8 @@ from investdesk.config import Settings
 from investdesk.db import transaction, utcnow
 from investdesk.models import ApiToken, User, UserSession
 from investdesk.models.enums import Role
+from investdesk.users import recent, tokens
 from investdesk.users import service as users
-from investdesk.users import tokens
 from investdesk.users.schemas import UserCreate
 from investdesk.web.app import create_app
 from investdesk.web.auth import COOKIE
@@ -101,6 +101,7 @@ def test_idle_and_absolute_expiry(app: object, engine: Engine, column: str) -> N
     past = utcnow() - dt.timedelta(minutes=31) if column == "last_seen_at" else utcnow() - dt.timedelta(seconds=1)
     with transaction(engine) as s:
         s.execute(update(UserSession).values({column: past}))
+    recent.forget_all()  # the time has passed: what this process remembered of the session has run out too
     assert client.get("/api/organizations").status_code == 401
 
 
@@ -161,6 +162,7 @@ def test_tokens_expire_are_listed_and_revoked_by_their_owner_and_an_admin(app: o
     assert client.delete(f"/api/tokens/{admin_id}", headers=as_officer).status_code == 404  # not the officer's
     with transaction(engine) as s:
         s.execute(update(ApiToken).where(ApiToken.id == short.id).values(expires_at=utcnow() - dt.timedelta(1)))
+    recent.forget_all()  # a day has passed
     assert client.get("/api/organizations", headers=as_officer).status_code == 401
 
 
@@ -203,6 +205,7 @@ def test_a_session_and_a_token_seen_a_while_ago_are_refreshed(app: object, engin
     with transaction(engine) as s:
         s.execute(update(UserSession).values(last_seen_at=long_ago))
         s.execute(update(ApiToken).values(last_used_at=long_ago))
+    recent.forget_all()  # twenty minutes have passed
     assert client.get("/organizations").status_code == 200
     assert client.get("/api/organizations", headers=headers).status_code == 200
     with Session(engine) as s:
@@ -261,3 +264,34 @@ def test_api_description_needs_sign_in_in_production(engine: Engine, tmp_path: P
     assert client.get("/docs", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     development = TestClient(create_app(Settings(data_dir=tmp_path, secret_key=KEY), engine=engine))
     assert development.get("/openapi.json").status_code == 200
+
+
+def test_an_identity_is_remembered_for_a_bounded_time_and_forgotten_at_once_on_revocation(
+        app: object, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session or token ended behind this process's back (by another server process) still opens the door until
+    what this process remembered runs out (recent.REMEMBER seconds), and no longer; one ended through the services
+    is refused at once."""
+    clock = [1000.0]
+    monkeypatch.setattr(recent.time, "monotonic", lambda: clock[0])
+    with transaction(engine) as s:
+        _, raw = tokens.create_token(s, actor=SYSTEM, user_id=users.get_by_email(s, "officer@x.gov").id, name="r")
+    client = browser(app)
+    sign_in(client)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/organizations").status_code == 200
+    assert client.get("/api/organizations", headers=headers).status_code == 200
+    with transaction(engine) as s:  # as another process would: no word to this one
+        s.execute(update(UserSession).values(ended_at=utcnow()))
+        s.execute(update(ApiToken).values(revoked_at=utcnow()))
+    clock[0] += recent.REMEMBER - 0.1
+    assert client.get("/api/organizations").status_code == 200  # still remembered
+    assert client.get("/api/organizations", headers=headers).status_code == 200
+    clock[0] += 0.1
+    assert client.get("/api/organizations").status_code == 401
+    assert client.get("/api/organizations", headers=headers).status_code == 401
+    again = browser(app, "10.0.0.9")
+    sign_in(again)
+    assert again.get("/api/organizations").status_code == 200
+    with transaction(engine) as s:
+        users.disable(s, actor=SYSTEM, email="officer@x.gov")
+    assert again.get("/api/organizations").status_code == 401  # through the services: at once

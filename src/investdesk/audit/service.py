@@ -84,14 +84,22 @@ def visible(stmt: Select[Any], actor: Actor) -> Select[Any]:
 
 
 def history(session: Session, *, actor: Actor, entity_type: str | None = None, entity_id: int | None = None,
-            limit: int = 100, offset: int = 0) -> tuple[list[AuditEvent], int]:
-    """Audit rows the actor may read, newest first, optionally for one record."""
+            limit: int = 100, offset: int = 0, related: dict[str, list[int]] | None = None
+            ) -> tuple[list[AuditEvent], int]:
+    """Audit rows the actor may read, newest first, optionally for one record and the records that belong to it
+    (``related``: the ids of each kind, such as an MoU's blockers)."""
     require(actor, Perm.read)
     stmt = visible(select(AuditEvent), actor)
+    own: list[Any] = []
     if entity_type:
-        stmt = stmt.where(AuditEvent.entity_type == entity_type)
+        own.append(AuditEvent.entity_type == entity_type)
     if entity_id is not None:
-        stmt = stmt.where(AuditEvent.entity_id == entity_id)
+        own.append(AuditEvent.entity_id == entity_id)
+    parts = [and_(*own)] if own else []
+    parts += [and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids))
+              for kind, ids in (related or {}).items() if ids]
+    if own:
+        stmt = stmt.where(or_(*parts))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)).all()
     return list(rows), total

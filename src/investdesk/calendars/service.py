@@ -12,6 +12,7 @@ from investdesk.calendars.schemas import CalendarEvent
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import NotFound
+from investdesk.formatting import record_url
 from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.models import Engagement, FollowUp, Mission, NotificationPreference, Opportunity, Person, User
@@ -19,7 +20,6 @@ from investdesk.models.mission import mission_delegates
 from investdesk.models.pipeline import OpportunityStage
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.service import OPEN
-from investdesk.web.routes.formatting import record_url
 
 DOMAIN = "investdesk"
 ONE_DAY = dt.timedelta(days=1)

@@ -8,12 +8,15 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from investdesk.cli import backup as _backup  # noqa: F401  (each module registers its commands)
+from investdesk.cli import blockers as _blockers  # noqa: F401
 from investdesk.cli import db as _db  # noqa: F401
 from investdesk.cli import demo as _demo  # noqa: F401
 from investdesk.cli import documents as _documents  # noqa: F401
 from investdesk.cli import engagements as _engagements  # noqa: F401
+from investdesk.cli import enquiries as _enquiries  # noqa: F401
 from investdesk.cli import exchange as _exchange  # noqa: F401
 from investdesk.cli import extract as _extract  # noqa: F401
+from investdesk.cli import followups as _followups  # noqa: F401
 from investdesk.cli import incentives as _incentives  # noqa: F401
 from investdesk.cli import ingest as _ingest  # noqa: F401
 from investdesk.cli import jobs as _jobs  # noqa: F401
@@ -23,9 +26,9 @@ from investdesk.cli import organizations as _organizations  # noqa: F401
 from investdesk.cli import papers as _papers  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import pipeline as _pipeline  # noqa: F401
+from investdesk.cli import reports as _reports  # noqa: F401
 from investdesk.cli import sectors as _sectors  # noqa: F401
 from investdesk.cli import serve as _serve  # noqa: F401
-from investdesk.cli import tracking as _tracking  # noqa: F401
 from investdesk.cli import users as _users  # noqa: F401
 from investdesk.cli.app import app
 from investdesk.cli.common import err_console

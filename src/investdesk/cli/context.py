@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from investdesk.config import get_settings
 from investdesk.db import get_engine, transaction, user_errors
 from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from investdesk.migrate import ensure_current
 from investdesk.permissions import Actor
-from investdesk.schema import ensure_current
+from investdesk.permissions import operator_actor as operator_actor  # the commands' one place for both actors
 from investdesk.users import service as users
 
 # Set by the global ``--as`` option; it wins over INVESTDESK_USER.
@@ -62,7 +63,3 @@ def cli_actor(session: Session) -> Actor:
         raise PermissionDenied(f"--as/INVESTDESK_USER: user {email} is disabled")
     return users.actor_for(user)
 
-
-def operator_actor(command: str) -> Actor:
-    """The operator of the machine, for administrative commands that need the database itself."""
-    return Actor.system(command)

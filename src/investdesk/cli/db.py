@@ -6,7 +6,7 @@ from investdesk.cli.app import app
 from investdesk.cli.common import console
 from investdesk.config import get_settings
 from investdesk.db import get_engine
-from investdesk.schema import current_revision, head_revision, upgrade
+from investdesk.migrate import current_revision, head_revision, upgrade
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

@@ -12,7 +12,7 @@ from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.documents import review
 from investdesk.documents import service as documents
 from investdesk.models.enums import ReviewState
-from investdesk.schemas import PageParams
+from investdesk.paging import PageParams
 
 documents_app = typer.Typer(help="Ingested documents and their review state.", no_args_is_help=True)
 review_app = typer.Typer(help="Accept or reject a document's extracted items.", no_args_is_help=True)

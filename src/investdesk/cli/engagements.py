@@ -9,7 +9,7 @@ from investdesk.cli.common import FormatOption, OutputFormat, render, render_rec
 from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.engagements import service
 from investdesk.engagements.schemas import EngagementFilter
-from investdesk.schemas import PageParams
+from investdesk.paging import PageParams
 
 engagement_app = typer.Typer(help="Engagements: meetings and visits with counterparts.", no_args_is_help=True)
 app.add_typer(engagement_app, name="engagement")

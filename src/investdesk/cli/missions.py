@@ -7,7 +7,7 @@ from investdesk.cli.common import FormatOption, OutputFormat, render, render_rec
 from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionFilter
-from investdesk.schemas import PageParams
+from investdesk.paging import PageParams
 
 mission_app = typer.Typer(help="Missions: delegations and roadshows.", no_args_is_help=True)
 app.add_typer(mission_app, name="mission")

@@ -8,7 +8,7 @@ from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.models.enums import OrgKind
 from investdesk.organizations import service
 from investdesk.organizations.schemas import OrganizationCreate, OrganizationFilter
-from investdesk.schemas import PageParams
+from investdesk.paging import PageParams
 
 org_app = typer.Typer(help="Organizations: investors, associations, agencies.", no_args_is_help=True)
 app.add_typer(org_app, name="org")

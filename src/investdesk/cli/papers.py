@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from investdesk.cli.app import app
 from investdesk.cli.common import console, err_console
 from investdesk.cli.context import cli_actor, unit_of_work
-from investdesk.cli.tracking import report_app
+from investdesk.cli.reports import report_app
 from investdesk.errors import ValidationFailed
 from investdesk.papers import files
 from investdesk.papers.files import PaperFile
@@ -105,6 +105,8 @@ def pack_mous(signed_from: str | None = typer.Option(None, "--from", help="MoUs 
               district: str | None = typer.Option(None, help="One district."),
               department: str | None = typer.Option(None, help="One department."),
               since: str | None = typer.Option(None, help="Status changes since (default: --from)."),
+              fy: str | None = typer.Option(None, "--fy", help="A financial year instead of --from/--to: 2026-27 "
+                                            "(April 2026 to March 2027)."),
               output: Path = OutputOption) -> None:
     """MoU review pack: .pdf for the meeting, .xlsx (one sheet per table) for the secretariat."""
     fmt = _suffix(output, ("pdf", "xlsx"))
@@ -118,5 +120,6 @@ def pack_mous(signed_from: str | None = typer.Option(None, "--from", help="MoUs 
 
         with unit_of_work() as session:
             paper = files.mou_pack(session, actor=cli_actor(session), signed_from=start, signed_to=end,
-                                   district=district, department=department, since=after, fmt=fmt, progress=step)
+                                   district=district, department=department, since=after, fmt=fmt, progress=step,
+                                   financial_year=fy)
     _write(paper, output)

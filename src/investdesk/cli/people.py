@@ -6,9 +6,9 @@ from investdesk.cli.app import app
 from investdesk.cli.common import FormatOption, OutputFormat, render, render_record
 from investdesk.cli.context import cli_actor, unit_of_work
 from investdesk.models.enums import Side
+from investdesk.paging import PageParams
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter
-from investdesk.schemas import PageParams
 
 person_app = typer.Typer(help="People on either side of the table.", no_args_is_help=True)
 app.add_typer(person_app, name="person")

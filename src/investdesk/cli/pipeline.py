@@ -9,9 +9,9 @@ from investdesk.errors import ValidationFailed
 from investdesk.models.enums import MouStatus, OpportunityStage
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter, MouUpdate, StatusUpdate
+from investdesk.paging import PageParams
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter, OpportunityUpdate, StageMove
-from investdesk.schemas import PageParams
 from investdesk.users import service as users
 
 opportunity_app = typer.Typer(help="Leads from first meeting to grounding.", no_args_is_help=True)

@@ -20,17 +20,21 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           forwarded_allow_ips: str | None = typer.Option(
               None, "--forwarded-allow-ips", envvar="INVESTDESK_FORWARDED_ALLOW_IPS",
               help="Behind a reverse proxy: its addresses (comma-separated, or *); X-Forwarded-For and "
-                   "X-Forwarded-Proto from them give the client's address and the https scheme (Secure cookies).")
+                   "X-Forwarded-Proto from them give the client's address and the https scheme (Secure cookies)."),
+          access_log: bool = typer.Option(True, "--access-log/--no-access-log",
+                                          help="One line per request on the console (off: a busy server saves "
+                                               "that work; errors are logged either way).")
           ) -> None:
     """Run the web application (the database is upgraded first when behind)."""
     import uvicorn
 
     from investdesk.web.app import create_app
 
+    # Worker processes read their settings from the environment.
     if forwarded_allow_ips:
-        # Worker processes read their settings from the environment.
         os.environ["INVESTDESK_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
-        get_settings.cache_clear()
+    os.environ.setdefault("INVESTDESK_WARM_PAPERS", "1")  # each server process loads the PDF engine at start
+    get_settings.cache_clear()
     settings = get_settings()
     settings.resolved_secret_key()  # a weak key in production stops here, before anything is written
     eng = engine()
@@ -48,7 +52,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
             console.print(f"[bold]First start:[/bold] administrator {user.email} with one-time password {password}")
     console.print(f"InvestDesk on http://{host}:{port}  (database {eng.url.render_as_string()}, API docs at /docs)")
     # Forwarded headers are applied by the application itself (settings.forwarded_allow_ips), never by default.
-    options = {"host": host, "port": port, "proxy_headers": False, "server_header": False}
+    options = {"host": host, "port": port, "proxy_headers": False, "server_header": False, "access_log": access_log}
     if workers > 1:
         uvicorn.run("investdesk.web.app:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:

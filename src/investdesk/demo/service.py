@@ -14,10 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from investdesk.blockers import service as blockers
+from investdesk.blockers.schemas import BlockerCreate
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementCreate
+from investdesk.enquiries import service as enquiries
+from investdesk.enquiries.schemas import EnquiryCreate
 from investdesk.errors import PermissionDenied
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
@@ -25,9 +29,8 @@ from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
 from investdesk.models import Engagement, FollowUp, Mission, Mou, Opportunity, Organization, Person, User
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
-from investdesk.mous.schemas import BlockerCreate, MouCreate, StatusUpdate
+from investdesk.mous.schemas import MouCreate, StatusUpdate
 from investdesk.offerings import service as offerings
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.organizations import service as organizations
@@ -35,9 +38,8 @@ from investdesk.organizations.schemas import OrganizationCreate
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
-from investdesk.pipeline import enquiries
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import AmountIn, EnquiryCreate, OpportunityCreate
+from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.text import normalize_org, normalize_person
 from investdesk.users import service as users
 

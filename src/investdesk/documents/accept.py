@@ -21,14 +21,16 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import money, places
 from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
+from investdesk.documents.edits import stage_of
+from investdesk.documents.items import words
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
-from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Organization
+from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Opportunity, Organization
 from investdesk.models.enums import ItemState, OrgKind
 from investdesk.offerings import service as offerings
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
@@ -39,9 +41,6 @@ from investdesk.people.schemas import PersonCreate, PersonUpdate
 from investdesk.permissions import Actor
 from investdesk.resolution.index import Resolver
 from investdesk.text import normalize, normalize_org, normalize_person
-
-STAGES = {"discussed": "engaged", "interest_expressed": "interested", "mou_expected": "interested",
-          "mou_signed": "mou_signed", "committed": "interested"}
 
 
 def pipeline_service() -> Any | None:
@@ -70,6 +69,9 @@ class Acceptance:
     # accept_all defers delegates so the mission is created once with all of them.
     defer_delegates: bool = False
     delegate_ids: list[int] = field(default_factory=list)
+    # The record a reviewer chose for an item, by item id: an existing record's id, or 0 for a new one.
+    targets: dict[int, int] = field(default_factory=dict)
+    _target: int | None = None
     _mission: int | None = None
     _mission_done: bool = False
 
@@ -106,6 +108,8 @@ class Acceptance:
 
     def person_for(self, p: dict[str, Any]) -> int:
         """The person a delegate item names: the document's own person item when there is one."""
+        if self._target is not None:
+            return self.person(p)  # the reviewer chose the record
         key = normalize_person(p["name"])
         for item in self._items("people"):
             if normalize_person(item.payload["name"]) == key and item.state is not ItemState.rejected:
@@ -132,6 +136,11 @@ class Acceptance:
                 return str(d["country"])
         return str(dests[0]["country"]) if len(dests) == 1 else None
 
+    def _take_target(self) -> int | None:
+        """The record chosen for the item being accepted (taken once: items it cascades to have their own)."""
+        target, self._target = self._target, None
+        return target
+
     # -- records ----------------------------------------------------------------------------------------------------
     def _create_org(self, p: dict[str, Any]) -> int:
         data = OrganizationCreate(name=p["name"][:300], acronym=(p.get("acronym") or None),
@@ -142,7 +151,12 @@ class Acceptance:
 
     def organization(self, p: dict[str, Any]) -> int:
         index = self.resolver.orgs
-        oid = index.match(p["name"], acronym=p.get("acronym"), country=p.get("country"))
+        target = self._take_target()
+        if target and target not in index.entries:
+            raise ValidationFailed(_("merge_into: the organization chosen to merge into no longer exists"),
+                                   field="merge_into")
+        oid = target or (None if target == 0 else
+                         index.match(p["name"], acronym=p.get("acronym"), country=p.get("country")))
         if oid is None:
             return self._create_org(p)
         # Decided from the index alone; the record is loaded only when something is added to it.
@@ -167,9 +181,13 @@ class Acceptance:
         return oid
 
     def person(self, p: dict[str, Any]) -> int:
+        target = self._take_target()
         org_id = self.org_for_name(p.get("organization"), create=False)
         index = self.resolver.people
-        pid = index.match(p["name"], organization_id=org_id)
+        if target and target not in index.titles:
+            raise ValidationFailed(_("merge_into: the person chosen to merge into no longer exists"),
+                                   field="merge_into")
+        pid = target or (None if target == 0 else index.match(p["name"], organization_id=org_id))
         if pid is None:
             person = people.create(self.session, actor=self.actor, data=PersonCreate(
                 name=p["name"][:200], honorific=p.get("honorific"), titles=p.get("titles") or [],
@@ -251,30 +269,36 @@ class Acceptance:
         from investdesk.pipeline import owners
         from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 
+        target = self._take_target()
+        if target:
+            if self.session.get(Opportunity, target) is None:
+                raise ValidationFailed(_("merge_into: the lead chosen to merge into no longer exists"),
+                                       field="merge_into")
+            return target
         org_id = self.org_for_name(p.get("counterpart"), create=True)
         kind = p.get("kind") or "other"
-        if org_id is not None and (org_id, kind) in self.resolver.leads:
+        if target is None and org_id is not None and (org_id, kind) in self.resolver.leads:
             return self.resolver.leads[(org_id, kind)]  # the same lead, seen again
         notes, district = [], None
         if p.get("location"):
             try:
-                district = reference.district(p["location"])
+                district = places.district(p["location"])
             except ValidationFailed:
                 notes.append(f"Location: {p['location']}")
         amount = None
         if p.get("amount"):
             a = p["amount"]
             try:
-                reference.normalise_amount(a["value"], a["currency"], a.get("unit"))
+                money.normalise_amount(a["value"], a["currency"], a.get("unit"))
                 amount = AmountIn(value=a["value"], currency=a["currency"], unit=a.get("unit"))
             except (ValidationFailed, ValidationError):
                 notes.append(f"Amount as written: {a.get('value')} {a.get('currency')} {a.get('unit') or ''}".strip())
         org = self.session.get(Organization, org_id) if org_id is not None else None
-        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {kind.replace('_', ' ')}"
+        title = f"{org.name if org else p.get('counterpart') or 'Lead'}: {words(kind)}"
         lead_sectors = [s for s in p.get("sectors") or [] if s in self.sector_ids]
         opp = pipeline.create(self.session, actor=self.actor, data=OpportunityCreate(
             title=title[:300], counterpart_id=org_id, kind=kind,
-            stage=STAGES.get(p.get("stage") or "discussed", "engaged"),
+            stage=stage_of(p),
             sectors=lead_sectors, amount=amount, jobs=p.get("jobs"),
             country=org.country if org else None, district=district, notes="\n".join(notes),
             # The default owner a manager named for the sector or country, else whoever accepts it.
@@ -304,18 +328,20 @@ class Acceptance:
         """Create or merge the item's record and link the evidence; False when it must stay pending."""
         handler, record_type = _HANDLERS[item.field]
         item.state = ItemState.edited if edited else ItemState.accepted  # set first: a cascade must not loop
+        outer, self._target = self._target, self.targets.pop(item.id, None) if item.id is not None else None
         try:
             record_id = handler(self, item.payload)
         except ValidationError as exc:
             item.state = ItemState.pending
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ()))
-            raise ValidationFailed(_('item %(id)s (%(field)s %(position)s): %(where)s: %(msg)s', id=item.id,
-                                     field=item.field, position=item.position, where=where, msg=first.get('msg')),
+            raise ValidationFailed(_('%(where)s: %(msg)s', where=where, msg=first.get('msg')),
                                    field=where or item.field) from None
         except BaseException:
             item.state = ItemState.pending
             raise
+        finally:
+            self._target = outer
         if record_id is None:
             item.state = ItemState.pending
             return False

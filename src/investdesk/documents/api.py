@@ -14,9 +14,9 @@ from investdesk.errors import InvestDeskError
 from investdesk.extraction import DocumentError, read_document
 from investdesk.i18n import _
 from investdesk.models.enums import ReviewState
+from investdesk.paging import Page, PageParams
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.service import known_names
-from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -130,7 +130,8 @@ def accept_item(session: SessionDep, actor: ActorDep, document_id: int, item_id:
                 edit: ItemEdit | None = None) -> ItemRead:
     """Accept one item, with the reviewer's corrections when a payload is sent."""
     item = review.accept_item(session, actor=actor, document_id=document_id, item_id=item_id,
-                              edits=edit.payload if edit else None)
+                              edits=(edit.payload or None) if edit else None,
+                              merge_into=edit.merge_into if edit else None)
     return documents.item_read(item)
 
 

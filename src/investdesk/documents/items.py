@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -12,6 +15,15 @@ from investdesk.extraction import Extraction
 from investdesk.extraction import contract as c
 from investdesk.models import ExtractedItem
 from investdesk.models.enums import ItemState
+from investdesk.text import normalize_person
+
+
+class OpportunityItem(c.Opportunity):
+    """A lead as read, whose stage a reviewer may set in the pipeline's words (identified, engaged ...)."""
+
+    stage: Literal["discussed", "interest_expressed", "mou_expected", "mou_signed", "committed",
+                   "identified", "engaged", "interested"] = "discussed"  # type: ignore[assignment]
+
 
 # The contract model each item field holds; an edit is validated against it.
 ITEM_MODELS: dict[str, type[BaseModel]] = {
@@ -19,7 +31,7 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
     "people": c.Person,
     "delegates": c.Delegate,
     "engagements": c.Engagement,
-    "opportunities": c.Opportunity,
+    "opportunities": OpportunityItem,
     "offerings": c.Offering,
     "policies": c.Policy,
 }
@@ -68,6 +80,18 @@ class EvidenceLocator:
         return found
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    text = resources.files("investdesk.extraction").joinpath("lexicons/countries.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader([ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")], delimiter="\t")
+    return {r["code"].upper(): r["names"].split("|")[0] for r in rows}
+
+
+def country_name(code: str) -> str:
+    """"Japan" for JP; an unknown code as it is."""
+    return _country_names().get(code.upper(), code)
+
+
 def _iso(value: str | None) -> date | None:
     if not value:
         return None
@@ -87,7 +111,7 @@ def mission_of(extraction: Extraction, title: str | None) -> MissionItem | None:
     cities = [city for d in abroad for city in d.cities]
     dates = sorted(d for d in (_iso(e.date) for e in extraction.engagements) if d)
     who = home.jurisdiction or (extraction.delegates[0].organization if extraction.delegates else None) or "Delegation"
-    where = ", ".join(countries) if countries else None
+    where = " and ".join(", ".join(country_name(c) for c in countries).rsplit(", ", 1)) if countries else None
     name = f"{who} delegation to {where}" if where else (title or f"{who} delegation")
     evidence = next((d.evidence for d in extraction.delegates if d.evidence), None)
     return MissionItem(name=name[:300], home_jurisdiction=home.jurisdiction, home_country=home.country,
@@ -114,10 +138,31 @@ def build_items(extraction: Extraction, text: str, *, title: str | None = None) 
     return out
 
 
+def words(value: Any) -> str:
+    """A vocabulary value in words: ``manufacturing_rnd_base`` -> "manufacturing R&D base"."""
+    special = {"rnd": "R&D", "gcc": "GCC", "mou": "MoU"}
+    return " ".join(special.get(w, w) for w in str(value or "other").split("_"))
+
+
 def label(field: str, payload: dict[str, Any]) -> str:
-    """A short human label of an item, for lists and messages."""
+    """A short human label of an item, for lists and messages (vocabulary values in words, never ids)."""
     if field == "engagements":
         return ", ".join(payload.get("counterparts") or []) + (f" in {payload['city']}" if payload.get("city") else "")
     if field == "opportunities":
-        return f"{payload.get('counterpart') or '?'}: {payload.get('kind')}"
+        return f"{payload.get('counterpart') or 'Unnamed investor'}: {words(payload.get('kind'))}"
     return str(payload.get("name") or "")
+
+
+def delegate_twins(items: list[ExtractedItem]) -> dict[int, ExtractedItem]:
+    """Each delegate item that names a person the document also lists among its people, by that person item.
+
+    The page shows such a person once, marked as a delegate; accepting or rejecting the person does the same
+    to the delegate item (which adds the person to the mission)."""
+    people = {normalize_person(i.payload.get("name") or ""): i for i in items if i.field == "people"}
+    out: dict[int, ExtractedItem] = {}
+    for i in items:
+        if i.field == "delegates":
+            twin = people.get(normalize_person(i.payload.get("name") or ""))
+            if twin is not None and twin.id is not None:
+                out[twin.id] = i
+    return out

@@ -17,7 +17,7 @@ from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.documents import service as documents
 from investdesk.documents.accept import Acceptance
-from investdesk.documents.items import ACCEPT_ORDER, ITEM_MODELS_ALL
+from investdesk.documents.items import ACCEPT_ORDER, ITEM_MODELS_ALL, delegate_twins
 from investdesk.errors import InvalidTransition, NotFound, ValidationFailed
 from investdesk.i18n import _
 from investdesk.models import Document, ExtractedItem
@@ -67,6 +67,9 @@ def accept_items(session: Session, *, actor: Actor, document: Document, items: l
     not yet attached to the document (a fresh ingest) are attached after, in their final state."""
     require(actor, Perm.review_documents)
     before = document.review_state
+    # What the page counted: the pending items it shows (a delegate who is also one of the people is shown once).
+    hidden = {id(d) for d in delegate_twins(items).values()}
+    counted = [i for i in items if i.state is ItemState.pending and id(i) not in hidden]
     ctx = Acceptance(session, actor, document, items, resolver or Resolver.load(session), defer_delegates=True)
     left = 0
     # Services flush what they write; no need to flush item states before every lookup.
@@ -83,7 +86,7 @@ def accept_items(session: Session, *, actor: Actor, document: Document, items: l
              "state": i.state, "evidence_start": i.evidence_start, "evidence_end": i.evidence_end,
              "record_type": i.record_type, "record_id": i.record_id} for i in items])
         session.expire(document, ["items"])
-    accepted = sum(1 for i in items if i.state in (ItemState.accepted, ItemState.edited))
+    accepted = sum(1 for i in counted if i.state in (ItemState.accepted, ItemState.edited))
     _refresh_state(document, actor, items)
     counts = {"accepted": accepted, "left_pending": left}
     _record(session, actor, document, "accept_all", counts, before)
@@ -115,8 +118,9 @@ def reject_all(session: Session, *, actor: Actor, document_id: int) -> dict[str,
 
 
 def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: int,
-                edits: dict[str, Any] | None = None) -> ExtractedItem:
-    """Accept one item, after applying the reviewer's edits to it when given."""
+                edits: dict[str, Any] | None = None, merge_into: int | None = None) -> ExtractedItem:
+    """Accept one item, after applying the reviewer's edits to it when given; ``merge_into`` is the existing
+    record the reviewer chose for it (0: a new record), else the one it resolves to."""
     require(actor, Perm.review_documents)
     document = documents.get(session, actor=actor, document_id=document_id)
     item = _item(document, item_id)
@@ -129,17 +133,19 @@ def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: in
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ())) or item.field
-            raise ValidationFailed(_('item %(id)s (%(field)s): %(where)s: %(msg)s', id=item.id, field=item.field,
-                                     where=where, msg=first.get('msg')),
-                                   field=where) from None
+            raise ValidationFailed(_('%(where)s: %(msg)s', where=where, msg=first.get('msg')), field=where) from None
         old = dict(item.payload)
         item.payload = edited.model_dump(mode="json")
         audit.record(session, actor=actor, action="edit", entity_type="extracted_item", entity_id=item.id,
                      before=old, after=item.payload, summary=f"edited item {item.id} of document {document.id}")
-    ctx = Acceptance(session, actor, document, list(document.items), Resolver.load(session))
+    ctx = Acceptance(session, actor, document, list(document.items), Resolver.load(session),
+                     targets={item.id: merge_into} if merge_into is not None else {})
     if not ctx.accept(item, edited=bool(edits)):
         raise InvalidTransition(_('item %(id)s (%(field)s) cannot be accepted yet: the leads area is not installed',
                                   id=item.id, field=item.field), field="item_id")
+    twin = delegate_twins(list(document.items)).get(item.id)
+    if twin is not None and twin.state is ItemState.pending:
+        ctx.accept(twin)  # the same person, on the mission too
     ctx.finish()
     _refresh_state(document, actor)
     _record(session, actor, document, "accept_item", {"item": item.id}, before_state)
@@ -154,6 +160,9 @@ def reject_item(session: Session, *, actor: Actor, document_id: int, item_id: in
     _pending(item)
     before = document.review_state
     item.state = ItemState.rejected
+    twin = delegate_twins(list(document.items)).get(item.id)
+    if twin is not None and twin.state is ItemState.pending:
+        twin.state = ItemState.rejected
     _refresh_state(document, actor)
     _record(session, actor, document, "reject_item", {"item": item.id}, before)
     session.flush()

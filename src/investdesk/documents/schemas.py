@@ -56,7 +56,11 @@ class ItemEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    payload: dict[str, Any] = Field(description='e.g. {"name": "Kansai Pharmaceutical Industries Association"}')
+    payload: dict[str, Any] = Field(default_factory=dict,
+                                    description='e.g. {"name": "Kansai Pharmaceutical Industries Association"}')
+    merge_into: int | None = Field(default=None, ge=0, le=2**31 - 1,
+                                   description="The existing record to merge the item into instead of the one it "
+                                               "resolves to; 0 for a new record.")
 
 
 class ReviewResult(BaseModel):

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only, selectinload
 
@@ -24,9 +25,9 @@ from investdesk.extraction.readers import MAX_TEXT_CHARS
 from investdesk.i18n import _
 from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
-from investdesk.schemas import PageParams, paginate
 
 
 class StoredMeanwhile(Conflict):
@@ -137,6 +138,22 @@ def list_documents(session: Session, *, actor: Actor, state: ReviewState | None 
     return paginate(session, stmt.order_by(Document.id.desc()), page or PageParams())
 
 
+# What a list of documents shows of each: not the text, which may run to megabytes.
+_LIGHT = load_only(Document.id, Document.filename, Document.title, Document.media_type, Document.size,
+                   Document.review_state, Document.ingested_at, Document.source, Document.published,
+                   Document.sha256, Document.reviewed_at)
+
+
+def filtered(*, state: ReviewState | str | None = None, q: str | None = None) -> Select[Document]:
+    """Documents in a review state and/or with the text in their title or file name, without their text."""
+    stmt = select(Document).options(_LIGHT)
+    if state:
+        stmt = stmt.where(Document.review_state == state)
+    if q:
+        stmt = stmt.where(or_(Document.title.ilike(f"%{q}%"), Document.filename.ilike(f"%{q}%")))
+    return stmt
+
+
 def item_counts(session: Session, document_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(pending, total) items per document, in one query."""
     if not document_ids:
@@ -196,3 +213,26 @@ def sources_of(session: Session, *, actor: Actor, entity_type: str, entity_id: i
                                                Document.review_state, Document.published))
             .where(cond).order_by(Document.ingested_at.desc()).limit(limit))
     return list(session.scalars(stmt))
+
+
+def evidence_of(session: Session, *, actor: Actor, entity_type: str, entity_id: int, document_id: int | None = None,
+                limit: int = 10) -> list[dict[str, Any]]:
+    """The sentences a record was read from, each with its document (light columns) and the review item that
+    holds it (for a link to the sentence in the document); ``document_id``: its source when it has no evidence row."""
+    require(actor, Perm.read)
+    rows = session.execute(select(Evidence.document_id, Evidence.sentence)
+                           .where(Evidence.entity_type == entity_type, Evidence.entity_id == entity_id)
+                           .order_by(Evidence.id).limit(limit)).all()
+    pairs = [(d, s) for d, s in rows]
+    if document_id is not None and document_id not in {d for d, _ in pairs}:
+        pairs.append((document_id, ""))
+    if not pairs:
+        return []
+    ids = {d for d, _ in pairs}
+    docs = {d.id: d for d in session.scalars(select(Document).options(load_only(
+        Document.id, Document.filename, Document.title, Document.ingested_at, Document.published))
+        .where(Document.id.in_(ids)))}
+    items = dict(session.execute(select(ExtractedItem.document_id, ExtractedItem.id).where(
+        ExtractedItem.document_id.in_(ids), ExtractedItem.record_type == entity_type,
+        ExtractedItem.record_id == entity_id)).all())
+    return [{"document": docs[d], "sentence": s, "item_id": items.get(d)} for d, s in pairs if d in docs]

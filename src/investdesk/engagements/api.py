@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 
 from investdesk.engagements import service
 from investdesk.engagements.schemas import EngagementCreate, EngagementFilter, EngagementRead, EngagementUpdate
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])

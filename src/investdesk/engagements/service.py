@@ -10,11 +10,11 @@ from investdesk.engagements.schemas import EngagementCreate, EngagementFilter, E
 from investdesk.errors import NotFound
 from investdesk.i18n import _
 from investdesk.models import Engagement, Mission, Organization, Person, Sector
+from investdesk.paging import PageParams, count, first, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all
-from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize_org
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
 _LOAD = (selectinload(Engagement.counterparts), selectinload(Engagement.participants),
          selectinload(Engagement.sectors))
@@ -113,3 +113,15 @@ def list_engagements(session: Session, *, actor: Actor, flt: EngagementFilter | 
     """A page of engagements, newest first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(flt or EngagementFilter()), page or PageParams())
+
+
+def first_of(session: Session, *, actor: Actor, flt: EngagementFilter, limit: int = 50) -> list[Engagement]:
+    """The filter's first ``limit`` engagements, newest first (a profile's or an itinerary's meetings)."""
+    require(actor, Perm.read)
+    return first(session, filtered(flt), limit)
+
+
+def count_of(session: Session, *, actor: Actor, flt: EngagementFilter) -> int:
+    """How many engagements match the filter."""
+    require(actor, Perm.read)
+    return count(session, filtered(flt))

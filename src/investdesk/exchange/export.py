@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.exchange.schemas import Entity
 from investdesk.models import Mou, Opportunity, Sector, User
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
+from investdesk.paging import count, lean
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
@@ -43,16 +44,9 @@ class Export:
         return "mous" if self.entity == "mou" else "opportunities"
 
 
-def _count(session: Session, stmt: Select[Any]) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-
-
 def _lean(filtered: Select[Any], entity: Any, *options: Any) -> Select[Any]:
     """The service's selection (its filters and scope) loading only what the sheet shows, oldest first."""
-    stmt = select(entity).options(*options)
-    if filtered.whereclause is not None:
-        stmt = stmt.where(filtered.whereclause)
-    return stmt.order_by(entity.id)
+    return lean(filtered, entity, *options).order_by(entity.id)
 
 
 def _amount(value: Any) -> float | None:
@@ -74,7 +68,7 @@ def export_mous(session: Session, *, actor: Actor, flt: MouFilter) -> Export:
                    emails.get(m.nodal_officer_id or 0), emails.get(m.account_manager_id or 0), mous.is_pending(m),
                    m.notes or None]
 
-    return Export("mou", [c for c, _ in MOU_COLUMNS], [w for _, w in MOU_COLUMNS], _count(session, stmt), rows(),
+    return Export("mou", [c for c, _ in MOU_COLUMNS], [w for _, w in MOU_COLUMNS], count(session, stmt), rows(),
                   "MoUs")
 
 
@@ -93,4 +87,4 @@ def export_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilt
                    emails.get(o.owner_id or 0), o.next_action, o.next_action_due, o.notes or None]
 
     return Export("opportunity", [c for c, _ in OPPORTUNITY_COLUMNS], [w for _, w in OPPORTUNITY_COLUMNS],
-                  _count(session, stmt), rows(), "Leads")
+                  count(session, stmt), rows(), "Leads")

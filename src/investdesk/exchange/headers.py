@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from investdesk import reference
+from investdesk import money
 from investdesk.exchange.schemas import Entity, Problem
 
 UNIT_WORDS = {
@@ -100,6 +100,8 @@ MOU_FIELDS: tuple[Field, ...] = (
            "MoU Reference", "MoU ID", "संदर्भ संख्या", "एमओयू संख्या"),
 )
 OPPORTUNITY_FIELDS: tuple[Field, ...] = (
+    _field("id", "ID", "InvestDesk ID"),  # an export's own ids: those rows update their lead, not a new one
+    _field("version", "Version"),
     _field("title", *_TITLE, "Opportunity", "Opportunity Title", "Lead", "Lead Title", required=True),
     _field("counterpart", "Counterpart", *[s for s in _ORG if s not in ("Counterpart", "Parties", "Signatory")]),
     *_COMMON,
@@ -128,7 +130,7 @@ def tokens(text: str) -> list[str]:
 
 def currency_word(token: str) -> str | None:
     code = token.upper()
-    return code if code in reference.currencies() else CURRENCY_WORDS.get(token)
+    return code if code in money.currencies() else CURRENCY_WORDS.get(token)
 
 
 @dataclass(frozen=True)

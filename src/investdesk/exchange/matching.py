@@ -29,7 +29,7 @@ _LABELS = {"title": "title", "reference": "reference", "party_ids": "parties", "
 @dataclass
 class Update:
     row: Checked
-    mou_id: int
+    record_id: int  # the MoU or lead the row names
     changes: dict[str, Any]  # MouUpdate fields; "party_names" until the organizations exist
 
 
@@ -106,13 +106,13 @@ def apply(session: Session, *, actor: Actor, updates: list[Update], org_ids: dic
         if "party_names" in changes:
             changes["party_ids"] = list(dict.fromkeys(org_ids[n.casefold()] for n in changes.pop("party_names")))
         version = u.row.record.version
-        mous.update(session, actor=actor, mou_id=u.mou_id,
+        mous.update(session, actor=actor, mou_id=u.record_id,
                     data=MouUpdate(**changes, version=version, force=version is None))
 
 
 def describe(u: Update) -> str:
     fields = ", ".join(_LABELS.get(k, "parties") for k in u.changes)
-    return f"row {u.row.number}: MoU {u.mou_id} ({fields})"
+    return f"row {u.row.number}: MoU {u.record_id} ({fields})"
 
 
 MAX_DUPLICATE_WARNINGS = 20

@@ -36,8 +36,8 @@ class ImportReport(BaseModel):
     entity: Entity
     rows: int = Field(description="Data rows read (blank rows are skipped).")
     created: int = Field(description="Records written; 0 on a dry run.")
-    updated: int = Field(default=0, description="MoUs of the sheet's ID column changed (or, dry, to change).")
-    unchanged: int = Field(default=0, description="Rows of the ID column equal to their MoU: left as they are.")
+    updated: int = Field(default=0, description="Records of the sheet's ID column changed (or, dry, to change).")
+    unchanged: int = Field(default=0, description="Rows of the ID column equal to their record: left as they are.")
     new: int = Field(default=0, description="Records to create (on a dry run) or created.")
     dry_run: bool
     new_organizations: int = Field(description="Organizations created (or, on a dry run, to be created).")
@@ -90,6 +90,9 @@ class MouRow(BaseModel):
 
 class OpportunityRow(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: int | None = Field(default=None, ge=1, le=MAX_INT)
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
 
     title: str = Field(min_length=1, max_length=300)
     counterpart: Name | None = None

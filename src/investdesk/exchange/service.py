@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
-from investdesk.exchange import headers, matching, tables, validate, writer
+from investdesk.exchange import headers, lead_matching, matching, tables, validate, writer
 from investdesk.exchange.errors import ImportRejected, UnreadableFile
 from investdesk.exchange.export import Export, export_mous, export_opportunities
 from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport
@@ -36,12 +36,13 @@ def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, d
     if plan.problems:
         raise ImportRejected(source.name, plan.problems, plan.warnings)
     rows = len(plan.rows)
-    plan.rows, updates, unchanged = matching.split(session, plan)
+    match = matching if entity == "mou" else lead_matching
+    plan.rows, updates, unchanged = match.split(session, plan)
     warnings = list(plan.warnings)
     if not rows:
         warnings.append(f"no rows under the header (row {sheet.header_row})")
-    warnings += [f"to update: {matching.describe(u)}" for u in updates]
-    warnings += matching.duplicates(session, plan, plan.rows)
+    warnings += [f"to update: {match.describe(u)}" for u in updates]
+    warnings += match.duplicates(session, plan, plan.rows)
     report = ImportReport(file=source.name, entity=entity, rows=rows, created=0, dry_run=dry_run,
                           new_organizations=len(plan.new_orgs), warnings=warnings, new=len(plan.rows),
                           updated=len(updates), unchanged=unchanged)
@@ -54,7 +55,7 @@ def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, d
         report.created, report.ids = len(ids), [ids[0], ids[-1]]
     if updates:
         org_ids = writer.create_organizations(session, actor=actor, plan=plan, file=name)  # none twice
-        matching.apply(session, actor=actor, updates=updates, org_ids=org_ids)
+        match.apply(session, actor=actor, updates=updates, org_ids=org_ids)
     return report
 
 

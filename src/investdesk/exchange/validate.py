@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.db import utcnow
 from investdesk.errors import InvestDeskError
 from investdesk.exchange import cells, lookups
@@ -146,7 +146,7 @@ def _derive_title(plan: Plan, number: int, values: dict[str, Any]) -> None:
 def _district(plan: Plan, cache: dict[str, str | InvestDeskError], number: int, name: str) -> str | None:
     if name not in cache:
         try:
-            cache[name] = reference.district(name) or ""
+            cache[name] = places.district(name) or ""
         except InvestDeskError as exc:
             cache[name] = exc
     found = cache[name]

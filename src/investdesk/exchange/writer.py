@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
+from investdesk.exchange.bulk_copy import copy_rows, sqlite_rows
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
@@ -44,22 +45,29 @@ def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str,
             # SQLite promises no order for RETURNING, so SQLAlchemy would insert row by row to keep it. But
             # the first INSERT takes SQLite's one write lock until commit, and each new row gets the highest id
             # yet plus one: the rows just inserted hold the highest ids, in their order.
-            session.execute(insert(table), batch)
+            sqlite_rows(session, table, batch)
             last = session.scalar(select(func.max(table.c.id))) or 0
             first = last - len(batch) + 1
             if session.scalar(select(func.count()).where(table.c.id.between(first, last))) != len(batch):
                 raise RuntimeError(f"{table.name}: ids of the rows just inserted are not {first}..{last}")
             ids += range(first, last + 1)
         else:
-            ids += session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), batch).all()
+            # PostgreSQL: ids drawn from the sequence, then one COPY per batch (several times an INSERT's speed).
+            ids += copy_rows(session, table, batch, with_ids=True)
         if progress:
             progress(step, len(ids), len(rows))
     return ids
 
 
 def _insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    for batch in _batches(rows):
-        session.execute(insert(getattr(table, "__table__", table)), batch)
+    table = getattr(table, "__table__", table)
+    if session.get_bind().dialect.name == "postgresql":
+        copy_rows(session, table, rows)
+    elif session.get_bind().dialect.name == "sqlite":
+        sqlite_rows(session, table, rows)
+    else:
+        for batch in _batches(rows):
+            session.execute(insert(table), batch)
 
 
 def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: str) -> dict[str, int]:

@@ -9,7 +9,7 @@ from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
 from investdesk.i18n import _
 from investdesk.models.enums import RecordKind
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/followups", tags=["follow-ups"])

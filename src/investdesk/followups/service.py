@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, load_only
 
 from investdesk.audit import service as audit
+from investdesk.blockers import service as blockers
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound, PermissionDenied
 from investdesk.followups.schemas import AgendaItem, FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
@@ -26,12 +27,11 @@ from investdesk.models import (
     User,
 )
 from investdesk.models.enums import OpportunityStage, RecordKind
-from investdesk.mous import blockers
 from investdesk.mous import service as mous
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline.service import OPEN
-from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
+from investdesk.updates import append_note
 
 MODELS: dict[RecordKind, type[Any]] = {
     RecordKind.organization: Organization, RecordKind.person: Person, RecordKind.mission: Mission,
@@ -79,6 +79,17 @@ _NAME_COLUMNS: dict[RecordKind, Any] = {
     RecordKind.engagement: Engagement.title, RecordKind.opportunity: Opportunity.title, RecordKind.mou: Mou.title,
     RecordKind.document: func.coalesce(Document.title, Document.filename),
 }
+
+
+def record_name(session: Session, entity_type: str, entity_id: int) -> str | None:
+    """The title or name of one record ("Tanaka Electric Co. Ltd."), or None for an unknown kind or id."""
+    try:
+        kind = RecordKind(entity_type)
+    except ValueError:
+        return None
+    if kind not in _NAME_COLUMNS:
+        return None
+    return session.scalar(select(_NAME_COLUMNS[kind]).where(MODELS[kind].id == entity_id))
 
 
 def record_names(session: Session, rows: list[FollowUp]) -> dict[tuple[RecordKind, int], str]:

@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from investdesk import reference
+from investdesk import places
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.incentives.rules import REGIONS, PolicyDoc, RegionMaps, SourceList, overlaps
-from investdesk.schema import sector_rows
+from investdesk.migrate import sector_rows
 
 SHIPPED = "incentives/data"
 M = TypeVar("M", bound=BaseModel)
@@ -135,7 +135,7 @@ def check_policy(doc: PolicyDoc, name: str, *, sources: SourceList, maps: Region
 
 def region_table(maps: RegionMaps, name: str) -> dict[str, dict[str, str]]:
     """District -> region per map; every district of the configured list in exactly one region."""
-    districts = set(reference.districts())
+    districts = set(places.districts())
     out: dict[str, dict[str, str]] = {}
     for map_id, rmap in maps.maps.items():
         table: dict[str, str] = {}

@@ -12,7 +12,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
 from investdesk.i18n import _
@@ -170,7 +170,7 @@ def calculate(session: Session, *, actor: Actor, data: CalculateIn) -> Calculati
     if not data.district:
         raise ValidationFailed(_("district: give the project's district"), field="district")
     sector = sectors.resolve(session, [data.sector], field="sector")[0]
-    district = reference.district(data.district)
+    district = places.district(data.district)
     assert district is not None
     as_of = data.as_of or dt.date.today()
     project = ProjectIn.model_validate({**data.model_dump(exclude={"opportunity_id", "mou_id"}),

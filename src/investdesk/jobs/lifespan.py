@@ -12,6 +12,12 @@ from fastapi import FastAPI
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     scheduler = None
+    if app.state.settings.warm_papers:
+        import threading
+
+        from investdesk.papers import pdf
+
+        threading.Thread(target=pdf.warm, name="papers warm-up", daemon=True).start()
     if app.state.settings.scheduler:
         from investdesk.jobs import scheduler as jobs_scheduler
 

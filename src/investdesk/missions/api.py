@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/missions", tags=["missions"])

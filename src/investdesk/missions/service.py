@@ -10,9 +10,10 @@ from investdesk.errors import NotFound
 from investdesk.i18n import _
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
 from investdesk.models import Mission, Organization, Person
+from investdesk.models.mission import mission_delegates
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all
-from investdesk.schemas import PageParams, paginate
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
 _LOAD = (selectinload(Mission.delegates), selectinload(Mission.home_agency))
 
@@ -82,6 +83,9 @@ def filtered(flt: MissionFilter) -> Select[Mission]:
     stmt = select(Mission).options(*_LOAD)
     if flt.q:
         stmt = stmt.where(Mission.name.ilike(f"%{flt.q.strip()}%"))
+    if flt.country:
+        # Countries are a short JSON list; a LIKE on its text form works on SQLite and PostgreSQL alike.
+        stmt = stmt.where(cast(Mission.countries, String).like(f'%"{flt.country.upper()}"%'))
     return stmt.order_by(Mission.start_date.desc().nulls_last(), Mission.id.desc())
 
 
@@ -89,9 +93,12 @@ def list_missions(session: Session, *, actor: Actor, flt: MissionFilter | None =
                   page: PageParams | None = None) -> tuple[list[Mission], int]:
     """A page of missions, newest first."""
     require(actor, Perm.read)
-    flt = flt or MissionFilter()
-    stmt = filtered(flt)
-    if flt.country:
-        # Countries are a short JSON list; a LIKE on its text form works on SQLite and PostgreSQL alike.
-        stmt = stmt.where(cast(Mission.countries, String).like(f'%"{flt.country.upper()}"%'))
-    return paginate(session, stmt, page or PageParams())
+    return paginate(session, filtered(flt or MissionFilter()), page or PageParams())
+
+
+def of_delegate(session: Session, *, actor: Actor, person_id: int) -> list[Mission]:
+    """The missions a person travelled with, latest first."""
+    require(actor, Perm.read)
+    delegations = select(mission_delegates.c.mission_id).where(mission_delegates.c.person_id == person_id)
+    return list(session.scalars(select(Mission).options(selectinload(Mission.home_agency))
+                                .where(Mission.id.in_(delegations)).order_by(Mission.start_date.desc().nulls_last())))

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
+from investdesk.blockers.levels import shown_level
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotFound
 from investdesk.i18n import _
 from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
-from investdesk.mous.levels import shown_level
+from investdesk.models.mou import mou_parties
 from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
+from investdesk.paging import PageParams, Pager, Sort, first, lean, listing, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_columns, amount_of, update_amount_and_district
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
-from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 
 _LOAD = (selectinload(Mou.parties), selectinload(Mou.history), selectinload(Mou.blockers))
 CLOSED = (MouStatus.commercial_operation, MouStatus.withdrawn)
@@ -33,9 +35,14 @@ def pending_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     return (now or utcnow()) - dt.timedelta(days=get_settings().pending_after_days)
 
 
+def pending_at(status: MouStatus, updated: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Whether an MoU of this status, last updated then, is pending: open and not updated for the period."""
+    updated = updated if updated.tzinfo else updated.replace(tzinfo=dt.UTC)  # SQLite gives naive UTC times
+    return status not in CLOSED and updated < pending_cutoff(now)
+
+
 def is_pending(mou: Mou, now: dt.datetime | None = None) -> bool:
-    updated = mou.status_updated_at if mou.status_updated_at.tzinfo else mou.status_updated_at.replace(tzinfo=dt.UTC)
-    return mou.status not in CLOSED and updated < pending_cutoff(now)
+    return pending_at(mou.status, mou.status_updated_at, now)
 
 
 def to_read(m: Mou) -> MouRead:
@@ -93,7 +100,7 @@ def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:
         load_all(session, Opportunity, [data.opportunity_id], "opportunity_id")
     sector = sectors.resolve(session, [data.sector], field="sector") if data.sector else []
     mou = Mou(title=data.title, opportunity_id=data.opportunity_id, signed_date=data.signed_date, jobs=data.jobs,
-              sector_id=sector[0].id if sector else None, district=reference.district(data.district),
+              sector_id=sector[0].id if sector else None, district=places.district(data.district),
               department=data.department, nodal_officer_id=data.nodal_officer_id,
               account_manager_id=data.account_manager_id,
               assignment_overridden=data.nodal_officer_id is not None or data.account_manager_id is not None,
@@ -187,7 +194,7 @@ def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
     if flt.status:
         stmt = stmt.where(Mou.status == flt.status)
     if flt.district:
-        stmt = stmt.where(Mou.district == reference.district(flt.district))
+        stmt = stmt.where(Mou.district == places.district(flt.district))
     if flt.department:
         stmt = stmt.where(Mou.department == flt.department)
     if flt.sector:
@@ -202,3 +209,63 @@ def list_mous(session: Session, *, actor: Actor, flt: MouFilter | None = None,
     """A page of MoUs within the actor's scope, newest signing first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(actor, flt or MouFilter()), page or PageParams())
+
+
+def first_of(session: Session, *, actor: Actor, flt: MouFilter, party_id: int | None = None,
+             limit: int = 50) -> list[Mou]:
+    """The filter's first ``limit`` MoUs within the actor's scope (of one party, when given), newest first."""
+    require(actor, Perm.read)
+    stmt = filtered(actor, flt)
+    if party_id is not None:
+        stmt = stmt.where(Mou.parties.any(Organization.id == party_id))
+    return first(session, stmt, limit)
+
+
+def page_of(session: Session, selection: Select[Any], sort: Sort, params: PageParams) -> tuple[list[Mou], Pager]:
+    """One sorted page of a ``filtered()`` selection, loading the parties only (what a list shows)."""
+    return listing(session, lean(selection, Mou, selectinload(Mou.parties)), sort, Mou.id, params)
+
+
+def pending_groups(session: Session, selection: Select[Any]) -> list[Any]:
+    """The selection's MoUs counted by (district, nodal officer, account manager), largest group first: each row
+    holds those three, the count, the value in INR crore and the oldest status update."""
+    grouped = selection.order_by(None).with_only_columns(
+        Mou.district, Mou.nodal_officer_id, Mou.account_manager_id, func.count(), func.sum(Mou.amount_inr_crore),
+        func.min(Mou.status_updated_at)).group_by(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id)
+    return list(session.execute(grouped.order_by(func.count().desc(), Mou.district)).all())
+
+
+EXPORT_HEADER = ["id", "reference", "title", "parties", "signed_date", "amount_value", "amount_currency",
+                 "amount_unit", "amount_inr_crore", "jobs", "sector", "district", "department", "nodal_officer_id",
+                 "account_manager_id", "status", "status_updated_at", "pending"]
+_EXPORT_COLUMNS = (Mou.id, Mou.reference, Mou.title, Mou.signed_date, Mou.amount_value, Mou.amount_currency,
+                   Mou.amount_unit, Mou.amount_inr_crore, Mou.jobs, Mou.sector_id, Mou.district, Mou.department,
+                   Mou.nodal_officer_id, Mou.account_manager_id, Mou.status, Mou.status_updated_at)
+
+
+def export_selection(selection: Select[Any], sort: Sort) -> Select[Any]:
+    """A ``filtered()`` selection as plain columns in the list's order: a CSV of any size without ORM objects."""
+    where = selection.whereclause if selection.whereclause is not None else true()
+    return sort.apply(select(*_EXPORT_COLUMNS).where(where), Mou.id)
+
+
+def party_names(session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
+    """The party names of a batch of MoUs (rows with an ``id``): its links, then the names of those organizations
+    (two key lookups; a join lets SQLite walk every organization against the whole batch)."""
+    links = session.execute(select(mou_parties.c.mou_id, mou_parties.c.organization_id)
+                            .where(mou_parties.c.mou_id.in_([r.id for r in rows]))).all()
+    names = dict(session.execute(select(Organization.id, Organization.name)
+                                 .where(Organization.id.in_({org for _, org in links}))).all())
+    out: dict[int, list[str]] = {}
+    for mou_id, org_id in sorted(links):
+        out.setdefault(mou_id, []).append(names[org_id])
+    return out
+
+
+def export_row(item: tuple[Any, dict[int, list[str]]]) -> list[Any]:
+    """One CSV row (EXPORT_HEADER) of an ``export_selection()`` row and its batch's ``party_names()``."""
+    r, parties = item
+    return [r.id, r.reference, r.title, "; ".join(parties.get(r.id, [])), r.signed_date, r.amount_value,
+            r.amount_currency, r.amount_unit, r.amount_inr_crore, r.jobs, r.sector_id, r.district, r.department,
+            r.nodal_officer_id, r.account_manager_id, r.status, r.status_updated_at,
+            pending_at(r.status, r.status_updated_at)]

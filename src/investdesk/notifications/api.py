@@ -14,7 +14,7 @@ from investdesk.notifications.schemas import (
     PreferencesUpdate,
     UnreadCount,
 )
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(tags=["notifications"])

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from investdesk import i18n
 from investdesk.config import get_settings
 from investdesk.followups.service import due_state, due_window
+from investdesk.formatting import record_url
 from investdesk.i18n import N_, _, ngettext
 from investdesk.models import Blocker, FollowUp, Mou, NotificationPreference, Opportunity, OutboxMessage, User
 from investdesk.models.enums import EscalationLevel, OpportunityStage, Role
@@ -25,7 +26,6 @@ from investdesk.mous.service import CLOSED
 from investdesk.notifications import outbox
 from investdesk.notifications.events import ENQUIRY_WARNING
 from investdesk.pipeline.service import OPEN
-from investdesk.web.routes.formatting import record_url
 
 BATCH = 500
 LEAD_STAGES = [*OPEN, OpportunityStage.mou_signed]  # as the home page's agenda

@@ -17,12 +17,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from investdesk import i18n
+from investdesk.followups.service import record_name
+from investdesk.formatting import label, record_url
 from investdesk.i18n import N_, _, ngettext
 from investdesk.models import AuditEvent, Blocker, ExtractedItem, FollowUp, Mou, Opportunity, User
 from investdesk.models.enums import BlockerCategory, EscalationLevel, ItemState, Role
 from investdesk.mous.service import CLOSED
 from investdesk.notifications.service import notify
-from investdesk.web.routes.formatting import label, record_url
+from investdesk.permissions import Actor
 
 ENQUIRY_WARNING = dt.timedelta(hours=24)
 
@@ -144,3 +146,20 @@ def escalated_blockers(session: Session, blockers: Iterable[Blocker]) -> int:
                            url=f"/mous/{b.mou_id}",
                            dedupe_key=f"blocker_escalated:{b.id}:{b.escalation_level.value}"))
     return made
+
+
+def edit_conflict(session: Session, *, refused: Actor, entity_type: str, entity_id: int) -> int:
+    """An edit refused because the record changed since it was read: whoever made the change that stands is
+    told who was refused, so the two can settle it. Nothing is said to someone refused by their own change."""
+    last = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
+        AuditEvent.actor_id.is_not(None)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)).first()
+    if last is None or last.actor_id == refused.id:
+        return 0
+    url = record_url(entity_type, entity_id)
+    name = record_name(session, entity_type, entity_id) or f"{entity_type} {entity_id}"
+    who = refused.name or refused.label
+    title = (f"{who} tried to change {name} after your change of {last.at:%d %b %Y %H:%M}, working on an older "
+             f"copy; their change was not saved, so check with them")
+    return len(notify(session, user_ids=[last.actor_id], kind="edit_conflict", title=title, url=url,
+                      dedupe_key=f"edit_conflict:{entity_type}:{entity_id}:{last.id}:{refused.id or who}"))

@@ -7,13 +7,13 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from investdesk.cli.context import operator_actor
+from investdesk.blockers import service as blockers
 from investdesk.config import get_settings
 from investdesk.db import transaction
 from investdesk.i18n import N_, _
 from investdesk.jobs.registry import Job, agency_zone, register
-from investdesk.mous import blockers
 from investdesk.notifications import digest, events, sender
+from investdesk.permissions import operator_actor
 
 
 def _today(now: dt.datetime) -> dt.date:

@@ -23,8 +23,8 @@ from investdesk.i18n import _
 from investdesk.models import OutboxMessage, User
 from investdesk.notifications.schemas import KINDS, OutboxRead
 from investdesk.notifications.tokens import unsubscribe_token
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.schemas import PageParams, paginate
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]), undefined=StrictUndefined, trim_blocks=True,

@@ -17,6 +17,7 @@ KINDS: dict[str, str] = {
     "enquiry_deadline": N_("An enquiry near its response deadline"),
     "enquiry_overdue": N_("An enquiry past its response deadline"),
     "document_review": N_("A document of mine waiting for review"),
+    "edit_conflict": N_("Someone's change refused because mine came first"),
     "digest": N_("The daily digest"),
 }
 # Mailed as soon as they happen (the rest reach the mail through the daily digest).

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
+from ssl import SSLContext, create_default_context
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -40,10 +41,16 @@ class SmtpConfig:
     password: str | None
     ssl: bool
     starttls: bool
+    cafile: str | None = None  # the agency's own certificate authority, for a mail server it signed
+
+    def tls_context(self) -> SSLContext:
+        """Verify the server's certificate and name: against the given authority, else the system's."""
+        return create_default_context(cafile=self.cafile)
 
 
 def parse_smtp_url(url: str) -> SmtpConfig:
-    """``smtp://user:pass@host:587?starttls=1`` or ``smtps://user:pass@host:465``."""
+    """``smtp://user:pass@host:587?starttls=1`` or ``smtps://user:pass@host:465``; ``cafile=/path/ca.pem``
+    trusts a certificate authority of the agency's own (a mail server on a closed network)."""
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
         raise ValidationFailed(_('INVESTDESK_SMTP_URL: expected smtp://[user:pass@]host[:port][?starttls=1] or '
@@ -56,7 +63,14 @@ def parse_smtp_url(url: str) -> SmtpConfig:
         port = parts.port or (465 if secure else 25)
     except ValueError:
         raise ValidationFailed(_("INVESTDESK_SMTP_URL: the port is not a number"), field="smtp_url") from None
-    return SmtpConfig(host=parts.hostname, port=port,
+    cafile = query.get("cafile", [None])[0]
+    if cafile is not None and not Path(cafile).is_file():
+        raise ValidationFailed(_("INVESTDESK_SMTP_URL: cafile %(cafile)s is not a readable file", cafile=cafile),
+                               field="smtp_url")
+    if cafile is not None and not (secure or query.get("starttls")):
+        raise ValidationFailed(_("INVESTDESK_SMTP_URL: cafile is for TLS; use smtps:// or add starttls=1"),
+                               field="smtp_url")
+    return SmtpConfig(host=parts.hostname, port=port, cafile=cafile,
                       username=unquote(parts.username) if parts.username else None,
                       password=unquote(parts.password) if parts.password else None, ssl=secure,
                       starttls=query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes"))
@@ -78,14 +92,21 @@ def _message(row: OutboxMessage, sender: str) -> EmailMessage:
 
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
     if cfg.ssl:
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=TIMEOUT,
-                                             context=ssl.create_default_context())
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=TIMEOUT, context=cfg.tls_context())
     else:
         conn = smtplib.SMTP(cfg.host, cfg.port, timeout=TIMEOUT)
-        if cfg.starttls:
-            conn.starttls(context=ssl.create_default_context())
-    if cfg.username:
-        conn.login(cfg.username, cfg.password or "")
+    try:
+        if cfg.starttls and not cfg.ssl:
+            conn.starttls(context=cfg.tls_context())
+        if cfg.username:
+            conn.ehlo_or_helo_if_needed()
+            if not (cfg.ssl or cfg.starttls) and conn.has_extn("starttls") and not conn.has_extn("auth"):
+                raise smtplib.SMTPNotSupportedError("the server takes a password only over TLS: add starttls=1 "
+                                                    "to INVESTDESK_SMTP_URL (or use smtps://)")
+            conn.login(cfg.username, cfg.password or "")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

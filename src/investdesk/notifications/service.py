@@ -16,8 +16,8 @@ from investdesk.i18n import _
 from investdesk.models import Notification, NotificationPreference, User
 from investdesk.notifications import outbox
 from investdesk.notifications.schemas import IMMEDIATE_MAIL, KINDS, NotificationRead
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor
-from investdesk.schemas import PageParams, paginate
 
 
 def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, title: str | Callable[[], str],

@@ -11,7 +11,7 @@ from investdesk.audit import service as audit
 from investdesk.models import Document, Offering, Policy
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import load_all
+from investdesk.updates import load_all
 
 Named = TypeVar("Named", Offering, Policy)
 

@@ -12,7 +12,7 @@ from investdesk.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from investdesk.schemas import Page, PageParams
+from investdesk.paging import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])

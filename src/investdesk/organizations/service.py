@@ -15,11 +15,11 @@ from investdesk.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict
-from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
 from investdesk.text import normalize, normalize_org
+from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 _LOAD = (selectinload(Organization.aliases), selectinload(Organization.sectors))
 
@@ -86,6 +86,19 @@ def update(session: Session, *, actor: Actor, organization_id: int, data: Organi
     audit.record(session, actor=actor, action="update", entity_type="organization", entity_id=org.id,
                  before=before, after=_snapshot(org), summary=f"updated organization {org.name}{forced}")
     return org
+
+
+def find(session: Session, *, actor: Actor, organization_id: int | None) -> Organization | None:
+    """The organization a filter names, or None (none named, or a stale link to one that is gone)."""
+    require(actor, Perm.read)
+    return session.get(Organization, organization_id) if organization_id is not None else None
+
+
+def options(session: Session, limit: int = 2000) -> list[tuple[int, str]]:
+    """(id, name) of organizations for a picker, by name; beyond a few thousand the form takes an id instead."""
+    rows = session.execute(select(Organization.id, Organization.name).where(Organization.merged_into_id.is_(None))
+                           .order_by(Organization.name).limit(limit))
+    return [(oid, name) for oid, name in rows]
 
 
 def filtered(flt: OrganizationFilter) -> Select[Organization]:

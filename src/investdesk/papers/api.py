@@ -48,31 +48,35 @@ def mission_report_docx(session: SessionDep, actor: ActorDep, mission_id: int) -
 
 
 def _pack(session: SessionDep, actor: ActorDep, fmt: str, signed_from: dt.date | None, signed_to: dt.date | None,
-          district: str | None, department: str | None, since: dt.date | None) -> Response:
+          district: str | None, department: str | None, since: dt.date | None, fy: str | None) -> Response:
     return _download(files.mou_pack(session, actor=actor, signed_from=signed_from, signed_to=signed_to,
-                                    district=district, department=department, since=since, fmt=fmt))
+                                    district=district, department=department, since=since, fmt=fmt,
+                                    financial_year=fy))
 
 
 FROM = Query(None, alias="from", description="MoUs signed on or after this date.")
 TO = Query(None, alias="to", description="MoUs signed on or before this date.")
 SINCE = Query(None, description="List status changes since this date (default: the start of the range).")
+FY = Query(None, description="MoUs signed in a financial year, April to March: 2026-27 or FY 2026-27 (instead of "
+           "from and to).")
 
 
 @router.get("/packs/mous.pdf", response_class=Response, responses=PDF_ONLY)
 def mou_pack_pdf(session: SessionDep, actor: ActorDep, signed_from: dt.date | None = FROM,
                  signed_to: dt.date | None = TO, district: str | None = None, department: str | None = None,
-                 since: dt.date | None = SINCE) -> Response:
-    """MoU review pack: headline, conversion, pending MoUs, blockers, changes and the district table."""
-    return _pack(session, actor, "pdf", signed_from, signed_to, district, department, since)
+                 since: dt.date | None = SINCE, fy: str | None = FY) -> Response:
+    """MoU review pack: headline, district maps, conversion, pending MoUs, blockers, changes and the district
+    table."""
+    return _pack(session, actor, "pdf", signed_from, signed_to, district, department, since, fy)
 
 
 @router.get("/packs/mous.xlsx", response_class=Response,
             responses={200: {"content": {files.XLSX: {}}, "description": "One sheet per table."}})
 def mou_pack_xlsx(session: SessionDep, actor: ActorDep, signed_from: dt.date | None = FROM,
                   signed_to: dt.date | None = TO, district: str | None = None, department: str | None = None,
-                  since: dt.date | None = SINCE) -> Response:
+                  since: dt.date | None = SINCE, fy: str | None = FY) -> Response:
     """The MoU review pack's tables as a workbook, one sheet per table."""
-    return _pack(session, actor, "xlsx", signed_from, signed_to, district, department, since)
+    return _pack(session, actor, "xlsx", signed_from, signed_to, district, department, since, fy)
 
 
 @router.get("/reports/pipeline-monthly.pdf", response_class=Response, responses=PDF_ONLY)

@@ -14,9 +14,9 @@ from docx.shared import Pt
 
 from investdesk import i18n
 from investdesk.config import get_settings
+from investdesk.formatting import country, crore, date, label
 from investdesk.i18n import _
 from investdesk.papers.schemas import MeetingRow, MissionReport, PaperMeta
-from investdesk.web.routes.formatting import country, crore, date, label
 
 # Word shows text in a font it has; Devanagari falls back to Nirmala UI or Mangal, which Word ships.
 FONT = "Noto Sans"

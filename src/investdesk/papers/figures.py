@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
+from investdesk.formatting import crore, label
 from investdesk.i18n import _
 from investdesk.papers import charts
 from investdesk.papers.schemas import MouPack, PipelineMonthly
-from investdesk.web.routes.formatting import label
+from investdesk.reports import districts, mapsvg
 
 
 def pack_charts(pack: MouPack) -> dict[str, Markup | None]:
@@ -24,6 +27,18 @@ def pack_charts(pack: MouPack) -> dict[str, Markup | None]:
                                                                                          pack.blockers_age]},
                                 title=_("Open blockers by age"), height=1.9),
     }
+
+
+def pack_maps(pack: MouPack) -> list[dict[str, Any]]:
+    """The pack's district maps: the drawing (no links on paper), its legend and the districts with most."""
+    out = []
+    for m in pack.maps:
+        title = _(districts.LABELS[m.metric])
+        top = sorted((s for s in m.shapes if s.value), key=lambda s: (-s.value, s.district))[:6]
+        out.append({"title": title, "svg": mapsvg.svg(m, money=crore, links=False, title=title),
+                    "legend": mapsvg.legend(m, money=crore), "top": top, "map": m,
+                    "value": lambda v, m=m: mapsvg.value_text(m.metric, v, crore)})
+    return out
 
 
 def pipeline_charts(report: PipelineMonthly) -> dict[str, Markup | None]:

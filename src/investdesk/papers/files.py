@@ -13,6 +13,7 @@ from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.papers import reviews, service
 from investdesk.permissions import Actor
+from investdesk.reports import periods
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -70,8 +71,14 @@ def mission_report(session: Session, *, actor: Actor, mission_id: int, fmt: str 
 
 def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, signed_to: dt.date | None,
              district: str | None = None, department: str | None = None, since: dt.date | None = None,
-             fmt: str = "pdf", progress: Callable[[str], None] | None = None) -> PaperFile:
+             fmt: str = "pdf", progress: Callable[[str], None] | None = None,
+             financial_year: str | None = None) -> PaperFile:
+    """The MoU review pack of the MoUs signed in a range, or in a financial year ("FY 2026-27": April to March)."""
     fmt = _format(fmt, ("pdf", "xlsx"))
+    if financial_year:
+        if signed_from or signed_to:
+            raise ValidationFailed(_("fy: give a financial year or a date range (from, to), not both"), field="fy")
+        signed_from, signed_to = periods.bounds(periods.parse(financial_year))
     window = reviews.window_of(signed_from=signed_from, signed_to=signed_to, district=district,
                                department=department)
     pack = reviews.mou_pack(session, actor=actor, window=window, since=since, progress=progress)
@@ -81,9 +88,9 @@ def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, sig
         content = pack_xlsx(pack)
     else:
         from investdesk.papers import pdf
-        from investdesk.papers.figures import pack_charts
+        from investdesk.papers.figures import pack_charts, pack_maps
 
-        content = pdf.render("pack.html", pack, charts=pack_charts(pack))
+        content = pdf.render("pack.html", pack, charts=pack_charts(pack), maps=pack_maps(pack))
     if progress is not None:
         progress("layout")
     parts = [signed_from.isoformat() if signed_from else "start", signed_to.isoformat() if signed_to else "today",

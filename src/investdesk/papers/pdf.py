@@ -21,11 +21,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from investdesk import i18n
+from investdesk import formatting, i18n
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
-from investdesk.web.routes import formatting
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE / "fonts"
@@ -91,20 +90,36 @@ def _fetcher() -> Any:
     return LocalOnly(allowed_protocols={"file", "data"})
 
 
+def _prepare() -> None:
+    """WeasyPrint loaded, the fonts read and the stylesheet parsed, once per process (under ``_lock``)."""
+    if _cache:
+        return
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher()
+    fonts = FontConfiguration()
+    css = CSS(filename=str(HERE / "templates" / "paper.css"), font_config=fonts, url_fetcher=fetcher)
+    _cache.update(fetcher=fetcher, fonts=fonts, css=css)
+
+
+def warm() -> None:
+    """Do now what the first paper of a process would (a few seconds: loading WeasyPrint and the fonts), so a
+    server's first brief is as quick as the next one."""
+    environment()
+    with _lock:
+        _prepare()
+
+
 def render(template: str, paper: BaseModel, **extra: Any) -> bytes:
     """The paper as PDF bytes."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
     page = html(template, paper, **extra)
     # The fonts are read and decompressed once per process (a second each); the font configuration is not made
     # for threads, so one layout runs at a time, which also keeps a server's memory bounded.
     with _lock:
-        if not _cache:
-            fetcher = _fetcher()
-            fonts = FontConfiguration()
-            css = CSS(filename=str(HERE / "templates" / "paper.css"), font_config=fonts, url_fetcher=fetcher)
-            _cache.update(fetcher=fetcher, fonts=fonts, css=css)
+        _prepare()
         document = HTML(string=page, base_url=str(HERE) + "/", url_fetcher=_cache["fetcher"])
         return document.write_pdf(stylesheets=[_cache["css"]],
                                   font_config=_cache["fonts"])

@@ -9,18 +9,20 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from investdesk import i18n, reference
+from investdesk import i18n, places
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.models.enums import OpportunityStage
 from investdesk.papers.schemas import MouPack, PipelineMonthly
 from investdesk.papers.service import meta
 from investdesk.permissions import Actor, Perm, require
-from investdesk.reports import review
+from investdesk.reports import districts as district_maps
+from investdesk.reports import periods, review
 from investdesk.reports import service as reports
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
+    MapMetric,
     MouWindow,
     PendingDimension,
     PipelineDimension,
@@ -36,12 +38,14 @@ def window_of(*, signed_from: dt.date | None, signed_to: dt.date | None, distric
     if signed_from and signed_to and signed_from > signed_to:
         raise ValidationFailed(_('to: %(signed_to)s is before from: %(signed_from)s', signed_to=signed_to,
                                  signed_from=signed_from), field="to")
-    return MouWindow(signed_from=signed_from, signed_to=signed_to, district=reference.district(district),
+    return MouWindow(signed_from=signed_from, signed_to=signed_to, district=places.district(district),
                      department=(department or "").strip() or None)
 
 
 def _describe(window: MouWindow) -> str:
-    span = (_('signed %(day)s to %(day2)s', day=i18n.date(window.signed_from), day2=i18n.date(window.signed_to))
+    fy = periods.of_range(window.signed_from, window.signed_to)
+    span = (_('signed in %(period)s', period=periods.label(fy)) if fy is not None else
+            _('signed %(day)s to %(day2)s', day=i18n.date(window.signed_from), day2=i18n.date(window.signed_to))
             if window.signed_from and window.signed_to else
             _('signed from %(day)s', day=i18n.date(window.signed_from)) if window.signed_from else
             _('signed up to %(day)s', day=i18n.date(window.signed_to)) if window.signed_to else _("all MoUs"))
@@ -75,6 +79,8 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
                                                    limit=CHANGES_LISTED)
     tick("changes")
     districts = review.by_district(session, actor=actor, window=window)
+    maps = [district_maps.district_map(session, actor=actor, metric=metric, window=window)
+            for metric in (MapMetric.signed, MapMetric.pending, MapMetric.blockers)]
     tick("districts")
     scope = "" if actor.has(Perm.read_all_mous) else \
         _("; scope of %(label)s: %(assigned)s", label=actor.label,
@@ -90,7 +96,7 @@ def mou_pack(session: Session, *, actor: Actor, window: MouWindow, since: dt.dat
         pending_district=pending_district, pending_officer=pending_officer,
         blockers_department=blockers[BlockerDimension.department], blockers_level=blockers[BlockerDimension.level],
         blockers_age=blockers[BlockerDimension.age], oldest_blockers=oldest, changes=changes,
-        changes_total=changes_total, districts=districts)
+        changes_total=changes_total, districts=districts, maps=maps)
     if figures.signed == 0:
         pack.missing.append(_('No MoUs you may see match this pack (%(window)s): every table below is empty.',
                               window=_describe(window)))

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from investdesk.reports.schemas import (
     ConversionRow,
+    DistrictMap,
     DistrictRow,
     FunnelRow,
     GroupTotal,
@@ -182,6 +183,8 @@ class MouPack(BaseModel):
     changes: list[StatusChangeRow]
     changes_total: int
     districts: list[DistrictRow]
+    maps: list[DistrictMap] = Field(default_factory=list, description="MoUs signed, pending and open blockers on "
+                                    "the district map.")
     missing: list[str] = Field(default_factory=list)
 
 

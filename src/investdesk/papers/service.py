@@ -21,6 +21,7 @@ from investdesk.db import utcnow
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
+from investdesk.formatting import date, label
 from investdesk.i18n import N_, _
 from investdesk.missions import service as missions
 from investdesk.models import (
@@ -57,7 +58,6 @@ from investdesk.people import service as people
 from investdesk.permissions import Actor, Perm, require
 from investdesk.reports.review import lead_rows
 from investdesk.reports.schemas import LeadRow
-from investdesk.web.routes.formatting import date, label
 
 # A brief is read in the car: the latest meetings, the largest leads and MoUs; the rest are
 # counted and left to InvestDesk (the mission report lists every meeting).

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from investdesk.models.enums import Side
+from investdesk.paging import Page, PageParams
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
-from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/people", tags=["people"])

@@ -9,11 +9,11 @@ from investdesk.audit import service as audit
 from investdesk.errors import NotFound
 from investdesk.i18n import _
 from investdesk.models import Organization, Person
+from investdesk.paging import PageParams, first, paginate
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import apply_update, check_version, flush_or_conflict
-from investdesk.schemas import PageParams, paginate
 from investdesk.text import normalize_person
+from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 
 def to_read(person: Person) -> PersonRead:
@@ -88,3 +88,9 @@ def list_people(session: Session, *, actor: Actor, flt: PersonFilter | None = No
     """A page of people matching the filter, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(flt or PersonFilter()), page or PageParams())
+
+
+def first_of(session: Session, *, actor: Actor, flt: PersonFilter, limit: int = 50) -> list[Person]:
+    """The filter's first ``limit`` people, by name (an organization's people)."""
+    require(actor, Perm.read)
+    return first(session, filtered(flt), limit)

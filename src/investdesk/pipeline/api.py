@@ -6,22 +6,18 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from investdesk.models.enums import OpportunityStage
-from investdesk.pipeline import enquiries, owners, service
+from investdesk.paging import Page, PageParams
+from investdesk.pipeline import owners, service
 from investdesk.pipeline.schemas import (
-    EnquiryCreate,
-    EnquiryRead,
-    EnquiryResponse,
     OpportunityCreate,
     OpportunityFilter,
     OpportunityRead,
     OpportunityUpdate,
     StageMove,
 )
-from investdesk.schemas import Page, PageParams
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
-enquiries_router = APIRouter(prefix="/enquiries", tags=["enquiries"])
 
 
 @router.get("", response_model=Page[OpportunityRead])
@@ -97,23 +93,3 @@ def claim_opportunity(session: SessionDep, actor: ActorDep, opportunity_id: int,
     """Become the owner of a lead that has none; a lead someone owns is a 409."""
     return service.to_read(service.claim(session, actor=actor, opportunity_id=opportunity_id,
                                          version=data.version, force=data.force))
-
-
-@enquiries_router.get("", response_model=Page[EnquiryRead])
-def list_enquiries(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
-                   overdue: bool = False, unanswered: bool = False,
-                   owner_id: int | None = None) -> Page[EnquiryRead]:
-    rows, total = enquiries.list_enquiries(session, actor=actor, overdue=overdue, unanswered=unanswered,
-                                           owner_id=owner_id, page=page)
-    return Page(items=[enquiries.to_read(o) for o in rows], total=total, page=page.page, per_page=page.per_page)
-
-
-@enquiries_router.post("", response_model=EnquiryRead, status_code=201)
-def create_enquiry(session: SessionDep, actor: ActorDep, data: EnquiryCreate) -> EnquiryRead:
-    return enquiries.to_read(enquiries.create(session, actor=actor, data=data))
-
-
-@enquiries_router.post("/{opportunity_id}/respond", response_model=EnquiryRead)
-def respond_to_enquiry(session: SessionDep, actor: ActorDep, opportunity_id: int,
-                       data: EnquiryResponse) -> EnquiryRead:
-    return enquiries.to_read(enquiries.respond(session, actor=actor, opportunity_id=opportunity_id, data=data))

@@ -14,8 +14,8 @@ from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.models import LeadOwnerDefault, User
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import load_all
 from investdesk.sectors import service as sectors
+from investdesk.updates import load_all
 
 
 def _key(session: Session, sector: str | None, country: str | None) -> tuple[str | None, str | None]:

@@ -20,12 +20,12 @@ class AmountIn(BaseModel):
 
 def amount_columns(amount: AmountIn | None) -> dict[str, Any]:
     """The record's amount columns: as written, plus INR crore and USD million for sums."""
-    from investdesk import reference
+    from investdesk import money
 
     if amount is None:
         return {"amount_value": None, "amount_currency": None, "amount_unit": None, "amount_inr_crore": None,
                 "amount_usd_million": None}
-    inr, usd = reference.normalise_amount(amount.value, amount.currency, amount.unit)
+    inr, usd = money.normalise_amount(amount.value, amount.currency, amount.unit)
     return {"amount_value": amount.value, "amount_currency": amount.currency.upper(), "amount_unit": amount.unit,
             "amount_inr_crore": inr, "amount_usd_million": usd}
 
@@ -33,13 +33,13 @@ def amount_columns(amount: AmountIn | None) -> dict[str, Any]:
 def update_amount_and_district(record: Any, given: set[str], amount: AmountIn | None, district: str | None) -> None:
     """A lead's or MoU's amount (normalised again) and district (from the district list), when the update
     names them (``given``: the fields it set)."""
-    from investdesk import reference
+    from investdesk import places
 
     if "amount" in given:
         for key, value in amount_columns(amount).items():
             setattr(record, key, value)
     if "district" in given:
-        record.district = reference.district(district)
+        record.district = places.district(district)
 
 
 def amount_of(record: Any) -> AmountIn | None:
@@ -132,38 +132,3 @@ class OpportunityRead(BaseModel):
     next_action_due: dt.date | None
     version: int
     history: list[dict[str, object]]
-
-
-class EnquiryCreate(BaseModel):
-    """An investor's enquiry: a lead at stage ``identified`` with a clock for the first response."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    title: str = Field(min_length=1, max_length=300, description="What the investor asks about.")
-    counterpart_id: int | None = Field(default=None, description="The enquiring organization.")
-    sectors: list[str] = Field(default_factory=list, description="Sector ids or names.")
-    amount: AmountIn | None = None
-    country: str | None = Field(default=None, min_length=2, max_length=2, description="Investor's country (ISO).")
-    district: str | None = None
-    owner_id: int | None = Field(default=None, description="The user who must answer.")
-    received_at: dt.datetime | None = Field(default=None, description="When it arrived; defaults to now.")
-    notes: str = Field(default="", max_length=20000)
-
-
-class EnquiryResponse(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    note: str | None = Field(default=None, max_length=5000, description="What was answered; added to the notes.")
-    responded_at: dt.datetime | None = Field(default=None, description="Defaults to now.")
-
-
-class EnquiryRead(BaseModel):
-    id: int
-    title: str
-    counterpart: str | None
-    stage: OpportunityStage
-    owner_id: int | None
-    received_at: dt.datetime
-    first_response_due: dt.datetime
-    first_responded_at: dt.datetime | None
-    overdue: bool = Field(description="Unanswered past the first-response due time.")

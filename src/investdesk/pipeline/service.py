@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
 from investdesk.i18n import _
 from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector, User
 from investdesk.models.enums import OpportunityStage
+from investdesk.models.pipeline import opportunity_sectors
+from investdesk.paging import PageParams, Pager, Sort, count, first, lean, listing, paginate
 from investdesk.permissions import Actor, Perm, can, require
 from investdesk.pipeline.schemas import (
     OpportunityCreate,
@@ -25,9 +29,8 @@ from investdesk.pipeline.schemas import (
     amount_of,
     update_amount_and_district,
 )
-from investdesk.records import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
-from investdesk.schemas import PageParams, paginate
 from investdesk.sectors import service as sectors
+from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all, refuse_nulls
 
 _LOAD = (selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors), selectinload(Opportunity.history))
 NEEDS_REASON = {OpportunityStage.on_hold, OpportunityStage.dropped}
@@ -65,7 +68,7 @@ def create(session: Session, *, actor: Actor, data: OpportunityCreate,
         load_all(session, Organization, [data.counterpart_id], "counterpart_id")
     opp = Opportunity(
         **data.model_dump(exclude={"amount", "sectors", "district", "country"}), **amount_columns(data.amount),
-        country=data.country.upper() if data.country else None, district=reference.district(data.district),
+        country=data.country.upper() if data.country else None, district=places.district(data.district),
         sectors=sectors.resolve(session, data.sectors), history=[], **(columns or {}))
     opp.history.append(OpportunityStageChange(from_stage=None, to_stage=data.stage, reason=data.stage_reason,
                                               changed_by_id=actor.id))
@@ -193,7 +196,7 @@ def filtered(flt: OpportunityFilter) -> Select[Opportunity]:
     if flt.sector:
         stmt = stmt.where(Opportunity.sectors.any(Sector.id == flt.sector))
     if flt.district:
-        stmt = stmt.where(Opportunity.district == reference.district(flt.district))
+        stmt = stmt.where(Opportunity.district == places.district(flt.district))
     if flt.country:
         stmt = stmt.where(Opportunity.country == flt.country.upper())
     if flt.owner_id is not None:
@@ -208,3 +211,90 @@ def list_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilter
     """A page of leads, newest first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(flt or OpportunityFilter()), page or PageParams())
+
+
+def first_of(session: Session, *, actor: Actor, flt: OpportunityFilter, limit: int = 50) -> list[Opportunity]:
+    """The filter's first ``limit`` leads, newest first."""
+    require(actor, Perm.read)
+    return first(session, filtered(flt), limit)
+
+
+def count_of(session: Session, *, actor: Actor, flt: OpportunityFilter) -> int:
+    """How many leads match the filter."""
+    require(actor, Perm.read)
+    return count(session, filtered(flt))
+
+
+def find(session: Session, *, actor: Actor, opportunity_id: int | None) -> Opportunity | None:
+    """The lead a page links to, or None when there is none (or it is gone)."""
+    require(actor, Perm.read)
+    return session.get(Opportunity, opportunity_id) if opportunity_id is not None else None
+
+
+def page_of(session: Session, selection: Select[Any], sort: Sort,
+            params: PageParams) -> tuple[list[Opportunity], Pager]:
+    """One sorted page of a ``filtered()`` selection, loading the counterpart and sectors (what a list shows)."""
+    shown = lean(selection, Opportunity, selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
+    return listing(session, shown, sort, Opportunity.id, params)
+
+
+@dataclass
+class BoardColumn:
+    stage: OpportunityStage
+    count: int
+    value: Any  # INR crore, None when no lead of the stage has an amount
+    cards: list[Opportunity]
+
+
+def board(session: Session, *, actor: Actor, flt: OpportunityFilter, cards: int = 25) -> list[BoardColumn]:
+    """Each stage's count and value (one grouped query) and its most recent cards (one short query each); the
+    filter's stage is ignored, since every stage is a column."""
+    require(actor, Perm.read)
+    base = lean(filtered(flt.model_copy(update={"stage": None})), Opportunity)
+    # The filter's own WHERE, grouped: with no filter it reads the (stage, amount) index only.
+    grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
+        .group_by(Opportunity.stage)
+    totals = {stage: (n, value) for stage, n, value in session.execute(grouped)}
+    columns: list[BoardColumn] = []
+    for stage in OpportunityStage:
+        n, value = totals.get(stage, (0, None))
+        shown = list(session.scalars(
+            base.options(selectinload(Opportunity.counterpart)).where(Opportunity.stage == stage)
+            .order_by(Opportunity.id.desc()).limit(cards))) if n else []
+        columns.append(BoardColumn(stage=stage, count=n, value=value, cards=shown))
+    return columns
+
+
+EXPORT_HEADER = ["id", "title", "counterpart", "kind", "stage", "sectors", "amount_value", "amount_currency",
+                 "amount_unit", "amount_inr_crore", "jobs", "country", "district", "owner_id", "next_action",
+                 "next_action_due"]
+_EXPORT_COLUMNS = (Opportunity.id, Opportunity.title, Organization.name.label("counterpart"), Opportunity.kind,
+                   Opportunity.stage, Opportunity.amount_value, Opportunity.amount_currency, Opportunity.amount_unit,
+                   Opportunity.amount_inr_crore, Opportunity.jobs, Opportunity.country, Opportunity.district,
+                   Opportunity.owner_id, Opportunity.next_action, Opportunity.next_action_due)
+
+
+def export_selection(selection: Select[Any], sort: Sort) -> Select[Any]:
+    """A ``filtered()`` selection as plain columns (the counterpart's name joined) in the list's order."""
+    where = selection.whereclause if selection.whereclause is not None else true()
+    return sort.apply(select(*_EXPORT_COLUMNS).select_from(Opportunity)
+                      .outerjoin(Organization, Organization.id == Opportunity.counterpart_id).where(where),
+                      Opportunity.id)
+
+
+def sector_ids(session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
+    """The sector ids of a batch of leads (rows with an ``id``), in one query."""
+    out: dict[int, list[str]] = {}
+    link = opportunity_sectors.c
+    for opp_id, sector_id in session.execute(select(link.opportunity_id, link.sector_id)
+                                             .where(link.opportunity_id.in_([r.id for r in rows]))):
+        out.setdefault(opp_id, []).append(sector_id)
+    return out
+
+
+def export_row(item: tuple[Any, dict[int, list[str]]]) -> list[Any]:
+    """One CSV row (EXPORT_HEADER) of an ``export_selection()`` row and its batch's ``sector_ids()``."""
+    r, sectors_of = item
+    return [r.id, r.title, r.counterpart, r.kind, r.stage, "; ".join(sorted(sectors_of.get(r.id, []))),
+            r.amount_value, r.amount_currency, r.amount_unit, r.amount_inr_crore, r.jobs, r.country, r.district,
+            r.owner_id, r.next_action, r.next_action_due]

@@ -134,3 +134,40 @@ class StageMoveRow(BaseModel):
     to_stage: OpportunityStage
     reason: str | None
     changed_at: dt.datetime
+
+
+class MapMetric(StrEnum):
+    pipeline = "pipeline"
+    signed = "signed"
+    pending = "pending"
+    blockers = "blockers"
+
+
+class MapArea(BaseModel):
+    """One district on the map, or one listed beside it."""
+
+    district: str = Field(description="The district as listed (the shape's district for a shape).")
+    hindi: str | None = None
+    value: float = Field(description="The metric: INR crore for pipeline, else a count.")
+    href: str = Field(description="The filtered list behind the figure.")
+    holds: list[str] = Field(default_factory=list, description="Districts created since, drawn within this one.")
+    parent: str | None = Field(default=None, description="For a district created since: the shape it is drawn in.")
+
+
+class MapShape(MapArea):
+    path: str
+    centre: tuple[float, float]
+    step: int = Field(description="Colour class: 0 (nothing) to 5 (most).")
+
+
+class DistrictMap(BaseModel):
+    metric: MapMetric
+    width: float
+    height: float
+    shapes: list[MapShape] = Field(default_factory=list)
+    newer: list[MapArea] = Field(default_factory=list, description="Districts created since the boundaries.")
+    unmapped: list[MapArea] = Field(
+        default_factory=list, description="Districts in the data that are not on the map (and MoUs with none).")
+    breaks: list[float] = Field(default_factory=list, description="Upper bound of colour classes 1 to 5.")
+    total: float = Field(description="The metric summed over every district, mapped or not.")
+    source: str = ""

@@ -229,8 +229,10 @@ def mou_headline(session: Session, *, actor: Actor) -> MouHeadline:
 def oldest_pending_mous(session: Session, *, actor: Actor, limit: int = 8) -> tuple[list[Mou], int]:
     """The pending MoUs the reader may see, longest without an update first, and how many there are."""
     require(actor, Perm.read)
-    stmt = mous.filtered(actor, MouFilter(pending=True)).order_by(None)
-    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Mou.id).subquery())) or 0
-    rows = list(session.scalars(stmt.options(selectinload(Mou.parties))
+    # The MoU service's selection, without the related rows it loads for a full record (history, blockers).
+    pending = mous.filtered(actor, MouFilter(pending=True)).whereclause
+    assert pending is not None  # "pending" is a condition
+    total = session.scalar(select(func.count(Mou.id)).where(pending)) or 0
+    rows = list(session.scalars(select(Mou).options(selectinload(Mou.parties)).where(pending)
                                 .order_by(Mou.status_updated_at.asc(), Mou.id).limit(limit)))
     return rows, total

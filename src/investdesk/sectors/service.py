@@ -18,6 +18,11 @@ def list_sectors(session: Session) -> list[Sector]:
     return list(session.scalars(select(Sector).order_by(Sector.id)))
 
 
+def options(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every sector, by name: a filter's or a form's choices."""
+    return [(sid, name) for sid, name in session.execute(select(Sector.id, Sector.name).order_by(Sector.name))]
+
+
 def resolve(session: Session, values: Iterable[str], *, field: str = "sectors") -> list[Sector]:
     """Sectors named by id ("electric_mobility"), name ("Electric mobility and batteries") or a part of a
     name that belongs to one sector only ("batteries", "food processing")."""

@@ -16,12 +16,13 @@ from investdesk.i18n import _
 from investdesk.models import ApiToken, LoginAttempt, User
 from investdesk.models.enums import Role
 from investdesk.permissions import Actor, Perm, require
-from investdesk.users import passwords, security, sessions
+from investdesk.users import passwords, recent, security, sessions
 from investdesk.users.passwords import MIN_PASSWORD_LENGTH
 from investdesk.users.schemas import UserCreate
 
 __all__ = ["MIN_PASSWORD_LENGTH", "actor_for", "authenticate", "change_own_password", "create_user", "disable",
-           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "list_users", "set_password"]
+           "enable", "ensure_admin", "ensure_demo_users", "get_by_email", "id_by_email", "list_users", "names",
+           "options", "set_password"]
 # Demo accounts, one per role; documented in the README and created only by `investdesk demo`.
 DEMO_USERS: list[tuple[str, str, Role, str, list[str], list[str]]] = [
     ("admin@demo.investdesk", "Asha Verma", Role.admin, "demo-admin-2025", [], []),
@@ -67,6 +68,11 @@ def get_by_email(session: Session, email: str) -> User:
     if user is None:
         raise NotFound(_('user %(email)s not found', email=email), field="email")
     return user
+
+
+def id_by_email(session: Session, email: str | None) -> int | None:
+    """The id of the user with this e-mail (None for no e-mail); an unknown one is NotFound, naming it."""
+    return get_by_email(session, email).id if email else None
 
 
 def set_password(session: Session, *, actor: Actor, email: str, password: str | None = None) -> str:
@@ -121,6 +127,7 @@ def set_language(session: Session, *, actor: Actor, language: str) -> User:
         user.language = language
         audit.record(session, actor=actor, action="update", entity_type="user", entity_id=user.id, before=before,
                      after=audit.snapshot(user), summary=f"{user.email} chose the language {language}")
+        recent.forget_on_commit(session)  # the remembered identity carries the language: read it anew
     return user
 
 
@@ -154,6 +161,21 @@ def enable(session: Session, *, actor: Actor, email: str) -> User:
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require(actor, Perm.manage_users)
     return list(session.scalars(select(User).order_by(User.email)))
+
+
+def options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active users, by name (the e-mail when no name is known): an owner picker's choices."""
+    rows = session.execute(select(User.id, User.name, User.email).where(User.is_active.is_(True)).order_by(User.name))
+    return [(uid, name or email) for uid, name, email in rows]
+
+
+def names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """The names of these users (the e-mail when no name is known), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.name, User.email).where(User.id.in_(wanted)))
+    return {uid: name or email for uid, name, email in rows}
 
 
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from investdesk.db import utcnow
 from investdesk.models import User, UserSession
 from investdesk.permissions import Actor
+from investdesk.users import recent
 
 # ``last_seen_at`` is written at most this often per session, so reads do not write on every request.
 SEEN_EVERY = dt.timedelta(minutes=1)
@@ -51,7 +52,12 @@ def start(session: Session, *, user: User, one_time: bool, address: str, lifetim
 
 
 def actor_for(session: Session, raw: str, *, lifetime: Lifetime) -> Actor | None:
-    """The actor of a live session, or None (unknown, ended, idle too long, past its end, user disabled).
+    """The actor of a live session, or None (unknown, ended, idle too long, past its end, user disabled)."""
+    return lookup(session, raw, lifetime=lifetime)[0]
+
+
+def lookup(session: Session, raw: str, *, lifetime: Lifetime) -> tuple[Actor | None, dt.datetime | None]:
+    """The actor of a live session and the time it ends unless used again, or (None, None).
     Writes only when ``last_seen_at`` is older than SEEN_EVERY, with one conditional UPDATE."""
     from investdesk.users.service import actor_for as user_actor
 
@@ -59,28 +65,32 @@ def actor_for(session: Session, raw: str, *, lifetime: Lifetime) -> Actor | None
                                                    UserSession.ended_at.is_(None)))
     now = utcnow()
     if row is None or _aware(row.expires_at) <= now or _aware(row.last_seen_at) + lifetime.idle <= now:
-        return None
+        return None, None
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
-        return None
-    if _aware(row.last_seen_at) + SEEN_EVERY <= now:
+        return None, None
+    last_seen = _aware(row.last_seen_at)
+    if last_seen + SEEN_EVERY <= now:
         # Not evaluated against the loaded row (SQLite gives it back naive): the database decides.
         session.execute(update(UserSession).where(UserSession.id == row.id, UserSession.last_seen_at < now - SEEN_EVERY)
                         .values(last_seen_at=now), execution_options={"synchronize_session": False})
+        last_seen = now
     actor = user_actor(user)
     if row.one_time or user.must_change_password:
         actor = replace(actor, must_change_password=True)
-    return actor
+    return actor, min(_aware(row.expires_at), last_seen + lifetime.idle)
 
 
 def end(session: Session, *, raw: str) -> None:
     """Sign-out: this browser's session ends."""
+    recent.forget_on_commit(session)
     session.execute(update(UserSession).where(UserSession.token_hash == _hash(raw), UserSession.ended_at.is_(None))
                     .values(ended_at=utcnow()))
 
 
 def end_all(session: Session, *, user_id: int) -> int:
     """Every live session of a user ends (new password, reset, disable); returns how many."""
+    recent.forget_on_commit(session)
     result = session.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                        UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
     return int(getattr(result, "rowcount", 0) or 0)

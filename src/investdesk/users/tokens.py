@@ -14,7 +14,7 @@ from investdesk.errors import NotFound
 from investdesk.i18n import _
 from investdesk.models import ApiToken, User
 from investdesk.permissions import Actor, Perm, require
-from investdesk.users import security
+from investdesk.users import recent, security
 
 # ``last_used_at`` is written at most this often per token: a read request does not write.
 USED_EVERY = dt.timedelta(minutes=5)
@@ -60,6 +60,7 @@ def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
         raise NotFound(_('token %(token_id)s not found', token_id=token_id), field="token_id")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        recent.forget_on_commit(session)
         audit.record(session, actor=actor, action="revoke", entity_type="api_token", entity_id=token.id,
                      summary=f"revoked API token {token.name}")
     return token
@@ -71,18 +72,24 @@ def is_live(token: ApiToken, now: dt.datetime | None = None) -> bool:
 
 
 def actor_for_token(session: Session, raw: str) -> Actor | None:
-    """The actor of a live token of an active user, or None. Writes ``last_used_at`` at most every USED_EVERY."""
+    """The actor of a live token of an active user, or None."""
+    return lookup(session, raw)[0]
+
+
+def lookup(session: Session, raw: str) -> tuple[Actor | None, dt.datetime | None]:
+    """The actor of a live token of an active user and the time the token expires, or (None, None). Writes
+    ``last_used_at`` at most every USED_EVERY."""
     from investdesk.users.service import actor_for
 
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == security.token_hash(raw)))
     now = utcnow()
     if token is None or not is_live(token, now):
-        return None
+        return None, None
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
-        return None
+        return None, None
     if token.last_used_at is None or _aware(token.last_used_at) + USED_EVERY <= now:
         stale = (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now - USED_EVERY)
         session.execute(update(ApiToken).where(ApiToken.id == token.id, stale).values(last_used_at=now),
                         execution_options={"synchronize_session": False})  # the database compares, not Python
-    return actor_for(user)
+    return actor_for(user), _aware(token.expires_at) if token.expires_at is not None else None

@@ -12,11 +12,13 @@ from sqlalchemy import Engine
 
 from investdesk import __version__
 from investdesk.audit.api import router as audit_router
+from investdesk.blockers.api import router as blockers_router
 from investdesk.calendars.api import router as calendars_router
 from investdesk.config import Settings, get_settings
 from investdesk.db import get_engine
 from investdesk.documents.api import router as documents_router
 from investdesk.engagements.api import router as engagements_router
+from investdesk.enquiries.api import router as enquiries_router
 from investdesk.errors import InvestDeskError
 from investdesk.exchange.api import router as exchange_router
 from investdesk.followups.api import router as followups_router
@@ -25,14 +27,12 @@ from investdesk.jobs.api import router as jobs_router
 from investdesk.jobs.lifespan import lifespan
 from investdesk.matchmaking.api import router as matchmaking_router
 from investdesk.missions.api import router as missions_router
-from investdesk.mous.api import blockers_router
 from investdesk.mous.api import router as mous_router
 from investdesk.notifications.api import router as notifications_router
 from investdesk.offerings.api import router as offerings_router
 from investdesk.organizations.api import router as organizations_router
 from investdesk.papers.api import router as papers_router
 from investdesk.people.api import router as people_router
-from investdesk.pipeline.api import enquiries_router
 from investdesk.pipeline.api import router as pipeline_router
 from investdesk.reports.api import router as reports_router
 from investdesk.users.api import router as account_router

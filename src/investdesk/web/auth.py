@@ -27,8 +27,7 @@ from investdesk import i18n
 from investdesk.config import Settings
 from investdesk.db import transaction
 from investdesk.permissions import Actor
-from investdesk.users import sessions
-from investdesk.users.tokens import actor_for_token
+from investdesk.users import recent, sessions, tokens
 from investdesk.web.bodies import BodyTooLarge, FormToken, body_limit, declared_length, limited
 from investdesk.web.templating import templates
 
@@ -107,13 +106,28 @@ def _same_origin(headers: Headers) -> bool:
 
 
 def _lookup(app: FastAPI, bearer: str | None, session_value: str | None) -> tuple[Actor | None, str | None]:
-    """Runs in a worker thread: the actor behind a token or a session cookie, in one short transaction."""
+    """Runs in a worker thread: the actor behind a token or a session cookie, in one short transaction; a live
+    one is remembered for a few seconds (users/recent.py)."""
     settings: Settings = app.state.settings
     with transaction(app.state.engine) as session:
         if bearer is not None:
-            return actor_for_token(session, bearer), "token"
-        if session_value is not None:
-            return sessions.actor_for(session, session_value, lifetime=lifetime(settings)), "cookie"
+            actor, ends_at = tokens.lookup(session, bearer)
+            kind, raw = "token", bearer
+        elif session_value is not None:
+            actor, ends_at = sessions.lookup(session, session_value, lifetime=lifetime(settings))
+            kind, raw = "cookie", session_value
+        else:
+            return None, None
+    if actor is not None:
+        recent.put(recent.key(kind, raw), actor, ends_at=ends_at)
+    return actor, kind
+
+
+def _remembered(bearer: str | None, session_value: str | None) -> tuple[Actor | None, str | None]:
+    if bearer is not None:
+        return recent.get(recent.key("token", bearer)), "token"
+    if session_value is not None:
+        return recent.get(recent.key("cookie", session_value)), "cookie"
     return None, None
 
 
@@ -187,6 +201,9 @@ class GuardMiddleware:
             return override(), "override"
         if bearer is None and session_value is None:
             return None, None
+        actor, via = _remembered(bearer, session_value)
+        if actor is not None:
+            return actor, via
         from investdesk.web.deps import AUTH_LOOKUPS, loop_local
 
         # Its own threads and connections (see web/deps.py): a look-up never waits behind a request's session.

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import Undefined
+from markupsafe import Markup
 
 from investdesk import i18n
 from investdesk.i18n import N_
@@ -14,8 +16,21 @@ from investdesk.permissions import can
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
+
+
+class _Undefined(Undefined):
+    """Prints as nothing, as Jinja's own does, but says so to the escaper at once: ``{{ a if b }}`` with ``b``
+    false is common in the pages, and the escaper's probe of a plain Undefined raises and catches an error."""
+
+    def __html__(self) -> Markup:
+        return Markup("")
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.autoescape = True
+templates.env.undefined = _Undefined
+# The templates ship with the package and change only with it: no file check on every render.
+templates.env.auto_reload = False
 i18n.install_jinja(templates.env)
 
 # The few messages the page's script writes itself, given to it translated (data-messages on <body>).

@@ -54,6 +54,68 @@ def test_every_kind_of_outcome_the_text_tells(run: Run) -> None:
 
 
 def test_a_signed_mou_is_no_longer_expected(run: Run) -> None:
-    doc = run("The state signed an MoU with Sakai Precision. More MoUs are expected to be signed next year.",
+    doc = run("An MoU worth Rs 2,200 crore was signed with Sakai Precision, which is expected to create 900 jobs.",
               "outcomes")
     assert [o["kind"] for o in doc._.outcomes] == ["mou_signed"]
+
+
+def test_a_signing_and_more_mous_to_come_are_two_outcomes(run: Run) -> None:
+    doc = run("The state signed an MoU with Sakai Precision. More MoUs are expected to be signed next year.",
+              "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_signed", "mou_expected"]
+
+
+def test_a_signed_mou_holds_the_investment_it_records(run: Run) -> None:
+    doc = run("The state signed an MoU with Sakai Precision. The company will invest Rs 500 crore in a plant.",
+              "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_signed"]
+
+
+def test_an_itinerary_lists_signings_still_to_come(run: Run) -> None:
+    doc = run("Roadshow itinerary\nDay 1 | Dubai | DP World | Exchange of MoU for a logistics park (Rs 2,000 crore)\n",
+              "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_expected"]
+
+
+def test_cues_reach_across_decimals_and_abbreviations(run: Run) -> None:
+    doc = run("In Mumbai, Konkan Steel Tubes Pvt. Ltd. confirmed a USD 14.5 million expansion that will add 65 jobs.",
+              "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["investment_committed"]
+
+
+def test_amounts_given_in_order_and_a_shared_one_to_nobody(run: Run) -> None:
+    doc = run("Lakeshore Polymers Inc and Shaligram Chemicals Ltd signed for Rs 2,100 crore and Rs 1,350 crore "
+              "respectively. Aster Foods Ltd and Brightwave Solar Ltd signed an MoU worth Rs 900 crore.",
+              "opportunities")
+    amounts = {o["counterpart"]: (o["amount"] or {}).get("value") for o in doc._.opportunities}
+    assert amounts.get("Lakeshore Polymers Inc") == 2100.0 and amounts.get("Shaligram Chemicals Ltd") == 1350.0
+    assert amounts.get("Aster Foods Ltd", "absent") is None and amounts.get("Brightwave Solar Ltd", "absent") is None
+
+
+def test_the_next_sentence_on_the_company_tells_its_prospect(run: Run) -> None:
+    doc = run("The delegation met Kaveri Precision Castings Limited in Pune. The company is considering a sales "
+              "office near Munich with a budget of EUR 1.5 million.", "opportunities")
+    opp = next(o for o in doc._.opportunities if o["counterpart"].startswith("Kaveri"))
+    assert opp["amount"] == {"value": 1.5, "currency": "EUR", "unit": "million"}
+
+
+def test_sites_named_with_a_lower_case_kind_are_offerings(run: Run) -> None:
+    doc = run("The company will set up its plant in the Pithampur industrial area. Land at the Mandal-Becharaji "
+              "Special Investment Region and the Dahej PCPIR was presented.", "named")
+    names = {o["name"] for o in doc._.offerings}
+    assert {"Pithampur industrial area", "Mandal-Becharaji Special Investment Region", "Dahej PCPIR"} <= names
+    assert not any(o.name.endswith("Region") for o in doc._.orgs)
+
+
+def test_an_office_named_after_a_policy_is_no_policy(run: Run) -> None:
+    doc = run("He met the Minister of Industrial Policy and presented the Uttar Pradesh Electronics Manufacturing "
+              "Policy 2020.", "named")
+    assert [p["name"] for p in doc._.policies] == ["Uttar Pradesh Electronics Manufacturing Policy 2020"]
+
+
+def test_a_meeting_row_with_a_prospect_and_a_cancelled_one(run: Run) -> None:
+    table = ("Date | City | Company | Remarks\n"
+             "15 Sep | Munich | Brenner Antriebe GmbH | Capacity expansion of the gearbox plant at Sanand\n"
+             "16 Sep | Stuttgart | Kessel Werke GmbH | CANCELLED - plant expansion talks moved to a call\n")
+    names = {o["counterpart"] for o in run(table, "opportunities")._.opportunities}
+    assert "Brenner Antriebe GmbH" in names and "Kessel Werke GmbH" not in names

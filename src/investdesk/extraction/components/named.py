@@ -12,9 +12,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from investdesk.extraction.components.state import Analysis
-from investdesk.extraction.lexicon import EVENT_HEADS, OFFERING_HEADS, POLICY_HEADS
+from investdesk.extraction.lexicon import EVENT_HEADS, OFFERING_HEADS, POLICY_HEADS, TITLE_HEADS
 from investdesk.extraction.normalize import clean_name
 from investdesk.extraction.spans import cap_runs
+
+# "Pithampur industrial area", "GIDC Sanand-II industrial estate": a place's name and a lower-case kind of site.
+_SITE_PHRASE = re.compile(
+    r"((?:[A-Z][\w&.'’-]*\s+){1,4})(" + "|".join(sorted((re.escape(h) for h in OFFERING_HEADS if " " in h),
+                                                      key=len, reverse=True)) + r")\b(?:\s+\(([A-Z]{2,6})\))?", re.I)
 
 
 def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -44,9 +49,29 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
                 if name and len(name.split()) >= 2:
                     offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS[head],
                                                         "evidence": text.strip()})
+            elif " ".join(words[-2:]).lower() in OFFERING_HEADS:
+                name = _trim_name(run.text)
+                offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS[" ".join(words[-2:]).lower()],
+                                                    "evidence": text.strip()})
             elif head in EVENT_HEADS or any(w.lower() in {"summit", "conclave", "roadshow", "expo"} for w in words):
                 events.setdefault(run.text.lower(), {"name": run.text, "city": None, "evidence": text.strip()})
+        for m in _SITE_PHRASE.finditer(text):
+            place = m.group(1).split()
+            # The capitalised words before the phrase, without a sentence's opening word ("At", "The").
+            while place and (place[0].lower() in {"the", "at", "in", "a", "an", "its", "of"} or
+                             not place[0][:1].isupper()):
+                place = place[1:]
+            if not place or not m.group(2)[:1].islower():
+                continue  # capitalised phrases are read as runs above
+            name = _trim_name(" ".join(place) + " " + m.group(2))
+            if not any(name.lower() in k or k in name.lower() for k in offerings):
+                offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS[m.group(2).lower()],
+                                                    "evidence": text.strip()})
     return list(policies.values()), list(offerings.values()), list(events.values())
+
+
+# A title or an office named after a policy ("Minister of Industrial Policy", "Head of International Programme").
+_NOT_POLICY_WORDS = (TITLE_HEADS - {"general", "executive"}) | {"department", "ministry", "office"}
 
 
 def _trim_name(name: str) -> str:
@@ -63,7 +88,17 @@ def make_named(nlp: Language, name: str) -> Any:
         an = Analysis(doc)
         policies, offerings, events = named_things(an)
         org_names = {o.name.lower() for o in an.orgs}
-        doc._.policies = policies
+        policies = [p for p in policies if p["name"].lower() not in org_names and
+                    not set(p["name"].lower().split()) & _NOT_POLICY_WORDS]
+        # "Electronics Manufacturing Policy" is the tail of "Uttar Pradesh Electronics Manufacturing Policy 2020".
+        names = [p["name"].lower() for p in policies]
+        doc._.policies = [p for p in policies if not any(p["name"].lower() in n and p["name"].lower() != n
+                                                         for n in names)]
+        # "Karnataka Udyog Mitra and Aerospace Valley": an organization and an offering named together.
+        for o in offerings:
+            left, sep, right = o["name"].partition(" and ")
+            if sep and left.lower() in org_names and len(right.split()) >= 2:
+                o["name"] = right
         doc._.offerings = [o for o in offerings if o["name"].lower() not in org_names]
         doc._.events = events
         return doc

@@ -91,7 +91,8 @@ def classify_run(run: Run, lex: Lexicon) -> str | None:
         return "policy"
     if head in EVENT_HEADS or any(w in {"summit", "conclave", "roadshow", "expo"} for w in words):
         return "event"
-    if head in OFFERING_HEADS and not any(w in ORG_HEADS for w in words[:-1]):
+    if head in OFFERING_HEADS and not any(w in ORG_HEADS for w in words[:-1]) or \
+            " ".join(words[-2:]) in OFFERING_HEADS and not any(w in ORG_HEADS for w in words[:-2]):
         return "offering"
     if all(w.rstrip(".") in TITLE_WORDS for w in words) or (head in TITLE_HEADS and len(words) <= 4 and
                                                             all(w in TITLE_WORDS for w in words[:-1])):

@@ -18,14 +18,26 @@ from investdesk.extraction.lexicon import cue, cue_list
 _OUTCOME = dict(cue_list("outcome"))
 _STAGE = dict(cue_list("stage"))
 _FUTURE = cue("future")
+_DOT = cue("abbreviation_dot")
+_PLANNED_SIGNING = cue("planned_signing")
+
+
+def _flat(text: str) -> str:
+    """A sentence without the dots of decimals and abbreviations ("USD 14.5 million", "Pvt. Ltd."), so a
+    cue may reach across them."""
+    return _DOT.sub(lambda m: m.group(1) or "", text)
 
 
 def outcomes(an: Analysis) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    flat = [_flat(s.text) for s in an.sents]
+
+    def signed_rx(text: str) -> bool:  # a sentence telling a signing tells no MoU to come
+        return bool(_STAGE["mou_signed"].search(text) or _OUTCOME["mou_signed"].search(text))
 
     def add(kind: str, rx: re.Pattern[str]) -> bool:
-        for s in an.sents:
-            if rx.search(s.text):
+        for s, text in zip(an.sents, flat, strict=True):
+            if rx.search(text) and not (kind == "mou_expected" and signed_rx(text)):
                 amounts = find_amounts(s.text)
                 parties = [o.name for o in an.orgs if o.role == "counterpart" and any(
                     s.start_char <= p < s.end_char for p in o.positions)] if kind == "mou_signed" else []
@@ -35,14 +47,18 @@ def outcomes(an: Analysis) -> list[dict[str, Any]]:
         return False
 
     # Each kind the text tells, once: a signing, an MoU to come, an investment, interest, a visit to follow.
-    if not add("mou_signed", _STAGE["mou_signed"]):
-        add("mou_expected", _OUTCOME["mou_expected"])  # a signed MoU is no longer expected
+    signed = add("mou_signed", _STAGE["mou_signed"]) or add("mou_signed", _OUTCOME["mou_signed"])
+    # An itinerary is a plan: the exchange of an MoU it lists is still to come.
+    if not (an.genre == "itinerary" and add("mou_expected", _PLANNED_SIGNING)):
+        add("mou_expected", _OUTCOME["mou_expected"])
     for kind in ("technology_transfer", "joint_venture", "pilot_project"):
-        for s in an.sents:
-            if _OUTCOME[kind].search(s.text) and _FUTURE.search(s.text):
+        for s, text in zip(an.sents, flat, strict=True):
+            if _OUTCOME[kind].search(text) and _FUTURE.search(text):
                 out.append({"kind": kind, "parties": [], "amount": None, "evidence": s.text.strip()})
                 break
-    for kind in ("investment_committed", "interest_expressed", "follow_up_visit"):
+    # A signed MoU is the commitment it records: an investment in it is no outcome of its own.
+    for kind in ("interest_expressed", "follow_up_visit") if signed else \
+            ("investment_committed", "interest_expressed", "follow_up_visit"):
         add(kind, _OUTCOME[kind])
     return out
 

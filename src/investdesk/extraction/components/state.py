@@ -15,7 +15,7 @@ places             places                         orgs, sents, genre
 sides              people (and each org's role)   orgs, places, person_mentions
 sectors            sectors                        tokens
 engagements        engagements                    orgs, places, table_rows
-opportunities      opportunities                  orgs, table_rows, genre
+opportunities      opportunities                  orgs, people, table_rows, genre
 named              policies, offerings, events    sents, orgs
 outcomes           outcomes                       sents, orgs, table_rows, genre
 =================  =============================  ===========================================

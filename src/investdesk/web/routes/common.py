@@ -1,7 +1,7 @@
 """What every page shares: rendering, sorting, paging, CSV export, form errors, flash messages.
 
 Pages are thin: they parse the query or the form, call a service (or take a service's
-``filtered()`` selection and order and page it in SQL), and render a template.
+``filtered()`` selection and have ``investdesk.paging`` order and page it in SQL), and render a template.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -17,17 +16,17 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from investdesk import i18n
-from investdesk.db import session_factory
+from investdesk import formatting, i18n
 from investdesk.errors import InvestDeskError, PasswordChangeRequired
+from investdesk.exchange import cells
 from investdesk.i18n import N_, _
-from investdesk.schemas import PageParams, paginate
+from investdesk.paging import PageParams, batches
+from investdesk.paging import Sort as Sort  # re-exported: every list page sorts
+from investdesk.paging import listing as listing  # re-exported: every list page pages
 from investdesk.web.deps import ActorDep
-from investdesk.web.routes import formatting
 from investdesk.web.templating import templates
 
 FLASH_COOKIE = "investdesk_flash"
@@ -79,40 +78,7 @@ def redirect(url: str, message: str | None = None, *, request: Request | None = 
     return response
 
 
-# --- sorting and paging -------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Sort:
-    """A ``?sort=name`` / ``?sort=-name`` choice among the columns a list allows."""
-
-    key: str
-    descending: bool
-    columns: Mapping[str, ColumnElement[Any] | Any]
-
-    @classmethod
-    def parse(cls, value: str | None, columns: Mapping[str, Any], default: str) -> Sort:
-        raw = (value or default).strip()
-        desc = raw.startswith("-")
-        key = raw.lstrip("-")
-        if key not in columns:
-            desc, key = default.startswith("-"), default.lstrip("-")
-        return cls(key=key, descending=desc, columns=columns)
-
-    @property
-    def param(self) -> str:
-        return f"-{self.key}" if self.descending else self.key
-
-    def toggle(self, key: str) -> str:
-        """The sort parameter a click on column ``key`` asks for."""
-        if key == self.key:
-            return key if self.descending else f"-{key}"
-        return key
-
-    def apply(self, stmt: Select, tiebreak: Any) -> Select:
-        col = self.columns[self.key]
-        order = (col.desc() if self.descending else col.asc()).nulls_last()
-        return stmt.order_by(None).order_by(order, tiebreak.desc() if self.descending else tiebreak.asc())
-
+# --- sorting and paging (the helpers themselves live in investdesk.paging) ----------------------------------------
 
 def _int(value: str | None, default: int, lo: int, hi: int) -> int:
     try:
@@ -125,52 +91,6 @@ def _int(value: str | None, default: int, lo: int, hi: int) -> int:
 def page_params(request: Request, default_per_page: int = 50) -> PageParams:
     q = request.query_params
     return PageParams(page=_int(q.get("page"), 1, 1, 10**6), per_page=_int(q.get("per_page"), default_per_page, 1, 200))
-
-
-@dataclass(frozen=True)
-class Pager:
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first_row(self) -> int:
-        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
-
-    @property
-    def last_row(self) -> int:
-        return min(self.total, self.page * self.per_page)
-
-    def window(self, size: int = 2) -> list[int | None]:
-        """Page numbers to show, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
-        keep = {1, self.pages, *range(self.page - size, self.page + size + 1)}
-        out: list[int | None] = []
-        for n in sorted(p for p in keep if 1 <= p <= self.pages):
-            if out and out[-1] is not None and n - out[-1] > 1:
-                out.append(None)
-            out.append(n)
-        return out
-
-
-def lean(stmt: Select, entity: Any, *options: Any) -> Select:
-    """The same filter as ``stmt`` (a service's selection), loading only what a list shows of each row."""
-    out = select(entity).options(*options)
-    return out if stmt.whereclause is None else out.where(stmt.whereclause)
-
-
-def listing(session: Session, stmt: Select[Any], sort: Sort, tiebreak: Any,
-            params: PageParams) -> tuple[list[Any], Pager]:
-    """One sorted page of a selection, counted and limited in SQL."""
-    rows, total = paginate(session, sort.apply(stmt, tiebreak), params)
-    if rows == [] and total and params.page > 1:  # past the end (rows deleted, a stale link): show the last page
-        last = PageParams(page=max(1, -(-total // params.per_page)), per_page=params.per_page)
-        rows, total = paginate(session, sort.apply(stmt, tiebreak), last)
-        params = last
-    return rows, Pager(page=params.page, per_page=params.per_page, total=total)
 
 
 def url_with(request: Request, **changes: Any) -> str:
@@ -246,20 +166,12 @@ def csv_response(engine: Engine, stmt: Select, header: Sequence[str], row: Calla
         writer = csv.writer(buf)
         writer.writerow(header)
         yield "\ufeff" + buf.getvalue()  # a BOM, so Excel reads UTF-8 names correctly
-        session = session_factory(engine)()
-        try:
-            result = session.execute(stmt.execution_options(yield_per=batch))
-            parts = result.partitions() if columns else result.scalars().partitions()
-            for part in parts:
-                buf.seek(0)
-                buf.truncate()
-                extra = lookup(session, part) if lookup else None
-                for record in part:
-                    values = row((record, extra)) if lookup else row(record)
-                    writer.writerow([_csv_safe(v) for v in values])
-                yield buf.getvalue()
-        finally:
-            session.close()
+        for part in batches(engine, stmt, size=batch, columns=columns, lookup=lookup):
+            buf.seek(0)
+            buf.truncate()
+            for record in part:
+                writer.writerow([_csv_safe(v) for v in row(record)])
+            yield buf.getvalue()
 
     return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -353,5 +265,9 @@ def form_amount(form: Mapping[str, Any]) -> dict[str, Any] | None:
     value = form_text(form, "amount_value")
     if value is None:
         return None
-    return {"value": value.replace(",", ""), "currency": form_text(form, "amount_currency") or "INR",
-            "unit": form_text(form, "amount_unit")}
+    currency, unit = form_text(form, "amount_currency") or "INR", form_text(form, "amount_unit")
+    try:  # written out whole, as in the documents: "USD 50 million", "Rs 1,200 crore"
+        number, cur, un = cells.amount(value)
+    except cells.CellError:
+        return {"value": value.replace(",", ""), "currency": currency, "unit": unit}  # the schema names the fault
+    return {"value": number, "currency": cur or currency, "unit": un or unit}

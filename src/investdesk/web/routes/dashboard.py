@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from investdesk.followups.schemas import AgendaItem
+from investdesk.formatting import country, crore, label, record_url
 from investdesk.i18n import _
-from investdesk.reports.schemas import ConversionRow, FunnelRow, GroupTotal, PipelineGroup
-from investdesk.web.routes.formatting import country, label, record_url
+from investdesk.reports import districts, mapsvg
+from investdesk.reports.schemas import ConversionRow, DistrictMap, FunnelRow, GroupTotal, MapMetric, PipelineGroup
 
 
 def funnel_chart(rows: list[FunnelRow]) -> dict[str, Any]:
@@ -59,3 +60,10 @@ def conversion_chart(rows: list[ConversionRow]) -> dict[str, Any]:
 def agenda_rows(items: list[AgendaItem]) -> list[dict[str, Any]]:
     return [{"title": i.title, "due": i.due, "url": record_url(i.kind, i.record_id), "sub": i.sub,
              "state": i.state} for i in items]
+
+
+def district_map_view(m: DistrictMap, *, title: str) -> dict[str, Any]:
+    """The district map's SVG, legend and the lists beside it, for ``_partials/district_map.html``."""
+    return {"map": m, "svg": mapsvg.svg(m, money=crore, title=title), "legend": mapsvg.legend(m, money=crore),
+            "metrics": [(metric, _(districts.LABELS[metric])) for metric in MapMetric], "title": title,
+            "value": lambda v: mapsvg.value_text(m.metric, v, crore)}

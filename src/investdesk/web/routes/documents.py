@@ -6,21 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from investdesk.db import transaction
-from investdesk.documents import review
+from investdesk.documents import edits, preview, review
 from investdesk.documents import service as documents
 from investdesk.documents.api import upload_document
-from investdesk.documents.items import ACCEPT_ORDER
+from investdesk.documents.items import ACCEPT_ORDER, delegate_twins
 from investdesk.documents.items import label as item_label
-from investdesk.errors import InvestDeskError
+from investdesk.errors import InvestDeskError, ValidationFailed
+from investdesk.formatting import RECORD_PATHS, country_choices, label, record_url
 from investdesk.i18n import _
 from investdesk.models import Document, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.permissions import Actor, Perm, require
-from investdesk.web.deps import ActorDep, FormDep, SessionDep
+from investdesk.web.deps import MAX_ID, ActorDep, FormDep, SessionDep
 from investdesk.web.routes import choices
 from investdesk.web.routes.common import (
     PAGE,
@@ -37,15 +37,11 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
-from investdesk.web.routes.formatting import RECORD_PATHS, record_url
 
 router = APIRouter(prefix="/documents", include_in_schema=False, dependencies=PAGE)
 
 SORTS = {"ingested": Document.ingested_at, "title": Document.title, "filename": Document.filename,
          "state": Document.review_state, "size": Document.size}
-_LIGHT = load_only(Document.id, Document.filename, Document.title, Document.media_type, Document.size,
-                   Document.review_state, Document.ingested_at, Document.source, Document.published,
-                   Document.sha256, Document.reviewed_at)
 
 
 @router.get("")
@@ -53,11 +49,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     require(actor, Perm.read)
     state = query_choice(request, "state", [s.value for s in ReviewState])
     q = query_text(request, "q")
-    stmt = select(Document).options(_LIGHT)
-    if state:
-        stmt = stmt.where(Document.review_state == state)
-    if q:
-        stmt = stmt.where(or_(Document.title.ilike(f"%{q}%"), Document.filename.ilike(f"%{q}%")))
+    stmt = documents.filtered(state=state, q=q)
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-ingested")
     if request.query_params.get("format") == "csv":
         return csv_response(request.app.state.engine, sort.apply(stmt, Document.id),
@@ -141,53 +133,61 @@ def highlighted(text: str, items: list[ExtractedItem]) -> tuple[list[dict[str, A
     return segments, item_span
 
 
-def _editable(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """Fields of an item a reviewer may correct: text, numbers and lists of text (nested amounts stay as read)."""
-    out = []
-    for key, value in payload.items():
-        if key == "evidence" or isinstance(value, dict):
-            continue
-        if isinstance(value, list):
-            if all(isinstance(v, str) for v in value):
-                out.append({"name": key, "value": ", ".join(value), "list": True})
-        else:
-            out.append({"name": key, "value": "" if value is None else value, "list": False})
+def _options(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the review's edit forms, with their labels (the records' own forms use the same)."""
+    out = {key: [(v, label(v)) for v in values] for key, values in edits.CHOICES.items()}
+    out["sectors"] = choices.sector_options(session)
+    out["district"] = choices.district_options()
+    out["country"] = country_choices()
     return out
 
 
-def _review_ctx(session: Session, document: Document, errors: dict[int, dict[str, str]] | None = None
-                ) -> dict[str, Any]:
+def _review_ctx(session: Session, document: Document, errors: dict[int, dict[str, str]] | None = None,
+                typed: dict[int, dict[str, Any]] | None = None, *, reviewer: bool = True) -> dict[str, Any]:
     items = sorted(document.items, key=lambda i: (ACCEPT_ORDER.get(i.field, 99), i.position))
     segments, item_span = highlighted(document.text, items)
+    twins = delegate_twins(items)
+    hidden = {d.id for d in twins.values()}
+    plans = preview.plans(session, items) if reviewer else {}  # only a reviewer is told what accepting does
+    typed = typed or {}
     groups: dict[str, list[dict[str, Any]]] = {}
     for i in items:
+        if i.id in hidden:
+            continue  # shown with the person it names
+        plan = plans.get(i.id)
         groups.setdefault(i.field, []).append({
             "item": i, "label": item_label(i.field, i.payload), "span": item_span.get(i.id),
-            "evidence": i.payload.get("evidence"), "fields": _editable(i.payload),
+            "evidence": i.payload.get("evidence"), "fields": edits.shown(i.field, i.payload, typed.get(i.id)),
+            "delegate": i.id in twins, "plan": plan, "choosable": i.field in preview.CHOOSABLE,
+            "plan_url": record_url(plan.record_type, plan.target) if plan and plan.target else None,
             "record_url": record_url(i.record_type, i.record_id)
             if i.record_type in RECORD_PATHS and i.record_id else None})
-    pending = sum(1 for i in items if i.state is ItemState.pending)
-    return {"doc": document, "segments": segments, "groups": groups, "pending": pending, "total": len(items),
-            "item_errors": errors or {}, "section": "documents"}
+    pending = sum(1 for i in items if i.state is ItemState.pending and i.id not in hidden)
+    return {"doc": document, "segments": segments, "groups": groups, "pending": pending,
+            "total": len(items) - len(hidden), "item_errors": errors or {}, "section": "documents",
+            "options": _options(session), "stage_names": dict(edits.STAGES)}
 
 
 @router.get("/{document_id}")
 def review_page(request: Request, session: SessionDep, actor: ActorDep, document_id: int) -> Response:
     document = documents.get(session, actor=actor, document_id=document_id)
-    return render(request, "documents/review.html", _review_ctx(session, document))
+    return render(request, "documents/review.html",
+                  _review_ctx(session, document, reviewer=actor.has(Perm.review_documents)))
 
 
 def _after_review(request: Request, session: Session, actor: Actor, document_id: int, message: str,
-                  errors: dict[int, dict[str, str]] | None = None, status_code: int = 200) -> Response:
+                  errors: dict[int, dict[str, str]] | None = None, status_code: int = 200,
+                  typed: dict[int, dict[str, Any]] | None = None) -> Response:
     if is_htmx(request):
         document = documents.get(session, actor=actor, document_id=document_id)
-        ctx = _review_ctx(session, document, errors)
+        ctx = _review_ctx(session, document, errors, typed)
         ctx["message"] = message
         return render(request, "documents/_items.html", ctx, status_code=status_code)
     if errors:
         document = documents.get(session, actor=actor, document_id=document_id)
-        return render(request, "documents/review.html", _review_ctx(session, document, errors),
-                      status_code=status_code)
+        ctx = _review_ctx(session, document, errors, typed)
+        ctx["message"] = message
+        return render(request, "documents/review.html", ctx, status_code=status_code)
     return redirect(f"/documents/{document_id}", message)
 
 
@@ -204,29 +204,45 @@ def reject_all(request: Request, session: SessionDep, actor: ActorDep, document_
     return _after_review(request, session, actor, document_id, f"{counts['rejected']} items rejected.")
 
 
+def _merge_into(raw: Any) -> int | None:
+    """The record chosen in the "Accepting will" list: "" as proposed, "new" for a new record, else an id."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if raw == "new":
+        return preview.NEW
+    if not raw.isdigit() or int(raw) > MAX_ID:
+        raise ValidationFailed(_("merge_into: choose a record from the list"), field="merge_into")
+    return int(raw)
+
+
 @router.post("/{document_id}/items/{item_id}/accept")
 def accept_item(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, document_id: int,
-                      item_id: int) -> Response:
-    edits: dict[str, Any] = {}
-    if form.get("edit") == "1":
-        document = documents.get(session, actor=actor, document_id=document_id)
-        item = next((i for i in document.items if i.id == item_id), None)
-        for f in _editable(item.payload if item else {}):
-            raw = form.get(f"f_{f['name']}")
-            if not isinstance(raw, str):
-                continue
-            value: Any = [v.strip() for v in raw.split(",") if v.strip()] if f["list"] else (raw.strip() or None)
-            if item is not None and value != item.payload.get(f["name"]):
-                edits[f["name"]] = value
+                item_id: int) -> Response:
+    changes: dict[str, Any] = {}
+    typed: dict[str, Any] | None = None
     try:
+        merge_into = _merge_into(form.get("merge_into"))
+        if form.get("edit") == "1":
+            document = documents.get(session, actor=actor, document_id=document_id)
+            item = next((i for i in document.items if i.id == item_id), None)
+            if item is not None:
+                typed = edits.typed_values(item.field, form, form.getlist)
+                sectors = {sid for sid, _name in choices.sector_options(session)}
+                changes, wrong = edits.parse(item.field, item.payload, typed, sectors)
+                if wrong:
+                    return _after_review(request, session, actor, document_id,
+                                         _("%(item)s: correct the marked fields.",
+                                           item=item_label(item.field, item.payload)),
+                                         errors={item_id: wrong}, typed={item_id: typed}, status_code=422)
         accepted = review.accept_item(session, actor=actor, document_id=document_id, item_id=item_id,
-                                      edits=edits or None)
+                                      edits=changes or None, merge_into=merge_into)
     except InvestDeskError as exc:
         reraise_unless_form_error(session, exc)
         return _after_review(request, session, actor, document_id, exc.message,
-                             errors={item_id: form_errors(exc)}, status_code=422)
+                             errors={item_id: form_errors(exc)}, status_code=422,
+                             typed={item_id: typed} if typed is not None else None)
     what = item_label(accepted.field, accepted.payload)
-    message = _("%(item)s edited and accepted.", item=what) if edits else _("%(item)s accepted.", item=what)
+    message = _("%(item)s edited and accepted.", item=what) if changes else _("%(item)s accepted.", item=what)
     return _after_review(request, session, actor, document_id, message)
 
 

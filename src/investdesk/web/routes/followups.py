@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from investdesk.errors import InvestDeskError
 from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter
+from investdesk.formatting import record_url
 from investdesk.i18n import _
 from investdesk.models import FollowUp
 from investdesk.models.enums import RecordKind
@@ -32,7 +33,6 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
-from investdesk.web.routes.formatting import record_url
 
 router = APIRouter(prefix="/followups", include_in_schema=False, dependencies=PAGE)
 
@@ -70,10 +70,10 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "due")
     if request.query_params.get("format") == "csv":
         header = ["id", "entity_type", "entity_id", "title", "owner_id", "due_date", "done_at", "notes"]
-        return csv_response(request.app.state.engine, sort.apply(stmt.order_by(None), FollowUp.id), header,
+        return csv_response(request.app.state.engine, sort.apply(stmt, FollowUp.id), header,
                             lambda f: [f.id, f.entity_type, f.entity_id, f.title, f.owner_id, f.due_date, f.done_at,
                                        f.notes], "followups.csv")
-    rows, pager = listing(session, stmt.order_by(None), sort, FollowUp.id, page_params(request))
+    rows, pager = listing(session, stmt, sort, FollowUp.id, page_params(request))
     ctx = {"rows": service.to_reads(session, rows), "pager": pager, "sort": sort, "who": who, "state": state,
            "section": "followups", "record_url": record_url}
     template = "followups/_results.html" if htmx_target(request) == "results" else "followups/list.html"

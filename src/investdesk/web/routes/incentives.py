@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from investdesk.errors import InvestDeskError
 from investdesk.i18n import _
@@ -17,7 +16,7 @@ from investdesk.incentives.calculator import crore
 from investdesk.incentives.schemas import CalculateIn, PolicyEdit
 from investdesk.matchmaking import service as matchmaking
 from investdesk.matchmaking.schemas import TripIn
-from investdesk.models import Offering
+from investdesk.offerings import service as offerings
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes import choices
@@ -103,7 +102,7 @@ async def policy_edit(request: Request, session: SessionDep, actor: ActorDep, po
 def match_index(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.read)
     return render(request, "match/index.html", {
-        "section": "match", "offerings": list(session.scalars(select(Offering).order_by(Offering.name))),
+        "section": "match", "offerings": offerings.list_offerings(session, actor=actor),
         "policies": service.list_policies(session, actor=actor), "sectors": choices.sector_options(session),
         "organizations": choices.organization_options(session), "values": {}, "errors": {}})
 
@@ -146,7 +145,7 @@ def match_trip(request: Request, session: SessionDep, actor: ActorDep) -> Respon
         if isinstance(exc, InvestDeskError) and exc.status_code in (403, 404):
             raise
         return render(request, "match/index.html", {
-            "section": "match", "offerings": list(session.scalars(select(Offering).order_by(Offering.name))),
+            "section": "match", "offerings": offerings.list_offerings(session, actor=actor),
             "policies": service.list_policies(session, actor=actor), "sectors": choices.sector_options(session),
             "organizations": choices.organization_options(session), "values": values,
             "errors": form_errors(exc)}, status_code=422)

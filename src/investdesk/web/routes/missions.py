@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import String, cast
 
 from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
@@ -44,8 +43,6 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     require(actor, Perm.read)
     flt = MissionFilter(q=query_text(request, "q"), country=query_text(request, "country", 2))
     stmt = service.filtered(flt)
-    if flt.country:
-        stmt = stmt.where(cast(Mission.countries, String).like(f'%"{flt.country.upper()}"%'))
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-start")
     if request.query_params.get("format") == "csv":
         return csv_response(request.app.state.engine, sort.apply(stmt, Mission.id),
@@ -100,7 +97,7 @@ def route(mission: Mission, engs: list[Engagement], width: int = 860) -> dict[st
 @router.get("/missions/{mission_id}")
 def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: int) -> Response:
     mission = service.get(session, actor=actor, mission_id=mission_id)
-    engs = list(session.scalars(engagements.filtered(EngagementFilter(mission_id=mission_id)).limit(500)))
+    engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(mission_id=mission_id), limit=500)
     docs = documents.sources_of(session, actor=actor, entity_type="mission", entity_id=mission_id,
                                    ids={mission.document_id} | {e.document_id for e in engs})
     return render(request, "missions/detail.html", {

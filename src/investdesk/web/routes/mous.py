@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import Select, func, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
+from investdesk.blockers import service as blockers
+from investdesk.blockers.levels import shown_level
+from investdesk.blockers.schemas import BlockerCreate, BlockerResolve
 from investdesk.errors import InvestDeskError
 from investdesk.i18n import _
-from investdesk.models import Mou, Opportunity, Organization
+from investdesk.models import Mou
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
-from investdesk.models.mou import mou_parties
-from investdesk.mous import blockers, service
-from investdesk.mous.levels import shown_level
-from investdesk.mous.schemas import BlockerCreate, BlockerResolve, MouCreate, MouFilter, MouUpdate, StatusUpdate
-from investdesk.permissions import Perm, require
+from investdesk.mous import service
+from investdesk.mous.schemas import MouCreate, MouFilter, MouUpdate, StatusUpdate
+from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_of
 from investdesk.web.deps import ActorDep, FormDep, SessionDep
@@ -34,8 +33,6 @@ from investdesk.web.routes.common import (
     form_errors,
     form_text,
     htmx_target,
-    lean,
-    listing,
     page_params,
     query_choice,
     query_text,
@@ -50,51 +47,21 @@ blocker_pages = APIRouter(prefix="/blockers", include_in_schema=False, dependenc
 SORTS = {"title": Mou.title, "signed": Mou.signed_date, "status": Mou.status, "amount": Mou.amount_inr_crore,
          "jobs": Mou.jobs, "district": Mou.district, "updated": Mou.status_updated_at}
 GROUPS_SHOWN = 30
-CSV_HEADER = ["id", "reference", "title", "parties", "signed_date", "amount_value", "amount_currency", "amount_unit",
-              "amount_inr_crore", "jobs", "sector", "district", "department", "nodal_officer_id",
-              "account_manager_id", "status", "status_updated_at", "pending"]
-
-
-EXPORT_COLUMNS = (Mou.id, Mou.reference, Mou.title, Mou.signed_date, Mou.amount_value, Mou.amount_currency,
-                  Mou.amount_unit, Mou.amount_inr_crore, Mou.jobs, Mou.sector_id, Mou.district, Mou.department,
-                  Mou.nodal_officer_id, Mou.account_manager_id, Mou.status, Mou.status_updated_at)
-
-
-def _parties_of(session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
-    """The batch's party names: its links, then the names of those organizations (two key lookups; a join
-    lets SQLite walk every organization against the whole batch)."""
-    links = session.execute(select(mou_parties.c.mou_id, mou_parties.c.organization_id)
-                            .where(mou_parties.c.mou_id.in_([r[0] for r in rows]))).all()
-    names = dict(session.execute(select(Organization.id, Organization.name)
-                                 .where(Organization.id.in_({org for _, org in links}))).all())
-    out: dict[int, list[str]] = {}
-    for mou_id, org_id in sorted(links):
-        out.setdefault(mou_id, []).append(names[org_id])
-    return out
-
-
-def _csv_row(item: tuple[Any, dict[int, list[str]]]) -> list[Any]:
-    r, parties = item
-    updated = r[15] if r[15].tzinfo else r[15].replace(tzinfo=dt.UTC)
-    pending = r[14] not in service.CLOSED and updated < service.pending_cutoff()
-    return [*r[:3], "; ".join(parties.get(r[0], [])), *r[3:], pending]
 
 
 def _filter(request: Request, *, pending: bool | None = None) -> MouFilter:
     district = query_text(request, "district", 120)
     return MouFilter(q=query_text(request, "q"),
                      status=query_choice(request, "status", [s.value for s in MouStatus]),
-                     district=district if district in reference.districts() else None,
+                     district=district if district in places.districts() else None,
                      department=query_text(request, "department", 200), sector=query_text(request, "sector", 40),
                      pending=pending if pending is not None else request.query_params.get("pending") == "1")
 
 
 def _export(request: Request, stmt: Select[Any], sort: Sort, filename: str) -> Response:
     """The filter's MoUs as CSV: plain columns, the parties' names in one query per batch."""
-    export = sort.apply(select(*EXPORT_COLUMNS).where(stmt.whereclause if stmt.whereclause is not None else true()),
-                        Mou.id)
-    return csv_response(request.app.state.engine, export, CSV_HEADER, _csv_row, filename, lookup=_parties_of,
-                        columns=True)
+    return csv_response(request.app.state.engine, service.export_selection(stmt, sort), service.EXPORT_HEADER,
+                        service.export_row, filename, lookup=service.party_names, columns=True)
 
 
 def _list_ctx(session: Session, flt: MouFilter, rows: list[Mou]) -> dict[str, Any]:
@@ -112,7 +79,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-signed")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "mous.csv")
-    rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
+    rows, pager = service.page_of(session, stmt, sort, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "mous", "base": "/mous",
            **_list_ctx(session, flt, rows)}
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/list.html"
@@ -128,12 +95,8 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "updated")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
-    groups = session.execute(
-        stmt.order_by(None).with_only_columns(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id, func.count(),
-                                              func.sum(Mou.amount_inr_crore), func.min(Mou.status_updated_at))
-        .group_by(Mou.district, Mou.nodal_officer_id, Mou.account_manager_id)
-        .order_by(func.count().desc(), Mou.district)).all()
-    rows, pager = listing(session, lean(stmt, Mou, selectinload(Mou.parties)), sort, Mou.id, page_params(request))
+    groups = service.pending_groups(session, stmt)
+    rows, pager = service.page_of(session, stmt, sort, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,
@@ -220,7 +183,7 @@ def edit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
     return redirect(f"/mous/{mou.id}", _("Changes saved."), request=request)
 
 
-def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, str] | None = None,
+def _detail(request: Request, session: Session, actor: Actor, mou: Mou, *, errors: dict[str, str] | None = None,
             values: dict[str, Any] | None = None, blocker_errors: dict[str, str] | None = None,
             status_code: int = 200) -> Response:
     ids = {mou.nodal_officer_id, mou.account_manager_id} | {h.changed_by_id for h in mou.history}
@@ -229,15 +192,15 @@ def _detail(request: Request, session: Session, mou: Mou, *, errors: dict[str, s
         "users": choices.user_names(session, ids),
         "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
-        "opportunity": session.get(Opportunity, mou.opportunity_id) if mou.opportunity_id else None,
+        "opportunity": pipeline.find(session, actor=actor, opportunity_id=mou.opportunity_id),
         "followups": followups.panel(request, session, RecordKind.mou, mou.id),
-        "changes": changes.panel(request, session, "mou", mou.id),
+        "changes": changes.panel(request, session, "mou", mou.id, related={"blocker": [b.id for b in mou.blockers]}),
         "section": "mous"}, status_code=status_code)
 
 
 @router.get("/{mou_id}")
 def detail(request: Request, session: SessionDep, actor: ActorDep, mou_id: int) -> Response:
-    return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id))
+    return _detail(request, session, actor, service.get(session, actor=actor, mou_id=mou_id))
 
 
 @router.post("/{mou_id}/status")
@@ -248,8 +211,8 @@ def update_status(request: Request, session: SessionDep, actor: ActorDep, form: 
         mou = service.update_status(session, actor=actor, mou_id=mou_id, data=StatusUpdate(**values))
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
-        return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id), errors=form_errors(exc),
-                       values=values, status_code=422)
+        return _detail(request, session, actor, service.get(session, actor=actor, mou_id=mou_id),
+                       errors=form_errors(exc), values=values, status_code=422)
     return redirect(f"/mous/{mou_id}", _('Status updated to %(value)s.',
                                          value=mou.status.value.replace('_', ' ')), request=request)
 
@@ -262,7 +225,7 @@ def add_blocker(request: Request, session: SessionDep, actor: ActorDep, form: Fo
         blockers.add(session, actor=actor, mou_id=mou_id, data=BlockerCreate(**values))
     except (ValidationError, InvestDeskError) as exc:
         reraise_unless_form_error(session, exc)
-        return _detail(request, session, service.get(session, actor=actor, mou_id=mou_id),
+        return _detail(request, session, actor, service.get(session, actor=actor, mou_id=mou_id),
                        blocker_errors=form_errors(exc), values=values, status_code=422)
     return redirect(f"/mous/{mou_id}", _("Blocker recorded."), request=request)
 

@@ -13,11 +13,11 @@ from investdesk.jobs import service as jobs
 from investdesk.notifications import outbox, preferences, service
 from investdesk.notifications.schemas import KINDS, PreferencesUpdate
 from investdesk.notifications.tokens import read_unsubscribe_token
+from investdesk.paging import Pager
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes.common import (
     PAGE,
-    Pager,
     form_errors,
     form_text,
     page_params,

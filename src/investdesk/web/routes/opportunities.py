@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import Select, func, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
-from investdesk import reference
+from investdesk import places
+from investdesk.documents import service as documents
 from investdesk.errors import InvestDeskError, PermissionDenied
+from investdesk.formatting import label
 from investdesk.i18n import _
-from investdesk.models import Opportunity, Organization, User
+from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
-from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
+from investdesk.organizations import service as organizations
 from investdesk.permissions import Actor, Perm, can, require
 from investdesk.pipeline import service
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityFilter, OpportunityUpdate, StageMove
@@ -34,8 +35,6 @@ from investdesk.web.routes.common import (
     form_text,
     htmx_target,
     is_htmx,
-    lean,
-    listing,
     page_params,
     query_choice,
     query_int,
@@ -44,7 +43,6 @@ from investdesk.web.routes.common import (
     render,
     reraise_unless_form_error,
 )
-from investdesk.web.routes.formatting import label
 
 router = APIRouter(prefix="/opportunities", include_in_schema=False, dependencies=PAGE)
 
@@ -59,15 +57,15 @@ def _filter(request: Request) -> OpportunityFilter:
     district = query_text(request, "district", 120)
     return OpportunityFilter(
         q=query_text(request, "q"), stage=query_choice(request, "stage", [s.value for s in OpportunityStage]),
-        sector=query_text(request, "sector", 40), district=district if district in reference.districts() else None,
+        sector=query_text(request, "sector", 40), district=district if district in places.districts() else None,
         country=query_text(request, "country", 2), owner_id=query_int(request, "owner_id"),
         counterpart_id=query_int(request, "counterpart_id"))
 
 
-def _filter_context(session: Session, flt: OpportunityFilter) -> dict[str, Any]:
+def _filter_context(session: Session, actor: Actor, flt: OpportunityFilter) -> dict[str, Any]:
     return {"flt": flt, "stages": choices.enum_options(OpportunityStage), "sectors": choices.sector_options(session),
             "districts": choices.district_options(), "owners": choices.user_options(session),
-            "counterpart": session.get(Organization, flt.counterpart_id) if flt.counterpart_id else None}
+            "counterpart": organizations.find(session, actor=actor, organization_id=flt.counterpart_id)}
 
 
 @router.get("")
@@ -78,77 +76,36 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     sort = Sort.parse(request.query_params.get("sort"), SORTS, "-id")
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort)
-    shown = lean(stmt, Opportunity, selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
-    rows, pager = listing(session, shown, sort, Opportunity.id, page_params(request))
+    rows, pager = service.page_of(session, stmt, sort, page_params(request))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
-           "owner_names": choices.user_names(session, {o.owner_id for o in rows}), **_filter_context(session, flt)}
+           "owner_names": choices.user_names(session, {o.owner_id for o in rows}),
+           **_filter_context(session, actor, flt)}
     template = "opportunities/_results.html" if htmx_target(request) == "results" else "opportunities/list.html"
     return render(request, template, ctx)
 
 
-EXPORT_COLUMNS = (Opportunity.id, Opportunity.title, Organization.name, Opportunity.kind, Opportunity.stage,
-                  Opportunity.amount_value, Opportunity.amount_currency, Opportunity.amount_unit,
-                  Opportunity.amount_inr_crore, Opportunity.jobs, Opportunity.country, Opportunity.district,
-                  Opportunity.owner_id, Opportunity.next_action, Opportunity.next_action_due)
-
-
-def _sectors_of(session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    ids = [r[0] for r in rows]
-    link = opportunity_sectors.c
-    for opp_id, sector_id in session.execute(select(link.opportunity_id, link.sector_id)
-                                             .where(link.opportunity_id.in_(ids))):
-        out.setdefault(opp_id, []).append(sector_id)
-    return out
-
-
 def _export(request: Request, stmt: Select[Any], sort: Sort) -> Response:
     """Every lead of the filter as CSV: plain columns and one sectors query per batch, no ORM objects."""
-    export = sort.apply(select(*EXPORT_COLUMNS).select_from(Opportunity)
-                        .outerjoin(Organization, Organization.id == Opportunity.counterpart_id)
-                        .where(stmt.whereclause if stmt.whereclause is not None else true()), Opportunity.id)
-    header = ["id", "title", "counterpart", "kind", "stage", "sectors", "amount_value", "amount_currency",
-              "amount_unit", "amount_inr_crore", "jobs", "country", "district", "owner_id", "next_action",
-              "next_action_due"]
-
-    def row(item: tuple[Any, dict[int, list[str]]]) -> list[Any]:
-        r, sectors = item
-        return [*r[:5], "; ".join(sorted(sectors.get(r[0], []))), *r[5:]]
-
-    return csv_response(request.app.state.engine, export, header, row, "opportunities.csv", lookup=_sectors_of,
-                        columns=True)
+    return csv_response(request.app.state.engine, service.export_selection(stmt, sort), service.EXPORT_HEADER,
+                        service.export_row, "opportunities.csv", lookup=service.sector_ids, columns=True)
 
 
-def board_columns(session: Session, flt: OpportunityFilter) -> list[dict[str, Any]]:
-    """Each stage's count and value (one grouped query) and its most recent cards (one short query each)."""
-    base = lean(service.filtered(flt.model_copy(update={"stage": None})), Opportunity)
-    # The filter's own WHERE, grouped: with no filter it reads the (stage, amount) index only.
-    grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
-        .group_by(Opportunity.stage)
-    totals = {stage: (n, value) for stage, n, value in session.execute(grouped)}
-    columns: list[dict[str, Any]] = []
-    for stage in OpportunityStage:
-        n, value = totals.get(stage, (0, None))
-        cards = list(session.scalars(
-            base.options(selectinload(Opportunity.counterpart)).where(Opportunity.stage == stage)
-            .order_by(Opportunity.id.desc()).limit(BOARD_CARDS))) if n else []
-        columns.append({"stage": stage, "count": n, "value": value, "cards": cards, "next": NEXT.get(stage),
-                        "needs_reason": stage in service.NEEDS_REASON})
-    # The owners' names for the cards, in one query.
-    ids = {c.owner_id for col in columns for c in col["cards"] if c.owner_id is not None}
-    owners = {i: name or email for i, name, email in session.execute(
-        select(User.id, User.name, User.email).where(User.id.in_(ids)))} if ids else {}
-    for col in columns:
-        col["owners"] = owners
-    return columns
+def board_columns(session: Session, actor: Actor, flt: OpportunityFilter) -> list[dict[str, Any]]:
+    """Each stage's column from the service (count, value, latest cards), with the moves it offers and the owners'
+    names of its cards."""
+    columns = service.board(session, actor=actor, flt=flt, cards=BOARD_CARDS)
+    owners = choices.user_names(session, {c.owner_id for col in columns for c in col.cards})
+    return [{"stage": col.stage, "count": col.count, "value": col.value, "cards": col.cards,
+             "next": NEXT.get(col.stage), "needs_reason": col.stage in service.NEEDS_REASON, "owners": owners}
+            for col in columns]
 
 
 @router.get("/board")
 def board(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     require(actor, Perm.read)
     flt = _filter(request)
-    columns = board_columns(session, flt)
-    ctx = {"columns": columns, "section": "board", "limit": BOARD_CARDS, **_filter_context(session, flt)}
+    columns = board_columns(session, actor, flt)
+    ctx = {"columns": columns, "section": "board", "limit": BOARD_CARDS, **_filter_context(session, actor, flt)}
     template = "opportunities/_board.html" if htmx_target(request) == "board" else "opportunities/board.html"
     return render(request, template, ctx)
 
@@ -233,6 +190,8 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "changes": changes.panel(request, session, "opportunity", opp.id),
+        "sources": documents.evidence_of(session, actor=actor, entity_type="opportunity", entity_id=opp.id,
+                                         document_id=opp.document_id),
         "section": "opportunities"}, status_code=status_code)
 
 
@@ -272,8 +231,8 @@ def move(request: Request, session: SessionDep, actor: ActorDep, form: FormDep, 
         back = "/opportunities/board" + (f"?{form_text(form, 'query')}" if form_text(form, "query") else "")
         if is_htmx(request):
             flt = _filter(request)
-            ctx = {"columns": board_columns(session, flt), "limit": BOARD_CARDS, "moved": opp.id,
-                   "message": message, **_filter_context(session, flt)}
+            ctx = {"columns": board_columns(session, actor, flt), "limit": BOARD_CARDS, "moved": opp.id,
+                   "message": message, **_filter_context(session, actor, flt)}
             return render(request, "opportunities/_board.html", ctx)
         return redirect(back, message)
     return redirect(f"/opportunities/{opportunity_id}", message, request=request)

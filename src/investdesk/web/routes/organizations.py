@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from investdesk.documents import service as documents
@@ -15,7 +14,7 @@ from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
 from investdesk.i18n import _
-from investdesk.models import Engagement, Mou, Opportunity, Organization
+from investdesk.models import Organization
 from investdesk.models.enums import OrgKind, RecordKind
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouFilter
@@ -134,19 +133,16 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 
 def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -> dict[str, Any]:
     """The records around an organization: meetings, people, leads, MoUs and the documents they came from."""
-    engs = list(session.scalars(engagements.filtered(EngagementFilter(organization_id=org_id)).limit(limit)))
-    ppl = list(session.scalars(people.filtered(PersonFilter(organization_id=org_id)).limit(200)))
-    opps = list(session.scalars(pipeline.filtered(OpportunityFilter(counterpart_id=org_id)).limit(limit)))
-    mou_stmt = mous.filtered(actor, MouFilter()).where(Mou.parties.any(Organization.id == org_id))
-    mou_rows = list(session.scalars(mou_stmt.limit(limit)))
+    engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id), limit=limit)
+    ppl = people.first_of(session, actor=actor, flt=PersonFilter(organization_id=org_id), limit=200)
+    opps = pipeline.first_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id), limit=limit)
+    mou_rows = mous.first_of(session, actor=actor, flt=MouFilter(), party_id=org_id, limit=limit)
     doc_ids = {e.document_id for e in engs} | {o.document_id for o in opps}
     docs = documents.sources_of(session, actor=actor, entity_type="organization", entity_id=org_id,
                                    ids=doc_ids)
     counts = {
-        "engagements": session.scalar(select(func.count()).select_from(Engagement).where(
-            Engagement.counterparts.any(Organization.id == org_id))) or 0,
-        "opportunities": session.scalar(select(func.count()).select_from(Opportunity).where(
-            Opportunity.counterpart_id == org_id)) or 0,
+        "engagements": engagements.count_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id)),
+        "opportunities": pipeline.count_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id)),
     }
     timeline: list[dict[str, Any]] = []
     for e in engs:

@@ -7,17 +7,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from investdesk.documents import service as documents
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
 from investdesk.errors import InvestDeskError
 from investdesk.i18n import _
-from investdesk.models import Mission, Organization, Person
+from investdesk.missions import service as missions_service
+from investdesk.models import Person
 from investdesk.models.enums import RecordKind, Side
-from investdesk.models.mission import mission_delegates
+from investdesk.organizations import service as organizations
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonUpdate
 from investdesk.permissions import Perm, require
@@ -65,7 +65,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
                                        p.organization.name if p.organization else None, p.side, p.email, p.phone],
                             "people.csv")
     rows, pager = listing(session, stmt, sort, Person.id, page_params(request))
-    org = session.get(Organization, flt.organization_id) if flt.organization_id else None
+    org = organizations.find(session, actor=actor, organization_id=flt.organization_id)
     ctx = {"rows": rows, "pager": pager, "sort": sort, "flt": flt, "section": "people", "org": org,
            "sides": choices.enum_options(Side)}
     template = "people/_results.html" if htmx_target(request) == "results" else "people/list.html"
@@ -132,11 +132,8 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 @router.get("/{person_id}")
 def detail(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
     person = service.get(session, actor=actor, person_id=person_id)
-    engs = list(session.scalars(engagements.filtered(EngagementFilter(person_id=person_id)).limit(100)))
-    missions = list(session.scalars(
-        select(Mission).options(selectinload(Mission.home_agency))
-        .where(Mission.id.in_(select(mission_delegates.c.mission_id).where(mission_delegates.c.person_id == person_id)))
-        .order_by(Mission.start_date.desc().nulls_last())))
+    engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(person_id=person_id), limit=100)
+    missions = missions_service.of_delegate(session, actor=actor, person_id=person_id)
     docs = documents.sources_of(session, actor=actor, entity_type="person", entity_id=person_id,
                                    ids={e.document_id for e in engs})
     timeline = [{"date": e.date, "kind": "engagement", "title": e.title or "Meeting", "url": f"/engagements/{e.id}",

@@ -1,6 +1,7 @@
 """Reports: the summaries the agency is judged on, as charts and tables with links to the lists behind them.
 
-A date range narrows them: leads by the day they were created, MoUs by their signing date."""
+A date range narrows them: leads by the day they were created, MoUs by their signing date. A financial year
+(``fy=2026-27``, April to March) is a range of its own and wins over the dates."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
 from investdesk.permissions import Perm, require
-from investdesk.reports import service
+from investdesk.reports import districts, periods, service
 from investdesk.reports.schemas import (
     BlockerDimension,
     ConversionDimension,
+    MapMetric,
     MouWindow,
     PendingDimension,
     PipelineDimension,
@@ -47,11 +50,20 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
                                         or "year")
     errors: dict[str, str] = {}
     start, end = query_day(request, "from", errors), query_day(request, "to", errors)
+    fy_text = (request.query_params.get("fy") or "").strip()
+    if fy_text:
+        try:
+            start, end = periods.bounds(periods.parse(fy_text))
+        except ValidationFailed as exc:
+            errors["fy"] = _("%(error)s; the financial year is ignored.", error=exc)
     if start and end and start > end:
         errors["to"] = _("The range ends (%(end)s) before it starts (%(start)s); the dates are swapped.", end=end,
                          start=start)
         start, end = end, start
     window = MouWindow(signed_from=start, signed_to=end) if start or end else None
+    metric = MapMetric(query_choice(request, "map", [m.value for m in MapMetric]) or "pipeline")
+    district_map = districts.district_map(session, actor=actor, metric=metric, window=window, created_from=start,
+                                          created_to=end)
     funnel = service.funnel(session, actor=actor, created_from=start, created_to=end)
     pipeline = service.pipeline_by(session, actor=actor, by=by, created_from=start, created_to=end)
     by_sector = pipeline if by is PipelineDimension.sector else \
@@ -64,12 +76,13 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         "section": "reports", "by": by, "blockers_by": blockers_by, "conversion_by": conversion_by,
         "dimensions": list(PipelineDimension), "blocker_dimensions": list(BlockerDimension),
         "conversion_dimensions": list(ConversionDimension),
-        "start": start, "end": end, "range_errors": errors,
+        "start": start, "end": end, "range_errors": errors, "fy_choices": periods.choices(),
+        "fy": periods.of_range(start, end), "fy_label": periods.label,
         "funnel": funnel, "pipeline": pipeline[:40], "pending_district": pending_district[:40],
         "pending_officer": service.pending_mous_by(session, actor=actor, by=PendingDimension.nodal_officer,
                                                    window=window)[:40],
         "blockers": service.open_blockers_by(session, actor=actor, by=blockers_by, window=window),
-        "conversion": conversion,
+        "conversion": conversion, "dm": dashboard.district_map_view(district_map, title=_("Districts")),
         "charts": {"funnel": dashboard.funnel_chart(funnel), "sectors": dashboard.pipeline_sector_chart(by_sector),
                    "pending": dashboard.pending_chart(pending_district),
                    "conversion": dashboard.conversion_chart(by_year)}})

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, load_only
 
 from investdesk.engagements import service as engagements
 from investdesk.engagements.schemas import EngagementFilter
+from investdesk.formatting import country, label
 from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionFilter
@@ -27,7 +28,6 @@ from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityFilter
 from investdesk.web.deps import ActorDep, SessionDep
 from investdesk.web.routes.common import PAGE, query_text, render
-from investdesk.web.routes.formatting import country, label
 
 router = APIRouter(prefix="/search", include_in_schema=False, dependencies=PAGE)
 

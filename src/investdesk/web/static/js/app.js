@@ -192,6 +192,7 @@
   // shows the board the server sends, or, if the move is refused or the reason dialog is cancelled, the card
   // stays in its old column, fully drawn.
   function revert(card, origin) {
+    card.draggable = true;  // SortableJS clears it on drop; the card put back is still movable
     if (!origin || !origin.from.isConnected) return;
     if (origin.next && origin.next.parentNode === origin.from) origin.from.insertBefore(card, origin.next);
     else origin.from.appendChild(card);
@@ -311,6 +312,23 @@
     var account = document.querySelector("details.account[open]");
     if (account && !e.target.closest("details.account")) account.open = false;
   });
+
+  // ---- a table wider than its card scrolls inside it: keyboard users reach it with Tab and scroll it ----
+  function markScrollable() {
+    document.querySelectorAll(".table-wrap, .card").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible";
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.tabIndex = 0;
+        el.dataset.scrollFocus = "1";
+      } else if (!scrolls && el.dataset.scrollFocus) {
+        el.removeAttribute("tabindex");
+        delete el.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollable);
+  document.addEventListener("htmx:afterSettle", markScrollable);
+  window.addEventListener("resize", markScrollable);
 
   // ---- review: an item and its evidence sentence light up together ----
   function clearActive() {

@@ -13,8 +13,10 @@ import datetime as dt
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from investdesk import reference
+from investdesk import places
 from investdesk.audit import service as audit
+from investdesk.blockers.levels import LEVELS, level_due, shown_level
+from investdesk.blockers.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import InvalidTransition, NotFound
@@ -22,11 +24,9 @@ from investdesk.i18n import _
 from investdesk.models import Blocker, Mou
 from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
-from investdesk.mous.levels import LEVELS, level_due, shown_level
-from investdesk.mous.schemas import BlockerCreate, BlockerFilter, BlockerRead, BlockerResolve
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
+from investdesk.updates import append_note
 
 
 def to_read(b: Blocker, today: dt.date | None = None) -> BlockerRead:
@@ -125,7 +125,7 @@ def filtered(actor: Actor, flt: BlockerFilter) -> Select[Blocker]:
     if flt.level:
         stmt = stmt.where(Blocker.escalation_level == flt.level)
     if flt.district:
-        stmt = stmt.where(Mou.district == reference.district(flt.district))
+        stmt = stmt.where(Mou.district == places.district(flt.district))
     if flt.mou_id is not None:
         stmt = stmt.where(Blocker.mou_id == flt.mou_id)
     return stmt.order_by(Blocker.raised_on, Blocker.id)

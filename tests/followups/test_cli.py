@@ -1,4 +1,4 @@
-"""Blockers, enquiries, follow-ups and reports from the command line, on the real database."""
+"""`investdesk followups` and `investdesk followup ...` on the real database."""
 
 from __future__ import annotations
 
@@ -30,36 +30,6 @@ def invoke(*args: str) -> tuple[int, str]:
 def _mou(engine: Engine) -> int:
     with transaction(engine) as s:
         return mous.create(s, actor=SYSTEM, data=MouCreate(title="Solar glass", district="Kanpur Nagar")).id
-
-
-def test_blocker_add_escalate_list_resolve(env_db: Engine) -> None:
-    mou_id = _mou(env_db)
-    raised = (dt.date.today() - dt.timedelta(days=65)).isoformat()
-    code, out = invoke("blocker", "add", str(mou_id), "--category", "clearance", "--department", "UPPCB",
-                       "--raised-on", raised, "--format", "json")
-    assert code == 0, out
-    blocker_id = json.loads(out)["id"]
-    code, out = invoke("blocker", "escalate", "--format", "json")
-    assert [b["escalation_level"] for b in json.loads(out)] == ["chief_secretary"]
-    code, out = invoke("blocker", "list", "--level", "chief_secretary", "--format", "csv")
-    assert out.splitlines()[0].startswith("id,mou_id,mou_title") and "UPPCB" in out
-    code, out = invoke("blocker", "resolve", str(blocker_id), "--note", "Consent to establish issued")
-    assert code == 0 and invoke("blocker", "list", "--format", "json")[1].strip() == "[]"
-    code, out = invoke("report", "blockers", "--by", "age", "--format", "json")
-    assert all(r["count"] == 0 for r in json.loads(out))
-
-
-def test_enquiry_clock_from_the_cli(env_db: Engine) -> None:
-    received = (dt.datetime.now(dt.UTC) - dt.timedelta(days=8)).isoformat()
-    code, out = invoke("enquiry", "add", "Cold chain park", "--received", received, "--sector", "food processing",
-                       "--format", "json")
-    assert code == 0, out
-    enquiry = json.loads(out)
-    assert enquiry["overdue"] is True
-    code, out = invoke("enquiry", "list", "--overdue", "--format", "json")
-    assert [e["id"] for e in json.loads(out)] == [enquiry["id"]]
-    assert invoke("enquiry", "respond", str(enquiry["id"]), "--note", "Site visit offered")[0] == 0
-    assert json.loads(invoke("enquiry", "list", "--overdue", "--format", "json")[1]) == []
 
 
 def test_followups_mine_needs_the_user_setting(env_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,15 +67,3 @@ def test_bad_followup_target_writes_nothing(env_db: Engine) -> None:
     assert code == 2 and "planet" in out
     with Session(env_db) as s:
         assert s.scalar(select(func.count()).select_from(FollowUp)) == 0
-
-
-def test_reports_print_tables_json_and_csv(env_db: Engine) -> None:
-    _mou(env_db)
-    code, out = invoke("report", "funnel", "--format", "json")
-    assert code == 0 and [r["stage"] for r in json.loads(out)][:2] == ["identified", "engaged"]
-    code, out = invoke("report", "conversion", "--by", "sector", "--format", "csv")
-    assert code == 0 and out.splitlines()[0].startswith("key,label,signed,grounded,rate")
-    code, out = invoke("report", "pipeline", "--by", "district")
-    assert code == 0 and "Pipeline by district" in out
-    code, out = invoke("report", "pending", "--by", "nodal_officer", "--format", "json")
-    assert code == 0 and json.loads(out) == []

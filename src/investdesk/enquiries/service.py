@@ -15,15 +15,16 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import utcnow
+from investdesk.enquiries.schemas import EnquiryCreate, EnquiryRead, EnquiryResponse
 from investdesk.errors import InvalidTransition, NotFound
 from investdesk.i18n import _
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage
+from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import EnquiryCreate, EnquiryRead, EnquiryResponse, OpportunityCreate
-from investdesk.records import append_note
-from investdesk.schemas import PageParams, paginate
+from investdesk.pipeline.schemas import OpportunityCreate
+from investdesk.updates import append_note
 
 FIRST_RESPONSE = "First response to the investor"
 

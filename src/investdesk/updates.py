@@ -27,7 +27,7 @@ def check_version(record: Any, version: int | None, label: str, *, force: bool =
     if version != record.version:
         raise Conflict(_('%(label)s %(id)s was changed by someone else (now version %(version)s, you edited version '
                          '%(version2)s); reload and try again', label=label, id=record.id, version=record.version,
-                         version2=version))
+                         version2=version), record=(label.lower(), record.id))
     return ""
 
 
@@ -45,7 +45,7 @@ def flush_or_conflict(session: Session, label: str, record_id: int) -> None:
         session.flush()
     except StaleDataError:
         raise Conflict(_('%(label)s %(record_id)s was changed by someone else; reload and try again', label=label,
-                         record_id=record_id)) from None
+                         record_id=record_id), record=(label.lower(), record_id)) from None
 
 
 def load_all(session: Session, model: type[Any], ids: list[int], field: str) -> list[Any]:
