@@ -34,6 +34,11 @@ def _due_title(when: str, due: dt.date, title: str) -> str:
     return f"{_(when)} {i18n.date(due)}: {title}"
 
 
+def _conflict_title(who: str, name: str, at: dt.datetime) -> str:
+    return _("%(who)s tried to change %(name)s after your change of %(when)s, working on an older copy; their "
+             "change was not saved, so check with them", who=who, name=name, when=i18n.datetime(at))
+
+
 def _pending_title(updated: dt.datetime, title: str) -> str:
     return _("MoU pending (no status update since %(day)s): %(title)s", day=i18n.date(updated), title=title)
 
@@ -159,7 +164,6 @@ def edit_conflict(session: Session, *, refused: Actor, entity_type: str, entity_
     url = record_url(entity_type, entity_id)
     name = record_name(session, entity_type, entity_id) or f"{entity_type} {entity_id}"
     who = refused.name or refused.label
-    title = (f"{who} tried to change {name} after your change of {last.at:%d %b %Y %H:%M}, working on an older "
-             f"copy; their change was not saved, so check with them")
-    return len(notify(session, user_ids=[last.actor_id], kind="edit_conflict", title=title, url=url,
+    return len(notify(session, user_ids=[last.actor_id], kind="edit_conflict",
+                      title=partial(_conflict_title, who, name, last.at), url=url,
                       dedupe_key=f"edit_conflict:{entity_type}:{entity_id}:{last.id}:{refused.id or who}"))
