@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from investdesk.db import Base, utcnow
+
+
+class SearchEntry(Base):
+    """One record or document as the search sees it: a title, a line under it and the words it is found by.
+
+    Kept current by ``search.index`` on every flush. The words are matched by SQLite FTS5 (the ``search_fts``
+    table, kept in step by triggers) or by PostgreSQL's ``tsv`` column (filled by a trigger, GIN-indexed);
+    neither is written from Python."""
+
+    __tablename__ = "search_entries"
+    __table_args__ = (UniqueConstraint("kind", "record_id"),
+                      Index("ix_search_entries_tsv", "tsv", postgresql_using="gin").ddl_if(dialect="postgresql"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    subtitle: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    tsv: Mapped[str | None] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,122 @@
+"""What a person types, as a full-text query for SQLite FTS5 and for PostgreSQL ``tsquery``.
+
+The text is cut into words at spaces and punctuation, so "rare-earth" and "rare earth" ask for the same two
+words; every word must match (stemmed by the backend: "magnets" finds "magnet"), and the last one also as a
+prefix, so the suggestions follow the typing ("Jhan" finds Jhansi). A district or country named in one script
+also asks for its name in the other ("लखनऊ" or "Lucknow", "जापान" or "Japan"), from ``data/names_hi.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+MAX_WORDS = 12
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased: split at spaces, punctuation and symbols (hyphens included). Vowel
+    signs and viramas (Unicode marks) stay inside their Devanagari word."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in text.casefold():
+        if unicodedata.category(ch)[0] in "LNM":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def is_devanagari(word: str) -> bool:
+    return any("\u0900" <= ch <= "\u097f" for ch in word)
+
+
+@lru_cache(maxsize=1)
+def equivalents() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Place names in one script -> the same name in the other, both ways, as word tuples."""
+    text = resources.files("investdesk").joinpath("data/names_hi.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader([ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")],
+                          delimiter="\t")
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for row in rows:
+        english, hindi = tuple(words(row["name"])), tuple(words(row["hindi"]))
+        if english and hindi:
+            out.setdefault(hindi, english)
+            out.setdefault(english, hindi)
+    return out
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing every match must contain: any of its alternatives, each a phrase of words."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    prefix: bool = False  # the last word of each alternative may be the start of a longer word
+
+
+def parse(text: str) -> list[Term]:
+    """The terms of a query; the longest run of words naming a place in the other script is one term."""
+    ws = words(text)[:MAX_WORDS]
+    table = equivalents()
+    longest = max((len(k) for k in table), default=1)
+    terms: list[Term] = []
+    i = 0
+    while i < len(ws):
+        for n in range(min(longest, len(ws) - i), 0, -1):
+            span = tuple(ws[i:i + n])
+            if n > 1 and span not in table:
+                continue
+            other = table.get(span)
+            terms.append(Term((span, other) if other else (span,)))
+            i += n
+            break
+    if terms:
+        last = terms[-1]
+        alts = last.alternatives
+        if len(alts) == 1 and len(alts[0]) == 1 and is_devanagari(alts[0][0]) and len(alts[0][0]) >= 2:
+            # A Devanagari word still being typed ("लखन") also asks for the places it starts.
+            start = alts[0][0]
+            alts = (*alts, *[v for k, v in table.items() if len(k) == 1 and k[0] != start and k[0].startswith(start)
+                             and not is_devanagari(v[0])][:5])
+        terms[-1] = Term(alts, prefix=True)
+    return terms
+
+
+def _fts_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def to_fts5(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression: every term, each any of its phrases."""
+    parts = []
+    for term in terms:
+        alts = []
+        for alt in term.alternatives:
+            phrase = " + ".join(_fts_word(w) for w in alt)
+            alts.append(phrase + ("*" if term.prefix and alt == term.alternatives[0] else ""))
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    return " AND ".join(parts)
+
+
+def _ts_word(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def to_tsquery(terms: list[Term]) -> str:
+    """A ``to_tsquery`` expression: every term (``&``), each any of its phrases (``|``, ``<->``)."""
+    parts = []
+    for term in terms:
+        alts = []
+        for alt in term.alternatives:
+            phrase = " <-> ".join(_ts_word(w) for w in alt)
+            if term.prefix and alt == term.alternatives[0]:
+                phrase += ":*"
+            alts.append(phrase if len(alt) == 1 else "(" + phrase + ")")
+        parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+    return " & ".join(parts)

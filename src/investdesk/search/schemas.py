@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Hit(BaseModel):
+    kind: str
+    id: int
+    title: str
+    subtitle: str = ""
+    url: str
+    rank: float = 0.0
+    snippet: str = ""
+
+
+class Group(BaseModel):
+    kind: str
+    label: str
+    hits: list[Hit]
+    more: bool = False
+    all_url: str = ""
