@@ -119,3 +119,21 @@ def test_a_nodal_officer_finds_only_the_mous_in_scope(session: Session, records:
     assert _titles(session, "plant", "mou", nodal) == []
     assert _titles(session, "warehouse", "mou", nodal) == ["Warehouse"]
     assert _titles(session, "plant", "mou") == ["Solar module plant"]
+
+
+def test_a_word_in_more_records_than_are_ranked_lists_the_newest_title_matches_first(
+        session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(4):
+        pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(title=f"Foundry unit {i}", stage="identified",
+                                                                     notes="near the plant"))
+    pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(title="Casting", stage="identified",
+                                                                 notes="a plant extension, newest of all"))
+    monkeypatch.setattr(service, "RANK_CAP", 3)
+    [group] = service.search(session, actor=SYSTEM, q="plant", limit=3, kinds=["opportunity"])
+    assert group.capped and group.total == 4 and group.more  # counted up to the cap and one past it
+    # Name matches first, newest first; the newest record with the word only in its notes after them.
+    assert [h.title for h in group.hits] == ["Rare-earth magnet plant", "Casting", "Foundry unit 3"]
+    [group] = service.search(session, actor=SYSTEM, q="unit", limit=2, kinds=["opportunity"])
+    assert [h.title for h in group.hits] == ["Foundry unit 3", "Foundry unit 2"]
+    [group] = service.search(session, actor=SYSTEM, q="newest", limit=5, kinds=["opportunity"])
+    assert not group.capped and [h.title for h in group.hits] == ["Casting"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,7 +20,10 @@ class SearchEntry(Base):
     __table_args__ = (UniqueConstraint("kind", "record_id"),
                       Index("ix_search_entries_tsv", "tsv", postgresql_using="gin").ddl_if(dialect="postgresql"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # The kind's number times 2**40 plus the record's id (search.index.entry_id): an FTS5 query narrowed to one
+    # kind is a rowid range, and its newest matches are read in rowid order without a sort.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=False)
     kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500))

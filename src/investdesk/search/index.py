@@ -41,6 +41,17 @@ MODELS: dict[type[Any], str] = {Organization: "organization", Person: "person", 
                                 Mou: "mou", Mission: "mission", Engagement: "engagement", Document: "document"}
 BATCH = 1000
 Entry = dict[str, Any]
+KIND_SPAN = 2**40
+
+
+def entry_id(kind: str, record_id: int) -> int:
+    """The entry's id: its kind's number times 2**40 plus the record's id (kinds are ranges of ids)."""
+    return (KINDS.index(kind) + 1) * KIND_SPAN + record_id
+
+
+def id_range(kind: str) -> tuple[int, int]:
+    base = (KINDS.index(kind) + 1) * KIND_SPAN
+    return base, base + KIND_SPAN - 1
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +76,8 @@ def _join(*parts: Any, sep: str = " ") -> str:
 
 def _entry(kind: str, rid: int, title: str, subtitle: str, *body: Any) -> Entry:
     text = unicodedata.normalize("NFC", "\n".join(str(b) for b in body if b))
-    return {"kind": kind, "record_id": rid, "title": (title or "—")[:500], "subtitle": subtitle[:500],
+    return {"id": entry_id(kind, rid), "kind": kind, "record_id": rid, "title": (title or "—")[:500],
+            "subtitle": subtitle[:500],
             "body": text, "updated_at": utcnow()}
 
 
@@ -132,7 +144,8 @@ def _engagements(conn: Connection, ids: list[int]) -> Iterator[Entry]:
     orgs = _names(conn, engagement_counterparts, "engagement_id", ids)
     for e in conn.execute(select(Engagement).where(Engagement.id.in_(ids))):
         names = ", ".join(orgs[e.id])
-        yield _entry("engagement", e.id, e.title or "Meeting", _join(e.date, e.city, names, sep=" · "),
+        when = f"{e.date.day} {e.date:%b %Y}" if e.date else ""
+        yield _entry("engagement", e.id, e.title or "Meeting", _join(when, e.city, names, sep=" · "),
                      names, e.city, _country(e.country), e.venue, " ".join(e.topics or []), e.summary, e.evidence)
 
 

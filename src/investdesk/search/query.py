@@ -108,15 +108,19 @@ def _ts_word(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
-def to_tsquery(terms: list[Term]) -> str:
-    """A ``to_tsquery`` expression: every term (``&``), each any of its phrases (``|``, ``<->``)."""
+def to_tsquery(terms: list[Term], weight: str = "") -> str:
+    """A ``to_tsquery`` expression: every term (``&``), each any of its phrases (``|``, ``<->``); with a weight
+    ("A": the title), only words of that weight match."""
     parts = []
     for term in terms:
         alts = []
         for alt in term.alternatives:
-            phrase = " <-> ".join(_ts_word(w) for w in alt)
-            if term.prefix and alt == term.alternatives[0]:
-                phrase += ":*"
+            words_ = []
+            for i, w in enumerate(alt):
+                # The last word of the first alternative may be unfinished ("Jhan" for Jhansi).
+                suffix = ("*" if term.prefix and alt == term.alternatives[0] and i == len(alt) - 1 else "") + weight
+                words_.append(_ts_word(w) + (":" + suffix if suffix else ""))
+            phrase = " <-> ".join(words_)
             alts.append(phrase if len(alt) == 1 else "(" + phrase + ")")
         parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
     return " & ".join(parts)

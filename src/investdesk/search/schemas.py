@@ -18,4 +18,6 @@ class Group(BaseModel):
     label: str
     hits: list[Hit]
     more: bool = False
+    total: int = 0  # matches found, counted up to the ranking cap
+    capped: bool = False  # more matched than are ranked: the newest are listed
     all_url: str = ""

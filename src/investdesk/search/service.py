@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Select, column, func, literal_column, select, table
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from investdesk.models import Document, Mou, SearchEntry
@@ -20,32 +21,51 @@ LABELS = {"organization": "Organizations", "person": "People", "opportunity": "O
           "mission": "Missions", "engagement": "Meetings", "document": "Documents"}
 URLS = {"organization": "/organizations", "person": "/people", "opportunity": "/opportunities", "mou": "/mous",
         "mission": "/missions", "engagement": "/engagements", "document": "/documents"}
-# A scoped reader's MoU hits are checked against their scope after ranking: this many are ranked per kind.
+# A scoped reader's MoU hits are checked against their scope after ranking: this many are looked at.
 SCOPED_POOL = 200
+# Up to this many matches of a kind are ranked by relevance (BM25 on SQLite, ts_rank on PostgreSQL); a word found
+# in more ("unit", "delegation") lists the newest records whose title has it, then the newest others: ranking
+# 100,000 matches would cost seconds and tell little.
+RANK_CAP = 3000
 SNIPPET = 160
 
 
-def _ranked(session: Session, terms: list[Term], per_kind: int) -> Select[Any]:
-    """(kind, record id, title, subtitle, rank) of the best ``per_kind`` matches of each kind, best first."""
+def _fts(sql: str) -> TextClause:
+    return text(sql.replace("{where}", "search_fts MATCH :m AND rowid BETWEEN :lo AND :hi"))
+
+
+_SQLITE_COUNT = _fts("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)")
+_SQLITE_RANKED = _fts("SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE {where} "
+                      "ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT :n")
+_SQLITE_NEWEST = _fts("SELECT rowid, 0.0 FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n")
+_PG_WHERE = "kind = :kind AND tsv @@ to_tsquery('english', :m)"
+_PG_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE {_PG_WHERE} LIMIT :cap) AS s")
+_PG_RANKED = text(f"SELECT id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries WHERE {_PG_WHERE} "
+                  "ORDER BY r DESC, id DESC LIMIT :n")
+_PG_NEWEST = text(f"SELECT id, 0.0 FROM search_entries WHERE {_PG_WHERE} ORDER BY record_id DESC LIMIT :n")
+
+
+def _kind_hits(session: Session, kind: str, terms: list[Term], n: int) -> tuple[list[tuple[int, float]], int]:
+    """The best ``n`` entries of one kind as (entry id, rank), and how many match (counted up to RANK_CAP + 1)."""
     if session.get_bind().dialect.name == "postgresql":
-        query = func.to_tsquery(literal_column("'english'"), to_tsquery(terms))
-        rank = func.ts_rank_cd(SearchEntry.tsv, query)
-        inner = select(SearchEntry.kind, SearchEntry.record_id, SearchEntry.title, SearchEntry.subtitle,
-                       rank.label("rank"), func.row_number().over(partition_by=SearchEntry.kind,
-                                                                  order_by=rank.desc()).label("n")
-                       ).where(SearchEntry.tsv.op("@@")(query))
+        count, ranked, newest = _PG_COUNT, _PG_RANKED, _PG_NEWEST
+        args: dict[str, Any] = {"kind": kind, "m": to_tsquery(terms)}
+        in_title = {**args, "m": to_tsquery(terms, weight="A")}
     else:
-        # bm25 is smaller for better matches; the title counts ten times the body.
-        fts = table("search_fts", column("rowid"))
-        matched = select(fts.c.rowid.label("entry_id"), literal_column("-bm25(search_fts, 10.0, 1.0)").label("rank")
-                         ).select_from(fts).where(literal_column("search_fts").op("MATCH")(to_fts5(terms))).subquery()
-        inner = select(SearchEntry.kind, SearchEntry.record_id, SearchEntry.title, SearchEntry.subtitle,
-                       matched.c.rank, func.row_number().over(partition_by=SearchEntry.kind,
-                                                              order_by=matched.c.rank.desc()).label("n")
-                       ).join(matched, SearchEntry.id == matched.c.entry_id)
-    sub = inner.subquery()
-    return select(sub.c.kind, sub.c.record_id, sub.c.title, sub.c.subtitle, sub.c.rank).where(
-        sub.c.n <= per_kind).order_by(sub.c.kind, sub.c.rank.desc())
+        count, ranked, newest = _SQLITE_COUNT, _SQLITE_RANKED, _SQLITE_NEWEST
+        lo, hi = index.id_range(kind)
+        args = {"lo": lo, "hi": hi, "m": to_fts5(terms)}
+        in_title = {**args, "m": "{title} : (" + to_fts5(terms) + ")"}
+    total = session.scalar(count, {**args, "cap": RANK_CAP + 1}) or 0
+    if total == 0:
+        return [], 0
+    if total <= RANK_CAP:
+        return [(i, float(r)) for i, r in session.execute(ranked, {**args, "n": n})], total
+    rows = [(i, 1.0) for i, _ in session.execute(newest, {**in_title, "n": n})]
+    if len(rows) < n:
+        seen = {i for i, _ in rows}
+        rows += [(i, 0.0) for i, _ in session.execute(newest, {**args, "n": n}) if i not in seen][:n - len(rows)]
+    return rows, total
 
 
 def snippet(body: str, q: str, width: int = SNIPPET) -> str:
@@ -63,7 +83,8 @@ def snippet(body: str, q: str, width: int = SNIPPET) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(body) else "")
 
 
-def search(session: Session, *, actor: Actor, q: str, limit: int = 10) -> list[Group]:
+def search(session: Session, *, actor: Actor, q: str, limit: int = 10,
+           kinds: Sequence[str] | None = None) -> list[Group]:
     """Each kind of record matching the query: its best ``limit`` hits, ranked, and whether there are more.
     MoUs outside a nodal officer's districts and departments are left out."""
     require(actor, Perm.read)
@@ -71,26 +92,35 @@ def search(session: Session, *, actor: Actor, q: str, limit: int = 10) -> list[G
     if not terms:
         return []
     scoped = not actor.has(Perm.read_all_mous)
-    per_kind = max(limit + 1, SCOPED_POOL if scoped else 0)
-    rows = session.execute(_ranked(session, terms, per_kind)).all()
-    by_kind: dict[str, list[Hit]] = {kind: [] for kind in LABELS}
-    for kind, rid, title, subtitle, rank in rows:
-        by_kind[kind].append(Hit(kind=kind, id=rid, title=title, subtitle=subtitle, url=f"{URLS[kind]}/{rid}",
-                                 rank=float(rank or 0)))
-    if scoped and by_kind["mou"]:
+    ranked: dict[str, list[tuple[int, float]]] = {}
+    totals: dict[str, int] = {}
+    for kind in kinds or LABELS:
+        n = SCOPED_POOL if scoped and kind == "mou" else limit + 1
+        ranked[kind], totals[kind] = _kind_hits(session, kind, terms, n)
+    ids = [i for hits in ranked.values() for i, _ in hits]
+    shown = {row.id: row for row in session.execute(
+        select(SearchEntry.id, SearchEntry.kind, SearchEntry.record_id, SearchEntry.title, SearchEntry.subtitle)
+        .where(SearchEntry.id.in_(ids)))} if ids else {}
+    by_kind: dict[str, list[Hit]] = {}
+    for kind, hits in ranked.items():
+        by_kind[kind] = [Hit(kind=kind, id=shown[i].record_id, title=shown[i].title, subtitle=shown[i].subtitle,
+                             url=f"{URLS[kind]}/{shown[i].record_id}", rank=rank) for i, rank in hits if i in shown]
+    if scoped and by_kind.get("mou"):
         ids = [h.id for h in by_kind["mou"]]
         allowed = set(session.scalars(mous.scoped(select(Mou.id).where(Mou.id.in_(ids)), actor)))
         by_kind["mou"] = [h for h in by_kind["mou"] if h.id in allowed]
-    docs = by_kind["document"][:limit]
+    docs = by_kind.get("document", [])[:limit]
     if docs:
         rows_ = session.execute(select(Document.id, Document.text).where(Document.id.in_([d.id for d in docs])))
-        bodies: dict[int, str] = {did: text for did, text in rows_}
+        bodies: dict[int, str] = {did: body for did, body in rows_}
         for d in docs:
             d.snippet = snippet(bodies.get(d.id) or "", q)
     groups = []
-    for kind, hits in by_kind.items():
-        groups.append(Group(kind=kind, label=LABELS[kind], hits=hits[:limit], more=len(hits) > limit,
-                            all_url=f"/search?q={quote(q)}&kind={kind}" if len(hits) > limit else ""))
+    for kind, found in by_kind.items():
+        total = len(found) if kind == "mou" and scoped else totals[kind]
+        groups.append(Group(kind=kind, label=LABELS[kind], hits=found[:limit], more=len(found) > limit,
+                            total=total, capped=total > RANK_CAP,
+                            all_url=f"/search?q={quote(q)}&kind={kind}" if len(found) > limit else ""))
     return groups
 
 
@@ -98,10 +128,8 @@ def search_kind(session: Session, *, actor: Actor, q: str, kind: str, limit: int
     """One kind's hits only, up to ``limit`` (the "See all" of a group)."""
     if kind not in LABELS:
         return None
-    for group in search(session, actor=actor, q=q, limit=limit):
-        if group.kind == kind:
-            return group
-    return None
+    groups = search(session, actor=actor, q=q, limit=limit, kinds=[kind])
+    return groups[0] if groups else None
 
 
 def rebuild_index(session: Session, *, actor: Actor) -> dict[str, int]:

@@ -44,7 +44,7 @@ FOR EACH ROW EXECUTE FUNCTION search_entries_tsv()"""
 def upgrade() -> None:
     op.create_table(
         "search_entries",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=False, nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=500), nullable=False),
