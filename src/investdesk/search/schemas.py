@@ -16,6 +16,7 @@ class Hit(BaseModel):
 class Group(BaseModel):
     kind: str
     label: str
+    noun: str = ""  # the label inside a sentence: "organizations", "MoUs"
     hits: list[Hit]
     more: bool = False
     total: int = 0  # matches found, counted up to the ranking cap

@@ -118,7 +118,8 @@ def search(session: Session, *, actor: Actor, q: str, limit: int = 10,
     groups = []
     for kind, found in by_kind.items():
         total = len(found) if kind == "mou" and scoped else totals[kind]
-        groups.append(Group(kind=kind, label=LABELS[kind], hits=found[:limit], more=len(found) > limit,
+        noun = LABELS[kind] if kind == "mou" else LABELS[kind].lower()
+        groups.append(Group(kind=kind, label=LABELS[kind], noun=noun, hits=found[:limit], more=len(found) > limit,
                             total=total, capped=total > RANK_CAP,
                             all_url=f"/search?q={quote(q)}&kind={kind}" if len(found) > limit else ""))
     return groups
