@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "search"
 
 
-def test_arrow_keys_reach_the_suggestions_and_enter_opens_one(demo_desk: dict[str, Any], chromium: Any) -> None:
+def test_arrow_keys_reach_the_suggestions_and_enter_opens_one(demo_desk: dict[str, Any], chromium: Any) -> None:  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     for size, viewport in WIDTHS.items():
         page = signed_in(chromium, demo_desk, "viewer", viewport)
@@ -47,7 +47,7 @@ def test_arrow_keys_reach_the_suggestions_and_enter_opens_one(demo_desk: dict[st
         assert page.problems == []
 
 
-def test_an_officer_edits_a_meeting_a_viewer_is_offered_no_edit(demo_desk: dict[str, Any], chromium: Any) -> None:
+def test_an_officer_edits_a_meeting_a_viewer_is_offered_no_edit(demo_desk: dict[str, Any], chromium: Any) -> None:  # noqa: F811
     for size, viewport in WIDTHS.items():
         viewer = signed_in(chromium, demo_desk, "viewer", viewport)
         for url in ("/missions/1", "/engagements/1"):

@@ -12,16 +12,16 @@ from investdesk.db import Base, utcnow
 class SearchEntry(Base):
     """One record or document as the search sees it: a title, a line under it and the words it is found by.
 
-    Kept current by ``search.index`` on every flush. The words are matched by SQLite FTS5 (the ``search_fts``
-    table, kept in step by triggers) or by PostgreSQL's ``tsv`` column (filled by a trigger, GIN-indexed);
-    neither is written from Python."""
+    Kept current by ``search.index`` on every flush. The words are matched by SQLite FTS5 (one table per kind,
+    ``search_fts_<kind>``, kept in step by triggers) or by PostgreSQL's ``tsv`` column (filled by a trigger,
+    GIN-indexed); neither is written from Python."""
 
     __tablename__ = "search_entries"
     __table_args__ = (UniqueConstraint("kind", "record_id"),
                       Index("ix_search_entries_tsv", "tsv", postgresql_using="gin").ddl_if(dialect="postgresql"))
 
-    # The kind's number times 2**40 plus the record's id (search.index.entry_id): an FTS5 query narrowed to one
-    # kind is a rowid range, and its newest matches are read in rowid order without a sort.
+    # The kind's number times 2**40 plus the record's id (search.index.entry_id): a kind's newest matches are read
+    # from its FTS5 table in rowid order, without a sort.
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
                                     autoincrement=False)
     kind: Mapped[str] = mapped_column(String(20))

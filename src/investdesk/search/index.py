@@ -45,13 +45,8 @@ KIND_SPAN = 2**40
 
 
 def entry_id(kind: str, record_id: int) -> int:
-    """The entry's id: its kind's number times 2**40 plus the record's id (kinds are ranges of ids)."""
+    """The entry's id: its kind's number times 2**40 plus the record's id, so ids rise with the records'."""
     return (KINDS.index(kind) + 1) * KIND_SPAN + record_id
-
-
-def id_range(kind: str) -> tuple[int, int]:
-    base = (KINDS.index(kind) + 1) * KIND_SPAN
-    return base, base + KIND_SPAN - 1
 
 
 @lru_cache(maxsize=1)

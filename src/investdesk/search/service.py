@@ -30,14 +30,17 @@ RANK_CAP = 3000
 SNIPPET = 160
 
 
-def _fts(sql: str) -> TextClause:
-    return text(sql.replace("{where}", "search_fts MATCH :m AND rowid BETWEEN :lo AND :hi"))
+def _fts(kind: str, sql: str) -> TextClause:
+    """A query on the kind's own FTS5 table (search_fts_<kind>, made by the migration)."""
+    table = f"search_fts_{kind}"
+    return text(sql.replace("{where}", f"{table} MATCH :m").replace("{fts}", table)
+                .replace("{rank}", f"bm25({table}, 10.0, 1.0)"))
 
 
-_SQLITE_COUNT = _fts("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {where} LIMIT :cap)")
-_SQLITE_RANKED = _fts("SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE {where} "
-                      "ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT :n")
-_SQLITE_NEWEST = _fts("SELECT rowid, 0.0 FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT :n")
+_SQLITE = {kind: (_fts(kind, "SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {where} LIMIT :cap)"),
+                  _fts(kind, "SELECT rowid, -{rank} FROM {fts} WHERE {where} ORDER BY {rank} LIMIT :n"),
+                  _fts(kind, "SELECT rowid, 0.0 FROM {fts} WHERE {where} ORDER BY rowid DESC LIMIT :n"))
+           for kind in index.KINDS}
 _PG_WHERE = "kind = :kind AND tsv @@ to_tsquery('english', :m)"
 _PG_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE {_PG_WHERE} LIMIT :cap) AS s")
 _PG_RANKED = text(f"SELECT id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries WHERE {_PG_WHERE} "
@@ -52,9 +55,8 @@ def _kind_hits(session: Session, kind: str, terms: list[Term], n: int) -> tuple[
         args: dict[str, Any] = {"kind": kind, "m": to_tsquery(terms)}
         in_title = {**args, "m": to_tsquery(terms, weight="A")}
     else:
-        count, ranked, newest = _SQLITE_COUNT, _SQLITE_RANKED, _SQLITE_NEWEST
-        lo, hi = index.id_range(kind)
-        args = {"lo": lo, "hi": hi, "m": to_fts5(terms)}
+        count, ranked, newest = _SQLITE[kind]
+        args = {"m": to_fts5(terms)}
         in_title = {**args, "m": "{title} : (" + to_fts5(terms) + ")"}
     total = session.scalar(count, {**args, "cap": RANK_CAP + 1}) or 0
     if total == 0:

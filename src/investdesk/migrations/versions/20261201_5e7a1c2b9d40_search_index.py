@@ -17,18 +17,22 @@ down_revision: str | None = "de624bdb5196"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Words are split at spaces and punctuation (hyphens too), Devanagari vowel signs kept inside their word (the
-# M* categories), English words stemmed (porter), case and Latin accents ignored.
-FTS5_TABLE = """CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_entries',
+# One FTS5 index per kind of record, so that a query narrowed to a kind (and the expansion of a word typed half,
+# "electr*") reads that kind's word lists only. Words are split at spaces and punctuation (hyphens too),
+# Devanagari vowel signs kept inside their word (the M* categories), English words stemmed (porter), case and
+# Latin accents ignored.
+KINDS = ("organization", "person", "opportunity", "mou", "mission", "engagement", "document")
+FTS5_TABLE = """CREATE VIRTUAL TABLE search_fts_{kind} USING fts5(title, body, content='search_entries',
 content_rowid='id', tokenize="porter unicode61 remove_diacritics 2 categories 'L* N* Co M*'")"""
 FTS5_TRIGGERS = [
-    """CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
-  INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-    """CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
-  INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END""",
-    """CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN
-  INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-  INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
+    """CREATE TRIGGER search_entries_ai_{kind} AFTER INSERT ON search_entries WHEN new.kind = '{kind}' BEGIN
+  INSERT INTO search_fts_{kind}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
+    """CREATE TRIGGER search_entries_ad_{kind} AFTER DELETE ON search_entries WHEN old.kind = '{kind}' BEGIN
+  INSERT INTO search_fts_{kind}(search_fts_{kind}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  END""",
+    """CREATE TRIGGER search_entries_au_{kind} AFTER UPDATE ON search_entries WHEN old.kind = '{kind}' BEGIN
+  INSERT INTO search_fts_{kind}(search_fts_{kind}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO search_fts_{kind}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
 ]
 # The title weighs more than the body (A over D) when results are ranked.
 PG_FUNCTION = """CREATE FUNCTION search_entries_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -65,9 +69,10 @@ def upgrade() -> None:
         op.execute(PG_FUNCTION)
         op.execute(PG_TRIGGER)
     else:
-        op.execute(FTS5_TABLE)
-        for trigger in FTS5_TRIGGERS:
-            op.execute(trigger)
+        for kind in KINDS:
+            op.execute(FTS5_TABLE.format(kind=kind))
+            for trigger in FTS5_TRIGGERS:
+                op.execute(trigger.format(kind=kind))
     # Records written before this revision are indexed by schema.upgrade (search.index.fill_if_empty).
 
 
@@ -77,7 +82,8 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS search_entries_tsv ON search_entries")
         op.execute("DROP FUNCTION IF EXISTS search_entries_tsv()")
     else:
-        op.execute("DROP TABLE IF EXISTS search_fts")
+        for kind in KINDS:
+            op.execute(f"DROP TABLE IF EXISTS search_fts_{kind}")
     op.drop_table("search_entries")
     with op.batch_alter_table("people") as batch_op:
         batch_op.drop_column("name_hi")
