@@ -130,7 +130,7 @@ def test_a_word_in_more_records_than_are_ranked_lists_the_newest_title_matches_f
                                                                  notes="a plant extension, newest of all"))
     monkeypatch.setattr(service, "RANK_CAP", 3)
     [group] = service.search(session, actor=SYSTEM, q="plant", limit=3, kinds=["opportunity"])
-    assert group.capped and group.total == 4 and group.more  # counted up to the cap and one past it
+    assert group.capped and group.total == 3 and group.more  # shown as "3+"
     # Name matches first, newest first; the newest record with the word only in its notes after them.
     assert [h.title for h in group.hits] == ["Rare-earth magnet plant", "Casting", "Foundry unit 3"]
     [group] = service.search(session, actor=SYSTEM, q="unit", limit=2, kinds=["opportunity"])

@@ -41,21 +41,32 @@ _SQLITE = {kind: (_fts(kind, "SELECT count(*) FROM (SELECT rowid FROM {fts} WHER
                   _fts(kind, "SELECT rowid, -{rank} FROM {fts} WHERE {where} ORDER BY {rank} LIMIT :n"),
                   _fts(kind, "SELECT rowid, 0.0 FROM {fts} WHERE {where} ORDER BY rowid DESC LIMIT :n"))
            for kind in index.KINDS}
-_PG_WHERE = "kind = :kind AND tsv @@ to_tsquery('english', :m)"
-_PG_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE {_PG_WHERE} LIMIT :cap) AS s")
-_PG_RANKED = text(f"SELECT id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries WHERE {_PG_WHERE} "
-                  "ORDER BY r DESC, id DESC LIMIT :n")
-_PG_NEWEST = text(f"SELECT id, 0.0 FROM search_entries WHERE {_PG_WHERE} ORDER BY record_id DESC LIMIT :n")
+
+
+def _pg(kind: str, sql: str) -> TextClause:
+    """A query on the kind's entries, written with the kind itself so the planner picks the kind's GIN index."""
+    return text(sql.replace("{where}", f"kind = '{kind}' AND tsv @@ to_tsquery('english', :m)"))
+
+
+# No LIMIT in the count: with one, the planner may read the table in order hoping to stop early.
+_PG = {kind: (_pg(kind, "SELECT count(*) FROM search_entries WHERE {where}"),
+              _pg(kind, "SELECT id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries "
+                        "WHERE {where} ORDER BY r DESC, id DESC LIMIT :n"),
+              _pg(kind, "SELECT id, 0.0 FROM search_entries WHERE {where} ORDER BY record_id DESC LIMIT :n"),
+              text(f"SELECT id, 0.0 FROM search_entries WHERE kind = '{kind}' AND tsv_title @@ "
+                   "to_tsquery('english', :m) ORDER BY record_id DESC LIMIT :n"))
+       for kind in index.KINDS}
 
 
 def _kind_hits(session: Session, kind: str, terms: list[Term], n: int) -> tuple[list[tuple[int, float]], int]:
     """The best ``n`` entries of one kind as (entry id, rank), and how many match (counted up to RANK_CAP + 1)."""
     if session.get_bind().dialect.name == "postgresql":
-        count, ranked, newest = _PG_COUNT, _PG_RANKED, _PG_NEWEST
-        args: dict[str, Any] = {"kind": kind, "m": to_tsquery(terms)}
-        in_title = {**args, "m": to_tsquery(terms, weight="A")}
+        count, ranked, newest, newest_in_title = _PG[kind]
+        args: dict[str, Any] = {"m": to_tsquery(terms)}
+        in_title = args
     else:
         count, ranked, newest = _SQLITE[kind]
+        newest_in_title = newest
         args = {"m": to_fts5(terms)}
         in_title = {**args, "m": "{title} : (" + to_fts5(terms) + ")"}
     total = session.scalar(count, {**args, "cap": RANK_CAP + 1}) or 0
@@ -63,7 +74,7 @@ def _kind_hits(session: Session, kind: str, terms: list[Term], n: int) -> tuple[
         return [], 0
     if total <= RANK_CAP:
         return [(i, float(r)) for i, r in session.execute(ranked, {**args, "n": n})], total
-    rows = [(i, 1.0) for i, _ in session.execute(newest, {**in_title, "n": n})]
+    rows = [(i, 1.0) for i, _ in session.execute(newest_in_title, {**in_title, "n": n})]
     if len(rows) < n:
         seen = {i for i, _ in rows}
         rows += [(i, 0.0) for i, _ in session.execute(newest, {**args, "n": n}) if i not in seen][:n - len(rows)]
@@ -122,7 +133,7 @@ def search(session: Session, *, actor: Actor, q: str, limit: int = 10,
         total = len(found) if kind == "mou" and scoped else totals[kind]
         noun = LABELS[kind] if kind == "mou" else LABELS[kind].lower()
         groups.append(Group(kind=kind, label=LABELS[kind], noun=noun, hits=found[:limit], more=len(found) > limit,
-                            total=total, capped=total > RANK_CAP,
+                            total=min(total, RANK_CAP), capped=total > RANK_CAP,
                             all_url=f"/search?q={quote(q)}&kind={kind}" if len(found) > limit else ""))
     return groups
 
