@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from investdesk.db import Base, utcnow
 
-
 # The kinds of record searched, in the order of their entry ids (search.index.entry_id).
 KINDS = ("organization", "person", "opportunity", "mou", "mission", "engagement", "document")
 

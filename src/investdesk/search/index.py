@@ -33,9 +33,9 @@ from investdesk.models import (
     Sector,
 )
 from investdesk.models.engagement import engagement_counterparts
-from investdesk.models.search import KINDS
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
+from investdesk.models.search import KINDS
 
 MODELS: dict[type[Any], str] = {Organization: "organization", Person: "person", Opportunity: "opportunity",
                                 Mou: "mou", Mission: "mission", Engagement: "engagement", Document: "document"}

@@ -37,9 +37,12 @@ FTS5_TRIGGERS = [
 # The title weighs more than the body (A over D) when results are ranked.
 PG_FUNCTION = """CREATE FUNCTION search_entries_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.tsv := setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A')
-          || setweight(to_tsvector('english', left(coalesce(NEW.body, ''), 900000)), 'D');
-  NEW.tsv_title := to_tsvector('english', coalesce(NEW.title, ''));
+  -- Punctuation becomes a space first, as in the words of a query: the parser would otherwise read
+  -- "<b>alert</b>" as tags, "report-77.txt" as a file name and "a@b.in" as an address, not as words.
+  NEW.tsv := setweight(to_tsvector('english', regexp_replace(coalesce(NEW.title, ''), '[[:punct:]]+', ' ', 'g')), 'A')
+          || setweight(to_tsvector('english', regexp_replace(left(coalesce(NEW.body, ''), 900000), '[[:punct:]]+', ' ',
+                                                              'g')), 'D');
+  NEW.tsv_title := to_tsvector('english', regexp_replace(coalesce(NEW.title, ''), '[[:punct:]]+', ' ', 'g'));
   -- The words are kept, not a second copy of the text: narrow rows are quick to count and rank.
   NEW.body := '';
   RETURN NEW;
