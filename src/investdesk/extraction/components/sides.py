@@ -108,7 +108,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     people: list[Person] = []
     org_keys = {k for o in an.orgs for k in o.keys}
     for m in mentions:
-        if org_key(m.name) in org_keys:
+        if org_key(m.name) in org_keys or _in_place_cell(an, m):
             continue
         match = next((p for p in people if peoplemod.same_person(p.name, m.name)), None)
         if match is None:
@@ -177,6 +177,18 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             if p.side == "home":
                 p.side = "counterpart"
     return people
+
+
+_PLACE_COLUMNS = ("venue", "city", "district", "meeting", "company", "sector", "date")
+
+
+def _in_place_cell(an: Analysis, m: peoplemod.PersonMention) -> bool:
+    """A name read inside a table row's venue, city, meeting or company cell is an address or a firm, not a
+    person ("Moosacher Str.", "Bosch Campus")."""
+    for row in an.table_rows:
+        if row.kind in {"mou", "meeting"} and row.start <= m.start < row.end:
+            return any(m.name in row.cells.get(c, "") for c in _PLACE_COLUMNS)
+    return False
 
 
 def _hosts_delegation(an: Analysis, p: Person) -> bool:
