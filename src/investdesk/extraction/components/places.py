@@ -187,7 +187,8 @@ def find_places(doc: Doc) -> Places:
     """Home, destinations with their cities, and the city in force in each sentence."""
     an = Analysis(doc)
     lex, sents, text = an.lex, an.sents, an.text
-    home, home_name = find_home(doc, text, lex, [o.name for o in an.orgs])
+    # An embassy's or consulate's name names its seat and its country, never the promoting side's state.
+    home, home_name = find_home(doc, text, lex, [o.name for o in an.orgs if o.kind != "diplomatic_mission"])
     home_country = home.country if home else None
     weights = find_countries(text, lex, home_country)
     venue_sents = {i for i, s in enumerate(sents) if re.match(r"\s*At the [A-Z]", s.text)}
