@@ -249,7 +249,8 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
                 name += doc_text[run.span.end_char:seat.end(2)]
             found.append((start, name, True, None))
             continue
-        if kind == "org" and plausible(name) and not (is_person and run.head not in ORG_HEADS):
+        agency = org_kind(name) == "investment_promotion_agency"  # "Invest India": generic words, one name
+        if kind == "org" and (plausible(name) or agency) and not (is_person and run.head not in ORG_HEADS):
             for piece_off, piece in split_joined(name, lex):
                 found.append((start + piece_off, piece, True, None))
             continue
@@ -395,11 +396,14 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
         letters = acronym_of(name)
         if not looks_like_acronym(acr) and not acr[0].isupper():
             continue
-        # Keep only the words the acronym stands for: "... Osaka's National Institute ... (NITE)".
+        # Keep only the words the acronym stands for: "... Osaka's National Institute ... (NITE)"; a country's
+        # name just before them stays ("Singapore Economic Development Board (EDB)").
         words = name.split()
         for k in range(len(words)):
             cand = " ".join(words[k:])
             if acronym_of(cand).startswith(acr[0].upper()) and _acr_fits(acr, cand):
+                if k > 0 and _COUNTRY_WORD(words[k - 1]):
+                    cand = f"{words[k - 1]} {cand}"
                 name = cand
                 break
         following = text[m.end():m.end() + 20].strip().split(" ")[0].lower().strip(".,")
@@ -411,6 +415,12 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
         if _acr_fits(acr, name) or letters[:1] == acr[:1].upper():
             out.append((clean_name(name), acr))
     return out
+
+
+def _COUNTRY_WORD(word: str) -> bool:  # noqa: N802  (reads as a predicate on one word)
+    from investdesk.extraction.lexicon import lexicon
+
+    return lexicon().country_by_name.get(word.lower()) is not None
 
 
 def other_acronyms(text: str) -> set[str]:
