@@ -181,10 +181,13 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
                     break
     current: str | None = None
+    # A stay in one city only: a new day ("On the first day alone, ...") is still there.
+    one_city = len({c for cities in places.city_mentions.values() for _, c in cities}) == 1
     for i, sent in enumerate(sents):
         stripped = sent.text.strip()
         opener = re.match(r"(?:In|At|From)\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*),", stripped)
-        if TIME_SHIFT.search(stripped) or i in venue_sents or (opener and not city_of(opener.group(1), lex)):
+        if (TIME_SHIFT.search(stripped) and not one_city) or i in venue_sents or \
+                (opener and not city_of(opener.group(1), lex)):
             current = None  # a new day, a named venue, or "In California," leave no known city in force
         cities = places.city_mentions.get(i)
         if places.origins.get(i) and not cities:
