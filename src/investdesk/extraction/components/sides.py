@@ -184,6 +184,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         else:
             p.side, p.delegate = "mentioned", False
     _delegation_lists(an, people)
+    _table_people(an, people, home_words)
     _numbered_items(an, people)
     _known_people(an, people)
     for p in people:  # a member of another organization's staff is not on the home side's team
@@ -361,6 +362,31 @@ def _delegation_lists(an: Analysis, people: list[Person]) -> None:
             listed.add(i)
     for p in people:
         if p.side in {"home", "mentioned"} and any(i in listed for i in p.sents):
+            p.side, p.delegate = "home", True
+
+
+def _table_people(an: Analysis, people: list[Person], home_words: set[str]) -> None:
+    """A person in a meeting table's row is the met company's ("Robert Bosch GmbH | Mr. X, SVP"); a person in
+    a row of a list of names whose row names the home side ("Shri X | Director | Department of Industries,
+    Punjab") is a delegate."""
+    home_orgs = [o for o in an.orgs if o.role == "home"]
+    for p in people:
+        if not p.sents:
+            continue
+        sent = an.sents[p.sents[0]]
+        pos = an.text.find(p.name, sent.start_char, sent.end_char)
+        row = next((r for r in an.table_rows if r.start <= pos < r.end), None) if pos >= 0 else None
+        if row is None or row.total:
+            continue
+        if row.kind in {"meeting", "mou"} and row.company and p.name not in row.company:
+            org = an.org_by_text(row.company)
+            if org is not None and org.role == "home":
+                continue
+            p.side, p.delegate = "counterpart", False
+            p.organization = p.organization or (org.name if org else row.company)
+        elif row.kind == "other" and p.side in {"home", "mentioned"} and (
+                any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", row.text) for w in home_words if len(w) > 2) or
+                any(o.name in row.text or (o.acronym and o.acronym in row.text) for o in home_orgs)):
             p.side, p.delegate = "home", True
 
 
