@@ -44,6 +44,7 @@ from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.permissions import Actor
+from investdesk.search.index import rebuild
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
 
@@ -96,6 +97,8 @@ def build(engine: Engine, n_opps: int, seed: int = 7) -> None:
                             (MouStatusChange, mou_history)):
             insert_rows(conn, table, rows)
         reset_sequences(conn)
+        # Bulk inserts pass by the ORM's flush, which keeps the search index: write it once here.
+        rebuild(conn)
         conn.execute(text("ANALYZE"))
 
 
@@ -138,7 +141,7 @@ def main() -> int:
              "/opportunities?district=Jhansi&page=20", "/opportunities/board", "/opportunities/77", "/mous",
              "/mous?sort=-amount&status=stalled", "/mous/pending", "/mous/9", "/mous/9/edit",
              "/opportunities/77/edit", "/followups?who=", "/reports", "/reports?by=district&blockers=category",
-             "/search?q=tanaka", "/search/suggest?q=hokuto"]
+             "/search?q=tanaka", "/search?q=rare+earth", "/search?q=Jhansi", "/search/suggest?q=hokuto"]
     base = measure(client, "/health", args.runs)
     b50, b95 = pct(base, 50), pct(base, 95)
     print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'p95/health':>11}")

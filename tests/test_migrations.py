@@ -8,13 +8,15 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import Base
-from investdesk.migrate import current_revision, head_revision, sector_rows, upgrade
+from investdesk.migrate import current_revision, head_revision, include_name, include_object, sector_rows, upgrade
 from investdesk.models import Sector
 
 
 def test_upgrade_from_empty_matches_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True,
+                                                                     "include_name": include_name,
+                                                                     "include_object": include_object}), Base.metadata)
     assert diff == []
     assert current_revision(engine) == head_revision()
 

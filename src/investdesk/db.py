@@ -69,7 +69,10 @@ def _private_sqlite_file(url: str) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with SQLite in WAL mode and foreign keys on; PostgreSQL as is."""
+    """An engine with SQLite in WAL mode and foreign keys on; PostgreSQL as is. Every session keeps the search
+    index current on flush: its listener is registered before the first engine exists (imported here, not at the
+    top, as the index reads the models that read this module)."""
+    import investdesk.search.index  # noqa: F401
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):

@@ -100,6 +100,13 @@ def _hindi_names() -> dict[tuple[str, str], str]:
     return {(row["kind"], row["key"]): row["hindi"] for row in rows}
 
 
+def hindi_names(kind: str) -> dict[str, str]:
+    """Every listed Hindi name of one kind (``country``: ISO code -> name; ``district``: district -> name)."""
+    if kind == "district":
+        return {d.name: d.hindi for d in district_refs() if d.hindi}
+    return {key: hindi for (k, key), hindi in _hindi_names().items() if k == kind}
+
+
 def hindi_name(kind: str, key: str | None) -> str | None:
     """The Hindi name of a country (ISO code), sector (id), stage, status, blocker category, escalation level
     or district; None when none is listed."""

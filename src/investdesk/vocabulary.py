@@ -63,6 +63,8 @@ LABELS = (
     N_('Sgst reimbursement'),
     N_('Stamp duty'),
     N_('Training'),
+    # Record fields
+    N_('Name hi'),
     # MapMetric
     N_('Blockers'),
     N_('Pipeline'),

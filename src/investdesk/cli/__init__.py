@@ -27,6 +27,7 @@ from investdesk.cli import papers as _papers  # noqa: F401
 from investdesk.cli import people as _people  # noqa: F401
 from investdesk.cli import pipeline as _pipeline  # noqa: F401
 from investdesk.cli import reports as _reports  # noqa: F401
+from investdesk.cli import search as _search  # noqa: F401
 from investdesk.cli import sectors as _sectors  # noqa: F401
 from investdesk.cli import serve as _serve  # noqa: F401
 from investdesk.cli import users as _users  # noqa: F401

@@ -23,6 +23,7 @@ from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
+from investdesk.search import index as search_index
 from investdesk.text import normalize_org
 
 BATCH = 2000
@@ -91,6 +92,7 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
                        "entity_id": oid, "before": None, "after": after,
                        "summary": f"created organization {name} (import of {file})"[:500]})
     _insert(session, AuditEvent, events)
+    search_index.refresh(session, "organization", new_ids)
     plan.org_ids = dict(ids)  # created once: asked again (for the sheet's updates), nothing is new
     return ids
 
@@ -179,6 +181,7 @@ def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progres
         {"mou_id": mid, "organization_id": oid} for mid, c in zip(ids, plan.rows, strict=True)
         for oid in dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)])
     _import_audit(session, actor=actor, entity="mou", noun="MoUs", file=file, ids=ids, new_orgs=len(plan.new_orgs))
+    search_index.refresh(session, "mou", ids)
     return ids
 
 
@@ -205,4 +208,5 @@ def write_opportunities(session: Session, *, actor: Actor, plan: Plan, file: str
         for sid in sorted({sid for s in c.record.sectors for sid in plan.sector_ids[s]})])
     _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
                   new_orgs=len(plan.new_orgs))
+    search_index.refresh(session, "opportunity", ids)
     return ids

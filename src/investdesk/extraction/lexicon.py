@@ -34,6 +34,7 @@ class Jurisdiction:
 class Lexicon:
     country_by_name: dict[str, str] = field(default_factory=dict)      # "japan" -> JP
     country_by_demonym: dict[str, str] = field(default_factory=dict)   # "japanese" -> JP
+    country_names: dict[str, list[str]] = field(default_factory=dict)  # JP -> ["Japan"], names as written
     city_country: dict[str, str] = field(default_factory=dict)         # "osaka" -> JP
     city_names: dict[str, str] = field(default_factory=dict)           # "osaka" -> "Osaka"
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)  # any name/alias lower -> jurisdiction
@@ -54,6 +55,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     lex = Lexicon()
     for row in _rows("countries.tsv"):
+        lex.country_names[row["code"]] = _split(row["names"])
         for name in _split(row["names"]):
             lex.country_by_name[name.lower()] = row["code"]
         for dem in _split(row["demonyms"]):
@@ -146,6 +148,7 @@ PORTFOLIO_WORDS = _words("portfolio_words.tsv")  # a minister's or director's re
 VENUE_HEADS = _words("venue_heads.tsv")
 NOT_ORG_WORDS = _words("not_org_words.tsv")
 NOT_ORG_HEADS = _words("not_org_heads.tsv")  # a phrase ending in one is a room, a desk or a delegation
+NOT_PERSON_WORDS = _words("not_person_words.tsv")  # a name with one after its first word is a place or a scheme
 COUNTRY_NAMES = frozenset(n for r in _rows("countries.tsv") for n in _split(r["names"]))
 DEMONYMS = frozenset(d for r in _rows("countries.tsv") for d in _split(r["demonyms"]))
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from investdesk.extraction.lexicon import PORTFOLIO_WORDS
 from investdesk.extraction.normalize import acronym_of, clean_name, looks_like_acronym
 
 CONNECTORS = {"of", "and", "&", "for", "the", "de", "du", "la", "von", "van", "der", "-", "'s"}
@@ -46,6 +47,32 @@ def _joinable_hyphen(doc: Doc, i: int) -> bool:
     return tok.text in {"-", "–"} and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_
 
 
+_MISSIONS = {"embassy", "consulate", "consulate-general", "commission", "mission", "ministry", "government"}
+_BODIES = {"department", "ministry", "directorate", "bureau", "commission", "council", "board"}
+
+
+def _remit_list(doc: Doc, i: int, j: int, end: int) -> bool:
+    """Whether the comma at ``j`` continues a body's list of remits: "Ministry of Economic Affairs, Regional
+    Development and Energy", "Industries, Energy & Labour Department"; the words after the comma are remit
+    words up to an "and" or "&" and the list's last item."""
+    run = [t.lower_ for t in doc[i:j]]
+    opened = any(a in _BODIES and b == "of" for a, b in zip(run, run[1:], strict=False))
+    remits = all(w in PORTFOLIO_WORDS or w in {"and", "&", ","} for w in run)
+    if not (opened or remits) or j + 1 >= end or doc[j + 1].lower_ not in PORTFOLIO_WORDS or not is_cap(doc[j + 1]):
+        return False
+    k = j + 1
+    while k < end and (is_cap(doc[k]) or doc[k].text == ","):
+        k += 1
+    if k + 1 >= end or doc[k].lower_ not in {"and", "&"} or not is_cap(doc[k + 1]):
+        return False
+    if opened:
+        return True
+    k += 1
+    while k < end and is_cap(doc[k]):
+        k += 1
+    return doc[k - 1].lower_ in _BODIES
+
+
 def cap_runs(sent: Span) -> list[Run]:
     """Maximal runs of capitalised tokens joined by connectors, leading sentence openers removed."""
     doc = sent.doc
@@ -70,6 +97,17 @@ def cap_runs(sent: Span) -> list[Run]:
             if tok.lower_ in CONNECTORS and tok.text not in {"-"} and j + 1 < end and is_cap(doc[j + 1]) and \
                     tok.lower_ != "'s":
                 j += 1
+                continue
+            if tok.lower_ == "of" and j + 2 < end and doc[j + 1].lower_ == "the" and is_cap(doc[j + 2]) and \
+                    doc[j - 1].lower_ in _MISSIONS:
+                j += 2  # "Embassy of the Republic of Korea"
+                continue
+            if tok.text in {"'", "’"} and doc[j - 1].text.endswith("s") and not doc[j - 1].whitespace_ and \
+                    j + 1 < end and is_cap(doc[j + 1]) and tok.whitespace_:
+                j += 1  # "Indian Merchants' Chamber"
+                continue
+            if tok.text == "," and _remit_list(doc, i, j, end):
+                j += 1  # "Department of Industries, Commerce & Public Enterprises": one body, a list of remits
                 continue
             if tok.text == "," and j + 1 < end and doc[j - 1].lower_.rstrip(".") == "co" and \
                     doc[j + 1].lower_.rstrip(".") in {"ltd", "limited", "inc"}:

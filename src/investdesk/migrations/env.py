@@ -6,6 +6,7 @@ from alembic import context
 
 import investdesk.models  # noqa: F401  (registers every table on the metadata)
 from investdesk.db import Base, make_engine
+from investdesk.migrate import include_name, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -27,6 +28,8 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can't ALTER most things; batch mode copies the table.
         compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,7 +6,7 @@ from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
-from investdesk.errors import NotFound
+from investdesk.errors import NotFound, ValidationFailed
 from investdesk.i18n import _
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
 from investdesk.models import Mission, Organization, Person
@@ -60,6 +60,9 @@ def update(session: Session, *, actor: Actor, mission_id: int, data: MissionUpda
     forced = check_version(mission, data.version, "mission", force=data.force)
     before = _snapshot(mission)
     apply_update(mission, data, skip={"delegate_ids"})
+    if mission.start_date and mission.end_date and mission.end_date < mission.start_date:
+        raise ValidationFailed(_("end_date: %(end)s is before start_date %(start)s", end=mission.end_date,
+                                 start=mission.start_date), field="end_date")
     if data.delegate_ids is not None:
         mission.delegates = load_all(session, Person, data.delegate_ids, "delegate_ids")
     flush_or_conflict(session, "mission", mission.id)

@@ -11,13 +11,16 @@ from investdesk.models.offering import Offering, Policy
 from investdesk.models.organization import Organization, OrganizationAlias
 from investdesk.models.person import Person
 from investdesk.models.pipeline import LeadOwnerDefault, Opportunity, OpportunityStageChange
+from investdesk.models.search import SearchEntry
 from investdesk.models.sector import Sector
 from investdesk.models.user import ApiToken, LoginAttempt, LoginThrottle, User, UserSession
+
+# isort: split
 
 __all__ = [
     "ApiToken", "AuditEvent", "Blocker", "Document", "Engagement", "Evidence", "ExtractedItem", "FollowUp",
     "IncentivePolicyVersion", "LeadOwnerDefault",
     "JobRun", "LoginAttempt", "LoginThrottle", "Mission", "Mou", "MouStatusChange", "Notification",
     "NotificationPreference", "Offering", "Opportunity", "OpportunityStageChange", "OutboxMessage",
-    "Organization", "OrganizationAlias", "Person", "Policy", "Sector", "User", "UserSession",
+    "Organization", "OrganizationAlias", "Person", "Policy", "SearchEntry", "Sector", "User", "UserSession",
 ]

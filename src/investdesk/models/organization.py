@@ -27,6 +27,8 @@ class Organization(Timestamps, Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     city: Mapped[str | None] = mapped_column(String(120))
     website: Mapped[str | None] = mapped_column(String(300))
+    # The name as written in Devanagari ("टनाका इलेक्ट्रिक"), found by search in either script.
+    name_hi: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -16,6 +16,7 @@ class Person(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     normalized_name: Mapped[str] = mapped_column(String(200), index=True, default="")
     honorific: Mapped[str | None] = mapped_column(String(60))
+    name_hi: Mapped[str | None] = mapped_column(String(200))  # the name in Devanagari, for search
     titles: Mapped[list[str]] = mapped_column(default=list)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
     side: Mapped[Side] = mapped_column(enum_type(Side, "person_side"), default=Side.mentioned)

@@ -17,6 +17,15 @@ def _country(v: str | None) -> str | None:
     return v
 
 
+def devanagari(v: str | None) -> str | None:
+    """A name in Devanagari ("टनाका इलेक्ट्रिक"); blank is none."""
+    if v is None or not v.strip():
+        return None
+    if not any("\u0900" <= ch <= "\u097f" for ch in v):
+        raise ValueError(_("write this name in Devanagari, e.g. “टनाका इलेक्ट्रिक”"))
+    return v.strip()
+
+
 class OrganizationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -26,11 +35,13 @@ class OrganizationCreate(BaseModel):
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
     city: str | None = Field(default=None, max_length=120)
     website: str | None = Field(default=None, max_length=300)
+    name_hi: str | None = Field(default=None, max_length=300, description="The name in Devanagari, for search.")
     sectors: list[str] = Field(default_factory=list, description="Sector ids or names.")
     aliases: list[str] = Field(default_factory=list)
     notes: str = Field(default="", max_length=20000)
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+    _check_name_hi = field_validator("name_hi")(classmethod(lambda cls, v: devanagari(v)))
 
 
 class OrganizationUpdate(BaseModel):
@@ -44,6 +55,7 @@ class OrganizationUpdate(BaseModel):
     country: str | None = None
     city: str | None = Field(default=None, max_length=120)
     website: str | None = Field(default=None, max_length=300)
+    name_hi: str | None = Field(default=None, max_length=300)
     sectors: list[str] | None = None
     aliases: list[str] | None = None
     notes: str | None = Field(default=None, max_length=20000)
@@ -52,6 +64,7 @@ class OrganizationUpdate(BaseModel):
     force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+    _check_name_hi = field_validator("name_hi")(classmethod(lambda cls, v: devanagari(v)))
 
 
 class OrganizationFilter(BaseModel):
@@ -71,6 +84,7 @@ class OrganizationRead(BaseModel):
     country: str | None
     city: str | None
     website: str | None
+    name_hi: str | None = None
     sectors: list[str]
     aliases: list[str]
     notes: str

@@ -27,7 +27,8 @@ _LOAD = (selectinload(Organization.aliases), selectinload(Organization.sectors))
 def to_read(org: Organization) -> OrganizationRead:
     return OrganizationRead(
         id=org.id, name=org.name, acronym=org.acronym, kind=org.kind, country=org.country, city=org.city,
-        website=org.website, sectors=[s.id for s in org.sectors], aliases=[a.alias for a in org.aliases],
+        website=org.website, name_hi=org.name_hi,
+        sectors=[s.id for s in org.sectors], aliases=[a.alias for a in org.aliases],
         notes=org.notes, version=org.version, created_at=org.created_at, updated_at=org.updated_at)
 
 
@@ -49,7 +50,7 @@ def create(session: Session, *, actor: Actor, data: OrganizationCreate) -> Organ
     """Create an organization with its sectors and aliases."""
     require(actor, Perm.write_records)
     org = Organization(name=data.name, normalized_name=normalize_org(data.name), acronym=data.acronym,
-                       kind=data.kind, country=data.country, city=data.city, website=data.website,
+                       kind=data.kind, country=data.country, city=data.city, website=data.website, name_hi=data.name_hi,
                        notes=data.notes, aliases=[], sectors=sectors.resolve(session, data.sectors))
     _set_aliases(org, data.aliases)
     session.add(org)

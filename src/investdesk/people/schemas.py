@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from investdesk.models.enums import Side
+from investdesk.organizations.schemas import devanagari
 
 
 class PersonCreate(BaseModel):
@@ -12,6 +13,7 @@ class PersonCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, description="Name as written, without honorific.")
     honorific: str | None = Field(default=None, max_length=60, description='e.g. "Dr.", "His Excellency".')
+    name_hi: str | None = Field(default=None, max_length=200, description="The name in Devanagari, for search.")
     titles: list[str] = Field(default_factory=list, description='e.g. ["Director General"].')
     organization_id: int | None = Field(default=None, description="The organization the person speaks for.")
     side: Side = Field(default=Side.mentioned, description="home, counterpart, facilitator or mentioned.")
@@ -19,12 +21,15 @@ class PersonCreate(BaseModel):
     phone: str | None = Field(default=None, max_length=60)
     notes: str = Field(default="", max_length=20000)
 
+    _check_name_hi = field_validator("name_hi")(classmethod(lambda cls, v: devanagari(v)))
+
 
 class PersonUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     honorific: str | None = Field(default=None, max_length=60)
+    name_hi: str | None = Field(default=None, max_length=200)
     titles: list[str] | None = None
     organization_id: int | None = None
     side: Side | None = None
@@ -34,6 +39,8 @@ class PersonUpdate(BaseModel):
     version: int | None = Field(default=None, description="The version you read; a newer one is a conflict. "
                                 "Required unless force is true.")
     force: bool = Field(default=False, description="Overwrite without a version (noted in the audit trail).")
+
+    _check_name_hi = field_validator("name_hi")(classmethod(lambda cls, v: devanagari(v)))
 
 
 class PersonFilter(BaseModel):
@@ -49,6 +56,7 @@ class PersonRead(BaseModel):
     id: int
     name: str
     honorific: str | None
+    name_hi: str | None = None
     titles: list[str]
     organization_id: int | None
     organization: str | None

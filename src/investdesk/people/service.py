@@ -18,7 +18,8 @@ from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 def to_read(person: Person) -> PersonRead:
     return PersonRead(
-        id=person.id, name=person.name, honorific=person.honorific, titles=list(person.titles or []),
+        id=person.id, name=person.name, honorific=person.honorific, name_hi=person.name_hi,
+        titles=list(person.titles or []),
         organization_id=person.organization_id,
         organization=person.organization.name if person.organization else None, side=person.side,
         email=person.email, phone=person.phone, notes=person.notes, version=person.version,

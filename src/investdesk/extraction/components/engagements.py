@@ -72,7 +72,9 @@ def table_engagements(an: Analysis) -> list[dict[str, Any]]:
         if row.kind != "meeting" or row.total or row.cancelled or not row.company:
             continue
         org = an.org_by_text(row.company)
-        out.append({"counterparts": [org.name if org else row.company], "city": row.city, "venue": None,
+        venue = row.cells.get("venue")
+        city = row.city or (first_city(venue, an.lex) if venue else None)
+        out.append({"counterparts": [org.name if org else row.company], "city": city, "venue": venue,
                     "date": row.date, "sectors": sectors_in_text(row.text), "topics": [], "evidence": row.text})
     signed = [row for row in an.table_rows if row.kind == "mou" and row.company and not row.total
               and not row.cancelled]

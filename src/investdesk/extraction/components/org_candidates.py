@@ -50,6 +50,9 @@ _SPLIT_AFTER_HEAD = re.compile(r"^(.*\b(?:Ltd\.?|Limited|Corporation|Corp\.?|Inc
                                r"Holdings|GmbH|AG|Motors|Electric|Works)) (?:and|&) ([A-Z].*)$")
 
 
+_MISSION_SEAT = re.compile(r"(,\s*|\s+in\s+)([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?![\w-])")
+
+
 @dataclass
 class Org:
     name: str
@@ -170,7 +173,8 @@ def split_titles(run: Run) -> list[tuple[Run, bool]]:
         j = k
         while j < len(toks) and toks[j].lower_.strip(".") in TITLE_WORDS and toks[j].text[:1].isupper():
             j += 1
-        if j > k and k > 0 and toks[k - 1].lower_ in {"consulate", "consul"} and toks[k].lower_ == "general":
+        prev = toks[k - 2] if k > 1 and toks[k - 1].text in {"-", "–"} else toks[k - 1] if k > 0 else None
+        if j > k and prev is not None and prev.lower_ in {"consulate", "consul"} and toks[k].lower_ == "general":
             k = j  # "Consulate General of India": part of the mission's name, not a person's title
             continue
         if j > k and toks[j - 1].lower_.strip(".") in TITLE_HEADS:
@@ -239,7 +243,15 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         of_place = _OF_PLACE.match(name)
         if of_place and classify_run_text(of_place.group(2), lex) == "place":
             name = of_place.group(1)  # "Tokai Kasei Industries Co., Ltd. of Nagoya": where it is from
-        if kind == "org" and plausible(name) and not (is_person and run.head not in ORG_HEADS):
+        if kind == "org" and org_kind(name) == "diplomatic_mission" and re.search(r"\bof (the )?[A-Z]", name):
+            # "Embassy of India, Tokyo", "Consulate General of Singapore in Mumbai": the seat is in the name
+            seat = _MISSION_SEAT.match(doc_text, run.span.end_char)
+            if seat and seat.group(2).lower() in lex.city_country:
+                name += doc_text[run.span.end_char:seat.end(2)]
+            found.append((start, name, True, None))
+            continue
+        agency = org_kind(name) == "investment_promotion_agency"  # "Invest India": generic words, one name
+        if kind == "org" and (plausible(name) or agency) and not (is_person and run.head not in ORG_HEADS):
             for piece_off, piece in split_joined(name, lex):
                 found.append((start + piece_off, piece, True, None))
             continue
@@ -300,8 +312,26 @@ def _company_head(words: str) -> bool:
     return last in ORG_HEADS or any(rx.search(words.split()[-1]) for kind, rx in ORG_KIND_RULES if kind == "company")
 
 
+_GENERIC = ORG_HEADS | NOT_ORG_WORDS | PORTFOLIO_WORDS | TITLE_WORDS | {"of", "the", "and", "&", "for", "co"}
+
+
+def _distinctive(part: str) -> bool:
+    """Whether a part of a joined name could be a name alone: it has a word that is not a generic head,
+    remit or title word ("Al Noor Ports" can, "Logistics LLC", "Export Corporation", "Industries" cannot)."""
+    return any(w.lower().strip(".,'’") not in _GENERIC for w in part.split())
+
+
 def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
-    """"Fujikin Corporation and Mitsui" is two names; "Yokohama and Hamamatsu" is none."""
+    """"Fujikin Corporation and Mitsui" is two names; "Yokohama and Hamamatsu" is none; "Al Noor Ports &
+    Logistics LLC" and "Industries & Commerce Department" are one."""
+    pieces = _split_joined(name, lex)
+    whole = all(plausible(p) for _, p in pieces) or name.split()[-1].lower().strip(".") in ORG_HEADS
+    if len(pieces) > 1 and whole and not all(_distinctive(p) for _, p in pieces):
+        return [(0, name)]
+    return pieces
+
+
+def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     m = _SPLIT_AFTER_HEAD.match(name)
     if m and re.search(r"\bof\b", m.group(1)) and not _company_head(m.group(2)) and len(m.group(2).split()) <= 3:
         return [(0, name)]  # "Department of Industries and Commerce": one body with a two-part remit
@@ -326,6 +356,10 @@ def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     if branded and branded.group(1).split()[0].lower() not in ORG_HEADS | _BODY_WORDS:
         # "CapitaLand Investment and Keppel Corporation": a brand name, then a company with its legal ending
         return [(0, branded.group(1)), (branded.start(2), branded.group(2))]
+    tail = re.match(r"^(.+) and ([A-Z][\w-]+)$", name)
+    if tail and len(tail.group(1).split()) >= 2 and _company_head(tail.group(1)) and \
+            tail.group(2).lower() not in _GENERIC:  # "Samsung Electronics and Coupang"
+        return [(0, tail.group(1)), (tail.start(2), tail.group(2))]
     single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]
@@ -363,11 +397,14 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
         letters = acronym_of(name)
         if not looks_like_acronym(acr) and not acr[0].isupper():
             continue
-        # Keep only the words the acronym stands for: "... Osaka's National Institute ... (NITE)".
+        # Keep only the words the acronym stands for: "... Osaka's National Institute ... (NITE)"; a country's
+        # name just before them stays ("Singapore Economic Development Board (EDB)").
         words = name.split()
         for k in range(len(words)):
             cand = " ".join(words[k:])
             if acronym_of(cand).startswith(acr[0].upper()) and _acr_fits(acr, cand):
+                if k > 0 and _COUNTRY_WORD(words[k - 1]):
+                    cand = f"{words[k - 1]} {cand}"
                 name = cand
                 break
         following = text[m.end():m.end() + 20].strip().split(" ")[0].lower().strip(".,")
@@ -379,6 +416,12 @@ def acronym_definitions(text: str) -> list[tuple[str, str]]:
         if _acr_fits(acr, name) or letters[:1] == acr[:1].upper():
             out.append((clean_name(name), acr))
     return out
+
+
+def _COUNTRY_WORD(word: str) -> bool:  # noqa: N802  (reads as a predicate on one word)
+    from investdesk.extraction.lexicon import lexicon
+
+    return lexicon().country_by_name.get(word.lower()) is not None
 
 
 def other_acronyms(text: str) -> set[str]:

@@ -127,7 +127,9 @@ def find_orgs(doc: Doc) -> list[Org]:
         return not o.known and o.kind == "company" and bool(o.positions) and all(
             any(a <= p < b for a, b in in_places) for p in o.positions)
 
-    orgs = [o for o in orgs if not only_a_place(o) and (o.known or orgmod.plausible(o.name))]
+    orgs = [o for o in orgs if not only_a_place(o) and (o.known or orgmod.plausible(o.name) or
+                                                        o.kind in {"investment_promotion_agency",
+                                                                   "diplomatic_mission"})]
     return [o for o in orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
             or any(i in an.meeting_sents or i in an.commitment_sents for i in o.sents)]
 

@@ -16,6 +16,7 @@ from investdesk.extraction.lexicon import (
     EVENT_HEADS,
     HONORIFICS,
     NOT_ORG_HEADS,
+    NOT_PERSON_WORDS,
     ORG_HEADS,
     TITLE_HEADS,
     TITLE_WORDS,
@@ -124,6 +125,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.country_of(name) or lex.jurisdiction(name) or name.lower() in lex.city_country:
         return False
+    if any(w.lower().strip(".,()") in NOT_PERSON_WORDS for w in words[1:]):
+        return False  # "Udyog Bhavan", "Gomti Nagar", "Draft MoU", "Kisan SAMPADA Yojana"
     if words[-1].lower().strip(".,") in NOT_ORG_HEADS or words[0].lower() in VENUE_HEADS:
         return False  # "Japan Desk", "South-West Asia Team", "Hotel Le Méridien"
     if any(w.lower().strip(".,") in ORG_HEADS | EVENT_HEADS | {"promotion", "export", "trade", "investment",
@@ -140,6 +143,12 @@ def _is_name(name: str, lex: Lexicon) -> bool:
 _TITLE_TO_PLACE = re.compile(
     r"((?:[A-Z][\w.]*\s)*(?:Ambassador|Consul General|High Commissioner|Envoy|Minister|President|Governor|Mayor|"
     r"Secretary|Chairman|Commissioner)\s(?:to|of|for)\s(?:the\s)?(?:[A-Z][\w.-]*\s?)+)\s*$")
+
+
+_ORG_WORDS = re.compile(
+    r"\b(Ministry|Department|Directorate|Association|Institute|Agency|Corporation|Council|Chamber|Federation|"
+    r"Government|Bank|University|Company|Ltd|Limited|GmbH|AG|KGaA|SE|Inc|Corp|LLC|Pte|Group|Authority|Board|"
+    r"Embassy|Consulate|Commission|Holdings|Industries)\b")
 
 
 def _title_before(text: str) -> tuple[list[str], str | None]:
@@ -234,6 +243,10 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                     honor = hm.group(1)
                     before = before[:hm.start()]
             name = re.sub(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", "", name)
+            # "Ministers Nara Lokesh (HRD)": a plural title before a list of names is not part of the first.
+            if len(name.split()) > 2 and name.split()[0].endswith("s") and \
+                    name.split()[0][:-1].lower() in TITLE_WORDS:
+                name = name.split(" ", 1)[1]
             # "Director Life Sciences Shakti Nagappan": the portfolio is not part of the name.
             while len(name.split()) > 2 and name.split()[0].lower() in _PORTFOLIO:
                 name = name.split(" ", 1)[1]
@@ -269,19 +282,21 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                 t_words = t.split()
                 if t_words and (t_words[0].lower().strip(".") in _TITLE_OPENERS or (
                         t_words[0][:1].isupper() and any(w.lower() in TITLE_HEADS for w in t_words[1:4]))):
+                    # "Roland Weigert, State Secretary, Bavarian Ministry of Economic Affairs,"; "Claudia Riedl,
+                    # Head of Global Sourcing, Schwarzwald Medizintechnik GmbH"; "X, Director, KOTRA Mumbai"
+                    org_after = re.match(r"^,\s*[^,]+,\s*((?:the\s+)?[A-Z][\w&.'’-]*"
+                                         r"(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*)", after)
+                    after_org = org_after.group(1) if org_after else ""
+                    named_after = bool(_ORG_WORDS.search(after_org) or re.match(
+                        r"[A-Z][A-Za-z]{0,2}[A-Z]{1,5}\b", after_org))  # an acronym: "MIDC", "KOTRA"
                     of = re.search(r"\b(?:of|at)\s+(.+)$", t)
-                    if of and not re.match(r"(the )?(state|republic|government|chief minister)", of.group(1), re.I):
+                    if of and not re.match(r"(the )?(state|republic|government|chief minister)", of.group(1), re.I) \
+                            and (_ORG_WORDS.search(of.group(1)) or not named_after):
                         org_text = clean_name(of.group(1))
                         t = t[:of.start()].strip()
                     titles = [t]
-                    # "Roland Weigert, State Secretary, Bavarian Ministry of Economic Affairs,"
-                    org_after = re.match(r"^,\s*[^,]+,\s*((?:the\s+)?[A-Z][\w&.'’-]*"
-                                         r"(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|&))*)", after)
-                    if org_after and not org_text and re.search(
-                            r"\b(Ministry|Department|Association|Institute|Agency|Corporation|Council|Chamber|"
-                            r"Government|Bank|University|Company|Ltd|Limited|GmbH|AG|KGaA|Inc|Corp|LLC|Pte|Group)\b",
-                            org_after.group(1)):
-                        org_text = clean_name(org_after.group(1))
+                    if named_after and not org_text:
+                        org_text = clean_name(after_org)
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
                                        start=base + a, end=base + b))
     return found

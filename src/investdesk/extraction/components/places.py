@@ -60,6 +60,9 @@ def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[
             continue
         by_name[j.name] = j
         w = 1.0
+        if text[max(0, m.start() - 4):m.start()] == "New " and f"new {m.group(0).lower()}" in lex.city_country:
+            scores[j.name] += 0.2  # "New Delhi": the capital city where meetings are held, not a state
+            continue
         if m.start() < early_end:
             w += 1.5
         if _HOME_AFTER.match(text[m.end():m.end() + 30]) or \
@@ -75,10 +78,43 @@ def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[
                 if named:
                     by_name[named.name] = named
                     scores[named.name] += 1.5
+    national = _national_agency(text, lex, org_names, early_end)
+    if national is not None and (not scores or max(scores.values()) < 2.5):
+        # No state promotes here: a national agency does ("IDA Ireland", "Invest India", "EDB Singapore").
+        return national, national.name
     if not scores:
         return None, None
     name = max(scores, key=lambda n: scores[n])
     return by_name[name], name
+
+
+_AGENCY = re.compile(r"^Invest\b|\bInvest [A-Z]|\bIDA\b|\bEconomic Development (Board|Agency|Corporation)\b|"
+                     r"\bInvestment (Promotion|Authority|Agency|Board)\b|\bTrade and Investment\b|"
+                     r"\bDevelopment International\b|\bTrade Organi[sz]ation\b")
+
+
+def _national_agency(text: str, lex: Lexicon, org_names: list[str], early_end: int) -> Jurisdiction | None:
+    """The country of the investment agency a document is about, when its name names a country ("IDA
+    Ireland", "Singapore Economic Development Board", "Invest India"), weighted by its mentions."""
+    scores: dict[str, float] = defaultdict(float)
+    for org in org_names:
+        if not _AGENCY.search(org):
+            continue
+        words = re.findall(r"[A-Z][\w.]*", org)
+        code = next((c for n in (2, 1) for k in range(len(words) - n + 1)
+                     if (c := lex.country_of(" ".join(words[k:k + n])))), None)
+        for m in re.finditer(re.escape(org), text):
+            # "Singapore's Economic Development Board": the country written just before the name
+            before = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)(?:['’]s)?\s+$", text[max(0, m.start() - 30):m.start()])
+            found = code or (lex.country_by_name.get(before.group(1).lower()) if before else None)
+            if found:
+                scores[found] += 1.0 + (1.5 if m.start() < early_end else 0.0)
+    if not scores:
+        return None
+    code = max(scores, key=lambda c: scores[c])
+    names = lex.country_names.get(code) or [code]
+    demonyms = tuple(d for d, c in lex.country_by_demonym.items() if c == code)
+    return Jurisdiction(names[0], code, tuple(names[1:]), demonyms)
 
 
 def find_countries(text: str, lex: Lexicon, home_country: str | None) -> dict[str, float]:
@@ -145,10 +181,13 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
                     break
     current: str | None = None
+    # A stay in one city only: a new day ("On the first day alone, ...") is still there.
+    one_city = len({c for cities in places.city_mentions.values() for _, c in cities}) == 1
     for i, sent in enumerate(sents):
         stripped = sent.text.strip()
         opener = re.match(r"(?:In|At|From)\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*),", stripped)
-        if TIME_SHIFT.search(stripped) or i in venue_sents or (opener and not city_of(opener.group(1), lex)):
+        if (TIME_SHIFT.search(stripped) and not one_city) or i in venue_sents or \
+                (opener and not city_of(opener.group(1), lex)):
             current = None  # a new day, a named venue, or "In California," leave no known city in force
         cities = places.city_mentions.get(i)
         if places.origins.get(i) and not cities:
@@ -187,7 +226,8 @@ def find_places(doc: Doc) -> Places:
     """Home, destinations with their cities, and the city in force in each sentence."""
     an = Analysis(doc)
     lex, sents, text = an.lex, an.sents, an.text
-    home, home_name = find_home(doc, text, lex, [o.name for o in an.orgs])
+    # An embassy's or consulate's name names its seat and its country, never the promoting side's state.
+    home, home_name = find_home(doc, text, lex, [o.name for o in an.orgs if o.kind != "diplomatic_mission"])
     home_country = home.country if home else None
     weights = find_countries(text, lex, home_country)
     venue_sents = {i for i, s in enumerate(sents) if re.match(r"\s*At the [A-Z]", s.text)}

@@ -19,7 +19,7 @@ from investdesk.extraction.components import people as peoplemod
 from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.components.state import Analysis, Person
 from investdesk.extraction.lexicon import MEETING_CUES, Lexicon, cue
-from investdesk.extraction.normalize import looks_like_acronym, org_key
+from investdesk.extraction.normalize import acronym_of, looks_like_acronym, org_key
 
 _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
                               r"in partnership with|hosted by|in association with|in collaboration with|"
@@ -44,6 +44,7 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
     text = an.text
     for org in an.orgs:
         name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
+        name_words |= {w.title() for w in name_words if w.isupper() and len(w) > 3}  # "MAHARASHTRA INDUSTRIAL ..."
         acr = (org.acronym or (org.name if looks_like_acronym(org.name) else "")).upper()
         is_home = bool(name_words & home_words) or any(acr.startswith(w) and len(w) >= 2 for w in home_words
                                                        if w.isupper()) or \
@@ -67,6 +68,17 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
             org.country = dest[0] if len(dest) == 1 or org.role == "counterpart" else None
 
 
+def _home_acronyms(an: Analysis) -> None:
+    """An organization named by a home body's short form ("MIDC Pune" beside "Maharashtra Industrial
+    Development Corporation") is home too."""
+    home = {acronym_of(o.name) for o in an.orgs if o.role == "home" and len(o.name.split()) >= 3}
+    home |= {o.acronym for o in an.orgs if o.role == "home" and o.acronym}
+    for org in an.orgs:
+        first = org.name.split()[0] if org.name.split() else ""
+        if org.role != "home" and looks_like_acronym(first) and first in home:
+            org.role = "home"
+
+
 def home_words_of(an: Analysis) -> set[str]:
     """Words that name the home jurisdiction in an organization's name or a title ("UP", "Uttar Pradesh")."""
     home = an.places.home
@@ -82,6 +94,7 @@ def find_sides(doc: Doc) -> list[Person]:
     places = an.places
     home_words = home_words_of(an)
     _assign_roles(an, home_words, places.home_country, list(places.destinations))
+    _home_acronyms(an)
     for row in an.table_rows:  # a company in a row of an MoU list or a meeting table is a counterpart
         org = an.org_by_text(row.company) if row.company and not row.total else None
         if org is not None and org.role in {"mentioned", "facilitator"} and org.kind != "diplomatic_mission" and \
@@ -108,7 +121,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     people: list[Person] = []
     org_keys = {k for o in an.orgs for k in o.keys}
     for m in mentions:
-        if org_key(m.name) in org_keys:
+        if org_key(m.name) in org_keys or _in_place_cell(an, m) or _names_a_company(an, m.name, org_keys):
             continue
         match = next((p for p in people if peoplemod.same_person(p.name, m.name)), None)
         if match is None:
@@ -156,6 +169,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
         elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
             p.side = "home"
+        elif _foreign_side(an, p):
+            p.side = "counterpart"
         elif (host := _counterpart_host(an, p)) is not None:
             p.side, p.organization = "counterpart", p.organization or host.name
         elif p.met:
@@ -169,6 +184,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         else:
             p.side, p.delegate = "mentioned", False
     _delegation_lists(an, people)
+    _table_people(an, people, home_words)
     _numbered_items(an, people)
     _known_people(an, people)
     for p in people:  # a member of another organization's staff is not on the home side's team
@@ -177,6 +193,33 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             if p.side == "home":
                 p.side = "counterpart"
     return people
+
+
+def _names_a_company(an: Analysis, name: str, org_keys: set[str]) -> bool:
+    """A name that opens an organization's name ("Tokai Kasei" of "Tokai Kasei Industries Co., Ltd.") or is
+    written with a company's ending somewhere ("Vardhan Lithium Ltd") is the company's, not a person's."""
+    key = org_key(name)
+    if len(key.split()) < 2:
+        return False
+    if any(k.startswith(key + " ") for k in org_keys):
+        return True
+    return bool(re.search(re.escape(name) + r"\s+(?:" + _COMPANY_ENDINGS + r")\b", an.text))
+
+
+_COMPANY_ENDINGS = (r"Ltd|Limited|Pvt|Private|Inc|Corp|Corporation|Co\.|Company|Group|GmbH|AG|B\.V\.|KGaA|LLC|"
+                    r"PLC|Pte|Holdings|Industries|Kogyo|Engineering|Electronics|Motors|Technologies|Systems")
+
+
+_PLACE_COLUMNS = ("venue", "city", "district", "meeting", "company", "sector", "date")
+
+
+def _in_place_cell(an: Analysis, m: peoplemod.PersonMention) -> bool:
+    """A name read inside a table row's venue, city, meeting or company cell is an address or a firm, not a
+    person ("Moosacher Str.", "Bosch Campus")."""
+    for row in an.table_rows:
+        if row.kind in {"mou", "meeting"} and row.start <= m.start < row.end:
+            return any(m.name in row.cells.get(c, "") for c in _PLACE_COLUMNS)
+    return False
 
 
 def _hosts_delegation(an: Analysis, p: Person) -> bool:
@@ -198,7 +241,9 @@ def _other_side_org(an: Analysis, p: Person, home_words: set[str]) -> bool:
     if any(o.role == "home" and (o.name == p.organization or (o.acronym and o.acronym in words)) for o in an.orgs):
         return False
     org = an.org_by_text(p.organization)
-    if org is None or org.role == "home" or org.kind == "diplomatic_mission":
+    if org is None:  # "IHK Region Stuttgart": an organization named after a place abroad
+        return _foreign(p.organization, an.lex, an.places.home_country, home_words)
+    if org.role == "home" or org.kind == "diplomatic_mission":
         return False
     foreign = org.country is not None and org.country != an.places.home_country
     return foreign or org.kind in _NON_GOVERNMENT_KINDS
@@ -233,6 +278,25 @@ def _lead_in(an: Analysis, p: Person) -> str:
             break
         kept.insert(0, bare)
     return " ".join(kept)
+
+
+_SIDE_NOUN = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|delegation|team|visitors|guests|participants)\b")
+
+
+def _foreign_side(an: Analysis, p: Person) -> bool:
+    """Whether a person is named after "the Korean side", "the German delegation" in the same sentence: the
+    foreign side's member, not the home team's."""
+    if not p.sents:
+        return False
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    if pos < 0:
+        return False
+    for m in _SIDE_NOUN.finditer(an.text[sent.start_char:pos]):
+        code = an.lex.country_by_demonym.get(m.group(1).lower())
+        if code and code != an.places.home_country:
+            return True
+    return False
 
 
 def _counterpart_host(an: Analysis, p: Person) -> Org | None:
@@ -298,6 +362,31 @@ def _delegation_lists(an: Analysis, people: list[Person]) -> None:
             listed.add(i)
     for p in people:
         if p.side in {"home", "mentioned"} and any(i in listed for i in p.sents):
+            p.side, p.delegate = "home", True
+
+
+def _table_people(an: Analysis, people: list[Person], home_words: set[str]) -> None:
+    """A person in a meeting table's row is the met company's ("Robert Bosch GmbH | Mr. X, SVP"); a person in
+    a row of a list of names whose row names the home side ("Shri X | Director | Department of Industries,
+    Punjab") is a delegate."""
+    home_orgs = [o for o in an.orgs if o.role == "home"]
+    for p in people:
+        if not p.sents:
+            continue
+        sent = an.sents[p.sents[0]]
+        pos = an.text.find(p.name, sent.start_char, sent.end_char)
+        row = next((r for r in an.table_rows if r.start <= pos < r.end), None) if pos >= 0 else None
+        if row is None or row.total:
+            continue
+        if row.kind in {"meeting", "mou"} and row.company and p.name not in row.company:
+            org = an.org_by_text(row.company)
+            if org is not None and org.role == "home":
+                continue
+            p.side, p.delegate = "counterpart", False
+            p.organization = p.organization or (org.name if org else row.company)
+        elif row.kind == "other" and p.side in {"home", "mentioned"} and (
+                any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", row.text) for w in home_words if len(w) > 2) or
+                any(o.name in row.text or (o.acronym and o.acronym in row.text) for o in home_orgs)):
             p.side, p.delegate = "home", True
 
 

@@ -17,10 +17,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from investdesk.extraction.components.money import Money, find_amounts, find_jobs
-from investdesk.extraction.lexicon import cue, table_headers
+from investdesk.extraction.lexicon import EVENT_HEADS, cue, table_headers
 from investdesk.extraction.normalize import clean_name
 
 _TOTAL = cue("table_total")
+_NO_MEETING = cue("itinerary_no_meeting")
 _CANCELLED = cue("table_cancelled")
 _NUMBER = re.compile(r"^\s*(?:about|approx\.?|~)?\s*(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*\+?\s*"
                      r"(?:\([^)]*\)\s*)?$", re.I)
@@ -123,6 +124,31 @@ def company_name(cell: str) -> str:
     return clean_name(text[:note.start()] if note and note.start() > 0 else text)
 
 
+_MEETING_LEAD = re.compile(r"^\s*(?:(?:business |courtesy |working |one-on-one |b2b )?(?:meeting|call|lunch|dinner|"
+                           r"breakfast|visit|interaction|discussion|roundtable)s?\s*(?:with|at|to|on)?\s*[:–-]?\s*)",
+                           re.I)
+
+
+def meeting_counterpart(cell: str) -> str | None:
+    """The organization a cell of an itinerary's meeting column names: "Meeting: Ericsson – Head of Sourcing"
+    -> "Ericsson", "Working lunch with Business Sweden" -> "Business Sweden"; none for travel, briefings and
+    the delegation's own events ("Internal briefing", "ICE 598", "Gujarat Investment Seminar")."""
+    text = " ".join(cell.split())
+    if not text or _NO_MEETING.match(text):
+        return None
+    with_ = re.search(r"\(?\bwith\s+(?=[A-Z])", text)
+    if with_:
+        text = text[with_.end():]
+    else:
+        text = _MEETING_LEAD.sub("", text, count=1)
+    text = re.split(r"\s+[–—-]\s+|:\s|;|\s*\(", text)[0].rstrip(")").strip()
+    words = text.split()
+    if not words or not words[0][:1].isupper() or words[-1].lower().strip(".") in EVENT_HEADS or \
+            any(w.lower() in {"seminar", "dinner", "reception", "lunch", "roundtable", "briefing"} for w in words):
+        return None
+    return company_name(text)
+
+
 def read_table(table: Any) -> list[TableRow]:
     """The data rows of one table, each with the columns its header names."""
     header = [str(h) for h in getattr(table, "header", ())]
@@ -131,7 +157,7 @@ def read_table(table: Any) -> list[TableRow]:
     if "company" in present and present & {"amount", "jobs", "sector", "district"} and \
             not present & {"date", "attendees"}:
         kind = "mou"
-    elif "company" in present and present & {"date", "city", "attendees"}:
+    elif present & {"company", "meeting"} and present & {"date", "city", "attendees"}:
         kind = "meeting"
     else:
         kind = "other"
@@ -164,7 +190,9 @@ def read_table(table: Any) -> list[TableRow]:
                 else:
                     row.district = clean_name(cell)
             elif col == "city":
-                row.city = clean_name(cell)
+                row.city = clean_name(re.sub(r"\s*\([^()]*\)", "", cell)) or None
+            elif col == "meeting" and kind == "meeting" and "company" not in present and row.company is None:
+                row.company = meeting_counterpart(cell)
             elif col == "date":
                 row.date = cell
             elif col == "attendees":

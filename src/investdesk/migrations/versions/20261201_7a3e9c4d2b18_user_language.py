@@ -1,7 +1,7 @@
 """User language: each user's interface language (en or hi)
 
 Revision ID: 7a3e9c4d2b18
-Revises: de624bdb5196
+Revises: 5e7a1c2b9d40
 Create Date: 2026-12-01 17:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7a3e9c4d2b18"
-down_revision: str | None = "de624bdb5196"
+down_revision: str | None = "5e7a1c2b9d40"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,6 +17,7 @@ def install(app: FastAPI) -> None:
         home,
         incentives,
         missions,
+        missions_edit,
         mous,
         notifications,
         opportunities,
@@ -27,8 +28,8 @@ def install(app: FastAPI) -> None:
     )
 
     # The import pages come before the MoU and lead pages: /mous/import is not /mous/{mou_id}.
-    for module in (assets, exchange, home, organizations, people, missions, documents, opportunities, mous,
-                   followups, reports, search, incentives):
+    for module in (assets, exchange, home, organizations, people, missions, missions_edit, documents, opportunities,
+                   mous, followups, reports, search, incentives):
         app.include_router(module.router)
     app.include_router(mous.blocker_pages)
     app.include_router(notifications.router)

@@ -16,9 +16,10 @@ from investdesk.i18n import _
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionFilter
 from investdesk.models import Engagement, Mission
+from investdesk.models.enums import RecordKind
 from investdesk.permissions import Perm, require
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes import changes, choices
+from investdesk.web.routes import changes, choices, followups
 from investdesk.web.routes.common import (
     PAGE,
     Sort,
@@ -67,16 +68,21 @@ def itinerary(engs: list[Engagement]) -> list[dict[str, Any]]:
 
 
 def route(mission: Mission, engs: list[Engagement], width: int = 860) -> dict[str, Any]:
-    """Stops of the route diagram: the cities in the order they were visited, with their dates."""
-    order: OrderedDict[str, list[dt.date]] = OrderedDict()
-    for e in sorted(engs, key=lambda e: (e.date is None, e.date or dt.date.min)):
-        if e.city:
-            order.setdefault(e.city, [])
-            if e.date:
-                order[e.city].append(e.date)
-    for city in mission.cities or []:
-        order.setdefault(city, [])
-    names = list(order)
+    """Stops of the route diagram: the cities in the order of their meetings' dates (a city left and come back
+    to is a stop again: Osaka, Tokyo, Osaka), then the mission's other cities in the order listed."""
+    legs: list[tuple[str, list[dt.date]]] = []
+    dated = sorted((e for e in engs if e.date and e.city), key=lambda e: (e.date, e.id))
+    for e in dated:
+        if legs and legs[-1][0] == e.city:
+            legs[-1][1].append(e.date)  # type: ignore[arg-type]
+        else:
+            legs.append((e.city, [e.date]))  # type: ignore[arg-type, list-item]
+    seen = {city for city, _ in legs}
+    for city in [*(e.city for e in sorted(engs, key=lambda e: e.id) if e.city and not e.date), *(mission.cities or [])]:
+        if city not in seen:
+            seen.add(city)
+            legs.append((city, []))
+    names = [city for city, _ in legs]
     n = len(names)
     margin = 70
     step = (width - 2 * margin) / (n - 1) if n > 1 else 0
@@ -84,7 +90,7 @@ def route(mission: Mission, engs: list[Engagement], width: int = 860) -> dict[st
     for i, city in enumerate(names):
         x = margin + i * step if n > 1 else width / 2
         y = 70 + (18 if i % 2 else -6)
-        dates = order[city]
+        dates = legs[i][1]
         when = ""
         if dates:
             lo, hi = min(dates), max(dates)
@@ -102,7 +108,8 @@ def detail(request: Request, session: SessionDep, actor: ActorDep, mission_id: i
                                    ids={mission.document_id} | {e.document_id for e in engs})
     return render(request, "missions/detail.html", {
         "mission": mission, "days": itinerary(engs), "route": route(mission, engs), "meetings": len(engs),
-        "documents": docs, "section": "missions", "changes": changes.panel(request, session, "mission", mission.id)})
+        "documents": docs, "section": "missions", "changes": changes.panel(request, session, "mission", mission.id),
+        "followups": followups.panel(request, session, RecordKind.mission, mission.id)})
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -149,4 +156,5 @@ def engagement(request: Request, session: SessionDep, actor: ActorDep, engagemen
                                    ids={e.document_id})
     return render(request, "missions/engagement.html", {
         "e": e, "mission": mission, "documents": docs, "sector_names": choices.sector_names(session),
-        "section": "missions"})
+        "section": "missions", "changes": changes.panel(request, session, "engagement", e.id),
+        "followups": followups.panel(request, session, RecordKind.engagement, e.id)})

@@ -79,6 +79,7 @@ def _form_data(form: Any) -> dict[str, Any]:
     return {"name": form_text(form, "name") or "", "acronym": form_text(form, "acronym"),
             "kind": form_text(form, "kind") or OrgKind.other.value, "country": form_text(form, "country"),
             "city": form_text(form, "city"), "website": form_text(form, "website"),
+            "name_hi": form_text(form, "name_hi"),
             "sectors": form_list(form, "sectors"), "aliases": form_list(form, "aliases"),
             "notes": form_text(form, "notes") or ""}
 

@@ -75,6 +75,7 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
 def _form_data(form: Any) -> dict[str, Any]:
     org = form_text(form, "organization_id")
     return {"name": form_text(form, "name") or "", "honorific": form_text(form, "honorific"),
+            "name_hi": form_text(form, "name_hi"),
             "titles": form_list(form, "titles"), "organization_id": org,
             "side": form_text(form, "side") or Side.mentioned.value, "email": form_text(form, "email"),
             "phone": form_text(form, "phone"), "notes": form_text(form, "notes") or ""}

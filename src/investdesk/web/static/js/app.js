@@ -369,8 +369,45 @@
   document.addEventListener("htmx:sendError", function () { toast(t("The server cannot be reached.")); });
   document.addEventListener("htmx:load", function (e) { drawCharts(e.detail.elt); setupBoard(e.detail.elt); });
 
+  // ---- search suggestions: the arrow keys walk from the box into the list and back ----
+  function setupSuggest() {
+    var input = document.getElementById("top-q");
+    var box = document.getElementById("search-suggest");
+    if (!input || !box) return;
+    function options() { return Array.prototype.slice.call(box.querySelectorAll("[role=option]")); }
+    function go(i) {
+      var opts = options();
+      opts.forEach(function (o) { o.setAttribute("aria-selected", "false"); });
+      if (i < 0 || !opts.length) { input.focus(); input.removeAttribute("aria-activedescendant"); return; }
+      var o = opts[Math.min(i, opts.length - 1)];
+      o.setAttribute("aria-selected", "true");
+      o.focus();
+    }
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && options().length) { e.preventDefault(); go(0); }
+      else if (e.key === "ArrowUp" && options().length) { e.preventDefault(); go(options().length - 1); }
+    });
+    box.addEventListener("keydown", function (e) {
+      var opts = options(), i = opts.indexOf(document.activeElement);
+      if (e.key === "ArrowDown") { e.preventDefault(); go(i + 1 < opts.length ? i + 1 : -1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); go(i - 1); }
+      else if (e.key === "Home") { e.preventDefault(); go(0); }
+      else if (e.key === "End") { e.preventDefault(); go(opts.length - 1); }
+      else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) { input.focus(); }
+    });
+    // Leaving the search (a click elsewhere, Tab past the list) closes the list.
+    document.addEventListener("click", function (e) {
+      if (!input.form.contains(e.target)) box.innerHTML = "";
+    });
+    input.setAttribute("aria-expanded", "false");
+    document.body.addEventListener("htmx:afterSwap", function (e) {
+      if (e.detail.target === box) input.setAttribute("aria-expanded", options().length ? "true" : "false");
+    });
+  }
+
   function init() {
     drawCharts(document);
+    setupSuggest();
     document.querySelectorAll("[data-dropzone]").forEach(setupUpload);
     setupBoard(document);
     document.addEventListener("keydown", function (e) {

@@ -1,0 +1,1 @@
+"""Full-text search over every record and document: SQLite FTS5 or PostgreSQL tsvector."""
