@@ -114,8 +114,8 @@ def test_markup_and_long_names_are_printed_as_text(session: Session) -> None:
     assert "&lt;i&gt;Lunch&lt;/i&gt;" in page
     text = pdf_text(files.organization_brief(session, actor=SYSTEM, organization_id=org.id).content)
     assert "<b>Bold</b> & <script>alert(1)</script>" in text and "<i>Lunch</i>" in text
-    # The 500-character word wraps inside the page: every character is printed.
-    assert text.replace(" ", "").count("Y") >= 500
+    # The 500-character word wraps inside the page; a brief prints a summary's first 280 characters.
+    assert text.replace(" ", "").count("Y") >= 270 and "Y…" in text.replace(" ", "").replace("\n", "")
 
 
 def test_devanagari_names_print_in_the_shipped_font(session: Session) -> None:
@@ -172,3 +172,43 @@ def test_a_nodal_officers_brief_leaves_out_mous_outside_their_scope(session: Ses
     # Open MoUs first, then by value.
     closed = [m.status in ("commercial operation", "withdrawn") for m in everything.mous]
     assert closed == sorted(closed)
+
+
+def test_a_busy_organizations_brief_stays_within_two_pages(session: Session) -> None:
+    """Years of meetings, dozens of staff, many leads and MoUs: the brief shows the latest and the largest and
+    says how many more there are, in one or two pages."""
+    from pypdf import PdfReader
+
+    from investdesk.mous import service as mous
+    from investdesk.mous.schemas import MouCreate
+    from investdesk.pipeline import service as pipeline
+    from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
+
+    org = create_organization(session, name="Hokuto Precision Motors Co., Ltd.", sectors=["semiconductors"],
+                              aliases=["Hokuto", "HPM"], country="JP")
+    for i in range(40):
+        create_person(session, name=f"Kenji Sato {i:02d}", titles=["General Manager, Overseas Business Planning"],
+                      organization_id=org.id)
+    for i in range(30):
+        create_engagement(session, title=f"Plant visit and discussion round {i:02d}", counterpart_ids=[org.id],
+                          summary="Discussed land, power tariff, the single-window clearances and a phased "
+                                  "investment plan for a motor plant with a supplier park. " * 3)
+    for i in range(20):
+        pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+            title=f"Motor plant phase {i:02d}", counterpart_id=org.id, sectors=["semiconductors"],
+            amount=AmountIn(value=100 + i, currency="INR", unit="crore")))
+    for i in range(12):
+        mous.create(session, actor=SYSTEM, data=MouCreate(
+            title=f"Hokuto motor plant MoU {i:02d}", party_ids=[org.id], district="Lucknow",
+            amount=AmountIn(value=500 + i, currency="INR", unit="crore")))
+    session.flush()
+    brief = service.organization_brief(session, actor=SYSTEM, organization_id=org.id)
+    assert brief.meetings_total == 30 and len(brief.meetings) < 30
+    data = files.organization_brief(session, actor=SYSTEM, organization_id=org.id).content
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    text = pdf_text(data)
+    # What is left out is counted, not silently dropped.
+    assert "The latest 6 of 30 meetings" in text and "The 6 largest of 20 open leads" in text
+    assert "The first 10 of 40 people" in text
+    # A long summary is cut in a brief (a mission report prints it whole).
+    assert text.count("…") >= 6

@@ -123,6 +123,7 @@ class Brief(BaseModel):
     mous_total: int = 0
     matches: list[MatchRow] = Field(default_factory=list)
     people: list[PersonRow] = Field(default_factory=list)
+    people_total: int = 0
     sections: list[PaperSection] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list, description="What the records do not hold, said plainly.")

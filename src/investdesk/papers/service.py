@@ -63,6 +63,8 @@ from investdesk.reports.schemas import LeadRow
 # counted and left to InvestDesk (the mission report lists every meeting).
 BRIEF_MEETINGS = 6
 BRIEF_ROWS = 6
+BRIEF_PEOPLE = 10  # with the meetings, leads and MoUs above, a brief stays within two pages
+BRIEF_OUTCOME = 280  # characters of a meeting's summary in a brief (a mission report prints it whole)
 SectionBuilder = Callable[[Session, Actor, Organization], PaperSection | None]
 _BRIEF_SECTIONS: list[SectionBuilder] = []
 OPEN_LEADS = (OpportunityStage.identified, OpportunityStage.engaged, OpportunityStage.interested,
@@ -126,12 +128,20 @@ def _meetings(session: Session, flt: EngagementFilter, sources: SourceList,
     return rows, total
 
 
-def meeting_row(e: Engagement, numbers: dict[tuple[str, int], list[int]]) -> MeetingRow:
+def _clip(text: str, limit: int | None) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis; whole when it fits."""
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def meeting_row(e: Engagement, numbers: dict[tuple[str, int], list[int]], *,
+                outcome_chars: int | None = None) -> MeetingRow:
     ours = [p for p in e.participants if p.side is Side.home]
     return MeetingRow(id=e.id, date=e.date, city=e.city, country=e.country, title=e.title or _("(untitled meeting)"),
                       counterparts=[o.name for o in e.counterparts], our_side=[_with_titles(p) for p in ours],
                       their_side=[_with_titles(p) for p in e.participants if p.side is not Side.home],
-                      topics=list(e.topics or []), outcome=e.summary or "",
+                      topics=list(e.topics or []), outcome=_clip(e.summary or "", outcome_chars),
                       sources=numbers.get(("engagement", e.id), []))
 
 
@@ -209,7 +219,9 @@ def organization_brief(session: Session, *, actor: Actor, organization_id: int) 
     sources.want("organization", org.id, f"Organization {org.name}")
     engs, total = _meetings(session, EngagementFilter(organization_id=org.id), sources)
     staff = list(session.scalars(select(Person).where(Person.organization_id == org.id)
-                                 .order_by(Person.name, Person.id).limit(60)))
+                                 .order_by(Person.name, Person.id).limit(BRIEF_PEOPLE)))
+    staff_total = len(staff) if len(staff) < BRIEF_PEOPLE else session.scalar(
+        select(func.count()).select_from(Person).where(Person.organization_id == org.id)) or 0
     for p in staff:
         sources.want("person", p.id, f"Person {p.name}")
     leads, leads_total = _leads_of(session, org.id)
@@ -217,12 +229,13 @@ def organization_brief(session: Session, *, actor: Actor, organization_id: int) 
     numbers = sources.resolve(session)
     brief = Brief(meta=meta(actor, _('Meeting brief: %(name)s', name=org.name), org_profile(org).kind, [
         _('organization %(id)s', id=org.id), _plural(total, "meeting"), _plural(leads_total, "open lead"),
-        _plural(mous_total, "MoU"), _plural(len(staff), "person"), _plural(len(sources.items), "source sentence")]),
-        subject="organization", organization=org_profile(org), meetings=[meeting_row(e, numbers) for e in engs],
+        _plural(mous_total, "MoU"), _plural(staff_total, "person"), _plural(len(sources.items), "source sentence")]),
+        subject="organization", organization=org_profile(org),
+        meetings=[meeting_row(e, numbers, outcome_chars=BRIEF_OUTCOME) for e in engs],
         meetings_total=total, leads=leads, leads_total=leads_total, mous=[mou_row(m) for m in signed],
         mous_total=mous_total,
         matches=matches(session, list(org.sectors)), people=[person_row(p, org.name) for p in staff],
-        sections=_extra_sections(session, actor, org), sources=sources.items)
+        people_total=staff_total, sections=_extra_sections(session, actor, org), sources=sources.items)
     brief.missing = _missing(brief, org.name)
     return brief
 
@@ -239,12 +252,14 @@ def person_brief(session: Session, *, actor: Actor, person_id: int) -> Brief:
     colleagues: list[Person] = []
     leads: list[LeadRow] = []
     signed: list[Mou] = []
-    leads_total = mous_total = 0
+    leads_total = mous_total = colleagues_total = 0
     if org is not None:
         sources.want("organization", org.id, f"Organization {org.name}")
-        colleagues = list(session.scalars(select(Person).where(Person.organization_id == org.id,
-                                                               Person.id != person.id)
-                                          .order_by(Person.name, Person.id).limit(40)))
+        same_org = (Person.organization_id == org.id) & (Person.id != person.id)
+        colleagues = list(session.scalars(select(Person).where(same_org).order_by(Person.name, Person.id)
+                                          .limit(BRIEF_PEOPLE)))
+        colleagues_total = len(colleagues) if len(colleagues) < BRIEF_PEOPLE else session.scalar(
+            select(func.count()).select_from(Person).where(same_org)) or 0
         leads, leads_total = _leads_of(session, org.id)
         signed, mous_total = _mou_rows(session, actor, Mou.parties.any(Organization.id == org.id), BRIEF_ROWS)
     numbers = sources.resolve(session)
@@ -253,11 +268,13 @@ def person_brief(session: Session, *, actor: Actor, person_id: int) -> Brief:
         _plural(leads_total, "open lead"), _plural(mous_total, "MoU"),
         _plural(len(sources.items), "source sentence")]),
         subject="person", person=person_row(person, org.name if org else None),
-        organization=org_profile(org) if org else None, meetings=[meeting_row(e, numbers) for e in engs],
+        organization=org_profile(org) if org else None,
+        meetings=[meeting_row(e, numbers, outcome_chars=BRIEF_OUTCOME) for e in engs],
         meetings_total=total, leads=leads, leads_total=leads_total, mous=[mou_row(m) for m in signed],
         mous_total=mous_total,
         matches=matches(session, list(org.sectors)) if org else [],
-        people=[person_row(p, org.name if org else None) for p in colleagues], sources=sources.items)
+        people=[person_row(p, org.name if org else None) for p in colleagues], people_total=colleagues_total,
+        sources=sources.items)
     brief.missing = _missing(brief, person.name)
     if org is None:
         brief.missing.insert(0, _('No organization is recorded for %(name)s.', name=person.name))
