@@ -27,6 +27,7 @@ from investdesk.documents.bulk import EngagementBatch, counterpart_country, crea
 from investdesk.documents.items import ACCEPT_ORDER
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import normalize, normalize_org, normalize_person
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
 from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Organization
@@ -42,7 +43,6 @@ from investdesk.pipeline import owners
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.resolution.index import Resolver
-from investdesk.text import normalize, normalize_org, normalize_person
 
 STAGES = {"discussed": "engaged", "interest_expressed": "interested", "mou_expected": "interested",
           "mou_signed": "mou_signed", "committed": "interested"}

@@ -16,13 +16,13 @@ from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
+from investdesk.extraction.normalize import normalize_org
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
 from investdesk.models.enums import MouStatus, OrgKind, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
-from investdesk.text import normalize_org
 
 BATCH = 2000
 
