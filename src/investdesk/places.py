@@ -13,7 +13,7 @@ from pathlib import Path
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
-from investdesk.text import normalize
+from investdesk.extraction.normalize import normalize
 
 
 def read_table(path: Path | None, packaged: str) -> list[dict[str, str]]:

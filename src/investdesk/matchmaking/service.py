@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import NotFound, ValidationFailed
+from investdesk.extraction.normalize import normalize
 from investdesk.incentives import service as incentives
 from investdesk.matchmaking import ranking
 from investdesk.matchmaking import signals as q
@@ -32,7 +33,6 @@ from investdesk.models.organization import organization_sectors
 from investdesk.organizations import service as organizations
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
-from investdesk.text import normalize
 
 
 def weights() -> dict[str, float]:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import normalize
 from investdesk.models import Sector
-from investdesk.text import normalize
 
 
 def list_sectors(session: Session) -> list[Sector]:
