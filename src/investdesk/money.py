@@ -8,11 +8,9 @@ from pathlib import Path
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import UNIT_FACTOR
 from investdesk.i18n import _
 from investdesk.places import read_table
-
-UNIT_FACTOR = {None: 1.0, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
-               "trillion": 1e12}
 
 
 @lru_cache(maxsize=4)

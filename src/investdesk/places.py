@@ -13,8 +13,8 @@ from pathlib import Path
 
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import normalize
 from investdesk.i18n import _
-from investdesk.text import normalize
 
 
 def read_table(path: Path | None, packaged: str) -> list[dict[str, str]]:

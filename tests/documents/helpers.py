@@ -52,5 +52,5 @@ def store(session: Session, tmp_path: Path, *, text: str = TEXT, x: Extraction |
           auto_accept: bool = False, name: str = "trip.txt") -> documents.Stored:
     data = text.encode()
     doc = DocumentText(text=text, sha256=hashlib.sha256(data).hexdigest(), path=None, media_type="text/plain")
-    return documents.store(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=data, doc=doc,
+    return documents.upload(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=data, doc=doc,
                            extraction=x or extraction(), filename=name, auto_accept=auto_accept)

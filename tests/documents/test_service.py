@@ -237,7 +237,7 @@ def test_ocr_flag_is_kept_and_text_is_stored_at_most_to_the_limit(session: Sessi
     data = b"\x89PNG scanned bytes"
     doc = DocumentText(text=TEXT + "\n" + "A very long tail. " * 1000, sha256=hashlib.sha256(data).hexdigest(),
                        path=None, media_type="image/png", ocr=True)
-    stored = documents.store(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=data, doc=doc,
+    stored = documents.upload(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=data, doc=doc,
                              extraction=extraction(), filename="scan.png")
     document = stored.document
     assert document.ocr and document.text_truncated and document.text == TEXT

@@ -17,7 +17,6 @@ from investdesk.extraction.corpus import documents
 from investdesk.extraction.evaluate import (
     MAIN_FIELDS,
     FieldScore,
-    acronym_of,
     match_sets,
     norm,
     norm_org,
@@ -27,6 +26,7 @@ from investdesk.extraction.evaluate import (
     person_match,
     score,
 )
+from investdesk.extraction.normalize import acronym_key
 
 CORPUS = Path(__file__).parent / "corpus" / "tune"
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval-dev"
@@ -48,7 +48,7 @@ def test_names_are_normalised() -> None:
     assert norm_person("His Excellency Shri Yogi Adityanath") == "yogi adityanath"
     assert norm_org("Tanaka Electric Co., Ltd.") == "tanaka electric"
     assert norm_org("Siemens GmbH") == "siemens"
-    assert acronym_of("Kansai Pharmaceutical Industries Association") == "kpia"
+    assert acronym_key("Kansai Pharmaceutical Industries Association") == "kpia"
     assert org_keys("Japan External Trade Organization (JETRO)") == {
         "japan external trade organization jetro", "japan external trade organization", "jetro"}
 

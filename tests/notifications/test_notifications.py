@@ -148,7 +148,7 @@ def test_a_stored_document_waits_for_its_uploaders_review(engine: Engine, users:
     data = text.encode()
     doc = DocumentText(text=text, sha256=hashlib.sha256(data).hexdigest(), path=None, media_type="text/plain")
     with transaction(engine) as session:
-        stored = documents.store(session, actor=me(officer), documents_dir=tmp_path / "documents", data=data,
+        stored = documents.upload(session, actor=me(officer), documents_dir=tmp_path / "documents", data=data,
                                  doc=doc, extraction=extraction(), filename="osaka-trip.txt")
     [note] = notes(engine, officer)
     assert note.kind == "document_review" and note.url == f"/documents/{stored.document.id}"
@@ -156,7 +156,7 @@ def test_a_stored_document_waits_for_its_uploaders_review(engine: Engine, users:
     # Stored by the operator (an ingest run) or accepted at once: nobody to tell.
     other = (text + " Again.").encode()
     with transaction(engine) as session:
-        documents.store(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=other,
+        documents.upload(session, actor=SYSTEM, documents_dir=tmp_path / "documents", data=other,
                         doc=DocumentText(text=text + " Again.", sha256=hashlib.sha256(other).hexdigest(), path=None,
                                          media_type="text/plain"), extraction=extraction(), filename="b.txt")
     assert len(notes(engine, officer)) == 1

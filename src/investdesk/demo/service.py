@@ -23,6 +23,7 @@ from investdesk.engagements.schemas import EngagementCreate
 from investdesk.enquiries import service as enquiries
 from investdesk.enquiries.schemas import EnquiryCreate
 from investdesk.errors import PermissionDenied
+from investdesk.extraction.normalize import normalize_org, normalize_person
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
 from investdesk.i18n import _
@@ -40,7 +41,6 @@ from investdesk.people.schemas import PersonCreate
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
-from investdesk.text import normalize_org, normalize_person
 from investdesk.users import service as users
 
 

@@ -13,42 +13,38 @@ people accepted from the same document who speak for a counterpart or appear in 
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from investdesk import money, places
+from investdesk.audit import service as audit
+from investdesk.db import utcnow
 from investdesk.documents.bulk import EngagementBatch, counterpart_country, create_mission
 from investdesk.documents.edits import stage_of
-from investdesk.documents.items import words
+from investdesk.documents.items import ACCEPT_ORDER, delegate_twins, words
 from investdesk.engagements.schemas import EngagementCreate
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import normalize, normalize_org, normalize_person
 from investdesk.i18n import _
 from investdesk.missions import service as missions
 from investdesk.missions.schemas import MissionCreate
 from investdesk.models import Document, Engagement, Evidence, ExtractedItem, Opportunity, Organization
-from investdesk.models.enums import ItemState, OrgKind
+from investdesk.models.enums import ItemState, OrgKind, ReviewState
 from investdesk.offerings import service as offerings
 from investdesk.offerings.schemas import OfferingCreate, PolicyCreate
 from investdesk.organizations import service as organizations
 from investdesk.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from investdesk.people import service as people
 from investdesk.people.schemas import PersonCreate, PersonUpdate
-from investdesk.permissions import Actor
+from investdesk.permissions import Actor, Perm, require
+from investdesk.pipeline import owners
+from investdesk.pipeline import service as pipeline
+from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
 from investdesk.resolution.index import Resolver
-from investdesk.text import normalize, normalize_org, normalize_person
-
-
-def pipeline_service() -> Any | None:
-    """The leads service when the pipeline area is installed; without it, leads stay pending for review."""
-    try:
-        return importlib.import_module("investdesk.pipeline.service")
-    except ImportError:
-        return None
 
 
 def _year(name: str) -> int | None:
@@ -263,12 +259,6 @@ class Acceptance:
         return self.engagements.add(data, [self.resolver.orgs.name_of(o) or "" for o in data.counterpart_ids])
 
     def opportunity(self, p: dict[str, Any]) -> int | None:
-        pipeline = pipeline_service()
-        if pipeline is None:
-            return None
-        from investdesk.pipeline import owners
-        from investdesk.pipeline.schemas import AmountIn, OpportunityCreate
-
         target = self._take_target()
         if target:
             if self.session.get(Opportunity, target) is None:
@@ -379,3 +369,57 @@ _HANDLERS: dict[str, tuple[Any, str]] = {
     "offerings": (Acceptance.offering, "offering"),
     "policies": (Acceptance.policy, "policy"),
 }
+
+
+def refresh_state(document: Document, actor: Actor, items: list[ExtractedItem] | None = None) -> None:
+    states = {i.state for i in (document.items if items is None else items)}
+    if ItemState.pending in states:
+        state = ReviewState.pending
+    elif states & {ItemState.accepted, ItemState.edited} or not states:
+        state = ReviewState.accepted
+    else:
+        state = ReviewState.rejected
+    if state is not document.review_state:
+        document.review_state = state
+        if state is not ReviewState.pending:
+            document.reviewed_at, document.reviewed_by_id = utcnow(), actor.id
+
+
+def record_review(session: Session, actor: Actor, document: Document, action: str, counts: dict[str, int],
+            before: ReviewState) -> None:
+    audit.record(session, actor=actor, action=action, entity_type="document", entity_id=document.id,
+                 before={"review_state": before.value}, after={"review_state": document.review_state.value, **counts},
+                 summary=f"{action} on document {document.id}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def accept_items(session: Session, *, actor: Actor, document: Document, items: list[ExtractedItem],
+                 resolver: Resolver | None = None) -> dict[str, int]:
+    """Accept every pending item of ``items``; items not yet attached to the document (a fresh ingest) are
+    attached after, in their final state."""
+    require(actor, Perm.review_documents)
+    before = document.review_state
+    # What the page counted: the pending items it shows (a delegate who is also one of the people is shown once).
+    hidden = {id(d) for d in delegate_twins(items).values()}
+    counted = [i for i in items if i.state is ItemState.pending and id(i) not in hidden]
+    ctx = Acceptance(session, actor, document, items, resolver or Resolver.load(session), defer_delegates=True)
+    left = 0
+    # Services flush what they write; no need to flush item states before every lookup.
+    with session.no_autoflush:
+        for item in sorted(items, key=lambda i: (ACCEPT_ORDER[i.field], i.position)):
+            if item.state is ItemState.pending and not ctx.accept(item):  # else accepted on the way
+                left += 1
+        ctx.flush_delegates()
+        ctx.finish()
+    if items and inspect(items[0]).transient:
+        # A fresh ingest: the items go in once, in their final state, in one INSERT without RETURNING.
+        session.execute(insert(ExtractedItem), [
+            {"document_id": document.id, "field": i.field, "position": i.position, "payload": i.payload,
+             "state": i.state, "evidence_start": i.evidence_start, "evidence_end": i.evidence_end,
+             "record_type": i.record_type, "record_id": i.record_id} for i in items])
+        session.expire(document, ["items"])
+    accepted = sum(1 for i in counted if i.state in (ItemState.accepted, ItemState.edited))
+    refresh_state(document, actor, items)
+    counts = {"accepted": accepted, "left_pending": left}
+    record_review(session, actor, document, "accept_all", counts, before)
+    session.flush()
+    return counts

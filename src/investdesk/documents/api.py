@@ -6,35 +6,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, UploadFile
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 
 from investdesk.documents import review, storage
 from investdesk.documents import service as documents
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit, ItemRead, ReviewResult, UploadResult
-from investdesk.errors import InvestDeskError
-from investdesk.extraction import DocumentError, read_document
+from investdesk.documents.service import TooLarge
 from investdesk.i18n import _
 from investdesk.models.enums import ReviewState
 from investdesk.paging import Page, PageParams
 from investdesk.permissions import Actor, Perm, require
-from investdesk.resolution.service import known_names
 from investdesk.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 CHUNK = 1 << 20
 
 
-class TooLarge(InvestDeskError):
-    status_code = 413
-    code = "too_large"
-
-
-class UnsupportedType(InvestDeskError):
-    status_code = 415
-    code = "unsupported_type"
-
-
-def _read_upload(file: UploadFile, limit: int) -> bytes:
-    """The upload's bytes, refused as soon as they pass the limit (never all read into memory first)."""
+def read_upload(request: Request, file: UploadFile) -> bytes:
+    """The upload's bytes, refused as soon as they pass the limit (never all read into memory first), or at once
+    when the request says it is larger."""
+    settings = request.app.state.settings
+    limit = settings.max_upload_mb * 2**20
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 65536:
+        raise TooLarge(_('the upload is larger than the %(max_upload_mb)s MB limit (INVESTDESK_MAX_UPLOAD_MB)',
+                         max_upload_mb=settings.max_upload_mb),
+                       field="file")
     parts, size = [], 0
     while chunk := file.file.read(CHUNK):
         size += len(chunk)
@@ -43,6 +40,18 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
                              upload=file.filename or 'upload', limit=limit // 2**20), field="file")
         parts.append(chunk)
     return b"".join(parts)
+
+
+def upload(request: Request, session: Session, actor: Actor, file: UploadFile,
+           auto_accept: bool = False) -> documents.Stored:
+    """One uploaded file read, deduplicated, extracted and stored (the REST route and the upload page). A user
+    who may not upload is refused before the bytes are read."""
+    require(actor, Perm.write_records)
+    settings = request.app.state.settings
+    name = file.filename or "upload"
+    return documents.upload(session, actor=actor, documents_dir=settings.documents_dir,
+                            data=read_upload(request, file), filename=name, source=f"upload:{name}",
+                            max_bytes=settings.max_upload_mb * 2**20, auto_accept=auto_accept)
 
 
 def _result(session: Any, actor: Actor, document_id: int, counts: dict[str, int]) -> ReviewResult:
@@ -56,33 +65,7 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
     """Upload a document (text, HTML, PDF, Word or a scanned image, told apart by content); its items await review.
 
     A plain function, not a coroutine: extraction is CPU work and runs in the server's thread pool."""
-    require(actor, Perm.write_records)
-    if auto_accept:
-        require(actor, Perm.review_documents)
-    settings = request.app.state.settings
-    limit = settings.max_upload_mb * 2**20
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 65536:
-        raise TooLarge(_('the upload is larger than the %(max_upload_mb)s MB limit (INVESTDESK_MAX_UPLOAD_MB)',
-                         max_upload_mb=settings.max_upload_mb),
-                       field="file")
-    data = _read_upload(file, limit)
-    name = file.filename or "upload"
-    try:
-        doc = read_document(data=data, filename=name, max_bytes=limit)
-    except DocumentError as exc:
-        raise UnsupportedType(str(exc), field="file") from None
-    existing = documents.find_by_sha256(session, doc.sha256)
-    if existing is not None:
-        pending, total = documents.item_counts(session, [existing.id]).get(existing.id, (0, 0))
-        stored = documents.Stored(existing, False, pending, total)
-    else:
-        from investdesk.extraction.extractor import Extractor  # loaded on the first upload, not at start-up
-
-        extraction = Extractor.default().extract(doc.text, known=known_names(session))
-        stored = documents.store(session, actor=actor, documents_dir=settings.documents_dir, data=data, doc=doc,
-                                 extraction=extraction, filename=name, source=f"upload:{name}",
-                                 auto_accept=auto_accept)
+    stored = upload(request, session, actor, file, auto_accept)
     if not stored.created:
         response.status_code = 200
     return UploadResult(created=stored.created, message=stored.message,

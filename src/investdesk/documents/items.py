@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from investdesk.extraction import Extraction
 from investdesk.extraction import contract as c
+from investdesk.extraction.normalize import normalize_person
 from investdesk.models import ExtractedItem
 from investdesk.models.enums import ItemState
-from investdesk.text import normalize_person
 
 
 class OpportunityItem(c.Opportunity):

@@ -11,10 +11,10 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from investdesk.extraction.normalize import normalize_org, normalize_person
 from investdesk.models import ExtractedItem, Offering, Opportunity, Person, Policy
 from investdesk.models.enums import ItemState, OpportunityStage
 from investdesk.resolution.index import OrgIndex, PersonIndex
-from investdesk.text import normalize_org, normalize_person
 
 # Item field -> the kind of record it becomes.
 RECORD_TYPES = {"organizations": "organization", "people": "person", "delegates": "person", "mission": "mission",

@@ -10,34 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
-from investdesk.db import utcnow
 from investdesk.documents import service as documents
-from investdesk.documents.accept import Acceptance
-from investdesk.documents.items import ACCEPT_ORDER, ITEM_MODELS_ALL, delegate_twins
+from investdesk.documents.accept import Acceptance, accept_items, record_review, refresh_state
+from investdesk.documents.items import ITEM_MODELS_ALL, delegate_twins
 from investdesk.errors import InvalidTransition, NotFound, ValidationFailed
 from investdesk.i18n import _
 from investdesk.models import Document, ExtractedItem
-from investdesk.models.enums import ItemState, ReviewState
+from investdesk.models.enums import ItemState
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
-
-
-def _refresh_state(document: Document, actor: Actor, items: list[ExtractedItem] | None = None) -> None:
-    states = {i.state for i in (document.items if items is None else items)}
-    if ItemState.pending in states:
-        state = ReviewState.pending
-    elif states & {ItemState.accepted, ItemState.edited} or not states:
-        state = ReviewState.accepted
-    else:
-        state = ReviewState.rejected
-    if state is not document.review_state:
-        document.review_state = state
-        if state is not ReviewState.pending:
-            document.reviewed_at, document.reviewed_by_id = utcnow(), actor.id
 
 
 def _item(document: Document, item_id: int) -> ExtractedItem:
@@ -52,46 +36,6 @@ def _pending(item: ExtractedItem) -> None:
     if item.state is not ItemState.pending:
         raise InvalidTransition(_('item %(id)s was already %(state)s', id=item.id,
                                   state=item.state.value), field="item_id")
-
-
-def _record(session: Session, actor: Actor, document: Document, action: str, counts: dict[str, int],
-            before: ReviewState) -> None:
-    audit.record(session, actor=actor, action=action, entity_type="document", entity_id=document.id,
-                 before={"review_state": before.value}, after={"review_state": document.review_state.value, **counts},
-                 summary=f"{action} on document {document.id}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-
-
-def accept_items(session: Session, *, actor: Actor, document: Document, items: list[ExtractedItem],
-                 resolver: Resolver | None = None) -> dict[str, int]:
-    """Accept every pending item of ``items`` (leads stay pending when the pipeline area is absent); items
-    not yet attached to the document (a fresh ingest) are attached after, in their final state."""
-    require(actor, Perm.review_documents)
-    before = document.review_state
-    # What the page counted: the pending items it shows (a delegate who is also one of the people is shown once).
-    hidden = {id(d) for d in delegate_twins(items).values()}
-    counted = [i for i in items if i.state is ItemState.pending and id(i) not in hidden]
-    ctx = Acceptance(session, actor, document, items, resolver or Resolver.load(session), defer_delegates=True)
-    left = 0
-    # Services flush what they write; no need to flush item states before every lookup.
-    with session.no_autoflush:
-        for item in sorted(items, key=lambda i: (ACCEPT_ORDER[i.field], i.position)):
-            if item.state is ItemState.pending and not ctx.accept(item):  # else accepted on the way
-                left += 1
-        ctx.flush_delegates()
-        ctx.finish()
-    if items and inspect(items[0]).transient:
-        # A fresh ingest: the items go in once, in their final state, in one INSERT without RETURNING.
-        session.execute(insert(ExtractedItem), [
-            {"document_id": document.id, "field": i.field, "position": i.position, "payload": i.payload,
-             "state": i.state, "evidence_start": i.evidence_start, "evidence_end": i.evidence_end,
-             "record_type": i.record_type, "record_id": i.record_id} for i in items])
-        session.expire(document, ["items"])
-    accepted = sum(1 for i in counted if i.state in (ItemState.accepted, ItemState.edited))
-    _refresh_state(document, actor, items)
-    counts = {"accepted": accepted, "left_pending": left}
-    _record(session, actor, document, "accept_all", counts, before)
-    session.flush()
-    return counts
 
 
 def accept_all(session: Session, *, actor: Actor, document_id: int, resolver: Resolver | None = None) -> dict[str, int]:
@@ -111,8 +55,8 @@ def reject_all(session: Session, *, actor: Actor, document_id: int) -> dict[str,
         if item.state is ItemState.pending:
             item.state = ItemState.rejected
             rejected += 1
-    _refresh_state(document, actor)
-    _record(session, actor, document, "reject_all", {"rejected": rejected}, before)
+    refresh_state(document, actor)
+    record_review(session, actor, document, "reject_all", {"rejected": rejected}, before)
     session.flush()
     return {"rejected": rejected}
 
@@ -147,8 +91,8 @@ def accept_item(session: Session, *, actor: Actor, document_id: int, item_id: in
     if twin is not None and twin.state is ItemState.pending:
         ctx.accept(twin)  # the same person, on the mission too
     ctx.finish()
-    _refresh_state(document, actor)
-    _record(session, actor, document, "accept_item", {"item": item.id}, before_state)
+    refresh_state(document, actor)
+    record_review(session, actor, document, "accept_item", {"item": item.id}, before_state)
     session.flush()
     return item
 
@@ -163,7 +107,7 @@ def reject_item(session: Session, *, actor: Actor, document_id: int, item_id: in
     twin = delegate_twins(list(document.items)).get(item.id)
     if twin is not None and twin.state is ItemState.pending:
         twin.state = ItemState.rejected
-    _refresh_state(document, actor)
-    _record(session, actor, document, "reject_item", {"item": item.id}, before)
+    refresh_state(document, actor)
+    record_review(session, actor, document, "reject_item", {"item": item.id}, before)
     session.flush()
     return item

@@ -17,21 +17,35 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.documents import storage
+from investdesk.documents.accept import accept_items
 from investdesk.documents.items import build_items, label
 from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemRead
-from investdesk.errors import Conflict, NotFound
-from investdesk.extraction import DocumentText, Extraction, Source
-from investdesk.extraction.readers import MAX_TEXT_CHARS
+from investdesk.errors import Conflict, InvestDeskError, NotFound
+from investdesk.extraction import DocumentError, DocumentText, Extraction, Source, read_document
+from investdesk.extraction.readers import DEFAULT_MAX_BYTES, MAX_TEXT_CHARS
 from investdesk.i18n import _
 from investdesk.models import Document, Evidence, ExtractedItem
 from investdesk.models.enums import ItemState, ReviewState
 from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import Resolver
+from investdesk.resolution.service import known_names
 
 
 class StoredMeanwhile(Conflict):
     """The same bytes were stored by a concurrent writer between the check and the insert."""
+
+
+class TooLarge(InvestDeskError):
+    status_code = 413
+    code = "too_large"
+
+
+class UnsupportedType(InvestDeskError):
+    """Bytes that no reader turns into text (the message names the file)."""
+
+    status_code = 415
+    code = "unsupported_type"
 
 
 @dataclass
@@ -65,19 +79,34 @@ def known_sha256(session: Session, digests: list[str]) -> dict[str, int]:
     return {sha: did for sha, did in rows}
 
 
-def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, doc: DocumentText,
-          extraction: Extraction, filename: str, source: str | None = None, auto_accept: bool = False,
-          resolver: Resolver | Callable[[Session], Resolver] | None = None) -> Stored:
-    """Keep a read and extracted document with its items; the same bytes twice change nothing.
+def upload(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, filename: str,
+           source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, auto_accept: bool = False,
+           doc: DocumentText | None = None, extraction: Extraction | None = None,
+           resolver: Resolver | Callable[[Session], Resolver] | None = None) -> Stored:
+    """Read, deduplicate (by sha256), extract and store one document; the same bytes twice change nothing.
 
-    With ``auto_accept`` (trusted feeds) every item is accepted in the same transaction; the items are then
-    inserted once, already in their final state. ``resolver`` is the in-memory indexes to resolve names
-    with, or a function of the session that gives them."""
+    The one way a document comes in: the REST upload, the upload page and ``ingest`` all end here. A caller that
+    read or extracted the bytes already (ingest does both in batches, extraction in other processes) passes
+    ``doc`` and ``extraction``; otherwise the bytes are read here and, when new, extracted with the default
+    extractor and the names the knowledge base knows. With ``auto_accept`` (trusted feeds) every item is
+    accepted in the same transaction and inserted once, already in its final state. ``resolver`` is the
+    in-memory indexes to resolve names with, or a function of the session that gives them."""
     require(actor, Perm.write_records)
+    if auto_accept:
+        require(actor, Perm.review_documents)
+    if doc is None:
+        try:
+            doc = read_document(data=data, filename=filename, max_bytes=max_bytes)
+        except DocumentError as exc:
+            raise UnsupportedType(str(exc), field="file") from None
     existing = find_by_sha256(session, doc.sha256)
     if existing is not None:
         pending, total = item_counts(session, [existing.id]).get(existing.id, (0, 0))
         return Stored(existing, False, pending, total)
+    if extraction is None:
+        from investdesk.extraction.extractor import Extractor  # loaded on the first upload, not at start-up
+
+        extraction = Extractor.default().extract(doc.text, known=known_names(session))
     # The readers cut their text at MAX_TEXT_CHARS; a caller that built its own DocumentText is held to it too,
     # so no page ever serves a 300 MB text back.
     truncated = doc.truncated or len(doc.text) > MAX_TEXT_CHARS
@@ -100,8 +129,6 @@ def store(session: Session, *, actor: Actor, documents_dir: Path, data: bytes, d
         raise StoredMeanwhile(_('%(filename)s: the same document was stored meanwhile by another upload or ingest; '
                                 'nothing changed', filename=document.filename)) from None
     if auto_accept:
-        from investdesk.documents.review import accept_items
-
         # A callable is asked only now, with the document row written: on SQLite this transaction holds the
         # write lock from here on, so the indexes it returns cannot go stale before the commit.
         current = resolver(session) if callable(resolver) else resolver

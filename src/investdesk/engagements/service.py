@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session, selectinload
 from investdesk.audit import service as audit
 from investdesk.engagements.schemas import EngagementCreate, EngagementFilter, EngagementRead, EngagementUpdate
 from investdesk.errors import NotFound
+from investdesk.extraction.normalize import normalize_org
 from investdesk.i18n import _
 from investdesk.models import Engagement, Mission, Organization, Person, Sector
 from investdesk.paging import PageParams, count, first, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
-from investdesk.text import normalize_org
 from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
 _LOAD = (selectinload(Engagement.counterparts), selectinload(Engagement.participants),

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import InvestDeskError
+from investdesk.extraction.normalize import normalize_org
 from investdesk.models import Mou, Organization, User
 from investdesk.resolution.index import OrgIndex
 from investdesk.sectors import service as sector_service
-from investdesk.text import normalize_org
 
 if TYPE_CHECKING:
     from investdesk.exchange.validate import Plan

@@ -17,6 +17,7 @@ from investdesk.db import utcnow
 from investdesk.exchange.bulk_copy import copy_rows, sqlite_rows
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
+from investdesk.extraction.normalize import normalize_org
 from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
 from investdesk.models.enums import MouStatus, OrgKind, Role
 from investdesk.models.mou import mou_parties
@@ -24,7 +25,6 @@ from investdesk.models.pipeline import opportunity_sectors
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
 from investdesk.search import index as search_index
-from investdesk.text import normalize_org
 
 BATCH = 2000
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from investdesk.extraction.normalize import initials, norm, norm_org, norm_person
+from investdesk.extraction.normalize import acronym_key, norm, norm_org, norm_person
 
 MAIN_FIELDS = ("delegates", "people", "organizations", "engagements_org", "engagements_org_city", "sectors",
                "policies", "offerings", "opportunities", "outcomes", "destinations")
@@ -27,11 +27,6 @@ Item = dict[str, Any]
 
 
 # --- names -------------------------------------------------------------------------------------------------
-
-
-def acronym_of(text: Any) -> str:
-    """Initials of the significant words: "Kansai Pharmaceutical Industries Association" -> "kpia"."""
-    return initials(re.split(r"[\s-]+", norm_org(text)))
 
 
 def org_keys(name: Any, acronym: Any = None) -> set[str]:
@@ -52,9 +47,9 @@ def org_match(pred_name: Any, gold_keys: set[str], gold_name: Any) -> bool:
         return False
     if org_keys(pred_name) & gold_keys or any(fuzz.ratio(p, g) >= 88 for g in gold_keys):
         return True
-    if " " not in p and len(p) >= 3 and p == acronym_of(gold_name):
+    if " " not in p and len(p) >= 3 and p == acronym_key(gold_name):
         return True
-    initials = acronym_of(pred_name)
+    initials = acronym_key(pred_name)
     return len(initials) >= 3 and any(" " not in g and g == initials for g in gold_keys)
 
 
@@ -297,6 +292,6 @@ def score(pairs: Iterable[tuple[Item, Any]], *, names: Sequence[str] | None = No
     return report
 
 
-__all__ = ["MAIN_FIELDS", "SIDE_FIELDS", "FieldErrors", "FieldScore", "Report", "acronym_of", "match_sets",
+__all__ = ["MAIN_FIELDS", "SIDE_FIELDS", "FieldErrors", "FieldScore", "Report", "match_sets",
            "name_match", "norm", "norm_org", "norm_person", "org_keys", "org_match", "person_match", "score",
            "score_document"]

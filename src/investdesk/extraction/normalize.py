@@ -3,9 +3,11 @@
 Pure functions only (no spaCy, no data files), so anything in the package can import them: the
 extraction components, the scorer in ``evaluate.py`` and, later, other areas.
 
-Two families live here. ``clean_name``, ``org_key``, ``acronym_of`` and ``looks_like_acronym`` serve
-extraction (names as written, keys to merge mentions). ``norm``, ``norm_person``, ``norm_org`` and
-``initials`` are the contract's comparison rules ("How an extraction is scored").
+Three families live here. ``clean_name``, ``org_key``, ``acronym_of`` and ``looks_like_acronym`` serve
+extraction (names as written, keys to merge mentions). ``norm``, ``norm_person``, ``norm_org``, ``initials``
+and ``acronym_key`` are the contract's comparison rules ("How an extraction is scored"). ``normalize``,
+``normalize_org`` and ``normalize_person`` make the lookup keys the knowledge base stores beside each name
+(``normalized_name`` columns): they keep their own word lists, since changing them would change stored keys.
 """
 
 from __future__ import annotations
@@ -95,5 +97,41 @@ def norm_org(text: Any) -> str:
     return " ".join(w for w in norm(text).split() if w.strip(".,") not in ORG_SUFFIXES)
 
 
-__all__ = ["ACRONYM_STOPWORDS", "ORG_SUFFIXES", "UNIT_FACTOR", "acronym_of", "clean_name", "initials",
-           "looks_like_acronym", "norm", "norm_org", "norm_person", "org_key"]
+def acronym_key(text: Any) -> str:
+    """The initials an organization is compared by: "Kansai Pharmaceutical Industries Association" -> "kpia"."""
+    return initials(re.split(r"[\s-]+", norm_org(text)))
+
+
+# --- the knowledge base's stored lookup keys -------------------------------------------------------------------
+
+_STORED_COMPANY_SUFFIXES = frozenset({"co", "ltd", "inc", "corp", "corporation", "limited", "pvt", "private", "llc",
+                                      "plc", "gmbh", "kk", "company", "ag", "sa", "bv", "nv"})
+_STORED_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "shri", "smt", "prof", "sri", "sir", "hon"})
+
+
+def normalize(text: str | None) -> str:
+    """Lower case, NFKC, punctuation dropped except ``&`` and ``-``, no possessive, no leading "the"."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w&\s-]", " ", s)
+    tokens = s.split()
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def normalize_org(name: str | None) -> str:
+    """``normalize`` less company suffixes: "Tanaka Electric Co. Ltd." -> "tanaka electric"."""
+    return " ".join(t for t in normalize(name).split() if t not in _STORED_COMPANY_SUFFIXES)
+
+
+def normalize_person(name: str | None) -> str:
+    """``normalize`` less honorifics: "Dr. Asha Verma" -> "asha verma"."""
+    return " ".join(t for t in normalize(name).split() if t not in _STORED_HONORIFICS)
+
+
+__all__ = ["ACRONYM_STOPWORDS", "ORG_SUFFIXES", "UNIT_FACTOR", "acronym_key", "acronym_of", "clean_name", "initials",
+           "looks_like_acronym", "norm", "norm_org", "norm_person", "normalize", "normalize_org", "normalize_person",
+           "org_key"]

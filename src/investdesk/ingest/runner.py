@@ -168,9 +168,9 @@ class Ingest:
 
     def _store_in(self, session: Session, item: _Pending, extraction: Extraction,
                   auto_accept: bool) -> documents.Stored:
-        return documents.store(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
-                               doc=item.doc, extraction=extraction, filename=item.path.name, source=str(item.path),
-                               auto_accept=auto_accept, resolver=self._resolver_for if auto_accept else None)
+        return documents.upload(session, actor=self.actor, documents_dir=self.documents_dir, data=item.data,
+                                doc=item.doc, extraction=extraction, filename=item.path.name, source=str(item.path),
+                                auto_accept=auto_accept, resolver=self._resolver_for if auto_accept else None)
 
     def _store(self, item: _Pending, extraction: Extraction, auto_accept: bool) -> documents.Stored:
         with transaction(self.engine) as session:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import NotFound, ValidationFailed
+from investdesk.extraction.normalize import normalize
 from investdesk.i18n import _
 from investdesk.incentives import service as incentives
 from investdesk.matchmaking import ranking
@@ -33,7 +34,6 @@ from investdesk.models.organization import organization_sectors
 from investdesk.organizations import service as organizations
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
-from investdesk.text import normalize
 
 
 def weights() -> dict[str, float]:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound
+from investdesk.extraction.normalize import normalize, normalize_org
 from investdesk.i18n import _
 from investdesk.models import Organization, OrganizationAlias, Sector
 from investdesk.organizations.schemas import (
@@ -18,7 +19,6 @@ from investdesk.organizations.schemas import (
 from investdesk.paging import PageParams, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
-from investdesk.text import normalize, normalize_org
 from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 _LOAD = (selectinload(Organization.aliases), selectinload(Organization.sectors))

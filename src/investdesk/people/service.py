@@ -7,12 +7,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound
+from investdesk.extraction.normalize import normalize_person
 from investdesk.i18n import _
 from investdesk.models import Organization, Person
 from investdesk.paging import PageParams, first, paginate
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
 from investdesk.permissions import Actor, Perm, require
-from investdesk.text import normalize_person
 from investdesk.updates import apply_update, check_version, flush_or_conflict
 
 

@@ -14,20 +14,11 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from investdesk.extraction.normalize import looks_like_acronym, normalize, normalize_org, normalize_person
 from investdesk.models import Offering, Opportunity, Organization, OrganizationAlias, Person, Policy, Sector
 from investdesk.models.enums import OpportunityStage
-from investdesk.text import normalize, normalize_org, normalize_person
 
 FUZZY_CUTOFF = 90.0
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]{1,11}$")
-
-
-def looks_like_acronym(name: str) -> bool:
-    """"KPIA", "JETRO", "UPEIDA": short, one word, mostly capitals."""
-    s = name.strip()
-    return bool(_ACRONYM.match(s)) and sum(c.isupper() for c in s) >= max(2, len(s) - 2)
-
-
 @dataclass
 class OrgEntry:
     id: int
@@ -101,7 +92,7 @@ class OrgIndex:
     def add_alias(self, oid: int, alias: str) -> None:
         if oid not in self.entries:
             return
-        if looks_like_acronym(alias):
+        if looks_like_acronym(alias.strip()):
             ids = self.by_acronym.setdefault(alias.strip().upper(), [])
             if oid not in ids:
                 ids.append(oid)
@@ -121,7 +112,7 @@ class OrgIndex:
         for key in (normalize_org(name), normalize(name), compact(name)):
             if key and (found := self._pick(self.by_key.get(key, []), country)) is not None:
                 return found
-        for short in (acronym, name if looks_like_acronym(name) else None):
+        for short in (acronym, name if looks_like_acronym(name.strip()) else None):
             if short and (found := self._pick(self.by_acronym.get(short.strip().upper(), []), country)) is not None:
                 return found
         key = normalize_org(name)

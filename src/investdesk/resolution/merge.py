@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
 from investdesk.errors import InvalidTransition, NotFound
+from investdesk.extraction.normalize import normalize
 from investdesk.i18n import _
 from investdesk.models import (
     AuditEvent,
@@ -30,7 +31,6 @@ from investdesk.models.engagement import engagement_counterparts
 from investdesk.models.mou import mou_parties
 from investdesk.models.organization import organization_sectors
 from investdesk.permissions import Actor, Perm, require
-from investdesk.text import normalize
 
 FILLED = ("acronym", "country", "city", "website")
 # Link tables keyed (owner, organization_id): moved row by row; a row KEEP already has is dropped.

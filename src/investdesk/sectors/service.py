@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import ValidationFailed
+from investdesk.extraction.normalize import normalize
 from investdesk.i18n import _
 from investdesk.models import Sector
-from investdesk.text import normalize
 
 
 def list_sectors(session: Session) -> list[Sector]:

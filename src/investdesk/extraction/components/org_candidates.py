@@ -80,9 +80,8 @@ def org_kind(name: str, hint: str | None = None) -> str:
     return hint or "company"
 
 
-def classify_run(run: Run, lex: Lexicon) -> str | None:
-    """What a capitalised run names: org, policy, event, offering, place, title or None (unknown)."""
-    text = run.text
+def classify_name(text: str, lex: Lexicon) -> str | None:
+    """What a capitalised run or listed name names: org, policy, event, offering, place, title or None (unknown)."""
     low = text.lower()
     words = low.replace("-", " ").split()
     if not words:
@@ -223,7 +222,7 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
                 part.span.end < whole.span.end
             runs.append((part, after_title, titled))
     for run, after_title, titled in runs:
-        kind = classify_run(run, lex)
+        kind = classify_name(run.text, lex)
         name = run.text
         start = run.span.start_char
         is_person = after_title or any(s <= start < e or start <= s < run.span.end_char for s, e in person_spans)
@@ -241,7 +240,7 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         if all(w.lower() in PORTFOLIO_WORDS for w in name.split()):
             continue  # "Minister of Industrial Development": a portfolio, not an organization
         of_place = _OF_PLACE.match(name)
-        if of_place and classify_run_text(of_place.group(2), lex) == "place":
+        if of_place and classify_name(of_place.group(2), lex) == "place":
             name = of_place.group(1)  # "Tokai Kasei Industries Co., Ltd. of Nagoya": where it is from
         if kind == "org" and org_kind(name) == "diplomatic_mission" and re.search(r"\bof (the )?[A-Z]", name):
             # "Embassy of India, Tokyo", "Consulate General of Singapore in Mumbai": the seat is in the name
@@ -302,7 +301,7 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
         items = list_items(text[m.end():])
         if len(items) >= 2 or re.search(r"(such as|including|like|namely)\s+$", text[:m.end()]):
             for off, name in items:
-                if plausible(name) and classify_run_text(name, lex) in {None, "org"}:
+                if plausible(name) and classify_name(name, lex) in {None, "org"}:
                     found.append((base + m.end() + off, name, True, "company"))
     return found
 
@@ -342,9 +341,9 @@ def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
             _company_head(both.group(1)) and _company_head(both.group(2)):
         return [(0, both.group(1)), (both.start(2), both.group(2))]
     parts = re.split(r" (?:and|&) ", name)
-    if len(parts) > 1 and all(classify_run_text(p, lex) == "place" for p in parts):
+    if len(parts) > 1 and all(classify_name(p, lex) == "place" for p in parts):
         return []
-    if len(parts) == 2 and classify_run_text(parts[0], lex) == "place":
+    if len(parts) == 2 and classify_name(parts[0], lex) == "place":
         return [(len(name) - len(parts[1]), parts[1])]  # "Seoul and Jeju Province"
     suffixed = re.match(r"^(.+?) (?:and|&) ((?:the )?[A-Z].* (?:Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|Group|LLC|"
                         r"Pvt\.? Ltd\.?|GmbH|AG|PLC))$", name)
@@ -364,18 +363,6 @@ def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]
     return [(0, name)]
-
-
-def classify_run_text(name: str, lex: Lexicon) -> str | None:
-    low = name.lower()
-    if lex.country_of(name) or lex.jurisdiction(name) or low in lex.city_country:
-        return "place"
-    words = low.split()
-    if words and words[-1] in POLICY_HEADS:
-        return "policy"
-    if words and words[-1] in EVENT_HEADS:
-        return "event"
-    return None
 
 
 # "Name Of The Body (NOTB)": a capitalised name and the short form defined for it in brackets.

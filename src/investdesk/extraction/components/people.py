@@ -18,6 +18,7 @@ from investdesk.extraction.lexicon import (
     NOT_ORG_HEADS,
     NOT_PERSON_WORDS,
     ORG_HEADS,
+    PORTFOLIO_WORDS,
     TITLE_HEADS,
     TITLE_WORDS,
     VENUE_HEADS,
@@ -84,10 +85,6 @@ _LOWER_APPOSITION = re.compile(
 _LOWER_TITLE_WORDS = {"chairman", "chairperson", "chairwoman", "founder", "co-founder", "president", "chief",
                       "executive", "managing", "director"}
 
-
-_PORTFOLIO = {"information", "technology", "it", "industries", "industry", "commerce", "trade", "finance", "energy",
-              "health", "tourism", "electronics", "life", "sciences", "food", "processing", "promotions",
-              "investment", "infrastructure", "textiles", "agriculture", "revenue", "planning"}
 
 
 # A title after a name may open with a country's name or demonym ("X, U.S. Ambassador", "Y, Indian Consul").
@@ -176,7 +173,7 @@ def _title_before(text: str) -> tuple[list[str], str | None]:
                 len(org_words) < 4 and not words[-1].endswith(","):
             org_words.insert(0, words.pop())
     titles = [" ".join(title)] if title and title[-1].lower().strip(".") in TITLE_HEADS | {"general"} else []
-    if org_words and all(w.lower() in _PORTFOLIO | {"large", "medium", "small", "micro", "heavy", "major"}
+    if org_words and all(w.lower() in PORTFOLIO_WORDS | {"large", "medium", "small", "micro", "heavy", "major"}
                          for w in org_words):
         org_words = []  # "Large and Medium Industries Minister": the portfolio, not an organization
     return titles, (" ".join(org_words) or None) if titles else (honor and None)
@@ -248,7 +245,7 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                     name.split()[0][:-1].lower() in TITLE_WORDS:
                 name = name.split(" ", 1)[1]
             # "Director Life Sciences Shakti Nagappan": the portfolio is not part of the name.
-            while len(name.split()) > 2 and name.split()[0].lower() in _PORTFOLIO:
+            while len(name.split()) > 2 and name.split()[0].lower() in PORTFOLIO_WORDS:
                 name = name.split(" ", 1)[1]
             if name.startswith("Lady ") and before.rstrip().endswith("First"):
                 name, before = name[len("Lady "):], before.rstrip()[: -len("First")] + " First Lady "

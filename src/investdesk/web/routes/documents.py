@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from investdesk.db import transaction
 from investdesk.documents import edits, preview, review
 from investdesk.documents import service as documents
-from investdesk.documents.api import upload_document
+from investdesk.documents.api import upload as upload_file
 from investdesk.documents.items import ACCEPT_ORDER, delegate_twins
 from investdesk.documents.items import label as item_label
 from investdesk.errors import InvestDeskError, ValidationFailed
@@ -85,15 +85,15 @@ def upload(request: Request, actor: ActorDep,
         name = file.filename or "upload"
         try:
             with transaction(request.app.state.engine) as unit:
-                out = upload_document(request=request, response=Response(), session=unit, actor=actor, file=file)
+                stored = upload_file(request, unit, actor, file)
         except InvestDeskError as exc:
             if exc.status_code in (401, 403):
                 raise
             results.append({"filename": name, "error": exc.message})
             continue
-        doc = out.document
-        results.append({"filename": name, "id": doc.id, "url": f"/documents/{doc.id}", "duplicate": not out.created,
-                        "item_count": doc.items_total, "message": out.message})
+        doc = stored.document
+        results.append({"filename": name, "id": doc.id, "url": f"/documents/{doc.id}", "duplicate": not stored.created,
+                        "item_count": stored.items_total, "message": stored.message})
     if not files:
         results.append({"filename": "", "error": "choose at least one file"})
     wants_json = "application/json" in request.headers.get("accept", "")
