@@ -119,3 +119,19 @@ def test_a_meeting_row_with_a_prospect_and_a_cancelled_one(run: Run) -> None:
              "16 Sep | Stuttgart | Kessel Werke GmbH | CANCELLED - plant expansion talks moved to a call\n")
     names = {o["counterpart"] for o in run(table, "opportunities")._.opportunities}
     assert "Brenner Antriebe GmbH" in names and "Kessel Werke GmbH" not in names
+
+
+def test_outcomes_in_other_words(run: Run) -> None:
+    doc = run("The Chief Minister witnessed the signing of an agreement with Orion Cables. Orion Cables will also "
+              "sign an LoI for a second unit. Its earlier Rs 900 crore plant has been put on hold.", "outcomes")
+    assert {o["kind"] for o in doc._.outcomes} == {"mou_signed", "mou_expected", "other"}
+
+
+def test_an_mou_to_be_signed_is_no_signing(run: Run) -> None:
+    doc = run("The MoU will be signed at the summit next month.", "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_expected"]
+
+
+def test_numbered_phases_of_an_industrial_estate(run: Run) -> None:
+    doc = run("Plots were offered at Chakan Phase II and Talegaon Phase IV for the plant.", "named")
+    assert {o["name"] for o in doc._.offerings} == {"Chakan Phase II", "Talegaon Phase IV"}
