@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from investdesk.extraction.components.org_candidates import _trim_edges, split_joined
+from investdesk.extraction.lexicon import lexicon
 from tests.extraction.components.conftest import Run
 from tests.extraction.components.test_tables import MEETINGS, MOU_LIST
 
@@ -135,3 +137,14 @@ def test_an_mou_to_be_signed_is_no_signing(run: Run) -> None:
 def test_numbered_phases_of_an_industrial_estate(run: Run) -> None:
     doc = run("Plots were offered at Chakan Phase II and Talegaon Phase IV for the plant.", "named")
     assert {o["name"] for o in doc._.offerings} == {"Chakan Phase II", "Talegaon Phase IV"}
+
+
+
+def test_organization_names_without_labels_amounts_or_a_split_legal_form() -> None:
+    lex = lexicon()
+    assert split_joined("Rohde & Schwarz GmbH & Co. KG", lex) == [(0, "Rohde & Schwarz GmbH & Co. KG")]
+    assert split_joined("Al Noor Ports & Logistics LLC", lex) == [(0, "Al Noor Ports & Logistics LLC")]
+    assert _trim_edges((10, "Government of Odisha for Rs", True, None)) == (10, "Government of Odisha", True, None)
+    assert _trim_edges((0, "Subject Invest UP", True, None)) == (8, "Invest UP", True, None)
+    assert _trim_edges((0, "Visit of the Punjab Government", True, None)) == (13, "Punjab Government", True, None)
+    assert _trim_edges((0, "Raffles Place", True, None)) == (0, "Raffles Place", True, None)
