@@ -148,3 +148,7 @@ def test_organization_names_without_labels_amounts_or_a_split_legal_form() -> No
     assert _trim_edges((0, "Subject Invest UP", True, None)) == (8, "Invest UP", True, None)
     assert _trim_edges((0, "Visit of the Punjab Government", True, None)) == (13, "Punjab Government", True, None)
     assert _trim_edges((0, "Raffles Place", True, None)) == (0, "Raffles Place", True, None)
+
+
+def test_a_short_form_and_a_name_joined_are_two_organizations() -> None:
+    assert split_joined("EDB and Enterprise Singapore", lexicon()) == [(0, "EDB"), (8, "Enterprise Singapore")]

@@ -384,6 +384,9 @@ def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     if tail and len(tail.group(1).split()) >= 2 and _company_head(tail.group(1)) and \
             tail.group(2).lower() not in _GENERIC:  # "Samsung Electronics and Coupang"
         return [(0, tail.group(1)), (tail.start(2), tail.group(2))]
+    short = re.match(r"^([A-Z]{2,6}) (?:and|&) ([A-Z][\w-]+(?: [A-Z][\w-]+)+)$", name)
+    if short and short.group(1).lower() not in _GENERIC:  # "EDB and Enterprise Singapore": a short form, then a name
+        return [(0, short.group(1)), (short.start(2), short.group(2))]
     single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]
