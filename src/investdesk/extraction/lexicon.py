@@ -147,7 +147,10 @@ TITLE_HEADS = frozenset(r["word"] for r in _rows("titles.tsv") if r["use"] != "w
 PORTFOLIO_WORDS = _words("portfolio_words.tsv")  # a minister's or director's remit ("IT and Industries")
 VENUE_HEADS = _words("venue_heads.tsv")
 NOT_ORG_WORDS = _words("not_org_words.tsv")
-NOT_ORG_HEADS = _words("not_org_heads.tsv")  # a phrase ending in one is a room, a desk or a delegation
+NOT_ORG_HEADS = _words("not_org_heads.tsv")
+# Labels and amounts a line glues to a name ("Subject", "Place", "Visit of", "for Rs"), by the edge they sit on.
+ORG_EDGE_WORDS = {edge: frozenset(r["words"] for r in _rows("org_edge_words.tsv") if r["edge"] == edge)
+                  for edge in ("lead", "tail")}  # a phrase ending in one is a room, a desk or a delegation
 NOT_PERSON_WORDS = _words("not_person_words.tsv")  # a name with one after its first word is a place or a scheme
 COUNTRY_NAMES = frozenset(n for r in _rows("countries.tsv") for n in _split(r["names"]))
 DEMONYMS = frozenset(d for r in _rows("countries.tsv") for d in _split(r["demonyms"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from investdesk.extraction.components.org_candidates import _trim_edges, split_joined
+from investdesk.extraction.lexicon import lexicon
 from tests.extraction.components.conftest import Run
 from tests.extraction.components.test_tables import MEETINGS, MOU_LIST
 
@@ -119,3 +121,34 @@ def test_a_meeting_row_with_a_prospect_and_a_cancelled_one(run: Run) -> None:
              "16 Sep | Stuttgart | Kessel Werke GmbH | CANCELLED - plant expansion talks moved to a call\n")
     names = {o["counterpart"] for o in run(table, "opportunities")._.opportunities}
     assert "Brenner Antriebe GmbH" in names and "Kessel Werke GmbH" not in names
+
+
+def test_outcomes_in_other_words(run: Run) -> None:
+    doc = run("The Chief Minister witnessed the signing of an agreement with Orion Cables. Orion Cables will also "
+              "sign an LoI for a second unit. Its earlier Rs 900 crore plant has been put on hold.", "outcomes")
+    assert {o["kind"] for o in doc._.outcomes} == {"mou_signed", "mou_expected", "other"}
+
+
+def test_an_mou_to_be_signed_is_no_signing(run: Run) -> None:
+    doc = run("The MoU will be signed at the summit next month.", "outcomes")
+    assert [o["kind"] for o in doc._.outcomes] == ["mou_expected"]
+
+
+def test_numbered_phases_of_an_industrial_estate(run: Run) -> None:
+    doc = run("Plots were offered at Chakan Phase II and Talegaon Phase IV for the plant.", "named")
+    assert {o["name"] for o in doc._.offerings} == {"Chakan Phase II", "Talegaon Phase IV"}
+
+
+
+def test_organization_names_without_labels_amounts_or_a_split_legal_form() -> None:
+    lex = lexicon()
+    assert split_joined("Rohde & Schwarz GmbH & Co. KG", lex) == [(0, "Rohde & Schwarz GmbH & Co. KG")]
+    assert split_joined("Al Noor Ports & Logistics LLC", lex) == [(0, "Al Noor Ports & Logistics LLC")]
+    assert _trim_edges((10, "Government of Odisha for Rs", True, None)) == (10, "Government of Odisha", True, None)
+    assert _trim_edges((0, "Subject Invest UP", True, None)) == (8, "Invest UP", True, None)
+    assert _trim_edges((0, "Visit of the Punjab Government", True, None)) == (13, "Punjab Government", True, None)
+    assert _trim_edges((0, "Raffles Place", True, None)) == (0, "Raffles Place", True, None)
+
+
+def test_a_short_form_and_a_name_joined_are_two_organizations() -> None:
+    assert split_joined("EDB and Enterprise Singapore", lexicon()) == [(0, "EDB"), (8, "Enterprise Singapore")]

@@ -21,6 +21,9 @@ _SITE_PHRASE = re.compile(
     r"((?:[A-Z][\w&.'’-]*\s+){1,4})(" + "|".join(sorted((re.escape(h) for h in OFFERING_HEADS if " " in h),
                                                       key=len, reverse=True)) + r")\b(?:\s+\(([A-Z]{2,6})\))?", re.I)
 
+# "Chakan Phase II", "Talegaon Phase IV": a numbered phase of an industrial estate.
+_PHASE = re.compile(r"^(?:[IVX]+|\d+[A-Z]?)$")
+
 
 def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Policies, offerings and events named in the text (capitalised names with a telling last word)."""
@@ -53,6 +56,12 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
                 name = _trim_name(run.text)
                 offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS[" ".join(words[-2:]).lower()],
                                                     "evidence": text.strip()})
+            elif len(words) >= 3 and words[-2].lower() == "phase" and _PHASE.match(words[-1].rstrip(".,")):
+                for part in re.split(r"\s+(?:and|&)\s+", run.text):
+                    p = _trim_name(part.rstrip(".,")).split()
+                    if len(p) >= 3 and p[-2].lower() == "phase" and _PHASE.match(p[-1]) and p[0].lower() != "phase":
+                        offerings.setdefault(" ".join(p).lower(), {"name": " ".join(p), "kind": "industrial_park",
+                                                                   "evidence": text.strip()})
             elif head in EVENT_HEADS or any(w.lower() in {"summit", "conclave", "roadshow", "expo"} for w in words):
                 events.setdefault(run.text.lower(), {"name": run.text, "city": None, "evidence": text.strip()})
         for m in _SITE_PHRASE.finditer(text):

@@ -14,6 +14,7 @@ from investdesk.extraction.lexicon import (
     NOT_ORG_HEADS,
     NOT_ORG_WORDS,
     OFFERING_HEADS,
+    ORG_EDGE_WORDS,
     ORG_HEADS,
     ORG_KIND_RULES,
     POLICY_HEADS,
@@ -303,7 +304,26 @@ def candidates(sent: Span, sent_ents: list[Span], lex: Lexicon, person_spans: li
             for off, name in items:
                 if plausible(name) and classify_name(name, lex) in {None, "org"}:
                     found.append((base + m.end() + off, name, True, "company"))
-    return found
+    return [t for t in (_trim_edges(f) for f in found) if t[1]]
+
+
+def _trim_edges(cand: Candidate) -> Candidate:
+    """Without a line's label before the name ("Subject", "Visit of") or an amount after it ("for Rs")."""
+    start, name, strong, hint = cand
+    words = name.split()
+    for n in (3, 2, 1):
+        if len(words) > n and " ".join(words[:n]).lower().rstrip(":") in ORG_EDGE_WORDS["lead"]:
+            cut = name.index(words[n], len(" ".join(words[:n])))
+            start, name, words = start + cut, name[cut:], words[n:]
+            if words and words[0].lower() == "the":
+                start, name, words = start + 4, name[4:], words[1:]
+            break
+    for n in (2, 1):
+        if len(words) > n and " ".join(words[-n:]).lower().rstrip(".:") in ORG_EDGE_WORDS["tail"]:
+            words = words[:-n]
+            name = name[:name.rindex(words[-1]) + len(words[-1])]
+            break
+    return start, name, strong, hint
 
 
 def _company_head(words: str) -> bool:
@@ -331,6 +351,10 @@ def split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
 
 
 def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
+    legal = re.match(r"^(.+?)(\s*&\s*Co\.?,?\s+(?:KGaA|KG|OHG|oHG))$", name)
+    if legal:  # "Rohde & Schwarz GmbH & Co. KG": the partnership's legal form, not a second name
+        pieces = _split_joined(legal.group(1), lex)
+        return pieces[:-1] + [(pieces[-1][0], pieces[-1][1] + legal.group(2))] if pieces else [(0, name)]
     m = _SPLIT_AFTER_HEAD.match(name)
     if m and re.search(r"\bof\b", m.group(1)) and not _company_head(m.group(2)) and len(m.group(2).split()) <= 3:
         return [(0, name)]  # "Department of Industries and Commerce": one body with a two-part remit
@@ -359,6 +383,9 @@ def _split_joined(name: str, lex: Lexicon) -> list[tuple[int, str]]:
     if tail and len(tail.group(1).split()) >= 2 and _company_head(tail.group(1)) and \
             tail.group(2).lower() not in _GENERIC:  # "Samsung Electronics and Coupang"
         return [(0, tail.group(1)), (tail.start(2), tail.group(2))]
+    short = re.match(r"^([A-Z]{2,6}) (?:and|&) ([A-Z][\w-]+(?: [A-Z][\w-]+)+)$", name)
+    if short and short.group(1).lower() not in _GENERIC:  # "EDB and Enterprise Singapore": a short form, then a name
+        return [(0, short.group(1)), (short.start(2), short.group(2))]
     single = re.match(r"^([A-Z][\w-]+) and ([A-Z][\w-]+)$", name)
     if single:  # "Hitachi and Keidanren": two one-word names
         return [(0, single.group(1)), (single.start(2), single.group(2))]

@@ -57,8 +57,9 @@ def outcomes(an: Analysis) -> list[dict[str, Any]]:
                 out.append({"kind": kind, "parties": [], "amount": None, "evidence": s.text.strip()})
                 break
     # A signed MoU is the commitment it records: an investment in it is no outcome of its own.
-    for kind in ("interest_expressed", "follow_up_visit") if signed else \
-            ("investment_committed", "interest_expressed", "follow_up_visit"):
+    # A project put on hold or withdrawn is an outcome of its own kind.
+    for kind in ("interest_expressed", "follow_up_visit", "other") if signed else \
+            ("investment_committed", "interest_expressed", "follow_up_visit", "other"):
         add(kind, _OUTCOME[kind])
     return out
 
