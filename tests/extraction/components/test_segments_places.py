@@ -113,3 +113,17 @@ def test_a_delegate_is_described_as_the_home_sides_official(run: Run) -> None:
     assert "Ramesh Patnaik" in delegates  # a civil servant's title in the apposition
     assert "Kenji Watanabe" not in delegates  # a firm's officer beside a "team", nothing of the home side
     assert "Hiroshi Sato" not in delegates  # the one called on, whatever his title
+
+
+TOUR_AND_HOME = """Before the Gujarat delegation left, Hoshino Seiki Ltd signed an MoU with the state in Gandhinagar.
+The delegation also met Rohde Electronics Ltd, which plans to expand its plant in Vadodara.
+In Tokyo, the delegation met Toray Industries Ltd on carbon fibre.
+"""
+
+
+def test_a_meeting_at_home_during_a_tour_takes_the_home_city_it_names(run: Run) -> None:
+    doc = run(TOUR_AND_HOME, "engagements")
+    city = {n: e["city"] for e in doc._.engagements for n in e["counterparts"]}
+    assert city["Toray Industries Ltd"] == "Tokyo"
+    assert city["Hoshino Seiki Ltd"] == "Gandhinagar"
+    assert city.get("Rohde Electronics Ltd") != "Vadodara"  # where its plant is, not where they met
