@@ -98,3 +98,32 @@ def test_only_the_company_column_of_an_mou_list_names_organizations(run: Run) ->
     names = {o.name for o in run(MARKDOWN, "organizations")._.orgs}
     assert {"Brahma Tea Estates & Exports Ltd.", "Kaza Agro Foods Pvt. Ltd."} <= names
     assert not names & {"Tea & Food Processing", "Exports Ltd.", "Brahma Tea Estates"}
+
+
+MISSION = """Chief Minister of Odisha led a delegation to Japan in Tokyo.
+The Chief Minister was accompanied by Shri Ramesh Patnaik, IAS, Principal Secretary, Industries.
+Group CEO Kenji Watanabe agreed to send a technical team to the State.
+The Minister paid a courtesy call on Mr. Hiroshi Sato, Deputy Minister of Economy.
+"""
+
+
+def test_a_delegate_is_described_as_the_home_sides_official(run: Run) -> None:
+    doc = run(MISSION, "sides")
+    delegates = {p.name for p in doc._.people if p.delegate}
+    assert "Ramesh Patnaik" in delegates  # a civil servant's title in the apposition
+    assert "Kenji Watanabe" not in delegates  # a firm's officer beside a "team", nothing of the home side
+    assert "Hiroshi Sato" not in delegates  # the one called on, whatever his title
+
+
+TOUR_AND_HOME = """Before the Gujarat delegation left, Hoshino Seiki Ltd signed an MoU with the state in Gandhinagar.
+The delegation also met Rohde Electronics Ltd, which plans to expand its plant in Vadodara.
+In Tokyo, the delegation met Toray Industries Ltd on carbon fibre.
+"""
+
+
+def test_a_meeting_at_home_during_a_tour_takes_the_home_city_it_names(run: Run) -> None:
+    doc = run(TOUR_AND_HOME, "engagements")
+    city = {n: e["city"] for e in doc._.engagements for n in e["counterparts"]}
+    assert city["Toray Industries Ltd"] == "Tokyo"
+    assert city["Hoshino Seiki Ltd"] == "Gandhinagar"
+    assert city.get("Rohde Electronics Ltd") != "Vadodara"  # where its plant is, not where they met

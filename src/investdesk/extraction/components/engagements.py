@@ -17,7 +17,10 @@ from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.components.places import first_city
 from investdesk.extraction.components.sectors import sectors_in_text
 from investdesk.extraction.components.state import Analysis
+from investdesk.extraction.lexicon import cue
 from investdesk.extraction.normalize import clean_name
+
+_SITE_BEFORE = cue("site_before")
 
 
 def engagements(an: Analysis) -> list[dict[str, Any]]:
@@ -59,7 +62,13 @@ def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
         before = [c for p, c in mentions if p < pos]
         possessive = [c for p, c in mentions if an.text[p:p + len(c) + 2].endswith(("'s", "’s"))]
         return (possessive or before or [mentions[0][1]])[-1]
-    return an.places.sentence_city.get(i)
+    carried = an.places.sentence_city.get(i)
+    start = an.sents[i].start_char
+    at_home = [c for p, c in an.places.home_cities.get(i, []) if re.search(r"(?:\b(?:in|at)\s+|,\s*)$", an.text[:p])
+               and not _SITE_BEFORE.search(an.text[max(start, p - 60):p])]
+    if carried is None and at_home:
+        return at_home[0]  # met at home, in the city the sentence names (not where a plant or office is)
+    return carried
 
 
 _SIGNING = re.compile(r"\b(signed|exchanged|executed|inked|summit|conclave|held at|held in)\b", re.I)

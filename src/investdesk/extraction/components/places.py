@@ -46,6 +46,7 @@ class Places:
     sentence_city: dict[int, str | None] = field(default_factory=dict)  # city in force for each sentence
     inbound: bool = False  # the foreign side came to the home state: nobody from home travelled anywhere
     origins: dict[int, list[str]] = field(default_factory=dict)  # cities named as where someone came from
+    home_cities: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # home cities named, by sentence
 
 
 def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
@@ -260,6 +261,12 @@ def find_places(doc: Doc) -> Places:
         at_home = locate(sents, lex, None, venue_sents)
         places.city_mentions = at_home.city_mentions
         places.sentence_city = {i: (cities[-1][1] if cities else None) for i, cities in at_home.city_mentions.items()}
+    elif home_country:
+        # A tour abroad with meetings at home too (a signing in the capital before leaving): the home cities
+        # named in a sentence, kept apart from the destinations.
+        at_home = locate(sents, lex, None, venue_sents)
+        places.home_cities = {i: [(p, c) for p, c in cities if lex.city_country[c.lower()] == home_country]
+                              for i, cities in at_home.city_mentions.items()}
     places.home, places.home_name, places.home_country = home, home_name, home_country
     places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
         _visitors_came(text, lex, home_country)

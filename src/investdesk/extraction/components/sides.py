@@ -30,11 +30,15 @@ _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel
                              r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
 _ITS_TITLE = re.compile(r"\bits\s+(?:[A-Z][\w.&-]*\s+){1,4}$")
 _MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|dialogue)\s+with|met(?:\s+with)?|"
-                         r"called on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
+                         r"call(?:ed)? on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
 _MENTIONED_ONLY = re.compile(r"^['’]s\s+(vision|leadership|government|dream|mission|goal|target|call|policy|"
                              r"initiative|directions?|guidance)\b", re.I)
 _FOREIGN_TITLE = cue("foreign_title")
 _ACTS_ON_DELEGATION = cue("acts_on_delegation")
+_HOME_SERVICE = cue("home_service")
+_BUSINESS_TITLE = cue("business_title")
+_APPOSITIVE_END = cue("appositive_end")
+_DELEGATION_LABEL = cue("delegation_label")
 _HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|minister|chief secretary|"
                          r"principal secretary|additional chief secretary|secretary|commissioner|lieutenant governor|"
                          r"premier|mayor)\b", re.I)
@@ -146,7 +150,9 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             if earlier:
                 match.organization = max(earlier, key=lambda po: po[0])[1].name
         match.sents.append(m.sent)
-        match.met = match.met or bool(_MET_BEFORE.search(text[max(an.sents[m.sent].start_char, m.start - 60):m.start]))
+        met = bool(_MET_BEFORE.search(text[max(an.sents[m.sent].start_char, m.start - 60):m.start]))
+        match.met_first = match.met_first or (met and len(match.sents) == 1)
+        match.met = match.met or met
         after = text[m.end - 2:m.end + 40] if text[m.end - 2:m.end] in {"'s", "’s"} else text[m.end:m.end + 40]
         present = not _MENTIONED_ONLY.match(after)
         match.present = match.present or present
@@ -167,6 +173,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         elif foreign_org or _foreign(title, an.lex, an.places.home_country, home_words) or (
                 _foreign(lead, an.lex, an.places.home_country, home_words)):
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
+        elif p.met_first and not any(w in title for w in home_words):
+            p.side = "counterpart"
         elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
             p.side = "home"
         elif _foreign_side(an, p):
@@ -175,7 +183,10 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.side, p.organization = "counterpart", p.organization or host.name
         elif p.met:
             p.side = "counterpart"
-        elif p.delegate:
+        elif p.delegate and _home_signal(an, p, home_words):
+            p.side = "home"
+        elif p.delegate and (not _BUSINESS_TITLE.search(" ".join([title, lead])) or
+                             _DELEGATION_LABEL.match(an.sents[p.sents[0]].text)):
             p.side = "home"
         if p.side != "home":
             p.delegate = False
@@ -183,7 +194,7 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             p.delegate = True  # on the home side and acting in the story, not only named in passing
         else:
             p.side, p.delegate = "mentioned", False
-    _delegation_lists(an, people)
+    _delegation_lists(an, people, home_words)
     _table_people(an, people, home_words)
     _numbered_items(an, people)
     _known_people(an, people)
@@ -193,6 +204,38 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
             if p.side == "home":
                 p.side = "counterpart"
     return people
+
+
+def _appositive(an: Analysis, p: Person) -> str:
+    """The words that describe a person at their first mention: the title phrase just before the name and the
+    apposition just after it ("Shri X, IAS, Principal Secretary, Industries"; "Y (Director, Invest Z)")."""
+    if not p.sents:
+        return ""
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    if pos < 0:
+        return ""
+    after = an.text[pos + len(p.name):min(sent.end_char, pos + len(p.name) + 140)]
+    if not re.match(r"\s*[,(–-]", after):
+        after = ""
+    end = _APPOSITIVE_END.search(after)
+    after = after[:end.start()] if end else after
+    before = an.text[max(sent.start_char, pos - 160):pos]
+    led = re.search(r"\b(?:led|headed)\s+by\s+(?:[A-Z][\w.']*\s+){0,5}$", before)
+    group = before[:led.start()][-60:] if led else ""  # "an X team led by Director Y": the team's body
+    return f"{group} {_lead_in(an, p)} {after}"
+
+
+def _home_signal(an: Analysis, p: Person, home_words: set[str]) -> bool:
+    """Whether the words describing a person place them in the home government or agency: a minister's or
+    secretary's title, a civil service, the home jurisdiction's name or a home organization's name."""
+    text = _appositive(an, p)
+    if _HOME_SERVICE.search(text):
+        return True
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in home_words if len(w) > 1):
+        return True
+    return any(o.name in text or (o.acronym and re.search(rf"\b{re.escape(o.acronym)}\b", text))
+               for o in an.orgs if o.role == "home")
 
 
 def _names_a_company(an: Analysis, name: str, org_keys: set[str]) -> bool:
@@ -341,7 +384,7 @@ _LIST_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|our|state|off
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+[A-Z][\w ]{0,40}[:.]?|[A-Z][A-Za-z ]{0,40}:)\s*$")
 
 
-def _delegation_lists(an: Analysis, people: list[Person]) -> None:
+def _delegation_lists(an: Analysis, people: list[Person], home_words: set[str]) -> None:
     """Everyone named in "Members of the delegation (A, B, and C)" is a delegate; and so is everyone listed
     under a heading that names the delegation ("1. Delegation", "Delegation members:"), up to the next heading
     or blank line, unless the people are on another side."""
@@ -362,6 +405,9 @@ def _delegation_lists(an: Analysis, people: list[Person]) -> None:
             listed.add(i)
     for p in people:
         if p.side in {"home", "mentioned"} and any(i in listed for i in p.sents):
+            if not p.delegate and _BUSINESS_TITLE.search(_appositive(an, p)) and \
+                    not _home_signal(an, p, home_words):
+                continue  # a firm's officer named among the visits, not one of the team
             p.side, p.delegate = "home", True
 
 
@@ -431,7 +477,7 @@ def _numbered_items(an: Analysis, people: list[Person]) -> None:
         if item_org is not None:
             owner[i] = item_org
     for p in people:
-        if p.side != "home" or not p.sents or p.sents[0] not in owner:
+        if p.side not in {"home", "mentioned"} or not p.sents or p.sents[0] not in owner:
             continue
         org = an.org_by_text(p.organization) if p.organization else None
         if org is not None and org.role == "home":

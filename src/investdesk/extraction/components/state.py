@@ -63,6 +63,7 @@ class Person:
     evidence: str
     present: bool = False
     met: bool = False  # named as the one the delegation met ("held talks with X")
+    met_first: bool = False  # introduced as the one met, at the first mention
     sents: list[int] = field(default_factory=list)
 
 
