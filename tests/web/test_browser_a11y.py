@@ -4,7 +4,7 @@ are offered in, and any violation fails the test with the rule, the page and the
 use are the package's own.
 
 axe-core is vendored under tests/web/vendor/axe-core (from its npm package) and injected by the test only. The
-languages checked are ``INVESTDESK_TEST_LANGUAGES`` (comma-separated, default ``en``); a page that does not come
+languages checked are ``INVESTDESK_TEST_LANGUAGES`` (comma-separated, default ``en,hi``); a page that does not come
 out in the language asked for (its ``<html lang>``) fails, so adding ``hi`` checks the Hindi pages for real.
 """
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 __all__ = ["chromium", "demo_desk"]  # module fixtures shared with the layout test
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-LANGUAGES = [lang.strip() for lang in os.environ.get("INVESTDESK_TEST_LANGUAGES", "en").split(",") if lang.strip()]
+LANGUAGES = [lang.strip() for lang in os.environ.get("INVESTDESK_TEST_LANGUAGES", "en,hi").split(",") if lang.strip()]
 ROLES = ["officer", "manager"]
 # Rule tags checked: WCAG 2.0 and 2.1, levels A and AA, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -55,6 +55,10 @@ def signed_in(browser: Any, desk: dict[str, Any], role: str, lang: str, viewport
     page.fill("input[name=password]", desk["users"][email])
     page.click("button[type=submit]")
     page.wait_for_url(f"{desk['url']}/")
+    # Signed in, the pages follow the language kept in the profile: choose it from the top bar when it differs.
+    if page.evaluate("document.documentElement.lang").split("-")[0] != lang.split("-")[0]:
+        page.click(f"button.lang-option[value={lang.split('-')[0]}]")
+        page.wait_for_function(f"document.documentElement.lang.startsWith('{lang.split('-')[0]}')")
     return page
 
 
