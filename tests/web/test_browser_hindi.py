@@ -18,7 +18,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" /
 # Names and codes that read the same in both languages.
 KEEP = {"InvestDesk", "MoU", "MoUs", "CSV", "PDF", "XLSX", "DOCX", "INR", "USD", "UTC", "API", "ID", "OCR", "PNG",
         "JPEG", "TIFF", "HTML", "Word", "English", "Ctrl", "HH", "MM", "YYYY", "DD", "KB", "MB", "xlsx", "docx",
-        "ics", "pdf", "GWh", "Fortune", "Global", "India"}
+        "ics", "pdf", "GWh", "Fortune", "Global", "India",
+        "pharma"}  # the word typed on the search page, shown back as typed
 OWN_WORDS = ("nav.sidenav a, nav.sidenav li, h1, .page-head .sub, th, button, label, .card-head h2, "
              ".empty, .topbar summary .role-badge, .crumbs")
 PAGES_HI = [*PAGES, ("/mous/1", "mou"), ("/opportunities/1", "lead"), ("/organizations/1", "organization"),
