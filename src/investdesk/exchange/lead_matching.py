@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from investdesk.exchange.matching import MAX_DUPLICATE_WARNINGS, Update, _chunks, _float
+from investdesk.exchange.matching import MAX_DUPLICATE_WARNINGS, Update, _chunks, _float, split_rows
 from investdesk.exchange.validate import Checked, Plan
 from investdesk.models import Opportunity
 from investdesk.permissions import Actor
@@ -57,26 +57,8 @@ def split(session: Session, plan: Plan) -> tuple[list[Checked], list[Update], in
     """The rows to create, the leads to update and how many rows are unchanged."""
     if "id" not in plan.headers.columns:
         return plan.rows, [], 0
-    ids = sorted({c.record.id for c in plan.rows if c.record.id is not None})
-    existing: dict[int, Opportunity] = {}
-    for batch in _chunks(ids):
-        existing.update((o.id, o) for o in session.scalars(
-            select(Opportunity).options(selectinload(Opportunity.sectors)).where(Opportunity.id.in_(batch))))
-    new, updates, unchanged = [], [], 0
-    for c in plan.rows:
-        o = existing.get(c.record.id) if c.record.id is not None else None
-        if o is None:
-            new.append(c)
-            continue
-        changes = _differences(plan, c, o)
-        if "stage" in plan.headers.columns and c.record.stage != o.stage:
-            plan.warnings.append(f"row {c.number}: the stage of lead {o.id} was left as it is ({o.stage.value}); "
-                                 f"move it on the lead's page or the board")
-        if changes:
-            updates.append(Update(c, o.id, changes))
-        else:
-            unchanged += 1
-    return new, updates, unchanged
+    return split_rows(session, plan, Opportunity, Opportunity.sectors, _differences,
+                      ("stage", "lead", "move it on the lead's page or the board"))
 
 
 def apply(session: Session, *, actor: Actor, updates: list[Update], org_ids: dict[str, int]) -> None:

@@ -5,7 +5,7 @@ export imported into another database). Only the columns the sheet has are compa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,31 +72,41 @@ def _differences(plan: Plan, c: Checked, m: Mou) -> dict[str, Any]:
     return out
 
 
+def split_rows(session: Session, plan: Plan, model: Any, load: Any,
+               differences: Callable[[Plan, Checked, Any], dict[str, Any]],
+               moved: tuple[str, str, str]) -> tuple[list[Checked], list[Update], int]:
+    """The rows of a sheet with an ID column split into those to create (no such record), the records to update
+    and how many rows are unchanged. ``moved`` names the field that moves with its own history (a status, a
+    stage), the record's noun and where the field is moved: a sheet that differs there only warns."""
+    ids = sorted({c.record.id for c in plan.rows if c.record.id is not None})
+    existing: dict[int, Any] = {}
+    for batch in _chunks(ids):
+        existing.update((r.id, r) for r in session.scalars(
+            select(model).options(selectinload(load)).where(model.id.in_(batch))))
+    field, noun, where = moved
+    new, updates, unchanged = [], [], 0
+    for c in plan.rows:
+        r = existing.get(c.record.id) if c.record.id is not None else None
+        if r is None:
+            new.append(c)
+            continue
+        changes = differences(plan, c, r)
+        if field in plan.headers.columns and getattr(c.record, field) != getattr(r, field):
+            plan.warnings.append(f"row {c.number}: the {field} of {noun} {r.id} was left as it is "
+                                 f"({getattr(r, field).value}); {where}")
+        if changes:
+            updates.append(Update(c, r.id, changes))
+        else:
+            unchanged += 1
+    return new, updates, unchanged
+
+
 def split(session: Session, plan: Plan) -> tuple[list[Checked], list[Update], int]:
     """The rows to create, the MoUs to update and how many rows are unchanged. A status that differs is a
     warning: the status moves with its dated history on the MoU's page or API."""
     if plan.entity != "mou" or "id" not in plan.headers.columns:
         return plan.rows, [], 0
-    ids = sorted({c.record.id for c in plan.rows if c.record.id is not None})
-    existing: dict[int, Mou] = {}
-    for batch in _chunks(ids):
-        existing.update((m.id, m) for m in session.scalars(
-            select(Mou).options(selectinload(Mou.parties)).where(Mou.id.in_(batch))))
-    new, updates, unchanged = [], [], 0
-    for c in plan.rows:
-        m = existing.get(c.record.id) if c.record.id is not None else None
-        if m is None:
-            new.append(c)
-            continue
-        changes = _differences(plan, c, m)
-        if "status" in plan.headers.columns and c.record.status != m.status:
-            plan.warnings.append(f"row {c.number}: the status of MoU {m.id} was left as it is ({m.status.value}); "
-                                 f"update it on the MoU's page")
-        if changes:
-            updates.append(Update(c, m.id, changes))
-        else:
-            unchanged += 1
-    return new, updates, unchanged
+    return split_rows(session, plan, Mou, Mou.parties, _differences, ("status", "MoU", "update it on the MoU's page"))
 
 
 def apply(session: Session, *, actor: Actor, updates: list[Update], org_ids: dict[str, int]) -> None:
