@@ -61,3 +61,40 @@ def test_the_one_whose_change_stands_hears_of_the_refused_edit(engine: Engine, t
                         headers=as_anita).status_code == 409
     [told] = _notes(engine, ravi)
     assert "Anita Verma" in told.title
+
+
+def test_a_stale_edit_at_the_command_line_tells_the_last_editor(env_db: Engine) -> None:
+    from typer.testing import CliRunner
+
+    from investdesk.cli import app
+    from investdesk.errors import Conflict
+    from investdesk.pipeline import service as pipeline
+    from investdesk.pipeline.schemas import OpportunityCreate, OpportunityUpdate
+    from investdesk.users.service import actor_for, get_by_email
+
+    anita, _ = _user(env_db, "anita@x.gov", "Anita Verma", Role.manager)
+    ravi, _ = _user(env_db, "ravi@x.gov", "Ravi Kumar", Role.manager)
+    with transaction(env_db) as s:
+        as_anita = actor_for(get_by_email(s, "anita@x.gov"))
+        opp = pipeline.create(s, actor=as_anita, data=OpportunityCreate(title="Hokuto Medtech plant"))
+        s.flush()
+        opp_id = opp.id
+    with transaction(env_db) as s:
+        pipeline.update(s, actor=as_anita, opportunity_id=opp_id,
+                        data=OpportunityUpdate(next_action="Site visit", version=1))
+    # Ravi updates the version he read before Anita's change: refused (exit status 2 through the console
+    # script), and Anita is told in a transaction of its own, after the refused one rolled back.
+    result = CliRunner().invoke(app, ["--as", "ravi@x.gov", "opportunity", "update", str(opp_id),
+                                      "--next-action", "Call the CFO", "--version", "1"])
+    assert isinstance(result.exception, Conflict), result.output
+    [note] = _notes(env_db, anita)
+    assert note.kind == "edit_conflict" and note.url == f"/opportunities/{opp_id}"
+    assert "Ravi Kumar" in note.title and "Hokuto Medtech plant" in note.title
+    assert _notes(env_db, ravi) == []
+    with transaction(env_db) as s:
+        assert pipeline.get(s, actor=as_anita, opportunity_id=opp_id).next_action == "Site visit"
+    # A refusal by one's own stale copy tells nobody.
+    result = CliRunner().invoke(app, ["--as", "anita@x.gov", "opportunity", "update", str(opp_id),
+                                      "--next-action", "Call again", "--version", "1"])
+    assert isinstance(result.exception, Conflict)
+    assert len(_notes(env_db, anita)) == 1 and _notes(env_db, ravi) == []

@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.db import get_engine, transaction, user_errors
-from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from investdesk.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from investdesk.migrate import ensure_current
+from investdesk.notifications.conflicts import tell_refused_edit
 from investdesk.permissions import Actor
 from investdesk.permissions import operator_actor as operator_actor  # the commands' one place for both actors
 from investdesk.users import service as users
 
+# Where ``cli_actor`` leaves the actor on the command's session, for what follows a refused edit.
+ACTOR_KEY = "investdesk.cli.actor"
 # Set by the global ``--as`` option; it wins over INVESTDESK_USER.
 _acting_as: str | None = None
 
@@ -45,8 +48,16 @@ def engine() -> Engine:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    with user_errors(), transaction(engine()) as session:
-        yield session
+    """One transaction; an edit refused because the record changed meanwhile is then told to whoever changed it,
+    in a transaction of its own after the refused one rolled back (as the web does)."""
+    eng = engine()
+    session: Session | None = None
+    try:
+        with user_errors(), transaction(eng) as session:
+            yield session
+    except Conflict as exc:
+        tell_refused_edit(eng, session.info.get(ACTOR_KEY) if session is not None else None, exc)
+        raise
 
 
 def cli_actor(session: Session) -> Actor:
@@ -61,5 +72,7 @@ def cli_actor(session: Session) -> Actor:
         raise ValidationFailed(f"--as/INVESTDESK_USER: no user {email}", field="user") from None
     if not user.is_active:
         raise PermissionDenied(f"--as/INVESTDESK_USER: user {email} is disabled")
-    return users.actor_for(user)
+    actor = users.actor_for(user)
+    session.info[ACTOR_KEY] = actor
+    return actor
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from investdesk.db import transaction
 from investdesk.errors import Conflict, InvestDeskError, NotAuthenticated, PasswordChangeRequired
 from investdesk.i18n import N_, _
-from investdesk.notifications import events
-from investdesk.permissions import Actor
+from investdesk.notifications.conflicts import tell_refused_edit
 from investdesk.web.templating import templates
 
 _NOT_PAGES = ("/api/", "/api", "/docs", "/openapi.json", "/health", "/static/", "/vendor/")
@@ -46,19 +41,6 @@ def page_error(request: Request, status_code: int, message: str) -> Response:
                                                               "message": message}, status_code=status_code)
 
 
-log = logging.getLogger(__name__)
-
-
-def _tell_conflict(engine: Engine, actor: Actor, record: tuple[str, int]) -> None:
-    """Tell whoever made the change that stands about the edit it refused (its own unit of work: the refused
-    one has rolled back). A failure here is logged, never put in place of the refusal the user must see."""
-    try:
-        with transaction(engine) as session:
-            events.edit_conflict(session, refused=actor, entity_type=record[0], entity_id=record[1])
-    except (SQLAlchemyError, InvestDeskError):
-        log.exception("could not record the conflict on %s %s", *record)
-
-
 def install(app: FastAPI) -> None:
     """Wrap the app's JSON error handlers: pages get HTML, the API keeps its JSON."""
     api_domain = app.exception_handlers.get(InvestDeskError)
@@ -66,9 +48,9 @@ def install(app: FastAPI) -> None:
 
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InvestDeskError)
-        actor = getattr(request.state, "actor", None)
-        if isinstance(exc, Conflict) and exc.record is not None and actor is not None and actor.id is not None:
-            await run_in_threadpool(_tell_conflict, request.app.state.engine, actor, exc.record)
+        if isinstance(exc, Conflict) and exc.record is not None:
+            await run_in_threadpool(tell_refused_edit, request.app.state.engine,
+                                    getattr(request.state, "actor", None), exc)
         if is_page(request):
             if isinstance(exc, PasswordChangeRequired):
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
