@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -38,6 +39,20 @@ def _version(form: Any) -> int | None:
     return int(version) if version and version.isdigit() else None
 
 
+def _save_edit(request: Request, session: Session, form: Any, values: dict[str, Any], *,
+               save: Callable[[int | None], object], form_again: Callable[[dict[str, str]], Response],
+               saved_url: str) -> Response:
+    """Save an edit form at the version it was read at: back to the form with its errors on a mistake (or a
+    change made meanwhile), on to the record once saved. Missions and meetings are edited alike."""
+    try:
+        save(_version(form))
+    except (ValidationError, InvestDeskError) as exc:
+        reraise_unless_form_error(session, exc)
+        values["version"] = form_text(form, "version")
+        return form_again(form_errors(exc))
+    return redirect(saved_url, _("Changes saved."), request=request)
+
+
 # --- missions -----------------------------------------------------------------------------------------------------
 
 def _mission_values(form: Any) -> dict[str, Any]:
@@ -66,14 +81,13 @@ def mission_update(request: Request, session: SessionDep, actor: ActorDep, form:
     require(actor, Perm.write_records)
     values = _mission_values(form)
     mission = missions.get(session, actor=actor, mission_id=mission_id)
-    try:
-        data = MissionUpdate(**values, version=_version(form))
-        missions.update(session, actor=actor, mission_id=mission_id, data=data)
-    except (ValidationError, InvestDeskError) as exc:
-        reraise_unless_form_error(session, exc)
-        values["version"] = form_text(form, "version")
-        return _mission_form(request, mission=mission, values=values, errors=form_errors(exc), status_code=422)
-    return redirect(f"/missions/{mission_id}", _("Changes saved."), request=request)
+    return _save_edit(
+        request, session, form, values,
+        save=lambda version: missions.update(session, actor=actor, mission_id=mission_id,
+                                             data=MissionUpdate(**values, version=version)),
+        form_again=lambda errors: _mission_form(request, mission=mission, values=values, errors=errors,
+                                                status_code=422),
+        saved_url=f"/missions/{mission_id}")
 
 
 # --- meetings -----------------------------------------------------------------------------------------------------
@@ -113,13 +127,12 @@ def meeting_update(request: Request, session: SessionDep, actor: ActorDep, form:
                    engagement_id: int) -> Response:
     require(actor, Perm.write_records)
     values = _meeting_values(form)
-    e = engagements.get(session, actor=actor, engagement_id=engagement_id)
-    try:
-        data = EngagementUpdate(**values, version=_version(form))
-        engagements.update(session, actor=actor, engagement_id=engagement_id, data=data)
-    except (ValidationError, InvestDeskError) as exc:
-        reraise_unless_form_error(session, exc)
-        values["version"] = form_text(form, "version")
-        e = engagements.get(session, actor=actor, engagement_id=engagement_id)
-        return _meeting_form(request, session, actor, e=e, values=values, errors=form_errors(exc), status_code=422)
-    return redirect(f"/engagements/{engagement_id}", _("Changes saved."), request=request)
+    engagements.get(session, actor=actor, engagement_id=engagement_id)
+    return _save_edit(
+        request, session, form, values,
+        save=lambda version: engagements.update(session, actor=actor, engagement_id=engagement_id,
+                                                data=EngagementUpdate(**values, version=version)),
+        form_again=lambda errors: _meeting_form(
+            request, session, actor, e=engagements.get(session, actor=actor, engagement_id=engagement_id),
+            values=values, errors=errors, status_code=422),
+        saved_url=f"/engagements/{engagement_id}")
