@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Any
 
 import typer
 from pydantic import BaseModel
@@ -26,20 +28,28 @@ report_app = typer.Typer(help="Pipeline, pending MoUs, blockers and conversion s
 app.add_typer(report_app, name="report")
 
 
-def _show(rows: Sequence[BaseModel], fmt: OutputFormat, model: type[BaseModel], title: str) -> None:
-    render([r.model_dump(mode="json") for r in rows], fmt, columns=model.model_fields, title=title)
+def _by(default: StrEnum) -> Any:
+    """The ``--by`` option of a report: its dimensions, listed in the help."""
+    names = [d.value for d in type(default)]
+    return typer.Option(default, help=f"{', '.join(names[:-1])} or {names[-1]}.")
+
+
+def _report(query: Callable[..., Sequence[BaseModel]], fmt: OutputFormat, model: type[BaseModel], title: str,
+            **params: Any) -> None:
+    """Run one report as the user at the command line and print its rows with the model's columns."""
+    with unit_of_work() as session:
+        rows = query(session, actor=cli_actor(session), **params)
+        render([r.model_dump(mode="json") for r in rows], fmt, columns=model.model_fields, title=title)
 
 
 @report_app.command("funnel")
 def report_funnel(fmt: OutputFormat = FormatOption) -> None:
     """Leads by stage: now at each stage, reached it, and value (INR crore)."""
-    with unit_of_work() as session:
-        _show(reports.funnel(session, actor=cli_actor(session)), fmt, FunnelRow, "Pipeline funnel")
+    _report(reports.funnel, fmt, FunnelRow, "Pipeline funnel")
 
 
 @report_app.command("pipeline")
-def report_pipeline(by: PipelineDimension = typer.Option(PipelineDimension.sector, help="sector, country or "
-                                                                                        "district."),
+def report_pipeline(by: PipelineDimension = _by(PipelineDimension.sector),
                     stage: OpportunityStage | None = typer.Option(None, help="Only leads at this stage."),
                     fmt: OutputFormat = FormatOption) -> None:
     """The funnel by sector, country or district."""
@@ -51,29 +61,20 @@ def report_pipeline(by: PipelineDimension = typer.Option(PipelineDimension.secto
 
 
 @report_app.command("pending")
-def report_pending(by: PendingDimension = typer.Option(PendingDimension.district, help="district or "
-                                                                                      "nodal_officer."),
-                   fmt: OutputFormat = FormatOption) -> None:
+def report_pending(by: PendingDimension = _by(PendingDimension.district), fmt: OutputFormat = FormatOption) -> None:
     """Pending MoUs by district or nodal officer."""
-    with unit_of_work() as session:
-        _show(reports.pending_mous_by(session, actor=cli_actor(session), by=by), fmt, GroupTotal,
-              f"Pending MoUs by {by.value}")
+    _report(reports.pending_mous_by, fmt, GroupTotal, f"Pending MoUs by {by.value}", by=by)
 
 
 @report_app.command("blockers")
-def report_blockers(by: BlockerDimension = typer.Option(BlockerDimension.category, help="category, department, "
-                                                                                        "level or age."),
-                    fmt: OutputFormat = FormatOption) -> None:
+def report_blockers(by: BlockerDimension = _by(BlockerDimension.category), fmt: OutputFormat = FormatOption) -> None:
     """Open blockers by category, department, escalation level or age."""
-    with unit_of_work() as session:
-        _show(reports.open_blockers_by(session, actor=cli_actor(session), by=by), fmt, GroupTotal,
-              f"Open blockers by {by.value}")
+    _report(reports.open_blockers_by, fmt, GroupTotal, f"Open blockers by {by.value}", by=by)
 
 
 @report_app.command("conversion")
-def report_conversion(by: ConversionDimension = typer.Option(ConversionDimension.year, help="year or sector."),
+def report_conversion(by: ConversionDimension = _by(ConversionDimension.year),
                       fmt: OutputFormat = FormatOption) -> None:
     """MoUs signed and grounded, by signing year or sector."""
-    with unit_of_work() as session:
-        _show(reports.conversion(session, actor=cli_actor(session), by=by), fmt, ConversionRow,
-              f"MoU conversion by {by.value} (grounded: under construction or operating)")
+    _report(reports.conversion, fmt, ConversionRow,
+            f"MoU conversion by {by.value} (grounded: under construction or operating)", by=by)
