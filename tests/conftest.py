@@ -115,6 +115,36 @@ def env_db(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 @pytest.fixture
+def cli(env_db: Engine) -> Callable[..., tuple[int, str]]:
+    """Run an ``investdesk`` command in-process on the test database, as the CLI admin: (exit status, output)."""
+    from typer.testing import CliRunner
+
+    from investdesk.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.output
+
+    return invoke
+
+
+@pytest.fixture
+def new_mou(env_db: Engine) -> Callable[[], int]:
+    """Record an MoU ("Solar glass", Kanpur Nagar) as the system when called; its id."""
+    from investdesk.mous import service as mous
+    from investdesk.mous.schemas import MouCreate
+
+    def make() -> int:
+        with transaction(env_db) as s:
+            return mous.create(s, actor=Actor.system("test"), data=MouCreate(title="Solar glass",
+                                                                             district="Kanpur Nagar")).id
+
+    return make
+
+
+@pytest.fixture
 def api(engine: Engine, tmp_path: object) -> Iterator[Callable[..., TestClient]]:
     """A client of the real app on the test database, acting as a user of the given role."""
     app = create_app(Settings(data_dir=tmp_path), engine=engine)  # type: ignore[arg-type]
