@@ -18,13 +18,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from investdesk.config import Settings
-from investdesk.db import make_engine, transaction
 from investdesk.demo import service as demo
 from investdesk.models import Mission, Organization
 from investdesk.papers import files
-from investdesk.permissions import Actor
-from investdesk.web.app import create_app
 from tests.factories import SYSTEM
 from tests.web import live
 
@@ -72,18 +68,13 @@ def test_every_paper_renders_to_pages_with_head_and_footer(session: Session) -> 
 
 @pytest.fixture
 def desk(sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    if not Path(live.CHROMIUM).exists():
-        pytest.skip(f"{live.CHROMIUM} is not installed (`make browser` installs Debian's chromium)")
-    db = tmp_path / "desk.db"
-    shutil.copyfile(sqlite_template, db)
-    engine = make_engine(f"sqlite:///{db}")
-    with transaction(engine) as s:
-        report = demo.load(s, actor=Actor.system("demo"))
-        org_id = s.scalars(select(Organization.id).where(Organization.name == "Sakura Battery Systems")).one()
-        mission_id = s.scalars(select(Mission.id)).one()
-    app = create_app(Settings(data_dir=tmp_path / "data"), engine=engine)
-    with live.serve(app) as url:
-        yield {"url": url, "users": dict(report.users), "org": org_id, "mission": mission_id, "tmp": tmp_path}
+    live.need_chromium()
+    engine = live.copy_of(sqlite_template, tmp_path)
+    with live.demo_desk(engine, tmp_path) as desk:
+        with Session(engine) as s:
+            org_id = s.scalars(select(Organization.id).where(Organization.name == "Sakura Battery Systems")).one()
+            mission_id = s.scalars(select(Mission.id)).one()
+        yield {**desk, "org": org_id, "mission": mission_id, "tmp": tmp_path}
     engine.dispose()
 
 

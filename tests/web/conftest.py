@@ -1,9 +1,11 @@
-"""Page clients: the real app over the test database, signed in as a user of a given role."""
+"""Page clients: the real app over the test database, signed in as a user of a given role; one Chromium per
+browser-test module."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,3 +30,16 @@ def pages(engine: Engine, tmp_path: Path) -> Iterator[Callable[..., TestClient]]
 
     yield as_role
     app.dependency_overrides.clear()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for a module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web import live
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -9,7 +9,6 @@ and any console error (a Content-Security-Policy refusal, a script error) fails 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,13 +19,8 @@ from playwright.sync_api import expect
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from investdesk.config import Settings
-from investdesk.db import make_engine, transaction
-from investdesk.demo import service as demo
 from investdesk.models import Document, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization
 from investdesk.models.enums import MouStatus, OpportunityStage
-from investdesk.permissions import Actor
-from investdesk.web.app import create_app
 from tests.web import live
 
 pytestmark = pytest.mark.browser
@@ -37,31 +31,11 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 @pytest.fixture
 def desk(sqlite_template: Path, tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A migrated database with the demo data, served by uvicorn; yields the base URL and the engine."""
-    if not Path(live.CHROMIUM).exists():
-        pytest.skip(f"{live.CHROMIUM} is not installed (`make browser` installs Debian's chromium)")
-    db = tmp_path / "desk.db"
-    shutil.copyfile(sqlite_template, db)
-    engine = make_engine(f"sqlite:///{db}")
-    with transaction(engine) as s:
-        report = demo.load(s, actor=Actor.system("demo"))
-    app = create_app(Settings(data_dir=tmp_path / "data"), engine=engine)
-    strict_csp(app)
-    with live.serve(app) as url:
-        yield {"url": url, "engine": engine, "users": dict(report.users)}
+    live.need_chromium()
+    engine = live.copy_of(sqlite_template, tmp_path)
+    with live.demo_desk(engine, tmp_path) as desk:
+        yield desk
     engine.dispose()
-
-
-def strict_csp(app: Any) -> None:
-    """Every page must work under a policy with no inline script or style; the app's own policy wins if set."""
-    from starlette.requests import Request
-
-    policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
-
-    @app.middleware("http")
-    async def _csp(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        return response
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.models import Document, Mission, Mou, Opportunity, Organization, Person
-from tests.web.test_browser_layout import PAGES, WIDTHS, chromium, demo_desk
+from tests.web.test_browser_layout import PAGES, WIDTHS, demo_desk
 
 pytestmark = pytest.mark.browser
 
-__all__ = ["chromium", "demo_desk"]  # module fixtures shared with the layout test
+__all__ = ["demo_desk"]  # a module fixture shared with the layout test
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 LANGUAGES = [lang.strip() for lang in os.environ.get("INVESTDESK_TEST_LANGUAGES", "en,hi").split(",") if lang.strip()]

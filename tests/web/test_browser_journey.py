@@ -21,15 +21,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from investdesk.config import Settings
-from investdesk.db import transaction
-from investdesk.demo import service as demo
 from investdesk.models import Blocker, Document, FollowUp, Mou, Opportunity, User
 from investdesk.models.enums import MouStatus, OpportunityStage
-from investdesk.permissions import Actor
-from investdesk.web.app import create_app
 from tests.web import live
-from tests.web.test_browser import strict_csp
 from tests.web.test_browser_layout import WIDTHS, signed_in
 
 pytestmark = pytest.mark.browser
@@ -40,24 +34,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" /
 @pytest.fixture
 def desk(engine: Engine, tmp_path: Path) -> Iterator[dict[str, Any]]:
     """The demo data on the test database (SQLite, and PostgreSQL when configured), served by uvicorn."""
-    if not Path(live.CHROMIUM).exists():
-        pytest.skip(f"{live.CHROMIUM} is not installed (`make browser` installs Debian's chromium)")
-    with transaction(engine) as s:
-        report = demo.load(s, actor=Actor.system("demo"))
-    app = create_app(Settings(data_dir=tmp_path / "data"), engine=engine)
-    strict_csp(app)
-    with live.serve(app) as url:
-        yield {"url": url, "engine": engine, "users": dict(report.users), "tmp": tmp_path}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with live.demo_desk(engine, tmp_path) as desk:
+        yield {**desk, "tmp": tmp_path}
 
 
 class Player:

@@ -9,7 +9,6 @@ test-artifacts/screenshots/layout/.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from investdesk.config import Settings
-from investdesk.db import make_engine, transaction
-from investdesk.demo import service as demo
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityStage
-from investdesk.permissions import Actor
-from investdesk.web.app import create_app
 from tests.web import live
-from tests.web.test_browser import strict_csp
 
 pytestmark = pytest.mark.browser
 
@@ -44,29 +37,12 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "hei
 @pytest.fixture(scope="module")
 def demo_desk(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The demo data served by uvicorn for the whole module (the pages are only read, except on the board)."""
-    if not Path(live.CHROMIUM).exists():
-        pytest.skip(f"{live.CHROMIUM} is not installed (`make browser` installs Debian's chromium)")
+    live.need_chromium()
     tmp = tmp_path_factory.mktemp("layout")
-    db = tmp / "desk.db"
-    shutil.copyfile(sqlite_template, db)
-    engine = make_engine(f"sqlite:///{db}")
-    with transaction(engine) as s:
-        report = demo.load(s, actor=Actor.system("demo"))
-    app = create_app(Settings(data_dir=tmp / "data"), engine=engine)
-    strict_csp(app)
-    with live.serve(app) as url:
-        yield {"url": url, "engine": engine, "users": dict(report.users)}
+    engine = live.copy_of(sqlite_template, tmp)
+    with live.demo_desk(engine, tmp) as desk:
+        yield desk
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def signed_in(browser: Any, desk: dict[str, Any], role: str, viewport: dict[str, int]) -> Any:

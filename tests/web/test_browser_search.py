@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser_layout import WIDTHS, chromium, demo_desk, sideways, signed_in  # noqa: F401
+from tests.web.test_browser_layout import WIDTHS, demo_desk, sideways, signed_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "search"
