@@ -88,3 +88,31 @@ def test_follow_ups_read_with_record_titles_and_owner_names(session: Session) ->
     assert (reads["mou"].record, reads["mou"].owner_name) == ("Cold store MoU", "ravi@x.gov")  # no name: e-mail
     assert reads["blocker"].record == "Land blocker on Cold store MoU"
     assert reads["organization"].owner == "asha@x.gov"  # the API keeps the e-mail beside the name
+
+
+def test_home_page_follow_ups_page_and_digest_count_due_alike(session: Session) -> None:
+    from investdesk.db import utcnow
+    from investdesk.notifications import digest
+
+    asha, _ravi = _people(session)
+    org = create_organization(session)
+    me = Actor(id=asha.id, label=asha.email, role=Role.officer)
+    now = utcnow()
+    today = now.date()
+    # Each side of each boundary: yesterday, today, the last day of the week, the day after it, no day.
+    expected = {"yesterday": "overdue", "today": "due", "day 7": "due", "day 8": None, "undated": None}
+    days = {"yesterday": -1, "today": 0, "day 7": 6, "day 8": 7, "undated": None}
+    for title, offset in days.items():
+        followups.create(session, actor=me, data=FollowUpCreate(
+            entity_type="organization", entity_id=org.id, title=title,
+            due_date=None if offset is None else today + dt.timedelta(days=offset)))
+    rows = followups.list_followups(session, actor=me, flt=FollowUpFilter(owner_id=asha.id))[0]
+    page = {r.title: r.due_state for r in followups.to_reads(session, rows, today)}
+    overdue_list = {f.title for f in followups.list_followups(session, actor=me, flt=FollowUpFilter(overdue=True))[0]}
+    home = {i.title: i.state for i in followups.agenda(session, actor=me)}
+    [mail] = digest.build(session, [asha], now=now, today=today)
+    told = {i.title: state for section, state in (("Overdue", "overdue"), ("Due this week", "due"))
+            for i in mail.sections[section]}
+    assert page == expected and home == expected
+    assert told == {t: s for t, s in expected.items() if s is not None}
+    assert overdue_list == {t for t, s in expected.items() if s == "overdue"}
