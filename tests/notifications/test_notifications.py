@@ -160,3 +160,29 @@ def test_a_stored_document_waits_for_its_uploaders_review(engine: Engine, users:
                         doc=DocumentText(text=text + " Again.", sha256=hashlib.sha256(other).hexdigest(), path=None,
                                          media_type="text/plain"), extraction=extraction(), filename="b.txt")
     assert len(notes(engine, officer)) == 1
+
+
+def test_each_digest_waits_for_the_time_its_reader_chose(engine: Engine, users: dict[str, int]) -> None:
+    from investdesk.notifications import digest
+
+    today = dt.date(2026, 6, 15)
+    now = at_ist(today, 6)
+    with transaction(engine) as session:
+        session.add_all([NotificationPreference(user_id=users["officer"], digest_time="07:30"),
+                         NotificationPreference(user_id=users["nodal"], digest_time="06:00", digest_enabled=False),
+                         NotificationPreference(user_id=users["manager"], digest_time="09:15",
+                                                last_digest_on=today - dt.timedelta(days=1))])
+
+    def due(local_time: str) -> set[str]:
+        with transaction(engine) as session:
+            ids = {u.id for u in digest.due_users(session, now=now, today=today, local_time=local_time)}
+        return {name for name, uid in users.items() if uid in ids}
+
+    # The officer chose 07:30, the manager 09:15, the admin kept the default 08:00; the nodal officer wants none.
+    assert due("07:29") == set()
+    assert due("07:30") == {"officer"}
+    assert due("08:00") == {"officer", "admin"}
+    assert due("09:15") == {"officer", "admin", "manager"}
+    with transaction(engine) as session:
+        session.get_one(NotificationPreference, users["officer"]).last_digest_on = today
+    assert due("23:59") == {"admin", "manager"}  # one digest a day
