@@ -94,5 +94,6 @@ def png(m: DistrictMap, *, title: str, money: Callable[[float], str], width_in: 
         fig.legend(key, [text for _step, _colour, text in legend], loc="upper left", bbox_to_anchor=(0.69, 0.86),
                    frameon=False, fontsize=9, handlelength=1.4, handleheight=1.2)
         out = io.BytesIO()
-        FigureCanvasAgg(fig).print_png(out)
+        # A long legend (Hindi amounts) widens the picture rather than being cut at the figure's edge.
+        FigureCanvasAgg(fig).print_figure(out, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
         return out.getvalue()
