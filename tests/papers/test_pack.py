@@ -184,7 +184,7 @@ def test_pack_workbook_draws_the_district_maps(session: Session) -> None:
     images = ws._images  # type: ignore[attr-defined]
     assert len(images) == len(pack.maps) == 3
     rows = [im.anchor._from.row for im in images]
-    gaps = zip(rows, rows[1:], images[:-1], strict=True)
+    gaps = zip(rows[:-1], rows[1:], images[:-1], strict=True)
     assert rows == sorted(rows) and all(b - a > im.height / 20 for a, b, im in gaps)
     for image, m in zip(images, pack.maps, strict=True):
         picture = image._data()

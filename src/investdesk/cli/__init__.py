@@ -21,7 +21,8 @@ from investdesk.errors import InvestDeskError
 
 _app_module = importlib.import_module("investdesk.cli.app")
 # The top-level word of each command and the modules that register it or its subcommands (``report mission``
-# is in papers, ``mou import`` in exchange, ``org merge`` in merge). tests/cli/test_lazy.py checks it against what the modules register.
+# is in papers, ``mou import`` in exchange, ``org merge`` in merge). tests/cli/test_lazy.py checks it against
+# what the modules register.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "backup": ("backup",), "restore": ("backup",),
     "blocker": ("blockers",),
