@@ -91,7 +91,7 @@ def test_pack_workbook_has_a_sheet_per_table_with_totals(session: Session) -> No
     wb = load_workbook(io.BytesIO(paper.content))
     assert wb.sheetnames == ["About", "Headline", "Conversion by year", "Conversion by sector", "Pending by district",
                              "Pending by nodal officer", "Blockers by department", "Blockers by level",
-                             "Blockers by age", "Oldest blockers", "Status changes", "Districts"]
+                             "Blockers by age", "Oldest blockers", "Status changes", "Districts", "District map"]
     districts = list(wb["Districts"].iter_rows(values_only=True))
     assert districts[0] == ("District", "Signed", "Grounded", "Pending", "Open blockers", "Value (INR crore)", "Jobs")
     body, total = districts[1:-1], districts[-1]
@@ -157,3 +157,50 @@ def test_pack_maps_hold_the_reports_figures_and_print_hindi_names(session: Sessi
     hindi = places.hindi_name("district", top.district)
     assert hindi and hindi in text.replace("\n", " ")
     assert "Desk-Devanagari" in pdf_fonts(paper.content)
+
+
+def _pixels(picture: bytes) -> set[str]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(picture)) as im:
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 24) or []
+    return {"#{:02x}{:02x}{:02x}".format(*rgb) for _count, rgb in colours}
+
+
+def test_pack_workbook_draws_the_district_maps(session: Session) -> None:
+    """The "District map" sheet holds a PNG per map under its title, coloured by the same classes as the SVG map;
+    the districts the drawing cannot show are named beside it, and the Hindi workbook says it all in Hindi."""
+    from investdesk import i18n
+    from investdesk.papers import mapimage
+    from investdesk.reports import mapsvg
+
+    generate(session)
+    pack = reviews.mou_pack(session, actor=SYSTEM, window=WINDOW)
+    wb = load_workbook(io.BytesIO(files.mou_pack(session, actor=SYSTEM, signed_from=WINDOW.signed_from,
+                                                 signed_to=WINDOW.signed_to, fmt="xlsx").content))
+    ws = wb["District map"]
+    titles = [r[0] for r in ws.iter_rows(values_only=True) if r and r[0]]
+    assert titles[:3] == ["MoUs signed", "Pending MoUs", "Open blockers"]
+    images = ws._images  # type: ignore[attr-defined]
+    assert len(images) == len(pack.maps) == 3
+    rows = [im.anchor._from.row for im in images]
+    gaps = zip(rows[:-1], rows[1:], images[:-1], strict=True)
+    assert rows == sorted(rows) and all(b - a > im.height / 20 for a, b, im in gaps)
+    for image, m in zip(images, pack.maps, strict=True):
+        picture = image._data()
+        assert picture.startswith(b"\x89PNG")
+        colours = _pixels(picture)
+        used = {mapsvg.RAMP[s.step] for s in m.shapes}
+        assert used <= colours and len(used) > 1
+        # A class no district is in is drawn nowhere (neither on the map nor in its legend).
+        assert not ({mapsvg.RAMP[i] for i in range(6)} - used) & colours
+    # The path data the picture is drawn from reads back to the boundaries' own points.
+    shape = pack.maps[0].shapes[0]
+    first = mapimage.rings(shape.path)[0]
+    assert len(first) > 3 and shape.path.startswith(f"M{first[0][0]:g} {first[0][1]:g}".replace("0.", "."))
+    with i18n.using("hi"):
+        hindi = load_workbook(io.BytesIO(files.mou_pack(session, actor=SYSTEM, signed_from=WINDOW.signed_from,
+                                                        signed_to=WINDOW.signed_to, fmt="xlsx").content))
+        name = i18n.gettext("District map")
+    assert name != "District map" and name in hindi.sheetnames
+    assert len(hindi[name]._images) == 3  # type: ignore[attr-defined]

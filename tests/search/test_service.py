@@ -137,3 +137,32 @@ def test_a_word_in_more_records_than_are_ranked_lists_the_newest_title_matches_f
     assert [h.title for h in group.hits] == ["Foundry unit 3", "Foundry unit 2"]
     [group] = service.search(session, actor=SYSTEM, q="newest", limit=5, kinds=["opportunity"])
     assert not group.capped and [h.title for h in group.hits] == ["Casting"]
+
+
+def _subtitles(session: Session, q: str) -> dict[str, str]:
+    return {h.title: h.subtitle for g in service.search(session, actor=SYSTEM, q=q, limit=20) for h in g.hits}
+
+
+def test_subtitles_follow_the_readers_language(session: Session, records: dict[str, int]) -> None:
+    """The line under each hit: kind, stage or status as the pages name them, districts and countries by their
+    Hindi names, dates in Hindi; names of records stay as written. English reads the index's copy."""
+    import datetime as dt
+
+    from investdesk import i18n, places
+
+    create_engagement(session, title="Tariff talks", date=dt.date(2026, 12, 1))
+    jhansi = places.hindi_name("district", "Jhansi")
+    assert jhansi and not jhansi.isascii()
+    english = _subtitles(session, "Jhansi") | _subtitles(session, "Hokuto")
+    assert english["Rare-earth magnet plant"] == "Engaged · Hokuto Precision Motors · Jhansi"
+    assert english["Solar module plant"] == "Signed · Jhansi"
+    assert english["Hokuto Precision Motors"] == "Company · Japan"
+    assert _subtitles(session, "Tariff talks")["Tariff talks"] == "1 Dec 2026 · Osaka"
+    with i18n.using("hi"):
+        hindi = _subtitles(session, "Jhansi") | _subtitles(session, "Hokuto") | _subtitles(session, "Tariff talks")
+        stage, status, kind = i18n.gettext("Engaged"), i18n.gettext("Signed"), i18n.gettext("Company")
+    assert "Engaged" not in stage and "Signed" not in status and "Company" not in kind
+    assert hindi["Rare-earth magnet plant"] == f"{stage} · Hokuto Precision Motors · {jhansi}"
+    assert hindi["Solar module plant"] == f"{status} · {jhansi}"
+    assert hindi["Hokuto Precision Motors"] == f"{kind} · जापान"
+    assert hindi["Tariff talks"] == "1 दिसंबर 2026 · Osaka"

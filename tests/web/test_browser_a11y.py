@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.models import Document, Mission, Mou, Opportunity, Organization, Person
-from tests.web.test_browser_layout import PAGES, WIDTHS, demo_desk
+from tests.web.test_browser_layout import PAGES, SHOTS, WIDTHS, demo_desk
 
 pytestmark = pytest.mark.browser
 
@@ -135,3 +135,32 @@ def test_pages_use_the_shipped_fonts_for_latin_and_devanagari(demo_desk: dict[st
     assert widths[0] > 0 and widths[0] != widths[1]
     assert not elsewhere, elsewhere
     context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_the_district_map_can_be_skipped_from_the_keyboard(demo_desk: dict[str, Any], chromium: Any, size: str,
+                                                           lang: str) -> None:
+    """One link per district stands between the map's switch and what follows it: the first Tab stop after the
+    switch is a link past them, shown when focused, and Enter then Tab lands on the totals beside the map."""
+    page = signed_in(chromium, demo_desk, "manager", lang, WIDTHS[size])
+    for path in ("/", "/reports"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        districts = page.locator("svg.district-map a").count()
+        assert districts > 50
+        skip = page.locator("a.skip-map")
+        assert not skip.is_visible() or skip.bounding_box()["x"] < 0  # type: ignore[index]
+        page.locator(".map-switch a").last.focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip-map')"), path
+        box = skip.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= WIDTHS[size]["width"]
+        assert str(districts) in skip.inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"map-skip-{lang}-{size}-{path.strip('/') or 'home'}.png"))
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "district-map-side"
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.map-side')"), path
+    page.context.close()

@@ -119,3 +119,27 @@ def test_api_tokens_get_english_whatever_the_profile_says(app: object, engine: E
     api = TestClient(app, headers={"Authorization": f"Bearer {raw}"})  # type: ignore[arg-type]
     missing = api.get("/api/mous/999999")
     assert missing.status_code == 404 and "not found" in missing.json()["detail"]
+
+
+def test_hindi_sentences_around_a_name_are_whole(app: object, engine: Engine) -> None:
+    """A sentence that holds a name or a figure is translated whole, so Hindi puts the name where Hindi puts
+    it ("Tanaka Electric के साथ लीड", not "लीड सहित Tanaka Electric"), and the pages' search sentences too."""
+    from tests.factories import create_organization
+
+    with transaction(engine) as s:
+        org = create_organization(s, name="Tanaka Electric", acronym=None, kind="company", country="JP").id
+    client = _client(app, "en")
+    _sign_in(client)
+    home = client.get("/")
+    client.post("/account/language", data={"language": "hi", "next": "/", "csrf_token": _token(home.text)})
+    leads = client.get(f"/opportunities?counterpart_id={org}").text
+    assert re.search(rf'<a href="/organizations/{org}">Tanaka Electric</a> के साथ लीड', leads), leads[:3000]
+    people = client.get(f"/people?organization_id={org}").text
+    assert re.search(rf'<a href="/organizations/{org}">Tanaka Electric</a> के व्यक्ति', people)
+    found = client.get("/search?q=Tanaka").text
+    assert "“Tanaka” के लिए 1 परिणाम, सबसे अच्छे मेल पहले" in found
+    assert "कंपनी · जापान" in found  # the hit's subtitle
+    suggest = client.get("/search/suggest?q=Tanaka").text
+    assert "“Tanaka” के सभी परिणाम" in suggest
+    listing = client.get("/organizations").text
+    assert re.search(r"कुल <strong>\d+</strong> संगठन में से 1–\d+", listing), listing[:3000]

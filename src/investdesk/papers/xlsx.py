@@ -1,23 +1,30 @@
 """The MoU review pack as a workbook for the secretariat (openpyxl): one sheet per table, a header row, a totals
-row where the table adds up, and an "About" sheet saying what it was built from."""
+row where the table adds up, an "About" sheet saying what it was built from, and a "District map" sheet with the
+pack's maps as pictures (papers.mapimage) beside the districts that are not drawn on them."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from investdesk.formatting import crore
 from investdesk.i18n import _
+from investdesk.papers import mapimage
 from investdesk.papers.schemas import MouPack
+from investdesk.reports import districts, mapsvg
 from investdesk.reports.schemas import ConversionRow, GroupTotal
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="EEF2F6")
+ROW_PX = 20  # a sheet row's default height in pixels (15 points)
 
 
 def _cells(values: Sequence[Any]) -> list[Any]:
@@ -56,6 +63,34 @@ def _conversion(wb: Workbook, title: str, what: str, rows: list[ConversionRow]) 
            [_("Total"), sum(r.signed for r in rows), sum(r.grounded for r in rows), None,
             round(sum(r.value_signed_inr_crore for r in rows), 4),
             round(sum(r.value_grounded_inr_crore for r in rows), 4)])
+
+
+def _maps(wb: Workbook, pack: MouPack) -> None:
+    """One picture per map (MoUs signed, pending, open blockers), each under its title, with the districts it
+    cannot show (created since the boundaries, or not in the district list) named below it."""
+    ws = wb.create_sheet(_("District map")[:31])
+    ws.column_dimensions["A"].width = 40
+    row = 1
+    for m in pack.maps:
+        title = _(districts.LABELS[m.metric])
+        ws.cell(row=row, column=1, value=title).font = BOLD
+        picture = mapimage.png(m, title=title, money=crore)
+        if picture is None:
+            ws.cell(row=row + 1, column=1, value=_("No district boundaries to draw."))
+            row += 3
+            continue
+        image = Image(io.BytesIO(picture))
+        ws.add_image(image, f"A{row + 1}")
+        row += 2 + math.ceil(image.height / ROW_PX)
+        aside = [(_("In its parent district's shape"), a) for a in m.newer if a.value] + \
+                [(_("Not on the map"), a) for a in m.unmapped]
+        for what, area in aside:
+            for column, value in enumerate(_cells([what, area.district,
+                                                   mapsvg.value_text(m.metric, area.value, crore)]), start=1):
+                ws.cell(row=row, column=column, value=value)
+            row += 1
+        row += 1
+    ws.cell(row=row, column=1, value=_("The figures of every district are in the Districts sheet."))
 
 
 def pack_xlsx(pack: MouPack) -> bytes:
@@ -100,6 +135,7 @@ def pack_xlsx(pack: MouPack) -> bytes:
            [[r.district, r.signed, r.grounded, r.pending, r.open_blockers, r.value_inr_crore, r.jobs] for r in d],
            [_("Total"), sum(r.signed for r in d), sum(r.grounded for r in d), sum(r.pending for r in d),
             sum(r.open_blockers for r in d), round(sum(r.value_inr_crore for r in d), 4), sum(r.jobs for r in d)])
+    _maps(wb, pack)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -82,7 +82,8 @@ def _organizations(conn: Connection, ids: list[int]) -> Iterator[Entry]:
         aliases[oid].append(alias)
     for o in conn.execute(select(Organization).where(Organization.id.in_(ids), Organization.merged_into_id.is_(None))):
         title = o.name + (f" ({o.acronym})" if o.acronym else "")
-        yield _entry("organization", o.id, title, _join(_words(o.kind).capitalize(), _country(o.country), sep=" · "),
+        yield _entry("organization", o.id, title,
+                     _join(formatting.english_label(o.kind), _country(o.country), sep=" · "),
                      o.name_hi, " ".join(aliases[o.id]), _words(o.kind), o.city, _country(o.country), o.website,
                      o.notes)
 
@@ -104,7 +105,8 @@ def _opportunities(conn: Connection, ids: list[int]) -> Iterator[Entry]:
     rows = conn.execute(select(Opportunity, Organization.name.label("org")).outerjoin(
         Organization, Organization.id == Opportunity.counterpart_id).where(Opportunity.id.in_(ids)))
     for o in rows:
-        yield _entry("opportunity", o.id, o.title, _join(_words(o.stage).capitalize(), o.org, o.district, sep=" · "),
+        yield _entry("opportunity", o.id, o.title,
+                     _join(formatting.english_label(o.stage), o.org, o.district, sep=" · "),
                      o.org, o.district, _country(o.country), o.location, " ".join(sectors[o.id]), _words(o.kind),
                      o.next_action, o.notes)
 
@@ -114,7 +116,7 @@ def _mous(conn: Connection, ids: list[int]) -> Iterator[Entry]:
     rows = conn.execute(select(Mou, Sector.name.label("sector")).outerjoin(Sector, Sector.id == Mou.sector_id)
                         .where(Mou.id.in_(ids)))
     for m in rows:
-        yield _entry("mou", m.id, m.title, _join(_words(m.status).capitalize(), m.district, sep=" · "),
+        yield _entry("mou", m.id, m.title, _join(formatting.english_label(m.status), m.district, sep=" · "),
                      m.reference, " ".join(parties[m.id]), m.district, m.department, m.sector, m.notes)
 
 

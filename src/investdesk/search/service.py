@@ -14,7 +14,7 @@ from investdesk.i18n import N_, _
 from investdesk.models import Document, Mou, SearchEntry
 from investdesk.mous import service as mous
 from investdesk.permissions import Actor, Perm, require
-from investdesk.search import index
+from investdesk.search import index, subtitles
 from investdesk.search.query import Term, parse, to_fts5, to_tsquery, words
 from investdesk.search.schemas import Group, Hit
 
@@ -129,6 +129,7 @@ def search(session: Session, *, actor: Actor, q: str, limit: int = 10,
         bodies: dict[int, str] = {did: body for did, body in rows_}
         for d in docs:
             d.snippet = snippet(bodies.get(d.id) or "", q)
+    subtitles.localise(session, [h for found in by_kind.values() for h in found[:limit]])
     groups = []
     for kind, found in by_kind.items():
         total = len(found) if kind == "mou" and scoped else totals[kind]
