@@ -152,6 +152,12 @@ def test_weights_come_from_settings(session: Session, monkeypatch: pytest.Monkey
         get_settings.cache_clear()
         with pytest.raises(ValidationFailed, match="INVESTDESK_MATCH_WEIGHTS: unknown signal 'charm'"):
             service.for_offering(session, actor=SYSTEM, offering_id=ids["park"])
+        for bad, shown in (("-2", "-2.0"), ("NaN", "nan"), ("1e9", "1000000000.0")):
+            monkeypatch.setenv("INVESTDESK_MATCH_WEIGHTS", f'{{"meeting": {bad}}}')
+            get_settings.cache_clear()
+            with pytest.raises(ValidationFailed, match=f"INVESTDESK_MATCH_WEIGHTS: meeting is {shown}; a weight is "
+                                                       "a number from 0 to 1000"):
+                service.for_offering(session, actor=SYSTEM, offering_id=ids["park"])
     finally:
         get_settings.cache_clear()
 

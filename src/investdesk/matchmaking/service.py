@@ -7,6 +7,7 @@ see why a name is on the list. Weights come from settings (INVESTDESK_MATCH_WEIG
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -35,14 +36,21 @@ from investdesk.organizations import service as organizations
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
 
+MAX_WEIGHT = 1000.0  # a signal's weight: a reason to meet counts from nothing to this much
+
 
 def weights() -> dict[str, float]:
-    """The default weights with the settings' overrides; an unknown signal name is refused."""
+    """The default weights with the settings' overrides; an unknown signal name, or a weight below zero, above
+    MAX_WEIGHT or not a number, is refused."""
     given = get_settings().match_weights
     unknown = sorted(set(given) - set(DEFAULT_WEIGHTS))
     if unknown:
         raise ValidationFailed(_('INVESTDESK_MATCH_WEIGHTS: unknown signal %(unknown)s (known: %(value)s)',
                                  unknown=repr(unknown[0]), value=', '.join(DEFAULT_WEIGHTS)), field="match_weights")
+    for name, value in given.items():
+        if not (math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
+            raise ValidationFailed(_('INVESTDESK_MATCH_WEIGHTS: %(name)s is %(value)s; a weight is a number from 0 to '
+                                     '%(most)s', name=name, value=value, most=MAX_WEIGHT), field="match_weights")
     return {**DEFAULT_WEIGHTS, **given}
 
 
