@@ -1,5 +1,7 @@
 """The ranking query: every signal counted per organization in grouped subqueries, the weighted sum ordered and
-cut in SQL, so 20,000 candidates cost one statement and only the top rows become Python objects.
+cut in SQL, so 20,000 candidates cost one statement (after a count of the candidates, which chooses how the
+signals are read) and only the top rows become Python objects; the reasons of the top rows (sectors in common,
+last meeting, the person we know) are read for those rows alone.
 
 The signals shown with each match are rebuilt from the same counts and weights (``signals_of``), and the score
 shown is their sum; the SQL expression only orders.
