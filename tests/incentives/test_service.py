@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 from pydantic import ValidationError
@@ -10,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
-from investdesk.incentives import service
+from investdesk.incentives import calculator, service
 from investdesk.incentives.loader import PolicyFileError
 from investdesk.incentives.schemas import CalculateIn, PolicyEdit
 from investdesk.models import AuditEvent
 from investdesk.models.enums import Role
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouCreate
+from investdesk.papers import service as papers
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate
@@ -125,3 +127,27 @@ def test_edits_are_checked_and_limited_to_managers(session: Session) -> None:
         service.edit_policy(session, actor=MANAGER, policy_id="nope", data=PolicyEdit(
             document=text, effective_from=dt.date.today()))
     assert session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "incentive_policy")).all() == []
+
+
+def test_the_meeting_brief_carries_the_estimate_of_the_largest_open_lead(session: Session) -> None:
+    org = create_organization(session, name="Tanaka Electric", country="JP")
+    pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+        title="Small", counterpart_id=org.id, sectors=["semiconductors"], district="Lucknow",
+        amount={"value": 10, "unit": "crore"}))
+    pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+        title="Fab", counterpart_id=org.id, sectors=["semiconductors"], district="Jhansi", jobs=800,
+        amount={"value": 1000, "unit": "crore"}))
+    pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+        title="No district", counterpart_id=org.id, sectors=["semiconductors"],
+        amount={"value": 5000, "unit": "crore"}))
+    brief = papers.organization_brief(session, actor=SYSTEM, organization_id=org.id)
+    section = next(s for s in brief.sections if s.title == "Incentive estimate")
+    assert "Jhansi" in section.note and "Indicative, subject to the Letter of Comfort" in section.note
+    expected = service.calculate(session, actor=SYSTEM, data=CalculateIn(sector="semiconductors", district="Jhansi",
+                                                                          plant_machinery=1000, jobs=800))
+    assert section.rows == [[r.short_name, calculator.crore(r.total), ANY] for r in expected.eligible][:4]
+    largest = expected.eligible[0]
+    assert largest.total > 0 and section.rows[0][2].startswith(next(f.label for f in largest.figures if f.counted))
+    bare = create_organization(session, name="No Leads Ltd", country="JP")
+    assert not [s for s in papers.organization_brief(session, actor=SYSTEM, organization_id=bare.id).sections
+                if s.title == "Incentive estimate"]

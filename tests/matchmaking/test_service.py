@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
 from investdesk.errors import NotFound, ValidationFailed
 from investdesk.followups import service as followups
 from investdesk.followups.schemas import FollowUpCreate
-from investdesk.matchmaking import service
+from investdesk.matchmaking import ranking, service
 from investdesk.matchmaking.schemas import MatchResult, TripIn
 from investdesk.models import Document, Evidence
 from investdesk.models.enums import Role
@@ -150,5 +152,57 @@ def test_weights_come_from_settings(session: Session, monkeypatch: pytest.Monkey
         get_settings.cache_clear()
         with pytest.raises(ValidationFailed, match="INVESTDESK_MATCH_WEIGHTS: unknown signal 'charm'"):
             service.for_offering(session, actor=SYSTEM, offering_id=ids["park"])
+        for bad, shown in (("-2", "-2.0"), ("NaN", "nan"), ("1e9", "1000000000.0")):
+            monkeypatch.setenv("INVESTDESK_MATCH_WEIGHTS", f'{{"meeting": {bad}}}')
+            get_settings.cache_clear()
+            with pytest.raises(ValidationFailed, match=f"INVESTDESK_MATCH_WEIGHTS: meeting is {shown}; a weight is "
+                                                       "a number from 0 to 1000"):
+                service.for_offering(session, actor=SYSTEM, offering_id=ids["park"])
     finally:
         get_settings.cache_clear()
+
+
+def _everything(session: Session, park: int) -> list[MatchResult]:
+    return [service.for_offering(session, actor=SYSTEM, offering_id=park),
+            service.for_policy(session, actor=SYSTEM, policy_id="fdi_fci_2023"),
+            service.for_policy(session, actor=SYSTEM, policy_id="pharma_2023"),
+            service.for_trip(session, actor=SYSTEM, trip=TripIn(country="JP", cities=["Tokyo"],
+                                                                sectors=["pharmaceuticals"]))]
+
+
+def test_counts_restricted_to_few_candidates_rank_as_counts_read_whole(session: Session,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = build(session)
+    monkeypatch.setattr(ranking, "FEW_CANDIDATES", 1.0)  # always restricted to the candidates
+    restricted = _everything(session, ids["park"])
+    monkeypatch.setattr(ranking, "FEW_CANDIDATES", 0.0)  # never: each index read whole
+    whole = _everything(session, ids["park"])
+    assert [r.model_dump() for r in restricted] == [r.model_dump() for r in whole]
+    assert all(r.matches for r in whole)
+
+
+def test_ranking_costs_the_same_statements_however_many_organizations(session: Session, engine: Engine) -> None:
+    ids = build(session)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    def cost() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            _everything(session, ids["park"])
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    before = cost()
+    today = dt.date.today()
+    for i in range(30):
+        org = create_organization(session, name=f"Kappa {i}", acronym=None, country="JP", city="Tokyo",
+                                  sectors=["pharmaceuticals"])
+        create_engagement(session, title=f"Call {i}", counterpart_ids=[org.id], date=today - dt.timedelta(days=i))
+    session.flush()
+    assert cost() == before
+    assert len(service.for_offering(session, actor=SYSTEM, offering_id=ids["park"]).matches) == 35

@@ -12,10 +12,10 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from investdesk import places
+from investdesk import formatting, places
 from investdesk.audit import service as audit
 from investdesk.errors import NotFound, PermissionDenied, ValidationFailed
-from investdesk.i18n import _
+from investdesk.i18n import N_, _
 from investdesk.incentives import calculator, loader
 from investdesk.incentives.rules import REGION_NAMES, Confidence, PolicyDoc
 from investdesk.incentives.schemas import (
@@ -25,9 +25,11 @@ from investdesk.incentives.schemas import (
     PolicySummary,
     ProjectIn,
 )
-from investdesk.models import IncentivePolicyVersion
+from investdesk.models import IncentivePolicyVersion, Opportunity, Organization
 from investdesk.models.enums import Role
 from investdesk.mous import service as mous
+from investdesk.papers import service as papers
+from investdesk.papers.schemas import PaperSection
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.sectors import service as sectors
@@ -211,3 +213,36 @@ def calculate(session: Session, *, actor: Actor, data: CalculateIn) -> Calculati
 
 def in_force_today(cur: Current) -> bool:
     return calculator.in_force(cur.doc, dt.date.today())
+
+
+BRIEF_POLICIES = 4  # eligible policies a brief lists, the largest totals first
+
+
+def brief_section(session: Session, actor: Actor, org: Organization) -> PaperSection | None:
+    """The incentive estimate of a meeting brief: the organization's largest open lead that names a sector and a
+    district, calculated; nothing when no lead does (or the reader may not see it)."""
+    leads = session.scalars(
+        select(Opportunity.id).where(Opportunity.counterpart_id == org.id, Opportunity.stage.in_(pipeline.OPEN),
+                                     Opportunity.district.is_not(None), Opportunity.sectors.any())
+        .order_by(Opportunity.amount_inr_crore.desc().nulls_last(), Opportunity.id).limit(1)).all()
+    if not leads:
+        return None
+    out = calculate(session, actor=actor, data=CalculateIn(opportunity_id=leads[0]))
+    p = out.project
+    note = " ".join([
+        _('For lead %(id)s: %(sector)s in %(district)s (%(region)s), %(amount)s.', id=leads[0], sector=out.sector_name,
+          district=p.district, region=out.region_name, amount=calculator.crore(out.total_investment)),
+        *out.assumptions, *out.notes,
+        _('Indicative, subject to the Letter of Comfort; policy data of %(date)s.',
+          date=formatting.date(out.policy_data_date))])
+    rows = [[r.short_name, calculator.crore(r.total),
+             "; ".join(f"{f.label} {calculator.crore(f.amount)}" for f in r.figures if f.counted and f.amount)
+             or r.total_note] for r in out.eligible[:BRIEF_POLICIES]]
+    if not rows:
+        note = " ".join([note, _('No policy in force is open to this project.')])
+    return PaperSection(title=_('Incentive estimate'), note=note,
+                        columns=[_('Policy'), _('Indicative total'), _('Basis')], rows=rows)
+
+
+brief_section.title = N_('Incentive estimate')  # type: ignore[attr-defined]
+papers.register_brief_section(brief_section)

@@ -7,10 +7,11 @@ see why a name is on the list. Weights come from settings (INVESTDESK_MATCH_WEIG
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
@@ -35,14 +36,21 @@ from investdesk.organizations import service as organizations
 from investdesk.permissions import Actor, Perm, require
 from investdesk.sectors import service as sectors
 
+MAX_WEIGHT = 1000.0  # a signal's weight: a reason to meet counts from nothing to this much
+
 
 def weights() -> dict[str, float]:
-    """The default weights with the settings' overrides; an unknown signal name is refused."""
+    """The default weights with the settings' overrides; an unknown signal name, or a weight below zero, above
+    MAX_WEIGHT or not a number, is refused."""
     given = get_settings().match_weights
     unknown = sorted(set(given) - set(DEFAULT_WEIGHTS))
     if unknown:
         raise ValidationFailed(_('INVESTDESK_MATCH_WEIGHTS: unknown signal %(unknown)s (known: %(value)s)',
                                  unknown=repr(unknown[0]), value=', '.join(DEFAULT_WEIGHTS)), field="match_weights")
+    for name, value in given.items():
+        if not (math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
+            raise ValidationFailed(_('INVESTDESK_MATCH_WEIGHTS: %(name)s is %(value)s; a weight is a number from 0 to '
+                                     '%(most)s', name=name, value=value, most=MAX_WEIGHT), field="match_weights")
     return {**DEFAULT_WEIGHTS, **given}
 
 
@@ -70,11 +78,11 @@ def sectors_in_text(session: Session, text: str) -> list[str]:
     return found
 
 
-def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], ask: ranking.Ask, *,
+def _rank(session: Session, actor: Actor, target: Target, candidates: ColumnElement[bool], ask: ranking.Ask, *,
           limit: int) -> MatchResult:
     """The candidates ranked in SQL; the top ones with their signals, last contact and (on a trip) person."""
     w = weights()
-    total, rows = ranking.rank(session, actor, ids, ask, w, dt.date.today(), limit)
+    total, rows = ranking.rank(session, actor, q.active(candidates), ask, w, dt.date.today(), limit)
     top = [r.id for r in rows]
     top_ids = select(Organization.id).where(Organization.id.in_(top))
     common = q.sectors_in_common(session, top_ids, ask.sectors) if ask.sectors and top else {}
@@ -90,9 +98,9 @@ def _rank(session: Session, actor: Actor, target: Target, ids: Select[Any], ask:
     return MatchResult(target=target, weights=w, total=total, matches=matches)
 
 
-def _sector_ids(sector_list: list[str]) -> Select[Any]:
-    return q.active(select(Organization.id).where(Organization.id.in_(
-        select(organization_sectors.c.organization_id).where(organization_sectors.c.sector_id.in_(sector_list)))))
+def _in_sectors(sector_list: list[str]) -> ColumnElement[bool]:
+    return Organization.id.in_(
+        select(organization_sectors.c.organization_id).where(organization_sectors.c.sector_id.in_(sector_list)))
 
 
 def for_offering(session: Session, *, actor: Actor, offering_id: int, limit: int = 50) -> MatchResult:
@@ -104,9 +112,8 @@ def for_offering(session: Session, *, actor: Actor, offering_id: int, limit: int
     found = sectors_in_text(session, f"{offering.name} {offering.description}")
     target = Target(kind="offering", id=str(offering.id), name=offering.name, sectors=found,
                     sectors_note="sectors read from the offering's name and description")
-    ids = _sector_ids(found) if found else q.active(select(Organization.id).where(Organization.id.in_(
-        q.related_ids())))
-    return _rank(session, actor, target, ids, ranking.Ask(sectors=found), limit=limit)
+    candidates = _in_sectors(found) if found else Organization.id.in_(q.related_ids())
+    return _rank(session, actor, target, candidates, ranking.Ask(sectors=found), limit=limit)
 
 
 def for_policy(session: Session, *, actor: Actor, policy_id: str, limit: int = 50) -> MatchResult:
@@ -119,12 +126,12 @@ def for_policy(session: Session, *, actor: Actor, policy_id: str, limit: int = 5
                     sectors_note="every sector" if ids_ == "any" else "the policy's eligible sectors")
     foreign = doc.eligibility.foreign is not None
     if sector_list:
-        ids = _sector_ids(sector_list)
+        candidates = _in_sectors(sector_list)
     elif foreign:
-        ids = q.active(select(Organization.id).where(Organization.country.is_not(None), Organization.country != "IN"))
+        candidates = and_(Organization.country.is_not(None), Organization.country != "IN")
     else:
-        ids = q.active(select(Organization.id).where(Organization.id.in_(q.related_ids())))
-    return _rank(session, actor, target, ids, ranking.Ask(sectors=sector_list, foreign=foreign), limit=limit)
+        candidates = Organization.id.in_(q.related_ids())
+    return _rank(session, actor, target, candidates, ranking.Ask(sectors=sector_list, foreign=foreign), limit=limit)
 
 
 def for_organization(session: Session, *, actor: Actor, organization_id: int) -> MatchResult:
@@ -162,8 +169,8 @@ def for_trip(session: Session, *, actor: Actor, trip: TripIn, limit: int = 100) 
     require(actor, Perm.read)
     sector_list = [s.id for s in sectors.resolve(session, trip.sectors, field="sector")]
     country = trip.country.upper()
-    ids = q.active(select(Organization.id).where(Organization.country == country))
+    candidates = Organization.country == country
     target = Target(kind="trip", id=country, name=f"{country}: {', '.join(trip.cities) or 'any city'}",
                     sectors=sector_list)
     ask = ranking.Ask(sectors=sector_list, cities=[c.strip() for c in trip.cities if c.strip()], trip=True)
-    return _rank(session, actor, target, ids, ask, limit=limit)
+    return _rank(session, actor, target, candidates, ask, limit=limit)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from investdesk.models import Engagement, Opportunity, Organization, Person
@@ -29,16 +29,6 @@ def sectors_in_common(session: Session, ids: Select[Any], sectors: list[str]) ->
     return out
 
 
-
-
-
-
-
-
-
-
-
-
 def contacts(session: Session, org_ids: list[int]) -> dict[int | None, str]:
     """The person we know at each organization: the one met most recently, else any recorded there."""
     if not org_ids:
@@ -58,11 +48,9 @@ def contacts(session: Session, org_ids: list[int]) -> dict[int | None, str]:
     return out
 
 
-
-
-def active(stmt: Select[Any]) -> Select[Any]:
-    """Organizations not merged into another."""
-    return stmt.where(Organization.merged_into_id.is_(None))
+def active(candidates: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The candidates not merged into another organization."""
+    return and_(candidates, Organization.merged_into_id.is_(None))
 
 
 def related_ids() -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investdesk.db import Base, utcnow
@@ -66,6 +66,8 @@ class Evidence(Base):
     """Links a record to the document sentence it was read from (character span)."""
 
     __tablename__ = "evidence"
+    # Documents that mention each organization (matchmaking) counted from the index, not the table's rows.
+    __table_args__ = (Index("ix_evidence_entity_document", "entity_type", "entity_id", "document_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(40), index=True)

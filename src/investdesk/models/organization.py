@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investdesk.db import Base
@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from investdesk.models.person import Person
 
 organization_sectors = sector_link("organization_sectors", "organization_id", "organizations")
+# The organizations of some sectors (matchmaking's candidates and sectors in common) found from the sector.
+Index("ix_organization_sectors_sector_organization", organization_sectors.c.sector_id,
+      organization_sectors.c.organization_id)
 
 
 class Organization(Timestamps, Base):

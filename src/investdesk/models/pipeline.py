@@ -44,7 +44,9 @@ class Opportunity(Timestamps, AmountColumns, Base):
     # the pipeline by country and by district likewise from theirs (reports.service.pipeline_by).
     __table_args__ = (Index("ix_opportunities_stage_amount", "stage", "amount_inr_crore"),
                       Index("ix_opportunities_country_stage_amount", "country", "stage", "amount_inr_crore"),
-                      Index("ix_opportunities_district_stage_amount", "district", "stage", "amount_inr_crore"))
+                      Index("ix_opportunities_district_stage_amount", "district", "stage", "amount_inr_crore"),
+                      # Open leads per organization (matchmaking) counted from the index, not the table's rows.
+                      Index("ix_opportunities_counterpart_stage", "counterpart_id", "stage"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
