@@ -25,16 +25,17 @@ def _entries(session: Session) -> list[tuple[Any, ...]]:
 
 def test_imported_records_are_indexed_as_a_rebuild_indexes_them(session: Session, tmp_path: Path) -> None:
     known = create_organization(session)  # matched by another spelling: the entry shows the name on record
-    mous = [MOU_HEADER,
+    mous: list[list[Any]] = [MOU_HEADER,
             [1, "Cell plant", f"{known.name.upper()}; Sakura Battery Pvt Ltd", 120, 300, "Jhansi", "Pharmaceuticals",
              "12-01-2024", "Land Allotted", "GIS-1"],
             [2, "Rare-earth magnets", "Hokuto Materials", 9, None, "Lucknow", None, "13-01-2024", "Signed", None],
             [3, "झाँसी पार्क", "Sakura Battery Pvt Ltd", None, 10, None, "electric_mobility", None, "Stalled", "GIS-3"]]
     exchange.import_mous(session, actor=SYSTEM, source=exchange.Source.from_path(xlsx(tmp_path / "m.xlsx", mous)))
-    leads = [["Lead", "Investor", "Type", "Status", "Sectors", "Country", "District", "Next Action", "Notes"],
-             ["Battery line", "Sakura Battery Pvt Ltd", "Manufacturing", "Interested",
-              "electric_mobility; Pharmaceuticals", "Japan", "Jhansi", "Site visit", "rare-earth supply"],
-             ["Lab", "Orion Labs", "R&D Centre", "Engaged", None, None, None, None, None]]
+    leads: list[list[Any]] = [
+        ["Lead", "Investor", "Type", "Status", "Sectors", "Country", "District", "Next Action", "Notes"],
+        ["Battery line", "Sakura Battery Pvt Ltd", "Manufacturing", "Interested",
+         "electric_mobility; Pharmaceuticals", "Japan", "Jhansi", "Site visit", "rare-earth supply"],
+        ["Lab", "Orion Labs", "R&D Centre", "Engaged", None, None, None, None, None]]
     exchange.import_opportunities(session, actor=SYSTEM,
                                   source=exchange.Source.from_path(xlsx(tmp_path / "l.xlsx", leads)))
     written = _entries(session)
