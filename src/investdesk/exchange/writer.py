@@ -168,16 +168,19 @@ def _history(ids: list[int], rows: list[dict[str, Any]], *, actor: Actor, file: 
     further along gets a second entry, to the status of the file, dated when that status was recorded (the
     Status Updated column) or now."""
     out = []
+    signing, moved = f"MoU signed; imported from {file}", f"imported from {file}"
+    midnight: dict[dt.date, dt.datetime] = {}  # a register's rows share a few hundred signing days
     for mid, row in zip(ids, rows, strict=True):
         signed = row["signed_date"]
-        signed_at = dt.datetime.combine(signed, dt.time(), tzinfo=dt.UTC) if signed else now
+        if signed is not None and signed not in midnight:
+            midnight[signed] = dt.datetime.combine(signed, dt.time(), tzinfo=dt.UTC)
+        signed_at = midnight[signed] if signed is not None else now
         status_at = row["status_updated_at"]
-        out.append({"mou_id": mid, "from_status": None, "to_status": MouStatus.signed,
-                    "note": f"MoU signed; imported from {file}", "changed_at": min(signed_at, now, status_at),
-                    "changed_by_id": actor.id})
+        out.append({"mou_id": mid, "from_status": None, "to_status": MouStatus.signed, "note": signing,
+                    "changed_at": min(signed_at, now, status_at), "changed_by_id": actor.id})
         if row["status"] is not MouStatus.signed:
-            out.append({"mou_id": mid, "from_status": MouStatus.signed, "to_status": row["status"],
-                        "note": f"imported from {file}", "changed_at": status_at, "changed_by_id": actor.id})
+            out.append({"mou_id": mid, "from_status": MouStatus.signed, "to_status": row["status"], "note": moved,
+                        "changed_at": status_at, "changed_by_id": actor.id})
     return out
 
 
