@@ -1,4 +1,5 @@
-"""The import's own reading of a sheet gives what openpyxl's ``iter_rows(values_only=True)`` gives."""
+"""The import's own reading of a workbook gives the sheet size and the rows openpyxl's ``load_workbook(read_only=True)``
+and ``iter_rows(values_only=True)`` give."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from investdesk.exchange.tables import sheet_rows
+from investdesk.exchange.tables import _WorkbookReader, sheet_rows
 
 ROWS = [
     ["MoUs signed at the summit"],
@@ -43,7 +44,13 @@ def test_same_values_and_row_numbers_as_openpyxl(tmp_path: Path, write_only: boo
     ws = wb.active
     expected = [(n, row) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
                 if any(v is not None for v in row)]
-    got = [(n, row) for n, row in sheet_rows(ws) if any(v is not None for v in row)]
+    size = (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
     wb.close()
+    reader = _WorkbookReader(path, read_only=True, data_only=True)
+    reader.read()
+    ours = reader.wb.active
+    got = [(n, row) for n, row in sheet_rows(ours) if any(v is not None for v in row)]
+    assert (ours.min_column, ours.min_row, ours.max_column, ours.max_row) == size
+    reader.wb.close()
     assert got == expected
     assert len(got) == (5 if write_only else 7)

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -153,7 +154,9 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
                max_rows: int) -> Sheet:
     check_unpacked_size(name, data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = _WorkbookReader(io.BytesIO(data), read_only=True, data_only=True)  # load_workbook's own steps
+        reader.read()
+        wb = reader.wb
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableFile(_('%(name)s: not a readable .xlsx file (%(exc)s)', name=name, exc=_reason(exc))) from None
     try:
@@ -187,6 +190,36 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
     return found
 
 
+class _Sheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, sized from its <dimension> alone: openpyxl's own sizing parses the whole sheet
+    when the element is missing (as in workbooks written in openpyxl's write-only mode), a second reading of
+    every row. Without it the sheet is unsized, as openpyxl leaves it then too."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as src:
+            for _, element in etree.iterparse(src, events=("start",), tag=(_DIMENSION, _SHEET_DATA),
+                                              resolve_entities=False, no_network=True):
+                if element.tag == _DIMENSION and element.get("ref"):
+                    self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(
+                        element.get("ref"))
+                break
+
+
+class _WorkbookReader(ExcelReader):
+    """``load_workbook(read_only=True)``, its sheets sized by :class:`_Sheet`."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
 def _start(ws: ReadOnlyWorksheet) -> tuple[list[tuple[int, Row]], Iterator[tuple[int, Row]]]:
     """The sheet's rows up to its HEADER_SCAN-th non-empty one, and the reading of the rest."""
     rows = sheet_rows(ws)
@@ -203,6 +236,7 @@ def _start(ws: ReadOnlyWorksheet) -> tuple[list[tuple[int, Row]], Iterator[tuple
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _INLINE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}is"
 _TEXT, _RUN, _PHONETIC = f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}rPh"
+_DIMENSION, _SHEET_DATA = f"{_MAIN}dimension", f"{_MAIN}sheetData"
 _DIGITS = "0123456789"
 
 
