@@ -123,7 +123,7 @@ def _parse(plan: Plan, key: str, raw: object) -> Any:
             seen[raw] = exc
     value = seen[raw]
     if isinstance(value, CellError):
-        raise value
+        raise CellError(str(value))
     return list(value) if isinstance(value, list) else value
 
 
