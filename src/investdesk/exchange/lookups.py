@@ -109,7 +109,7 @@ def organizations(session: Session, plan: Plan) -> None:
                 found[key] = min(found.get(key, candidate), candidate)
     plan.org_ids = {k: v[2] for k, v in found.items()}
     unknown = {k: name for k, name in names.items() if k not in found}
-    if unknown:
+    if unknown and session.scalar(select(Organization.id).limit(1)) is not None:  # else nothing to match
         index = OrgIndex.load(session)
         for key, name in list(unknown.items()):
             match = index.match(name)

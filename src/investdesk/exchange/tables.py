@@ -9,14 +9,18 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from lxml import etree
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from investdesk.exchange.errors import FileTooLarge, UnreadableFile
@@ -150,7 +154,9 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
                max_rows: int) -> Sheet:
     check_unpacked_size(name, data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = _WorkbookReader(io.BytesIO(data), read_only=True, data_only=True)  # load_workbook's own steps
+        reader.read()
+        wb = reader.wb
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableFile(_('%(name)s: not a readable .xlsx file (%(exc)s)', name=name, exc=_reason(exc))) from None
     try:
@@ -159,10 +165,18 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
         if active is not None:
             sheets = [active, *[ws for ws in sheets if ws is not active]]
         # The sheet shown on opening, unless another one is the table (a notes sheet first, the MoUs after).
-        chosen = next((ws for ws in sheets if _has_header(ws, is_header)), sheets[0] if sheets else None)
+        # Each sheet's first rows are read once: the chosen one's reading goes on from there.
+        chosen: ReadOnlyWorksheet | None = None
+        rows: Iterable[tuple[int, Row]] = ()
+        for ws in sheets:
+            start, rest = _start(ws)
+            table = any(is_header(row) for _, row in start)
+            if chosen is None or table:
+                chosen, rows = ws, chain(start, rest)
+            if table:
+                break
         found = None
         if chosen is not None:
-            rows = ((i, tuple(r)) for i, r in enumerate(chosen.iter_rows(values_only=True), start=1))
             found = _take(name, rows, is_header, progress, chosen.max_row, max_rows)
     except FileTooLarge:
         raise
@@ -176,9 +190,141 @@ def _read_xlsx(name: str, data: bytes, is_header: Callable[[Row], bool], progres
     return found
 
 
-def _has_header(ws: ReadOnlyWorksheet, is_header: Callable[[Row], bool]) -> bool:
-    rows = (tuple(r) for r in ws.iter_rows(values_only=True))
-    return any(is_header(r) for r in islice((r for r in rows if not _blank(r)), HEADER_SCAN))
+class _Sheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, sized from its <dimension> alone: openpyxl's own sizing parses the whole sheet
+    when the element is missing (as in workbooks written in openpyxl's write-only mode), a second reading of
+    every row. Without it the sheet is unsized, as openpyxl leaves it then too."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as src:
+            for _, element in etree.iterparse(src, events=("start",), tag=(_DIMENSION, _SHEET_DATA),
+                                              resolve_entities=False, no_network=True):
+                if element.tag == _DIMENSION and element.get("ref"):
+                    self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(
+                        element.get("ref"))
+                break
+
+
+class _WorkbookReader(ExcelReader):
+    """``load_workbook(read_only=True)``, its sheets sized by :class:`_Sheet`."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _start(ws: ReadOnlyWorksheet) -> tuple[list[tuple[int, Row]], Iterator[tuple[int, Row]]]:
+    """The sheet's rows up to its HEADER_SCAN-th non-empty one, and the reading of the rest."""
+    rows = sheet_rows(ws)
+    start: list[tuple[int, Row]] = []
+    filled = 0
+    for number, row in rows:
+        start.append((number, row))
+        filled += not _blank(row)
+        if filled >= HEADER_SCAN:
+            break
+    return start, rows
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _INLINE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}is"
+_TEXT, _RUN, _PHONETIC = f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}rPh"
+_DIMENSION, _SHEET_DATA = f"{_MAIN}dimension", f"{_MAIN}sheetData"
+_DIGITS = "0123456789"
+
+
+@lru_cache(maxsize=1024)
+def _column(ref: str) -> int:
+    return column_index_from_string(ref.rstrip(_DIGITS))
+
+
+def _row_number(r: str) -> int:
+    try:
+        return int(r)
+    except ValueError:
+        number = float(r)
+        if not number.is_integer():
+            raise ValueError(f"{r} is not a valid row number") from None
+        return int(number)
+
+
+def sheet_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, Row]]:
+    """The sheet's rows with their numbers, the values as ``ws.iter_rows(values_only=True)`` gives them (numbers,
+    shared and inline strings, booleans, dates by their cell style, errors as text; rows as wide as the sheet's
+    dimension, else as their last cell; rows past the dimension left out), parsed in one pass by lxml's C parser
+    rather than openpyxl's row parser, which costs more than checking and writing the rows. Rows absent from
+    the file (blank) are absent here too."""
+    wb = ws.parent
+    strings = ws._shared_strings  # where openpyxl's read-only sheet keeps them
+    dates, durations, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
+    max_col, max_row = ws.max_column, ws.max_row
+
+    def value(c: Any) -> Any:
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            child = c.find(_INLINE)
+            if child is None:
+                return None
+            # openpyxl's Text.content: the plain text and the rich text runs' texts, phonetic runs left out
+            if child.find(_PHONETIC) is None:
+                return "".join(child.itertext(_TEXT, with_tail=False))
+            return "".join(t for t in (child.findtext(_TEXT), *(r.findtext(_TEXT) for r in child.iterchildren(_RUN)))
+                           if t)
+        v = c.findtext(_VALUE) or None
+        if v is None:
+            return None
+        if kind == "n":
+            n = float(v) if "." in v or "E" in v or "e" in v else int(v)
+            style = c.get("s")
+            if style and int(style) in dates:
+                try:
+                    return from_excel(n, epoch, timedelta=int(style) in durations)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"  # openpyxl's reading of a date cell out of range
+            return n
+        if kind == "s":
+            return strings[int(v)]
+        if kind == "b":
+            return bool(int(v))
+        if kind == "d":
+            return from_ISO8601(v)
+        return v  # "str" (a formula's text), "e" (an error such as #N/A)
+
+    src = wb._archive.open(ws._worksheet_path)
+    try:
+        parser = etree.iterparse(src, events=("end",), tag=_ROW, resolve_entities=False, no_network=True)
+        expected = 1  # the next row number openpyxl would give: a row out of order is left out, as it does
+        for _, row in parser:
+            r = row.get("r")
+            number = _row_number(r) if r is not None else expected
+            if max_row is not None and number > max_row:
+                break
+            if number >= expected:
+                cells: list[tuple[int, Any]] = []
+                col = 0
+                for c in row.iterchildren(_CELL):
+                    ref = c.get("r")
+                    col = _column(ref) if ref else col + 1
+                    cells.append((col, value(c)))
+                width = max_col or (cells[-1][0] if cells else 0)
+                values: list[Any] = [None] * width
+                for col, v in cells:
+                    if 1 <= col <= width:
+                        values[col - 1] = v
+                yield number, tuple(values)
+                expected = number + 1
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+    finally:
+        src.close()
 
 
 def _decode(name: str, data: bytes) -> str:

@@ -58,6 +58,9 @@ class Plan:
     user_ids: dict[str, int] = field(default_factory=dict)  # e-mail, lower case -> user id
     org_ids: dict[str, int] = field(default_factory=dict)  # name, case-folded -> existing organization id
     new_orgs: dict[str, str] = field(default_factory=dict)  # name, case-folded -> name as first written
+    # column key -> text as written -> its parsed value or the CellError it raised: a sheet repeats its
+    # statuses, districts, sectors and investors thousands of times, and reading one costs more than a look-up
+    parsed: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[str]:
@@ -108,13 +111,29 @@ def _amount(plan: Plan, number: int, row: Row) -> dict[str, Any] | None:
             "unit": unit or parts.get("unit") or cols["amount"].unit}
 
 
+def _parse(plan: Plan, key: str, raw: object) -> Any:
+    """The cell read by its column's parser; text read before gives the same value (or error) again."""
+    if type(raw) is not str:
+        return PARSERS[key](raw)
+    seen = plan.parsed.setdefault(key, {})
+    if raw not in seen:
+        try:
+            seen[raw] = PARSERS[key](raw)
+        except CellError as exc:
+            seen[raw] = exc
+    value = seen[raw]
+    if isinstance(value, CellError):
+        raise CellError(str(value))
+    return list(value) if isinstance(value, list) else value
+
+
 def _values(plan: Plan, number: int, row: Row) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, column in plan.headers.columns.items():
         if key in _AMOUNT_PARTS:
             continue
         try:
-            value = PARSERS[key](_cell(row, column.index))
+            value = _parse(plan, key, _cell(row, column.index))
         except CellError as exc:
             plan.problem(number, key, str(exc))
             continue
@@ -210,7 +229,7 @@ def check(session: Session, sheet: Sheet, headers: HeaderMap, progress: Progress
         lookups.sectors(session, plan, "sectors")
         lookups.users(session, plan, ("owner",))
     lookups.organizations(session, plan)
-    plan.named = []
+    plan.named, plan.parsed = [], {}
     # As the user reads the sheet: by row, then left to right.
     order = {c.header: c.index for c in headers.columns.values()}
     plan.problems.sort(key=lambda p: (p.row, order.get(p.column, len(sheet.header))))

@@ -18,7 +18,17 @@ from investdesk.exchange.bulk_copy import copy_rows, sqlite_rows
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
 from investdesk.extraction.normalize import normalize_org
-from investdesk.models import AuditEvent, Mou, MouStatusChange, Opportunity, OpportunityStageChange, Organization, User
+from investdesk.models import (
+    AuditEvent,
+    Mou,
+    MouStatusChange,
+    Opportunity,
+    OpportunityStageChange,
+    Organization,
+    SearchEntry,
+    Sector,
+    User,
+)
 from investdesk.models.enums import MouStatus, OrgKind, Role
 from investdesk.models.mou import mou_parties
 from investdesk.models.pipeline import opportunity_sectors
@@ -71,6 +81,22 @@ def _insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> Non
             session.execute(insert(table), batch)
 
 
+def _index(session: Session, kind: str, ids: list[int], entries: list[dict[str, Any]]) -> None:
+    """The search entries of the records just written, built from their rows (not read back) and inserted in
+    bulk, as ``search.index.refresh`` would write them."""
+    search_index.forget(session, kind, ids)
+    _insert(session, SearchEntry, entries)
+
+
+def _names(session: Session, model: Any, ids: set[Any]) -> dict[Any, str]:
+    """id -> name of these organizations or sectors, as the database holds them."""
+    wanted, out = sorted(ids), dict[Any, str]()
+    for i in range(0, len(wanted), 500):
+        out.update((key, name) for key, name in session.execute(
+            select(model.id, model.name).where(model.id.in_(wanted[i:i + 500]))))
+    return out
+
+
 def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: str) -> dict[str, int]:
     """The organizations the file names and the database lacks, as companies, each with the audit row the
     organizations service writes. Returns case-folded name -> id for every name of the file."""
@@ -82,7 +108,8 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
     rows = [{"name": name, "normalized_name": normalize_org(name), "kind": OrgKind.company, "notes": ""}
             for _, name in names]
     new_ids = _insert_returning_ids(session, Organization, rows)
-    events = []
+    now = utcnow()
+    events, entries = [], []
     for (key, name), oid, row in zip(names, new_ids, rows, strict=True):
         ids[key] = oid
         after = {"id": oid, "name": name, "normalized_name": row["normalized_name"], "acronym": None,
@@ -91,8 +118,11 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
         events.append({"actor_id": actor.id, "actor": actor.label, "action": "create", "entity_type": "organization",
                        "entity_id": oid, "before": None, "after": after,
                        "summary": f"created organization {name} (import of {file})"[:500]})
+        entries.append(search_index.organization_entry(
+            oid, name=name, acronym=None, kind=OrgKind.company, country=None, name_hi=None, aliases=[], city=None,
+            website=None, notes="", now=now))
     _insert(session, AuditEvent, events)
-    search_index.refresh(session, "organization", new_ids)
+    _index(session, "organization", new_ids, entries)
     plan.org_ids = dict(ids)  # created once: asked again (for the sheet's updates), nothing is new
     return ids
 
@@ -102,22 +132,15 @@ class Assigner:
     account manager (the active manager with the fewest MoUs, counting the ones assigned in this import, as
     one ``create`` after another would), else the district's nodal officer. The district's officer is asked
     of ``assign`` itself, once per district; the managers' load is counted once and kept up here, because
-    ``assign`` counts flushed rows and this import flushes none."""
+    ``assign`` counts flushed rows and this import flushes none. The districts' officers are read once
+    (``mous.service.nodal_officers``, which ``assign`` asks too)."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
         self.large = get_settings().large_mou_crore
         load = select(User.id, func.count(Mou.id)).outerjoin(Mou, Mou.account_manager_id == User.id).where(
             User.role == Role.manager, User.is_active.is_(True)).group_by(User.id)
         self.loads: dict[int, int] = {uid: n for uid, n in session.execute(load)}
-        self.officers: dict[str, int | None] = {}
-
-    def officer(self, district: str) -> int | None:
-        if district not in self.officers:
-            probe = Mou(district=district)
-            mous.assign(self.session, probe)
-            self.officers[district] = probe.nodal_officer_id
-        return self.officers[district]
+        self.officers = mous.nodal_officers(session)
 
     def apply(self, row: dict[str, Any]) -> None:
         large = (row["amount_inr_crore"] or 0) > self.large
@@ -126,7 +149,7 @@ class Assigner:
             self.loads[manager] += 1
             row["account_manager_id"] = manager
         if not large and row["nodal_officer_id"] is None and row["district"]:
-            row["nodal_officer_id"] = self.officer(row["district"])
+            row["nodal_officer_id"] = self.officers.get(row["district"])
 
 
 def _import_audit(session: Session, *, actor: Actor, entity: str, noun: str, file: str, ids: list[int],
@@ -145,16 +168,19 @@ def _history(ids: list[int], rows: list[dict[str, Any]], *, actor: Actor, file: 
     further along gets a second entry, to the status of the file, dated when that status was recorded (the
     Status Updated column) or now."""
     out = []
+    signing, moved = f"MoU signed; imported from {file}", f"imported from {file}"
+    midnight: dict[dt.date, dt.datetime] = {}  # a register's rows share a few hundred signing days
     for mid, row in zip(ids, rows, strict=True):
         signed = row["signed_date"]
-        signed_at = dt.datetime.combine(signed, dt.time(), tzinfo=dt.UTC) if signed else now
+        if signed is not None and signed not in midnight:
+            midnight[signed] = dt.datetime.combine(signed, dt.time(), tzinfo=dt.UTC)
+        signed_at = midnight[signed] if signed is not None else now
         status_at = row["status_updated_at"]
-        out.append({"mou_id": mid, "from_status": None, "to_status": MouStatus.signed,
-                    "note": f"MoU signed; imported from {file}", "changed_at": min(signed_at, now, status_at),
-                    "changed_by_id": actor.id})
+        out.append({"mou_id": mid, "from_status": None, "to_status": MouStatus.signed, "note": signing,
+                    "changed_at": min(signed_at, now, status_at), "changed_by_id": actor.id})
         if row["status"] is not MouStatus.signed:
-            out.append({"mou_id": mid, "from_status": MouStatus.signed, "to_status": row["status"],
-                        "note": f"imported from {file}", "changed_at": status_at, "changed_by_id": actor.id})
+            out.append({"mou_id": mid, "from_status": MouStatus.signed, "to_status": row["status"], "note": moved,
+                        "changed_at": status_at, "changed_by_id": actor.id})
     return out
 
 
@@ -177,11 +203,18 @@ def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progres
         rows.append(row)
     ids = _insert_returning_ids(session, Mou, rows, progress)
     _insert(session, MouStatusChange, _history(ids, rows, actor=actor, file=file, now=now))
-    _insert(session, mou_parties, [
-        {"mou_id": mid, "organization_id": oid} for mid, c in zip(ids, plan.rows, strict=True)
-        for oid in dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)])
+    parties = [list(dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)) for c in plan.rows]
+    _insert(session, mou_parties, [{"mou_id": mid, "organization_id": oid}
+                                   for mid, oids in zip(ids, parties, strict=True) for oid in oids])
     _import_audit(session, actor=actor, entity="mou", noun="MoUs", file=file, ids=ids, new_orgs=len(plan.new_orgs))
-    search_index.refresh(session, "mou", ids)
+    org_names = _names(session, Organization, {oid for oids in parties for oid in oids})
+    sector_names = _names(session, Sector, {row["sector_id"] for row in rows if row["sector_id"]})
+    _index(session, "mou", ids, [
+        search_index.mou_entry(mid, title=row["title"], status=row["status"], district=row["district"],
+                               reference=row["reference"], parties=[org_names[oid] for oid in sorted(oids)],
+                               department=row["department"], sector=sector_names.get(row["sector_id"]),
+                               notes=row["notes"], now=now)
+        for mid, row, oids in zip(ids, rows, parties, strict=True)])
     return ids
 
 
@@ -203,10 +236,18 @@ def write_opportunities(session: Session, *, actor: Actor, plan: Plan, file: str
     _insert(session, OpportunityStageChange, [
         {"opportunity_id": oid, "from_stage": None, "to_stage": row["stage"], "reason": row["stage_reason"],
          "changed_at": now, "changed_by_id": actor.id} for oid, row in zip(ids, rows, strict=True)])
-    _insert(session, opportunity_sectors, [
-        {"opportunity_id": oid, "sector_id": sid} for oid, c in zip(ids, plan.rows, strict=True)
-        for sid in sorted({sid for s in c.record.sectors for sid in plan.sector_ids[s]})])
+    sectors = [sorted({sid for s in c.record.sectors for sid in plan.sector_ids[s]}) for c in plan.rows]
+    _insert(session, opportunity_sectors, [{"opportunity_id": oid, "sector_id": sid}
+                                           for oid, sids in zip(ids, sectors, strict=True) for sid in sids])
     _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
                   new_orgs=len(plan.new_orgs))
-    search_index.refresh(session, "opportunity", ids)
+    org_names = _names(session, Organization, {row["counterpart_id"] for row in rows if row["counterpart_id"]})
+    sector_names = _names(session, Sector, {sid for sids in sectors for sid in sids})
+    _index(session, "opportunity", ids, [
+        search_index.opportunity_entry(
+            oid, title=row["title"], stage=row["stage"], counterpart=org_names.get(row["counterpart_id"]),
+            district=row["district"], country=row["country"], location=None,
+            sectors=[sector_names[sid] for sid in sids], kind=row["kind"], next_action=row["next_action"],
+            notes=row["notes"], now=now)
+        for oid, row, sids in zip(ids, rows, sectors, strict=True)])
     return ids

@@ -86,11 +86,17 @@ def assign(session: Session, mou: Mou) -> None:
         row = session.execute(load).first()
         mou.account_manager_id = row[0] if row else None
     if not large and mou.nodal_officer_id is None and mou.district:
-        for user in session.scalars(select(User).where(User.role == Role.nodal_officer, User.is_active.is_(True))
-                                    .order_by(User.id)):
-            if mou.district in (user.districts or []):
-                mou.nodal_officer_id = user.id
-                break
+        mou.nodal_officer_id = nodal_officers(session).get(mou.district)
+
+
+def nodal_officers(session: Session) -> dict[str, int]:
+    """District -> the nodal officer who follows its MoUs up: the first active one (by id) who has it."""
+    out: dict[str, int] = {}
+    for uid, districts in session.execute(select(User.id, User.districts).where(
+            User.role == Role.nodal_officer, User.is_active.is_(True)).order_by(User.id)):
+        for district in districts or []:
+            out.setdefault(district, uid)
+    return out
 
 
 def create(session: Session, *, actor: Actor, data: MouCreate) -> Mou:

@@ -8,6 +8,7 @@ leads, MoUs and meetings). :func:`rebuild` writes the whole index again (``inves
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -59,11 +60,11 @@ def _join(*parts: Any, sep: str = " ") -> str:
     return sep.join(str(p) for p in parts if p)
 
 
-def _entry(kind: str, rid: int, title: str, subtitle: str, *body: Any) -> Entry:
+def _entry(kind: str, rid: int, title: str, subtitle: str, *body: Any, now: dt.datetime | None = None) -> Entry:
     text = fold("\n".join(str(b) for b in body if b))
     return {"id": entry_id(kind, rid), "kind": kind, "record_id": rid, "title": (title or "—")[:500],
             "subtitle": subtitle[:500],
-            "body": text, "updated_at": utcnow()}
+            "body": text, "updated_at": now or utcnow()}
 
 
 def _names(conn: Connection, link: Any, key: str, ids: list[int]) -> dict[int, list[str]]:
@@ -81,11 +82,18 @@ def _organizations(conn: Connection, ids: list[int]) -> Iterator[Entry]:
                                    .where(OrganizationAlias.organization_id.in_(ids))):
         aliases[oid].append(alias)
     for o in conn.execute(select(Organization).where(Organization.id.in_(ids), Organization.merged_into_id.is_(None))):
-        title = o.name + (f" ({o.acronym})" if o.acronym else "")
-        yield _entry("organization", o.id, title,
-                     _join(formatting.english_label(o.kind), _country(o.country), sep=" · "),
-                     o.name_hi, " ".join(aliases[o.id]), _words(o.kind), o.city, _country(o.country), o.website,
-                     o.notes)
+        yield organization_entry(o.id, name=o.name, acronym=o.acronym, kind=o.kind, country=o.country,
+                                 name_hi=o.name_hi, aliases=aliases[o.id], city=o.city, website=o.website,
+                                 notes=o.notes)
+
+
+def organization_entry(oid: int, *, name: str, acronym: str | None, kind: Any, country: str | None,
+                       name_hi: str | None, aliases: list[str], city: str | None, website: str | None,
+                       notes: str | None, now: dt.datetime | None = None) -> Entry:
+    """An organization's entry from its columns (a bulk writer builds it from the row it wrote)."""
+    title = name + (f" ({acronym})" if acronym else "")
+    return _entry("organization", oid, title, _join(formatting.english_label(kind), _country(country), sep=" · "),
+                  name_hi, " ".join(aliases), _words(kind), city, _country(country), website, notes, now=now)
 
 
 def _people(conn: Connection, ids: list[int]) -> Iterator[Entry]:
@@ -105,10 +113,18 @@ def _opportunities(conn: Connection, ids: list[int]) -> Iterator[Entry]:
     rows = conn.execute(select(Opportunity, Organization.name.label("org")).outerjoin(
         Organization, Organization.id == Opportunity.counterpart_id).where(Opportunity.id.in_(ids)))
     for o in rows:
-        yield _entry("opportunity", o.id, o.title,
-                     _join(formatting.english_label(o.stage), o.org, o.district, sep=" · "),
-                     o.org, o.district, _country(o.country), o.location, " ".join(sectors[o.id]), _words(o.kind),
-                     o.next_action, o.notes)
+        yield opportunity_entry(o.id, title=o.title, stage=o.stage, counterpart=o.org, district=o.district,
+                                country=o.country, location=o.location, sectors=sectors[o.id], kind=o.kind,
+                                next_action=o.next_action, notes=o.notes)
+
+
+def opportunity_entry(oid: int, *, title: str, stage: Any, counterpart: str | None, district: str | None,
+                      country: str | None, location: str | None, sectors: list[str], kind: Any,
+                      next_action: str | None, notes: str | None, now: dt.datetime | None = None) -> Entry:
+    """A lead's entry from its columns, its counterpart's name and its sectors' names."""
+    return _entry("opportunity", oid, title, _join(formatting.english_label(stage), counterpart, district, sep=" · "),
+                  counterpart, district, _country(country), location, " ".join(sectors), _words(kind), next_action,
+                  notes, now=now)
 
 
 def _mous(conn: Connection, ids: list[int]) -> Iterator[Entry]:
@@ -116,8 +132,15 @@ def _mous(conn: Connection, ids: list[int]) -> Iterator[Entry]:
     rows = conn.execute(select(Mou, Sector.name.label("sector")).outerjoin(Sector, Sector.id == Mou.sector_id)
                         .where(Mou.id.in_(ids)))
     for m in rows:
-        yield _entry("mou", m.id, m.title, _join(formatting.english_label(m.status), m.district, sep=" · "),
-                     m.reference, " ".join(parties[m.id]), m.district, m.department, m.sector, m.notes)
+        yield mou_entry(m.id, title=m.title, status=m.status, district=m.district, reference=m.reference,
+                        parties=parties[m.id], department=m.department, sector=m.sector, notes=m.notes)
+
+
+def mou_entry(mid: int, *, title: str, status: Any, district: str | None, reference: str | None, parties: list[str],
+              department: str | None, sector: str | None, notes: str | None, now: dt.datetime | None = None) -> Entry:
+    """An MoU's entry from its columns, its parties' names (in the order of their ids) and its sector's name."""
+    return _entry("mou", mid, title, _join(formatting.english_label(status), district, sep=" · "),
+                  reference, " ".join(parties), district, department, sector, notes, now=now)
 
 
 def _missions(conn: Connection, ids: list[int]) -> Iterator[Entry]:
@@ -160,6 +183,15 @@ def refresh(conn: Connection | Session, kind: str, ids: Iterable[int]) -> None:
         rows = list(BUILDERS[kind](connection, chunk))
         if rows:
             connection.execute(insert(SearchEntry), rows)
+
+
+def forget(conn: Connection | Session, kind: str, ids: Iterable[int]) -> None:
+    """Delete these records' entries (a bulk writer then inserts the entries it built, in bulk)."""
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), BATCH):
+        connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind,
+                                                     SearchEntry.record_id.in_(wanted[i:i + BATCH])))
 
 
 def rebuild(conn: Connection | Session) -> dict[str, int]:

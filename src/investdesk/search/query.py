@@ -24,6 +24,8 @@ _SPELLING = {0x093C: None, 0x0901: 0x0902}  # nukta dropped, chandrabindu writte
 def fold(text: str) -> str:
     """One spelling of Devanagari words written two ways ("झाँसी" and "झांसी", "ज़िला" and "जिला"), for the index
     and the query alike."""
+    if text.isascii():  # nothing to fold or compose (most entries)
+        return text
     if not any("\u0900" <= ch <= "\u097f" for ch in text):
         return unicodedata.normalize("NFC", text)
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_SPELLING))
