@@ -34,16 +34,15 @@ SNIPPET = 160
 
 
 @lru_cache(maxsize=64)
-def _sqlite_sql(kind: str, scoped: bool) -> tuple[TextClause, TextClause, TextClause]:
-    """Count (up to :cap), best ranked and newest matches on the kind's own FTS5 table (search_fts_<kind>, made
-    by the migration). Scoped: only the entries of the record ids in the JSON array :within (``+rowid``: checked
-    on each match, not looked up one by one)."""
+def _sqlite_sql(kind: str, scoped: bool) -> TextClause:
+    """The newest :cap matches with their rank, on the kind's own FTS5 table (search_fts_<kind>, made by the
+    migration): one pass gives the count (up to the cap), the ranking (when no more match) and the newest. FTS5
+    reads matches in rowid order and stops at the limit, and merges the lists of a word typed half ("electr*") once
+    a statement: one statement rather than three. Scoped: only the entries of the record ids in the JSON array
+    :within (``+rowid``: checked on each match, not looked up one by one)."""
     table = f"search_fts_{kind}"
     where = f"{table} MATCH :m" + (" AND +rowid IN (SELECT :base + value FROM json_each(:within))" if scoped else "")
-    rank = f"bm25({table}, 10.0, 1.0)"
-    return (text(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {where} LIMIT :cap)"),
-            text(f"SELECT rowid, -{rank} FROM {table} WHERE {where} ORDER BY {rank}, rowid DESC LIMIT :n"),
-            text(f"SELECT rowid, 0.0 FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT :n"))
+    return text(f"SELECT rowid, -bm25({table}, 10.0, 1.0) FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT :cap")
 
 
 @lru_cache(maxsize=64)
@@ -78,8 +77,7 @@ class _Query:
             self.args: dict[str, Any] = {"m": to_tsquery(terms)} | ({"within": within} if scoped else {})
             self.in_title = self.args
         else:
-            self.count, self.ranked, self.newest = _sqlite_sql(kind, scoped)
-            self.newest_in_title = self.newest
+            self.scan = _sqlite_sql(kind, scoped)
             self.args = {"m": to_fts5(terms)}
             if scoped:
                 self.args |= {"within": json.dumps(within), "base": index.entry_id(kind, 0)}
@@ -102,6 +100,8 @@ def _hits(session: Session, queries: dict[str, _Query], n: int) -> tuple[dict[st
                                                                            dict[str, int]]:
     """The best ``n`` entries of each kind as (entry id, rank), and how many match (counted up to RANK_CAP + 1).
     No more than RANK_CAP matches: ranked; more: the newest with the words in their title, then the newest others."""
+    if not any(q.pg for q in queries.values()):
+        return _sqlite_hits(session, queries, n)
     before = _bitmap_only(session, queries)
     try:
         totals = {kind: session.scalar(q.count, {**q.args, "cap": RANK_CAP + 1}) or 0 for kind, q in queries.items()}
@@ -116,12 +116,28 @@ def _hits(session: Session, queries: dict[str, _Query], n: int) -> tuple[dict[st
         elif totals[kind] <= RANK_CAP:
             out[kind] = [(i, float(r)) for i, r in session.execute(q.ranked, {**q.args, "n": n})]
         else:
-            rows = titled[kind]
-            if len(rows) < n:
-                seen = {i for i, _ in rows}
-                rows += [(i, 0.0) for i, _ in session.execute(q.newest, {**q.args, "n": n})
-                         if i not in seen][:n - len(rows)]
-            out[kind] = rows
+            newest = [i for i, _ in session.execute(q.newest, {**q.args, "n": n})]
+            out[kind] = _title_first(titled[kind], newest, n)
+    return out, totals
+
+
+def _title_first(titled: list[tuple[int, float]], newest: list[int], n: int) -> list[tuple[int, float]]:
+    seen = {i for i, _ in titled}
+    return titled + [(i, 0.0) for i in newest if i not in seen][:max(0, n - len(titled))]
+
+
+def _sqlite_hits(session: Session, queries: dict[str, _Query], n: int) -> tuple[dict[str, list[tuple[int, float]]],
+                                                                               dict[str, int]]:
+    out: dict[str, list[tuple[int, float]]] = {}
+    totals: dict[str, int] = {}
+    for kind, q in queries.items():
+        rows = [(int(i), float(r)) for i, r in session.execute(q.scan, {**q.args, "cap": RANK_CAP + 1}).all()]
+        totals[kind] = len(rows)
+        if len(rows) <= RANK_CAP:
+            out[kind] = sorted(rows, key=lambda row: (-row[1], -row[0]))[:n]
+        else:
+            titled = [(int(i), 1.0) for i, _ in session.execute(q.scan, {**q.in_title, "cap": n})]
+            out[kind] = _title_first(titled, [i for i, _ in rows], n)
     return out, totals
 
 
