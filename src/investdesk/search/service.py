@@ -46,24 +46,28 @@ def _sqlite_sql(kind: str, scoped: bool) -> TextClause:
 
 
 @lru_cache(maxsize=64)
-def _pg_sql(kind: str, scoped: bool) -> tuple[TextClause, TextClause, TextClause, TextClause]:
-    """The same on PostgreSQL, written with the kind itself so the planner picks the kind's GIN index; the newest
-    title matches come from the titles' GIN index."""
+def _pg_sql(kind: str, scoped: bool) -> tuple[str, str, str, str]:
+    """The same on PostgreSQL as parts of the statements that ask for every kind at once (a round trip each): the
+    count (up to :cap), the best ranked, the newest, the newest title matches. Each names its kind so the planner
+    picks the kind's GIN index; title matches come from the titles' GIN index."""
     scope = " AND record_id = ANY(:within)" if scoped else ""
     where = f"kind = '{kind}' AND tsv @@ to_tsquery('english', :m){scope}"
-    return (text(f"SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE {where} LIMIT :cap) AS found"),
-            text(f"SELECT id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries "
-                 f"WHERE {where} ORDER BY r DESC, id DESC LIMIT :n"),
-            text(f"SELECT id, 0.0 FROM search_entries WHERE {where} ORDER BY record_id DESC LIMIT :n"),
-            text(f"SELECT id, 0.0 FROM search_entries WHERE kind = '{kind}' AND tsv_title @@ "
-                 f"to_tsquery('english', :m){scope} ORDER BY record_id DESC LIMIT :n"))
+    return (f"(SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE {where} LIMIT :cap) AS found)",
+            f"(SELECT '{kind}' AS kind, id, ts_rank(tsv, to_tsquery('english', :m)) AS r FROM search_entries "
+            f"WHERE {where} ORDER BY r DESC, id DESC LIMIT :n)",
+            f"(SELECT '{kind}' AS kind, id, 0.0 AS r FROM search_entries WHERE {where} ORDER BY record_id DESC "
+            "LIMIT :n)",
+            f"ARRAY(SELECT id FROM search_entries WHERE kind = '{kind}' AND tsv_title @@ to_tsquery('english', :m)"
+            f"{scope} ORDER BY record_id DESC LIMIT :n)")
 
 
-# A count stopped at RANK_CAP + 1 would be planned as a scan in table or id order hoping to stop early, testing
-# every entry's words (seconds when few match); these counts read the GIN index's matches instead.
+# Counts stopped at RANK_CAP + 1 and the newest title matches would be planned as scans in table or id order
+# hoping to stop early, testing every entry's words (a second and more when few match): they are planned with
+# only the GIN indexes' matches to read, and the planner's settings are put back by the statement that reads the
+# titles (set_config applies to the statements after it).
 _PG_BITMAP_ONLY = text("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
                        "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
-_PG_PLANNER_BACK = text("SELECT set_config('enable_seqscan', :s, true), set_config('enable_indexscan', :i, true)")
+_PG_PLANNER_BACK = "set_config('enable_seqscan', :s, true), set_config('enable_indexscan', :i, true)"
 
 
 class _Query:
@@ -73,9 +77,8 @@ class _Query:
         scoped = within is not None
         self.pg = session.get_bind().dialect.name == "postgresql"
         if self.pg:
-            self.count, self.ranked, self.newest, self.newest_in_title = _pg_sql(kind, scoped)
+            self.count, self.ranked, self.newest, self.titled = _pg_sql(kind, scoped)
             self.args: dict[str, Any] = {"m": to_tsquery(terms)} | ({"within": within} if scoped else {})
-            self.in_title = self.args
         else:
             self.scan = _sqlite_sql(kind, scoped)
             self.args = {"m": to_fts5(terms)}
@@ -84,40 +87,30 @@ class _Query:
             self.in_title = {**self.args, "m": "{title} : (" + to_fts5(terms) + ")"}
 
 
-def _bitmap_only(session: Session, queries: dict[str, _Query]) -> tuple[Any, ...] | None:
-    """On PostgreSQL, until :func:`_planner_back`: statements read the GIN indexes' matches, never a table or an
-    index in id order. A count stopped at RANK_CAP + 1, or the newest title matches, would otherwise be planned as
-    a scan in id order hoping to stop early, testing every entry's words (a second and more when few match)."""
-    return session.execute(_PG_BITMAP_ONLY).one() if any(q.pg for q in queries.values()) else None
-
-
-def _planner_back(session: Session, before: tuple[Any, ...] | None) -> None:
-    if before is not None:
-        session.execute(_PG_PLANNER_BACK, {"s": before[0], "i": before[1]})
-
-
 def _hits(session: Session, queries: dict[str, _Query], n: int) -> tuple[dict[str, list[tuple[int, float]]],
                                                                            dict[str, int]]:
     """The best ``n`` entries of each kind as (entry id, rank), and how many match (counted up to RANK_CAP + 1).
     No more than RANK_CAP matches: ranked; more: the newest with the words in their title, then the newest others."""
     if not any(q.pg for q in queries.values()):
         return _sqlite_hits(session, queries, n)
-    before = _bitmap_only(session, queries)
-    try:
-        totals = {kind: session.scalar(q.count, {**q.args, "cap": RANK_CAP + 1}) or 0 for kind, q in queries.items()}
-        titled = {kind: [(i, 1.0) for i, _ in session.execute(q.newest_in_title, {**q.in_title, "n": n})]
-                  for kind, q in queries.items() if totals[kind] > RANK_CAP}
-    finally:
-        _planner_back(session, before)
-    out: dict[str, list[tuple[int, float]]] = {}
-    for kind, q in queries.items():
-        if totals[kind] == 0:
-            out[kind] = []
-        elif totals[kind] <= RANK_CAP:
-            out[kind] = [(i, float(r)) for i, r in session.execute(q.ranked, {**q.args, "n": n})]
-        else:
-            newest = [i for i, _ in session.execute(q.newest, {**q.args, "n": n})]
-            out[kind] = _title_first(titled[kind], newest, n)
+    kinds = list(queries)
+    args: dict[str, Any] = {"cap": RANK_CAP + 1, "n": n}
+    for q in queries.values():
+        args |= q.args
+    seqscan, indexscan, *_ = session.execute(_PG_BITMAP_ONLY).one()
+    back = {"s": seqscan, "i": indexscan}
+    counted = session.execute(text("SELECT " + ", ".join(queries[k].count for k in kinds)), args).one()
+    totals = {k: int(c or 0) for k, c in zip(kinds, counted, strict=True)}
+    capped = [k for k in kinds if totals[k] > RANK_CAP]
+    row = session.execute(text("SELECT " + ", ".join([*(queries[k].titled for k in capped), _PG_PLANNER_BACK])),
+                          args | back).one()
+    titled = {k: [(int(i), 1.0) for i in ids or []] for k, ids in zip(capped, row[:len(capped)], strict=True)}
+    parts = [queries[k].newest if k in titled else queries[k].ranked for k in kinds if totals[k]]
+    found: dict[str, list[tuple[int, float]]] = {k: [] for k in kinds}
+    if parts:
+        for kind, i, r in session.execute(text(" UNION ALL ".join(parts)), args):
+            found[kind].append((int(i), float(r)))
+    out = {k: _title_first(titled[k], [i for i, _ in found[k]], n) if k in titled else found[k] for k in kinds}
     return out, totals
 
 
