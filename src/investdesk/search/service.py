@@ -34,15 +34,16 @@ SNIPPET = 160
 
 
 @lru_cache(maxsize=64)
-def _sqlite_sql(kind: str, scoped: bool) -> TextClause:
-    """The newest :cap matches with their rank, on the kind's own FTS5 table (search_fts_<kind>, made by the
-    migration): one pass gives the count (up to the cap), the ranking (when no more match) and the newest. FTS5
-    reads matches in rowid order and stops at the limit, and merges the lists of a word typed half ("electr*") once
-    a statement: one statement rather than three. Scoped: only the entries of the record ids in the JSON array
-    :within (``+rowid``: checked on each match, not looked up one by one)."""
+def _sqlite_sql(kind: str, scoped: bool) -> tuple[TextClause, TextClause]:
+    """On the kind's own FTS5 table (search_fts_<kind>, made by the migration): the newest :cap matches (FTS5 reads
+    them in rowid order and stops at the limit), which give the count (up to the cap) and the newest; and the best
+    ranked, asked only when no more than the cap match. Scoped: only the entries of the record ids in the JSON
+    array :within (``+rowid``: checked on each match, not looked up one by one)."""
     table = f"search_fts_{kind}"
     where = f"{table} MATCH :m" + (" AND +rowid IN (SELECT :base + value FROM json_each(:within))" if scoped else "")
-    return text(f"SELECT rowid, -bm25({table}, 10.0, 1.0) FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT :cap")
+    rank = f"bm25({table}, 10.0, 1.0)"
+    return (text(f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT :cap"),
+            text(f"SELECT rowid, -{rank} FROM {table} WHERE {where} ORDER BY {rank}, rowid DESC LIMIT :n"))
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +81,7 @@ class _Query:
             self.count, self.ranked, self.newest, self.titled = _pg_sql(kind, scoped)
             self.args: dict[str, Any] = {"m": to_tsquery(terms)} | ({"within": within} if scoped else {})
         else:
-            self.scan = _sqlite_sql(kind, scoped)
+            self.scan, self.ranked_fts = _sqlite_sql(kind, scoped)
             self.args = {"m": to_fts5(terms)}
             if scoped:
                 self.args |= {"within": json.dumps(within), "base": index.entry_id(kind, 0)}
@@ -124,13 +125,15 @@ def _sqlite_hits(session: Session, queries: dict[str, _Query], n: int) -> tuple[
     out: dict[str, list[tuple[int, float]]] = {}
     totals: dict[str, int] = {}
     for kind, q in queries.items():
-        rows = [(int(i), float(r)) for i, r in session.execute(q.scan, {**q.args, "cap": RANK_CAP + 1}).all()]
-        totals[kind] = len(rows)
-        if len(rows) <= RANK_CAP:
-            out[kind] = sorted(rows, key=lambda row: (-row[1], -row[0]))[:n]
+        newest = list(session.scalars(q.scan, {**q.args, "cap": RANK_CAP + 1}))
+        totals[kind] = len(newest)
+        if not newest:
+            out[kind] = []
+        elif len(newest) <= RANK_CAP:
+            out[kind] = [(int(i), float(r)) for i, r in session.execute(q.ranked_fts, {**q.args, "n": n}).all()]
         else:
-            titled = [(int(i), 1.0) for i, _ in session.execute(q.scan, {**q.in_title, "cap": n})]
-            out[kind] = _title_first(titled, [i for i, _ in rows], n)
+            titled = [(int(i), 1.0) for i in session.scalars(q.scan, {**q.in_title, "cap": n})]
+            out[kind] = _title_first(titled, newest, n)
     return out, totals
 
 
