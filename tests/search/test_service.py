@@ -13,6 +13,7 @@ from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouCreate
 from investdesk.organizations import service as organizations
 from investdesk.organizations.schemas import OrganizationUpdate
+from investdesk.paging import PageParams
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate
@@ -166,3 +167,43 @@ def test_subtitles_follow_the_readers_language(session: Session, records: dict[s
     assert hindi["Solar module plant"] == f"{status} · {jhansi}"
     assert hindi["Hokuto Precision Motors"] == f"{kind} · जापान"
     assert hindi["Tariff talks"] == "1 दिसंबर 2026 · Osaka"
+
+
+def test_a_kind_is_paged_with_honest_counts(session: Session, records: dict[str, int],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(7):
+        pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(title=f"Foundry unit {i}", stage="identified"))
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        group, pager = service.search_kind(session, actor=SYSTEM, q="foundry", kind="opportunity",
+                                           page=PageParams(page=number, per_page=3))
+        assert group is not None and group.total == 7 and not group.capped
+        assert (pager.page, pager.pages, pager.first_row, pager.last_row) == (number, 3, number * 3 - 2,
+                                                                              min(7, number * 3))
+        seen += [h.title for h in group.hits]
+    assert sorted(seen) == [f"Foundry unit {i}" for i in range(7)]  # every match once, none twice
+    # Past the end: the last page.
+    group, pager = service.search_kind(session, actor=SYSTEM, q="foundry", kind="opportunity",
+                                       page=PageParams(page=9, per_page=3))
+    assert pager.page == 3 and group is not None and len(group.hits) == 1
+    # More matches than are counted: pages reach the cap, the count says "more than".
+    monkeypatch.setattr(service, "RANK_CAP", 4)
+    group, pager = service.search_kind(session, actor=SYSTEM, q="foundry", kind="opportunity",
+                                       page=PageParams(page=2, per_page=3))
+    assert group is not None and group.capped and group.total == 4 and pager.pages == 2
+    assert [h.title for h in group.hits] == ["Foundry unit 3", "Foundry unit 2", "Foundry unit 1"]
+
+
+def test_a_nodal_officer_counts_and_pages_only_the_mous_in_scope(session: Session, records: dict[str, int]) -> None:
+    for i in range(5):
+        mous.create(session, actor=SYSTEM, data=MouCreate(title=f"Cold store {i}", district="Agra" if i % 2 else
+                                                          "Lucknow"))
+    nodal = Actor(id=99, label="n", role=Role.nodal_officer, districts=("Agra",))
+    group, pager = service.search_kind(session, actor=nodal, q="cold store", kind="mou",
+                                       page=PageParams(page=1, per_page=1))
+    assert group is not None and group.total == 2 and pager.pages == 2
+    assert group.hits[0].title == "Cold store 3"
+    [overview] = service.search(session, actor=nodal, q="store", kinds=["mou"])
+    assert overview.total == 2 and {h.title for h in overview.hits} == {"Cold store 1", "Cold store 3"}
+    nobody = Actor(id=98, label="n", role=Role.nodal_officer, districts=("Etah",))
+    assert _titles(session, "cold store", "mou", nobody) == []

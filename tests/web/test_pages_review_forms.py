@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from investdesk.models import ExtractedItem, Opportunity
-from investdesk.models.enums import ItemState
+from investdesk.models.enums import ItemState, Role
 from tests import factories
 from tests.documents.helpers import store
 
@@ -85,3 +85,41 @@ def test_the_lead_form_reads_an_amount_written_out(pages: Pages, engine: Engine)
     with Session(engine) as s:
         opp = s.scalars(select(Opportunity)).one()
         assert (opp.amount_currency, float(opp.amount_value or 0), opp.amount_unit) == ("USD", 50.0, "million")
+
+
+def test_the_reviewer_finds_any_record_of_the_kind_to_merge_into(pages: Pages, engine: Engine, tmp_path: Path) -> None:
+    """The search box beside "Accept as" asks the search index, so a record whose name is nothing like the
+    extracted one can be chosen; accepting then merges into it."""
+    with Session(engine) as s:
+        daehan = factories.create_organization(s, name="Daehan Display Materials", acronym=None, kind="company").id
+        factories.create_person(s, name="Kenji Sato")
+        s.commit()
+    doc_id, _lead = _seed(engine, tmp_path)
+    with Session(engine) as s:
+        invest_up = s.scalars(select(ExtractedItem).where(ExtractedItem.document_id == doc_id,
+                                                          ExtractedItem.field == "organizations")).all()
+        item = next(i.id for i in invest_up if i.payload["name"] == "Invest UP")
+    client = pages()
+    html = client.get(f"/documents/{doc_id}").text
+    article = html.split(f'id="item-{item}"')[1].split("</article>")[0]
+    # No close name, yet the list and the search box are offered.
+    assert 'name="merge_into"' in article and "Daehan" not in article
+    assert f'hx-get="/documents/{doc_id}/items/{item}/targets"' in article
+    found = client.get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "daehan disp"},
+                       headers={"HX-Request": "true"})
+    assert found.status_code == 200 and found.text.strip().startswith(f'<select id="mi-{item}" name="merge_into"')
+    assert f'<option value="{daehan}" selected>Merge into Daehan Display Materials' in found.text
+    assert '<option value="">A new organization</option>' in found.text  # the other choices stay
+    nothing = client.get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "zzqx"}).text
+    assert "Nothing found" in nothing and " selected" not in nothing
+    # Only records of the item's kind: a person's name finds no organization.
+    assert "Nothing found" in client.get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "Kenji Sato"}).text
+    accepted = client.post(f"/documents/{doc_id}/items/{item}/accept", data={"merge_into": str(daehan)},
+                           headers=HTMX)
+    assert accepted.status_code == 200
+    with Session(engine) as s:
+        row = s.get(ExtractedItem, item)
+        assert row is not None and row.state is ItemState.accepted and row.record_id == daehan
+    # A viewer may not review, so may not ask.
+    assert pages(Role.viewer).get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "daehan"}).status_code \
+        in (403, 404)

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from investdesk.extraction.normalize import normalize_org, normalize_person
 from investdesk.models import ExtractedItem, Offering, Opportunity, Person, Policy
 from investdesk.models.enums import ItemState, OpportunityStage
+from investdesk.permissions import Actor, Perm, require
 from investdesk.resolution.index import OrgIndex, PersonIndex
+from investdesk.search import service as search_service
 
 # Item field -> the kind of record it becomes.
 RECORD_TYPES = {"organizations": "organization", "people": "person", "delegates": "person", "mission": "mission",
@@ -131,3 +133,14 @@ def plans(session: Session, items: list[ExtractedItem]) -> dict[int, Plan]:
         pl.choices = [(i, n or names.get((pl.record_type, i), "")) for i, n in pl.choices]
         pl.choices = [(i, n) for i, n in pl.choices if n]
     return out
+
+
+def find_targets(session: Session, *, actor: Actor, item: ExtractedItem, q: str,
+                 limit: int = 8) -> list[tuple[int, str]]:
+    """Existing records of the item's kind matching ``q`` (the search index, so any record, not only the names
+    close to the extracted one): what the reviewer may merge the item into, as (id, name · line under it)."""
+    require(actor, Perm.review_documents)
+    if item.field not in CHOOSABLE or len(q.strip()) < 2:
+        return []
+    groups = search_service.search(session, actor=actor, q=q, limit=limit, kinds=[RECORD_TYPES[item.field]])
+    return [(h.id, h.title + (f" · {h.subtitle}" if h.subtitle else "")) for g in groups for h in g.hits]

@@ -22,10 +22,13 @@ class SearchEntry(Base):
 
     __tablename__ = "search_entries"
     # On PostgreSQL one GIN index per kind: a query narrowed to a kind reads that kind's matches only.
+    # Their pending lists are kept short (gin_pending_list_limit, set by the migration): a search reads all of it.
     __table_args__ = (UniqueConstraint("kind", "record_id"),
                       *(Index(f"ix_search_entries_tsv_{kind}", "tsv", postgresql_using="gin",
                               postgresql_where=text(f"kind = '{kind}'")).ddl_if(dialect="postgresql")
-                        for kind in KINDS))
+                        for kind in KINDS),
+                      Index("ix_search_entries_tsv_title", "tsv_title", postgresql_using="gin").ddl_if(
+                          dialect="postgresql"))
 
     # The kind's number times 2**40 plus the record's id (search.index.entry_id): a kind's newest matches are read
     # from its FTS5 table in rowid order, without a sort.

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from investdesk import formatting
@@ -183,6 +183,10 @@ def refresh(conn: Connection | Session, kind: str, ids: Iterable[int]) -> None:
         rows = list(BUILDERS[kind](connection, chunk))
         if rows:
             connection.execute(insert(SearchEntry), rows)
+    if len(wanted) >= BATCH and connection.dialect.name == "postgresql":
+        # A bulk write merges the GIN pending lists now rather than leaving every search to read them.
+        for name in (f"ix_search_entries_tsv_{kind}", "ix_search_entries_tsv_title"):
+            connection.execute(select(func.gin_clean_pending_list(text(f"'{name}'::regclass"))))
 
 
 def forget(conn: Connection | Session, kind: str, ids: Iterable[int]) -> None:

@@ -246,6 +246,20 @@ def accept_item(request: Request, session: SessionDep, actor: ActorDep, form: Fo
     return _after_review(request, session, actor, document_id, message)
 
 
+@router.get("/{document_id}/items/{item_id}/targets")
+def merge_targets(request: Request, session: SessionDep, actor: ActorDep, document_id: int, item_id: int) -> Response:
+    """The "Accept as" list of a pending item with the records of its kind found for ``q`` (htmx swaps it in)."""
+    document = documents.get(session, actor=actor, document_id=document_id)
+    item = next((i for i in document.items if i.id == item_id and i.state is ItemState.pending), None)
+    plan = preview.plans(session, [item]).get(item_id) if item is not None else None
+    if item is None or plan is None:
+        return Response(status_code=404)
+    q = query_text(request, "q", max_len=100) or ""
+    found = preview.find_targets(session, actor=actor, item=item, q=q)
+    return render(request, "documents/_merge_targets.html",
+                  {"item": item, "plan": plan, "found": found, "found_q": q if len(q) >= 2 else ""})
+
+
 @router.post("/{document_id}/items/{item_id}/reject")
 def reject_item(request: Request, session: SessionDep, actor: ActorDep, document_id: int, item_id: int) -> Response:
     try:

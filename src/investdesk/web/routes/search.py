@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from investdesk.search import service as search_service
 from investdesk.web.deps import ActorDep, SessionDep
-from investdesk.web.routes.common import PAGE, query_text, render
+from investdesk.web.routes.common import PAGE, page_params, query_text, render
 
 router = APIRouter(prefix="/search", include_in_schema=False, dependencies=PAGE)
 
@@ -17,14 +17,16 @@ def search(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     q = query_text(request, "q")
     kind = query_text(request, "kind")
     groups = []
+    pager = None
     if q and len(q) >= 2:
         if kind and kind in search_service.LABELS:
-            one = search_service.search_kind(session, actor=actor, q=q, kind=kind, limit=100)
+            one, pager = search_service.search_kind(session, actor=actor, q=q, kind=kind,
+                                                    page=page_params(request, default_per_page=50))
             groups = [one] if one else []
         else:
             groups = search_service.search(session, actor=actor, q=q, limit=10)
     return render(request, "search.html", {"q": q, "search_q": q or "", "kind": kind, "groups": groups,
-                                           "found": sum(len(g.hits) for g in groups)})
+                                           "pager": pager, "found": sum(len(g.hits) for g in groups)})
 
 
 @router.get("/suggest")
