@@ -13,7 +13,7 @@ from investdesk.extraction.normalize import normalize, normalize_org, normalize_
 from investdesk.migrate import alembic_config, current_revision, head_revision, upgrade
 from investdesk.models import Organization, OrganizationAlias, Person
 
-BEFORE = "7a3e9c4d2b18"
+BEFORE = "c4f1a9e07b35"
 
 
 def _old_keys(engine: Engine) -> None:

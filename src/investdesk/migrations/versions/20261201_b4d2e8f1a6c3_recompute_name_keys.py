@@ -7,7 +7,7 @@ people, typographic dashes read as hyphens). Every key is recomputed with the fu
 uses, so a name typed today finds a record stored before.
 
 Revision ID: b4d2e8f1a6c3
-Revises: 7a3e9c4d2b18
+Revises: c4f1a9e07b35
 Create Date: 2026-12-01 21:10:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from investdesk.extraction.normalize import normalize, normalize_org, normalize_person
 
 revision: str = "b4d2e8f1a6c3"
-down_revision: str | None = "7a3e9c4d2b18"
+down_revision: str | None = "c4f1a9e07b35"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

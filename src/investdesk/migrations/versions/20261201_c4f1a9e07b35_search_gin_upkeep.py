@@ -1,7 +1,7 @@
 """Search on PostgreSQL: short GIN pending lists, and a GIN index on the titles' words
 
 Revision ID: c4f1a9e07b35
-Revises: 7a3e9c4d2b18
+Revises: b4d81f3e6a25
 Create Date: 2026-12-01 21:20:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "c4f1a9e07b35"
-down_revision: str | None = "7a3e9c4d2b18"
+down_revision: str | None = "b4d81f3e6a25"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
