@@ -251,7 +251,7 @@ def _row_number(r: str) -> int:
     except ValueError:
         number = float(r)
         if not number.is_integer():
-            raise ValueError(f"{r} is not a valid row number") from None
+            raise ValueError(_("{row} is not a valid row number").format(row=r)) from None
         return int(number)
 
 
