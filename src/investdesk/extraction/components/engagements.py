@@ -94,6 +94,8 @@ def _signing_round(an: Analysis, located: set[str]) -> list[dict[str, Any]]:
         return []
     named = [an.places.settled.get(i, []) for i in rounds] + [an.places.settled.get(i, []) for i in range(6)]
     city = next((ms[0][1] for ms in named if ms), None)
+    if city is None:
+        return []
     names: list[str] = []
     for i, sent in enumerate(an.sents):
         if i < rounds[0] or not (_AMOUNT.search(sent.text) or _DEAL.search(sent.text)):
