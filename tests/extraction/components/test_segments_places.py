@@ -127,3 +127,28 @@ def test_a_meeting_at_home_during_a_tour_takes_the_home_city_it_names(run: Run) 
     assert city["Toray Industries Ltd"] == "Tokyo"
     assert city["Hoshino Seiki Ltd"] == "Gandhinagar"
     assert city.get("Rohde Electronics Ltd") != "Vadodara"  # where its plant is, not where they met
+
+
+def test_a_city_only_named_does_not_move_the_story(run: Run) -> None:
+    doc = run("A delegation from Karnataka visited Germany.\nMUNICH\nThe Minister met investors at a roundtable. "
+              "The firm runs a plant in Stuttgart and Hamburg's port is busy. "
+              "The Minister then held talks with the company.", "places")
+    places = doc._.places
+    assert places.sentence_city[1] == "Munich"  # a heading in capitals
+    last = len(doc._.sents) - 1
+    assert places.sentence_city[last] == "Munich"  # "a plant in Stuttgart", "Hamburg's port": only named
+
+
+def test_a_venue_in_a_one_city_stay_keeps_the_city(run: Run) -> None:
+    doc = run("Munich: A delegation from Karnataka visited Bavaria this week. At the Bavarian State Chancellery, "
+              "the Minister met the State Secretary.", "places")
+    assert doc._.places.sentence_city[1] == "Munich"
+
+
+def test_a_round_of_mous_signed_at_home_is_one_engagement_in_its_city(run: Run) -> None:
+    doc = run("The Gujarat government signed nine MoUs with companies. The agreements were exchanged at the "
+              "Swarnim Sankul in Gandhinagar. Osaka-based Hoshino Seiki Co., Ltd. will put Rs 640 crore into a "
+              "plant. Chicago-based Lakeshore Polymers Inc will invest Rs 2,100 crore.", "engagements")
+    met = {c: e["city"] for e in doc._.engagements for c in e["counterparts"]}
+    assert met.get("Hoshino Seiki Co., Ltd.") == "Gandhinagar"
+    assert met.get("Lakeshore Polymers Inc") == "Gandhinagar"

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from investdesk.extraction.components.state import Analysis
-from investdesk.extraction.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon
+from investdesk.extraction.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon, cue
 
 _HOME_AFTER = re.compile(r"^\s*(government|govt|delegation|chief minister|cm|governor|state|team|cabinet|"
                          r"industries minister|minister|department|economic development|officials|pavilion)\b", re.I)
@@ -36,6 +36,47 @@ _ORIGIN_BEFORE = re.compile(r"\bvia\s+$|\b(?:delegation|team|mission|visitors?|c
                             r"\b(?:Ltd|Inc|Co|Corp|Corporation|GmbH|AG|LLC|Limited|Group|Industries)\.?,?\s+of\s+$")
 
 
+# A run of capitalised words, or of words in capitals ("MUMBAI", "HELD ... IN THE CONFERENCE HALL, MUMBAI").
+_CITY_RUN = re.compile(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*|(?<![\w-])[A-Z]{4,}(?:[ -][A-Z]{4,})*(?![\w-])")
+# A city the story is in: after "in", "at", "to", a travel verb, or a comma ("Udyog Bhavan, Gandhinagar").
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|at|into|near|reached|visited|visiting|toured|touring|left for|across|"
+                              r"(?:\w+ed|go|going|came|come|flew|trip|visits?|tour|mission|delegation|roadshow|way)\s+to|"
+                              r"(?:the )?(?:city|capital) of)\s+(?:the\s+)?|(?-i:[A-Z][\w.)-]*),\s*|\|\s*)$", re.I)
+# A heading line or a dateline that is a city: "HYDERABAD", "Chennai (5–6 Feb)", "Munich:", "KOCHI, November 4".
+_HEADING_CITY = re.compile(r"[\s•*]*(?P<city>[\w .-]+?)\s*(?:$|\(|:|/|[,–-]\s*(?:[A-Z][a-z]+\.?\s+\d|\d|\())")
+_SITE_BEFORE = cue("site_before")
+
+
+def _city_list(text: str, start: int, mentions: list[tuple[int, str]], settled: list[tuple[int, str]]) -> list[str]:
+    """The cities a sentence moves the story to: each settled one, with the cities listed after it ("to Osaka
+    and Sapporo", "Tokyo, Nagoya")."""
+    out: list[str] = []
+    keys = {p for p, _ in settled}
+    last_end = -1
+    for p, c in mentions:
+        glue = text[last_end - start:p - start] if last_end >= 0 else ""
+        if p in keys or (out and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", glue)):
+            out.append(c)
+            last_end = p + len(c)
+        else:
+            last_end = -1
+    return out
+
+
+def _settles(text: str, offset: int, length: int, event: bool = True) -> bool:
+    """Whether the city at ``offset`` of a sentence is where the story is, not a city only named: after "in",
+    "at", a travel verb, a venue ("Udyog Bhavan, Gandhinagar") or a dateline's bar, or heading the line; not
+    where a plant or office is ("a hub in Singapore"), a district ("in Surat district") or a possessive."""
+    lead, tail = text[:offset], text[offset + length:offset + length + 12]
+    if re.match(r"(?:['’]s\b|\s+(?:district|region|prefecture|province|county)\b)", tail, re.I) or \
+            _SITE_BEFORE.search(lead[-60:]):
+        return False
+    if event and _LOCATIVE_BEFORE.search(lead):
+        return True
+    heading = _HEADING_CITY.match(text)
+    return heading is not None and heading.start("city") == offset
+
+
 @dataclass
 class Places:
     home: Jurisdiction | None = None
@@ -47,6 +88,9 @@ class Places:
     inbound: bool = False  # the foreign side came to the home state: nobody from home travelled anywhere
     origins: dict[int, list[str]] = field(default_factory=dict)  # cities named as where someone came from
     home_cities: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # home cities named, by sentence
+    # The cities each sentence places the story in ("in Osaka", "HYDERABAD", "Udyog Bhavan, Gandhinagar"), as
+    # opposed to those it only names ("a Bhubaneswar start-up", "Singapore's park", "a plant in Pune").
+    settled: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
@@ -154,11 +198,12 @@ def first_city(text: str, lex: Lexicon) -> str | None:
 
 
 def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
-           venue_sents: set[int]) -> Places:
-    """Cities named in each sentence and the city in force there (carried forward within a story)."""
+           venue_sents: set[int], movers: set[int] | None = None) -> Places:
+    """Cities named in each sentence and the city in force there (carried forward within a story). With
+    ``movers``, only those sentences (meetings, datelines) move the story to the city they are in."""
     places = Places()
     for i, sent in enumerate(sents):
-        for m in re.finditer(r"[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)*", sent.text):
+        for m in _CITY_RUN.finditer(sent.text):
             if _BASED.match(sent.text, m.end()):
                 continue  # "a Chicago-based firm": where it is based, not where the meeting was
             words = m.group(0).split()
@@ -180,6 +225,8 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
                 if found and found[1] != home_country:
                     offset = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
                     places.city_mentions[i].append((sent.start_char + offset, found[0]))
+                    if _settles(sent.text, offset, len(found[0]), movers is None or i in movers):
+                        places.settled.setdefault(i, []).append((sent.start_char + offset, found[0]))
                     break
     current: str | None = None
     # A stay in one city only: a new day ("On the first day alone, ...") is still there.
@@ -187,18 +234,22 @@ def locate(sents: list[Span], lex: Lexicon, home_country: str | None,
     for i, sent in enumerate(sents):
         stripped = sent.text.strip()
         opener = re.match(r"(?:In|At|From)\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*),", stripped)
-        if (TIME_SHIFT.search(stripped) and not one_city) or i in venue_sents or \
-                (opener and not city_of(opener.group(1), lex)):
+        if not one_city and (TIME_SHIFT.search(stripped) or i in venue_sents or
+                             (opener and not city_of(opener.group(1), lex))):
             current = None  # a new day, a named venue, or "In California," leave no known city in force
         cities = places.city_mentions.get(i)
         if places.origins.get(i) and not cities:
             current = None  # "a team from Nagoya met the minister": not where the last city was
         if cities:
             places.sentence_city[i] = cities[-1][1]
-            # A sentence listing several cities ("to Tokyo, Yokohama and Hamamatsu") leaves no single place in force.
-            last = cities[-1][1]
-            same_country = {c for _, c in cities if lex.city_country[c.lower()] == lex.city_country[last.lower()]}
-            current = last if len(same_country) == 1 else None
+            # A city only named ("Cambridge is the front-runner", "the Pune plant") does not move the story;
+            # one the story is in ("in Osaka", "HYDERABAD" as a heading, "Tokyo:") does.
+            moved = _city_list(sent.text, sent.start_char, cities, places.settled.get(i, []))
+            if moved:
+                # A sentence listing several cities ("to Tokyo, Yokohama and Hamamatsu") leaves no single place.
+                last = moved[-1]
+                same_country = {c for c in moved if lex.city_country[c.lower()] == lex.city_country[last.lower()]}
+                current = last if len(same_country) == 1 else None
         else:
             places.sentence_city[i] = current
     return places
@@ -255,12 +306,14 @@ def find_places(doc: Doc) -> Places:
             based_in: str | None = found[1] if found else lex.country_of(m.group(1))
             if based_in and based_in != home_country and based_in not in dest:
                 dest.append(based_in)
-    if not city_countries and home_country:
-        # Everything happened at home (a signing in Gandhinagar, a visit received in Mumbai): the home
-        # cities named are where the meetings were; they are no destination.
-        at_home = locate(sents, lex, None, venue_sents)
-        places.city_mentions = at_home.city_mentions
-        places.sentence_city = {i: (cities[-1][1] if cities else None) for i, cities in at_home.city_mentions.items()}
+    if home_country and not any(places.settled.values()):
+        # Everything happened at home (a signing in Gandhinagar, a visit received in Mumbai; cities abroad only
+        # named, as where firms come from): the home cities named are where the meetings were.
+        # Home cities are named for much else (where a plant goes, where offices are): only a meeting's
+        # sentence or a dateline moves the story to one.
+        at_home = locate(sents, lex, None, venue_sents, movers=an.meeting_sents)
+        places.city_mentions, places.settled = at_home.city_mentions, at_home.settled
+        places.sentence_city = at_home.sentence_city
     elif home_country:
         # A tour abroad with meetings at home too (a signing in the capital before leaving): the home cities
         # named in a sentence, kept apart from the destinations.
