@@ -277,3 +277,57 @@ def test_desks_rooms_and_generic_phrases_are_not_organizations(extractor: Extrac
     assert not names & {"Korea Desk", "Committee Room", "Memoranda of Understanding", "Global Operations"}
     assert "Hyundai Motor Company" in names
     assert "Korea Desk" not in {p["name"] for p in data["people"]}
+
+
+def test_a_national_agencys_own_staff_and_envoy_are_its_delegates(extractor: Extractor) -> None:
+    text = ("IDA Ireland, the Irish government agency for foreign direct investment, completed an investment "
+            "mission to India this week, with meetings in Bengaluru. "
+            "In Bengaluru, Ambassador Orla Byrne hosted a technology roundtable for Indian founders. "
+            "IDA Ireland's Head of Asia, Cian Walsh, said three firms were studying sites in Cork. "
+            "Sarvani Labs' co-founder Meera Iyer said a decision would come by March.")
+    data = extractor.extract(text).to_json_dict()
+    delegates = {d["name"] for d in data["delegates"]}
+    assert {"Orla Byrne", "Cian Walsh"} <= delegates
+    assert "Meera Iyer" not in delegates
+    people = {p["name"]: p for p in data["people"]}
+    assert people["Meera Iyer"]["organization"] == "Sarvani Labs"
+
+
+def test_a_delegation_list_under_a_roman_numbered_heading_and_a_body_of_the_home_government(
+        extractor: Extractor) -> None:
+    text = ("TOUR REPORT - VISIT OF THE TELANGANA DELEGATION TO THE REPUBLIC OF KOREA\n\n"
+            "I. Members of the delegation\n\n"
+            "(i) Shri Ramesh Varma, IAS, Principal Secretary, Industries Department (leader) "
+            "(ii) Ms. Lata Rao, Senior Manager, Invest Telangana\n\n"
+            "II. Purpose\n\n"
+            "To meet Korean investors in Seoul.\n\n"
+            "Present:\n\n"
+            "TGIDC: Shri Anil Goud, Managing Director; Smt. Sita Devi, Advisor (Land).\n\n"
+            "The delegation met TGIDC (Government of Telangana) officials before leaving for Seoul.")
+    data = extractor.extract(text).to_json_dict()
+    delegates = {d["name"] for d in data["delegates"]}
+    assert {"Ramesh Varma", "Lata Rao", "Anil Goud", "Sita Devi"} <= delegates
+
+
+def test_an_email_writer_who_met_the_investor_is_a_delegate_and_one_who_forwards_is_not(
+        extractor: Extractor) -> None:
+    text = ("From: Suresh Menon <suresh.menon@investup.org.in>\n"
+            "To: Desk <desk@up.gov.in>\n"
+            "Subject: Re: Meeting with Hanil Motors\n\n"
+            "Dear all,\n\n"
+            "I met the Hanil Motors team in Seoul last week; they want 40 acres in Uttar Pradesh for a plant.\n\n"
+            "Regards,\n"
+            "Suresh Menon\n"
+            "Deputy General Manager\n"
+            "Invest UP\n\n"
+            "-----Original Message-----\n"
+            "From: Kavita Joshi <kavita.joshi@investup.org.in>\n"
+            "Subject: Meeting with Hanil Motors\n\n"
+            "Please see the request below and reply.\n\n"
+            "Kavita Joshi\n"
+            "Chief Executive Officer\n"
+            "Invest UP\n")
+    data = extractor.extract(text).to_json_dict()
+    delegates = {d["name"] for d in data["delegates"]}
+    assert "Suresh Menon" in delegates
+    assert "Kavita Joshi" not in delegates

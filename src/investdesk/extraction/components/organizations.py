@@ -127,6 +127,17 @@ def find_orgs(doc: Doc) -> list[Org]:
         return not o.known and o.kind == "company" and bool(o.positions) and all(
             any(a <= p < b for a, b in in_places) for p in o.positions)
 
+    # A titled person's name, or their surname alone ("Naidu wraps up tour", "Fedeli said"), is no organization.
+    people = {org_key(m.name) for m in doc._.person_mentions or []
+              if len(m.name.split()) >= 2 and (m.titles or m.honorific)}
+    surnames = {k.split()[-1] for k in people}
+
+    def a_person(o: Org) -> bool:
+        key = org_key(o.name)
+        return not o.known and not o.acronym and o.kind == "company" and (
+            key in people or (" " not in key and key in surnames))
+
+    orgs = [o for o in orgs if not a_person(o)]
     orgs = [o for o in orgs if not only_a_place(o) and (o.known or orgmod.plausible(o.name) or
                                                         o.kind in {"investment_promotion_agency",
                                                                    "diplomatic_mission"})]

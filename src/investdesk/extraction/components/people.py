@@ -58,7 +58,7 @@ _TITLE_THEN_NAME = re.compile(
 _TITLE_COMMA_NAME = re.compile(
     r"(?P<title>(?:\b[A-Z][\w.-]*\s+){0,3}\b(?i:" + _HEADS + r")\b)"
     r"(?:\s+(?P<prep>for|of)\s+(?:the\s+)?(?P<what>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|and|of|&))*))?"
-    r",\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+){1,3}),")
+    r",\s+(?P<name>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ'’-]+){1,3}),")
 
 
 _TITLE_AFTER_COMMA = re.compile(
@@ -165,18 +165,45 @@ def _title_before(text: str) -> tuple[list[str], str | None]:
     while words and re.fullmatch(r"(Dr|Mr|Ms|Mrs|Prof|Shri|Smt|Sri)\.?", words[-1]):
         honor = words.pop()
     while words and (_TITLE_TOKEN.match(words[-1]) or words[-1] in _LOWER_TITLE_WORDS) and \
-            words[-1].lower().strip(".,") in TITLE_WORDS | {"general"}:
+            all(part in TITLE_WORDS | {"general"} for part in words[-1].lower().strip(".,").split("-")):
         title.insert(0, words.pop())
     org_words: list[str] = []
     if title:
         while words and _TITLE_TOKEN.match(words[-1]) and words[-1].lower() not in {"the", "and"} and \
                 len(org_words) < 4 and not words[-1].endswith(","):
             org_words.insert(0, words.pop())
-    titles = [" ".join(title)] if title and title[-1].lower().strip(".") in TITLE_HEADS | {"general"} else []
+    titles = [" ".join(title)] if title and title[-1].lower().strip(".").split("-")[-1] in TITLE_HEADS | {"general"} \
+        else []
     if org_words and all(w.lower() in PORTFOLIO_WORDS | {"large", "medium", "small", "micro", "heavy", "major"}
                          for w in org_words):
         org_words = []  # "Large and Medium Industries Minister": the portfolio, not an organization
     return titles, (" ".join(org_words) or None) if titles else (honor and None)
+
+
+_OWNER = r"(?P<org>[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|&)){0,5})['’]s?\s+"
+_OWNED_TITLE = r"(?P<title>(?:[\w-]+\s+){0,5}?[\w-]+)"
+# "IDA Ireland's Head of India, X" / "Kalinga Robotics' co-founder X" and "X, EDB's Regional Director for South Asia":
+# a title the text gives as an organization's.
+_POSSESSIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))" + _OWNER + _OWNED_TITLE + r",?\s*$")
+_POSSESSIVE_AFTER = re.compile(r"^,\s*(?:the\s+)?" + _OWNER + _OWNED_TITLE + r"(?=\s*(?:[,;.)]|$))")
+
+
+def _possessive_title(before: str, after: str, lex: Lexicon) -> tuple[str, str] | None:
+    """The organization and title of "ORG's TITLE, NAME" or "NAME, ORG's TITLE", when the title is one and the
+    owner is no place ("Japan's Prime Minister" names a country's office, not an organization)."""
+    for m in (_POSSESSIVE_BEFORE.search(before[-120:]), _POSSESSIVE_AFTER.match(after[:140])):
+        if not m:
+            continue
+        org, title = m.group("org").strip(), m.group("title").strip()
+        words = title.lower().split()
+        if (words[0].strip(".") not in TITLE_WORDS | {"head", "founder", "co-founder"} and not title[0].isupper()) or \
+                not any(w.strip(".") in TITLE_HEADS | {"head", "founder", "co-founder"} for w in words):
+            continue
+        if lex.country_of(org) or lex.jurisdiction(org) or org.lower() in lex.city_country or \
+                org.split()[0].lower() in {"the", "his", "her", "its", "their", "state", "company", "firm"}:
+            continue
+        return org, title
+    return None
 
 
 def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) -> list[PersonMention]:
@@ -195,7 +222,7 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
             offset = 0
             # Step over the rest of the title ("Director General Dr. X", "Consul General X").
             while True:
-                w = re.match(r"^\s+([A-Z][\w.]*)", rest[offset:])
+                w = re.match(r"^(?:\s+|-)([A-Z][\w.]*)", rest[offset:])
                 if not w or w.group(1).lower().strip(".") not in TITLE_WORDS | {"general"}:
                     break
                 offset += w.end()
@@ -294,6 +321,9 @@ def mentions(sents: list[Span], ents_by_sent: list[list[Span]], lex: Lexicon) ->
                     titles = [t]
                     if named_after and not org_text:
                         org_text = clean_name(after_org)
+            owned = _possessive_title(before, after, lex)
+            if owned:  # "IDA Ireland's Head of Asia, X": the organization owns the title ("Asia" is its remit)
+                org_text, titles = owned[0], titles or [owned[1]]
             found.append(PersonMention(name=name, honorific=honor, titles=titles, org_text=org_text, sent=i,
                                        start=base + a, end=base + b))
     return found

@@ -28,6 +28,7 @@ _DELEGATION_CUE = re.compile(r"\b(delegation|delegates|led by|accompanied|travel
                              r"mission|present|attended|signed|met|held|roadshow|members|included|comprising|"
                              r"along with|team|concluded|reached|arrived|left for|joined|joining|addressed|"
                              r"presented|showcased|invited|meet|meetings|talks|briefed|accompany\w*|departed)\b", re.I)
+_LINE_LABEL = re.compile(r"[ \t]*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,5})\s*:")
 _ITS_TITLE = re.compile(r"\bits\s+(?:[A-Z][\w.&-]*\s+){1,4}$")
 _MET_BEFORE = re.compile(r"\b(?:(?:talks|discussions?|meetings?|interactions?|dialogue)\s+with|met(?:\s+with)?|"
                          r"call(?:ed)? on)\s+(?:(?:the|a)\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
@@ -46,6 +47,7 @@ _HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|mini
 
 def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, dest: list[str]) -> None:
     text = an.text
+    national = _national_home(an)
     for org in an.orgs:
         name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
         name_words |= {w.title() for w in name_words if w.isupper() and len(w) > 3}  # "MAHARASHTRA INDUSTRIAL ..."
@@ -53,6 +55,14 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
         is_home = bool(name_words & home_words) or any(acr.startswith(w) and len(w) >= 2 for w in home_words
                                                        if w.isupper()) or \
             any(re.search(r"[a-z]" + re.escape(w) + r"\b", org.name) for w in home_words if len(w) >= 4)  # JobsOhio
+        if not is_home:
+            is_home = _named_as_home(text, org, home_words, possessive=org.kind != "company")
+        if not is_home and org.kind == "government_agency" and _DEVELOPMENT_BODY.search(org.name) and \
+                not national and not _foreign(org.name, an.lex, home_country, home_words):
+            is_home = True  # "Greater Noida Industrial Development Authority": a development body at home
+        if org.kind == "diplomatic_mission" and national and is_home:
+            org.role, org.country = "home", home_country  # a national agency's own embassy or consulate
+            continue
         if org.kind == "diplomatic_mission":
             org.role = "facilitator"
             org.country = org.country or (dest[0] if dest else None)
@@ -70,6 +80,31 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
             org.role = "mentioned"
         if org.country is None and dest:
             org.country = dest[0] if len(dest) == 1 or org.role == "counterpart" else None
+
+
+_DEVELOPMENT_BODY = re.compile(r"\b(?:Development )?Authority$|\bDistrict Industries Cent(?:re|er)\b")
+_POSSESSOR = re.compile(r"\b([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})['’]s?\s+$")
+_GOVERNMENT_OF = re.compile(r"\s*[(,]\s*(?:the\s+)?(?:Government|Govt\.?) of (?:the\s+)?([A-Z][\w ]{2,40})")
+
+
+def _named_as_home(text: str, org: Org, home_words: set[str], *, possessive: bool) -> bool:
+    """A body written as the home side's: "Singapore's Economic Development Board", "RIICO (Government of
+    Rajasthan)"."""
+    for p in org.positions:
+        owner = _POSSESSOR.search(text[max(0, p - 40):p])
+        if possessive and owner and owner.group(1) in home_words:
+            return True
+        name = next((n for n in (org.name, org.acronym) if n and text.startswith(n, p)), None)
+        gov = _GOVERNMENT_OF.match(text, p + len(name)) if name else None
+        if gov and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", gov.group(1)) for w in home_words if len(w) > 2):
+            return True
+    return False
+
+
+def _national_home(an: Analysis) -> bool:
+    """Whether the home side is a country (a national agency: "IDA Ireland", "Singapore's EDB"), not a state."""
+    home = an.places.home
+    return home is not None and an.lex.country_of(home.name) == home.country
 
 
 def _home_acronyms(an: Analysis) -> None:
@@ -143,6 +178,11 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         if m.org_text and not match.organization:
             org = an.org_by_text(m.org_text)
             match.organization = org.name if org else m.org_text
+        if not match.organization:
+            label = _LINE_LABEL.match(text, text.rfind("\n", 0, m.start) + 1)
+            org = an.org_by_text(label.group(1)) if label and label.end() <= m.start else None
+            if org is not None:
+                match.organization = org.name  # "RIICO: Shri X, Managing Director; Smt. Y, Advisor"
         sent_start = an.sents[m.sent].start_char
         if not match.organization and _ITS_TITLE.search(text[max(sent_start, m.start - 60):m.start]):
             # "a delegation from JETRO, led by its Director General X": the organization named before "its"
@@ -159,19 +199,24 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
         if present:
             match.delegate = match.delegate or bool(_DELEGATION_CUE.search(an.sents[m.sent].text))
     home_names = {o.name for o in an.orgs if o.role == "home"}
+    national = _national_home(an)
     for p in people:
         org = an.org_by_text(p.organization) if p.organization else None
         title = " ".join(p.titles)
         lead = _lead_in(an, p)
         foreign_org = bool(p.organization) and _is_foreign_place(p.organization or "", an.lex, an.places.home_country)
-        if _FOREIGN_TITLE.search(title):
+        if national and _FOREIGN_TITLE.search(title) and (org is None or org.role == "home") and \
+                _hosts_as_home(an, p, home_words):
+            p.side = "home"  # the national agency's own ambassador or consul hosting its event
+        elif _FOREIGN_TITLE.search(title):
             p.side = "facilitator"
         elif org is not None and org.role in {"home", "counterpart", "facilitator"}:
             p.side = org.role
         elif p.organization and p.organization in home_names:
             p.side = "home"
         elif foreign_org or _foreign(title, an.lex, an.places.home_country, home_words) or (
-                _foreign(lead, an.lex, an.places.home_country, home_words)):
+                _foreign(lead, an.lex, an.places.home_country, home_words)) or (
+                _foreign(_relative_title(an, p), an.lex, an.places.home_country, home_words)):
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
         elif p.met_first and not any(w in title for w in home_words):
             p.side = "counterpart"
@@ -198,12 +243,45 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
     _table_people(an, people, home_words)
     _numbered_items(an, people)
     _known_people(an, people)
+    _email_writers(an, people, home_words)
+    for p in people:  # "Author: X, Project Manager, <home office>": the report's writer from the home side
+        if p.side in {"home", "mentioned"} and p.sents and _AUTHOR_LINE.match(an.sents[p.sents[0]].text) and \
+                _home_signal(an, p, home_words):
+            p.side, p.delegate = "home", True
     for p in people:  # a member of another organization's staff is not on the home side's team
         if p.delegate and (_other_side_org(an, p, home_words) or _hosts_delegation(an, p)):
             p.delegate = False
             if p.side == "home":
                 p.side = "counterpart"
     return people
+
+
+_HOST_VERB = re.compile(r"\s+(?:hosted|opened|welcomed|inaugurated|chaired|addressed|led|presented|pitched)\b")
+_RELATIVE_TITLE = re.compile(r"^,?\s+who\s+(?:heads|leads|chairs|runs|is|was)\s+(?:the\s+)?([^,;.]{3,80})")
+
+
+def _hosts_as_home(an: Analysis, p: Person, home_words: set[str]) -> bool:
+    """Whether a diplomat of a national home side acts for it: placed in no foreign country by their title and
+    hosting or opening the event at their first mention ("Ambassador X hosted the roundtable")."""
+    if not p.sents:
+        return False
+    text = " ".join([*p.titles, _lead_in(an, p)])
+    if _foreign(text, an.lex, an.places.home_country, home_words):
+        return False
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    return pos >= 0 and bool(_HOST_VERB.match(an.text, pos + len(p.name)))
+
+
+def _relative_title(an: Analysis, p: Person) -> str:
+    """The office a relative clause gives a person at their first mention ("X, who heads the UAE Ministry of
+    Economy, ...")."""
+    if not p.sents:
+        return ""
+    sent = an.sents[p.sents[0]]
+    pos = an.text.find(p.name, sent.start_char, sent.end_char)
+    m = _RELATIVE_TITLE.match(an.text[pos + len(p.name):sent.end_char]) if pos >= 0 else None
+    return m.group(1) if m else ""
 
 
 def _appositive(an: Analysis, p: Person) -> str:
@@ -378,10 +456,11 @@ def _foreign(text: str, lex: Lexicon, home_country: str | None, home_words: set[
                           r"Premier) of [A-Z]", text))
 
 
-_LIST_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|our|state|official|home|indian)\s+)?"
+_LIST_HEADING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+[.)]|[A-Za-z][.)])\s+)?"
+                           r"(?:(?:the|our|state|official|home|indian)\s+)?"
                            r"(?:delegation|delegates|delegation members|members of the delegation|"
                            r"composition of the delegation|team)\s*(?:members)?\s*[:.]?\s*$", re.I)
-_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+[A-Z][\w ]{0,40}[:.]?|[A-Z][A-Za-z ]{0,40}:)\s*$")
+_HEADING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+[.)])\s+[A-Z][\w ]{0,40}[:.]?|[A-Z][A-Za-z ]{0,40}:)\s*$")
 
 
 def _delegation_lists(an: Analysis, people: list[Person], home_words: set[str]) -> None:
@@ -389,13 +468,13 @@ def _delegation_lists(an: Analysis, people: list[Person], home_words: set[str]) 
     under a heading that names the delegation ("1. Delegation", "Delegation members:"), up to the next heading
     or blank line, unless the people are on another side."""
     listed: set[int] = set()
-    in_list = False
+    in_list, heading = False, -1
     for i, s in enumerate(an.sents):
         text = s.text.strip()
         if _LIST_HEADING.match(text):
-            in_list = True
+            in_list, heading = True, i
             continue
-        if in_list and (_HEADING.match(text) or (i > 0 and an.paragraphs[i] != an.paragraphs[i - 1] and
+        if in_list and (_HEADING.match(text) or (i > heading + 1 and an.paragraphs[i] != an.paragraphs[i - 1] and
                                                  "\n\n" in an.text[an.sents[i - 1].end_char:s.start_char])):
             in_list = False
         if in_list:
@@ -434,6 +513,42 @@ def _table_people(an: Analysis, people: list[Person], home_words: set[str]) -> N
                 any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", row.text) for w in home_words if len(w) > 2) or
                 any(o.name in row.text or (o.acronym and o.acronym in row.text) for o in home_orgs)):
             p.side, p.delegate = "home", True
+
+
+_AUTHOR_LINE = re.compile(r"^\s*(?:author|prepared by|submitted by|reported by|compiled by|report by)\s*:", re.I)
+_MESSAGE_START = re.compile(r"^[>\s]*(?:From:|-+\s*(?:Original|Forwarded) [Mm]essage|On .{5,80} wrote:)", re.M)
+_FIRST_PERSON_PART = re.compile(r"\b(?:I|[Ww]e)\s+(?:\w+\s+)?(?:met|was in|were in|was part of|attended|covered|"
+                                r"visited|led|joined|accompanied|called on|presented|pitched|briefed|explained|"
+                                r"toured|held (?:talks|discussions|meetings))\b")
+
+
+def _email_writers(an: Analysis, people: list[Person], home_words: set[str]) -> None:
+    """In an e-mail, the writer of a message who tells in the first person that they met or accompanied the
+    other side ("I met the delegation", "I was in the team that met X") is on the team when their signature or
+    address names the home side; a writer who only forwards or directs is not."""
+    if an.genre != "email":
+        return
+    text = an.text
+    starts = [m.start() for m in _MESSAGE_START.finditer(text)]
+    bounds = list(zip([0, *starts], [*starts, len(text)], strict=True))
+    home_orgs = [o for o in an.orgs if o.role == "home"]
+    for a, b in bounds:
+        body = text[a:b]
+        if not _FIRST_PERSON_PART.search(body):
+            continue
+        lines = [ln.lstrip("> ").strip() for ln in body.splitlines()]
+        for p in people:
+            if p.side not in {"home", "mentioned"}:
+                continue
+            at = [k for k, ln in enumerate(lines) if ln == p.name or ln.startswith((f"{p.name} |", f"{p.name},"))
+                  or re.match(rf"From:\s*{re.escape(p.name)}\s*<", ln)]
+            block = " ".join(" ".join(lines[k:k + 4]) for k in at)
+            if not block:
+                continue
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", block) for w in home_words if len(w) > 2) or any(
+                    o.name in block or (o.acronym and re.search(rf"\b{re.escape(o.acronym)}\b", block))
+                    for o in home_orgs):
+                p.side, p.delegate = "home", True
 
 
 _ITEM = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")
