@@ -147,7 +147,8 @@ def from_accept_language(header: str | None) -> str:
 # --- numbers, money and dates -----------------------------------------------------------------------------------
 
 def babel_locale(language: str | None = None) -> str:
-    return BABEL_LOCALES[normalize(language or current())]
+    code = language or current()
+    return BABEL_LOCALES.get(code) or BABEL_LOCALES[normalize(code)]
 
 
 def _babel_number(value: float | int | Decimal, decimals: int, locale: str) -> str:
@@ -196,7 +197,18 @@ def _trimmed(value: float) -> str:
 
 def money_crore(value: float) -> str:
     """The one money formatter: an INR amount held in crore, as officers read it, with Indian digit grouping:
-    "₹4,666 crore", below one crore "₹45 lakh", below a lakh rupees ("₹50,000")."""
+    "₹4,666 crore", below one crore "₹45 lakh", below a lakh rupees ("₹50,000"). The same amounts come back
+    on every page: each is written once per language."""
+    return _money_crore(float(value), current())
+
+
+@lru_cache(maxsize=8192)
+def _money_crore(value: float, language: str) -> str:
+    with using(language):
+        return _written_crore(value)
+
+
+def _written_crore(value: float) -> str:
     sign = "-" if value < 0 else ""
     v = abs(value)
     if v == 0 or v >= 1:
