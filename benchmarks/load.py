@@ -370,7 +370,7 @@ def main() -> int:
                                    str(args.workers), "--no-access-log"],
                                   env=env, stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # workers import the app: slow on a busy machine
         while True:
             try:
                 if httpx.get(f"{base}/health", timeout=2).status_code == 200:

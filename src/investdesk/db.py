@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, make_url, text
 from sqlalchemy.exc import DataError, DisconnectionError, IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from investdesk.config import Settings, get_settings
 from investdesk.errors import Conflict, DatabaseUnavailable, ValidationFailed
@@ -128,8 +129,10 @@ def get_engine(settings: Settings | None = None) -> Engine:
     return _engines[url]
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: Engine) -> Callable[[], Session]:
+    """What opens a session on this engine. A plain ``Session``: a ``sessionmaker`` builds a class of its own
+    each time it is made, and SQLAlchemy then sets up its event dispatch for that class, on every request."""
+    return partial(Session, bind=engine, expire_on_commit=False, autoflush=True)
 
 
 def check_connection(engine: Engine) -> None:

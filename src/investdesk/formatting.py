@@ -29,7 +29,18 @@ def english_label(value: Any) -> str:
 
 def label(value: Any) -> str:
     """A vocabulary value as the reader's language names it (the English labels are in ``vocabulary.py``)."""
-    return i18n.gettext(english_label(value)) if value is not None else ""
+    if value is None:
+        return ""
+    if isinstance(value, (str, Enum)):
+        return _label(value, i18n.current())
+    return i18n.gettext(english_label(value))
+
+
+@lru_cache(maxsize=2048)
+def _label(value: str | Enum, language: str) -> str:
+    """Lists show the same few stages and statuses on every row: each is labelled once per language."""
+    with i18n.using(language):
+        return i18n.gettext(english_label(value))
 
 
 def indian(n: float | int | None, decimals: int = 0) -> str:

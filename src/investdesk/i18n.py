@@ -19,10 +19,12 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -145,13 +147,46 @@ def from_accept_language(header: str | None) -> str:
 # --- numbers, money and dates -----------------------------------------------------------------------------------
 
 def babel_locale(language: str | None = None) -> str:
-    return BABEL_LOCALES[normalize(language or current())]
+    code = language or current()
+    return BABEL_LOCALES.get(code) or BABEL_LOCALES[normalize(code)]
 
 
-def number(value: float | int, decimals: int = 0) -> str:
-    """Indian digit grouping (12,34,567) through Babel's en_IN / hi_IN locales."""
+def _babel_number(value: float | int | Decimal, decimals: int, locale: str) -> str:
     pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=babel_locale())
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+@lru_cache(maxsize=4)
+def _plain_symbols(locale: str) -> bool:
+    """Whether a locale writes numbers with Latin digits, "." and "," and a plain minus (en_IN and hi_IN do):
+    then :func:`number` groups the digits itself, as Babel would, at a tenth of the cost."""
+    symbols = Locale.parse(locale).number_symbols
+    symbols = symbols.get("latn", symbols)
+    return (symbols.get("decimal"), symbols.get("group"), symbols.get("minusSign")) == (".", ",", "-") and \
+        _babel_number(Decimal("-1234567.5"), 1, locale) == "-12,34,567.5"
+
+
+_QUANTUM = [Decimal(1).scaleb(-n) for n in range(10)]
+
+
+def number(value: float | int | Decimal, decimals: int = 0) -> str:
+    """Indian digit grouping (12,34,567) as Babel's en_IN / hi_IN locales write it (rounded half to even, from
+    the shortest decimal form of a float); pages call this thousands of times, so the grouping is done here
+    and Babel is asked only for what this does not cover."""
+    locale = babel_locale()
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not (d.is_finite() and abs(d) < _LIMIT and 0 <= decimals < len(_QUANTUM) and _plain_symbols(locale)):
+        return _babel_number(value, decimals, locale)
+    rounded = d.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_EVEN)
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        pairs = [head[max(i - 2, 0):i] for i in range(len(head), 0, -2)]
+        whole = ",".join(reversed(pairs)) + "," + tail
+    return ("-" if rounded.is_signed() else "") + whole + ("." + fraction if decimals else "")
+
+
+_LIMIT = Decimal(10) ** 15
 
 
 def _trimmed(value: float) -> str:
@@ -162,7 +197,18 @@ def _trimmed(value: float) -> str:
 
 def money_crore(value: float) -> str:
     """The one money formatter: an INR amount held in crore, as officers read it, with Indian digit grouping:
-    "₹4,666 crore", below one crore "₹45 lakh", below a lakh rupees ("₹50,000")."""
+    "₹4,666 crore", below one crore "₹45 lakh", below a lakh rupees ("₹50,000"). The same amounts come back
+    on every page: each is written once per language."""
+    return _money_crore(float(value), current())
+
+
+@lru_cache(maxsize=8192)
+def _money_crore(value: float, language: str) -> str:
+    with using(language):
+        return _written_crore(value)
+
+
+def _written_crore(value: float) -> str:
     sign = "-" if value < 0 else ""
     v = abs(value)
     if v == 0 or v >= 1:
@@ -174,13 +220,27 @@ def money_crore(value: float) -> str:
 
 def date(value: dt.date | dt.datetime) -> str:
     """1 Dec 2026 / 1 दिसंबर 2026."""
-    pattern = "d MMMM y" if current() == "hi" else "d MMM y"
-    return format_date(value, pattern, locale=babel_locale())
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return _date(day, current())
 
 
 def datetime(value: dt.datetime) -> str:
-    pattern = "d MMMM y HH:mm" if current() == "hi" else "d MMM y HH:mm"
-    return format_datetime(value, pattern, locale=babel_locale(), tzinfo=value.tzinfo)
+    """The time as read where it was taken (its own offset): keyed by that wall time, as two equal instants in
+    different zones read differently."""
+    return _datetime(value.replace(tzinfo=None), current())
+
+
+# A list page writes the same few days over and over: each is formatted once per language.
+@lru_cache(maxsize=4096)
+def _date(day: dt.date, language: str) -> str:
+    pattern = "d MMMM y" if language == "hi" else "d MMM y"
+    return format_date(day, pattern, locale=BABEL_LOCALES[language])
+
+
+@lru_cache(maxsize=4096)
+def _datetime(wall: dt.datetime, language: str) -> str:
+    pattern = "d MMMM y HH:mm" if language == "hi" else "d MMM y HH:mm"
+    return format_datetime(wall, pattern, locale=BABEL_LOCALES[language], tzinfo=dt.UTC)
 
 
 # --- Jinja ---------------------------------------------------------------------------------------------------------

@@ -324,3 +324,34 @@ def test_pending_page_names_nodal_officer_and_account_manager_in_their_columns(p
     listing = pending.split('id="results"')[1]
     row = next(r for r in listing.split("<tr>") if "Data centre MoU" in r)
     assert re.search(r"<td>—</td>\s*<td>Asha Verma</td>", row)
+
+
+def _funnel(html: str) -> list[int]:
+    chart = re.findall(r'data-chart="([^"]*)"', html)[0]
+    values: list[int] = json.loads(chart.replace("&#34;", '"').replace("&amp;", "&"))["values"]
+    return values
+
+
+def test_home_figures_follow_a_change_at_once_and_stay_within_each_scope(pages: Pages, engine: Engine) -> None:
+    """The home page's figures are remembered a few seconds per scope, yet a lead recorded meanwhile counts on
+    the next page, and a nodal officer never gets the figures remembered for a manager (nor the reverse)."""
+    ids = seed(engine)
+
+    def manager() -> TestClient:  # the actor is the app's: set again before each request
+        return pages(Role.manager, user_id=ids["officer"])
+
+    def nodal() -> TestClient:
+        return pages(Role.nodal_officer, user_id=ids["nodal"], districts=("Agra",))
+
+    def pending_card(client: TestClient) -> str:
+        return client.get("/").text.split("<h2>Pending MoUs</h2>")[1].split("</section>")[0]
+
+    before = _funnel(manager().get("/").text)
+    with Session(engine) as s:
+        pipeline.create(s, actor=factories.SYSTEM, data=OpportunityCreate(title="Solar glass line",
+                                                                           stage="identified"))
+        s.commit()
+    assert _funnel(manager().get("/").text)[0] == before[0] + 1  # reached "identified": one more
+    assert "Magnet plant MoU" in pending_card(manager())  # Jhansi's, pending
+    assert "Magnet plant MoU" not in pending_card(nodal())  # not in Agra's scope
+    assert "Magnet plant MoU" in pending_card(manager())

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from investdesk.audit import service
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -25,7 +23,7 @@ class AuditRead(BaseModel):
 
 
 @router.get("", response_model=Page[AuditRead])
-def audit_trail(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def audit_trail(session: SessionDep, actor: ActorDep, page: PageDep,
                 entity_type: str | None = None, entity_id: int | None = None) -> Page[AuditRead]:
     """The append-only trail, newest first, optionally for one record; only the events of records the caller
     may read (users and tokens: administrators). There is no route to change it."""

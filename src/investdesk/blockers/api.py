@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from investdesk.blockers import service as blockers
 from investdesk.blockers.schemas import BlockerFilter, BlockerRead, BlockerResolve
 from investdesk.models.enums import BlockerCategory, EscalationLevel
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/blockers", tags=["blockers"])
 
 
 @router.get("", response_model=Page[BlockerRead])
-def list_blockers(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_blockers(session: SessionDep, actor: ActorDep, page: PageDep,
                   open: bool | None = Query(True, description="true: open; false: resolved; omit the value: all."),
                   category: BlockerCategory | None = None, department: str | None = None,
                   level: EscalationLevel | None = None, district: str | None = None,

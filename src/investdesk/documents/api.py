@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response, UploadFile
+from fastapi import APIRouter, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
@@ -14,9 +14,9 @@ from investdesk.documents.schemas import DocumentDetail, DocumentRead, ItemEdit,
 from investdesk.documents.service import TooLarge
 from investdesk.i18n import _
 from investdesk.models.enums import ReviewState
-from investdesk.paging import Page, PageParams
+from investdesk.paging import Page
 from investdesk.permissions import Actor, Perm, require
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 CHUNK = 1 << 20
@@ -73,7 +73,7 @@ def upload_document(request: Request, response: Response, session: SessionDep, a
 
 
 @router.get("", response_model=Page[DocumentRead])
-def list_documents(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_documents(session: SessionDep, actor: ActorDep, page: PageDep,
                    state: ReviewState | None = None) -> Page[DocumentRead]:
     rows, total = documents.list_documents(session, actor=actor, state=state, page=page)
     counts = documents.item_counts(session, [d.id for d in rows])

@@ -1,20 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.engagements import service
 from investdesk.engagements.schemas import EngagementCreate, EngagementFilter, EngagementRead, EngagementUpdate
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/engagements", tags=["engagements"])
 
 
 @router.get("", response_model=Page[EngagementRead])
-def list_engagements(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_engagements(session: SessionDep, actor: ActorDep, page: PageDep,
                      q: str | None = None, country: str | None = None, city: str | None = None,
                      sector: str | None = None, organization_id: int | None = None, person_id: int | None = None,
                      mission_id: int | None = None, date_from: dt.date | None = None,

@@ -81,8 +81,9 @@ def update(session: Session, *, actor: Actor, engagement_id: int, data: Engageme
     return engagement
 
 
-def filtered(flt: EngagementFilter) -> Select[Engagement]:
-    stmt = select(Engagement).options(*_LOAD)
+def filtered(flt: EngagementFilter, *, related: bool = True) -> Select[Engagement]:
+    """The filter's engagements, newest first; ``related=False`` loads none of their related rows."""
+    stmt = select(Engagement).options(*(_LOAD if related else ()))
     if flt.country:
         stmt = stmt.where(Engagement.country == flt.country.upper())
     if flt.city:
@@ -115,10 +116,12 @@ def list_engagements(session: Session, *, actor: Actor, flt: EngagementFilter | 
     return paginate(session, filtered(flt or EngagementFilter()), page or PageParams())
 
 
-def first_of(session: Session, *, actor: Actor, flt: EngagementFilter, limit: int = 50) -> list[Engagement]:
-    """The filter's first ``limit`` engagements, newest first (a profile's or an itinerary's meetings)."""
+def first_of(session: Session, *, actor: Actor, flt: EngagementFilter, limit: int = 50,
+             related: bool = True) -> list[Engagement]:
+    """The filter's first ``limit`` engagements, newest first (a profile's or an itinerary's meetings); without
+    their counterparts, participants and sectors when ``related`` is false (a timeline shows none of them)."""
     require(actor, Perm.read)
-    return first(session, filtered(flt), limit)
+    return first(session, filtered(flt, related=related), limit)
 
 
 def count_of(session: Session, *, actor: Actor, flt: EngagementFilter) -> int:

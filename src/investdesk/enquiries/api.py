@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.enquiries import service as enquiries
 from investdesk.enquiries.schemas import EnquiryCreate, EnquiryRead, EnquiryResponse
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/enquiries", tags=["enquiries"])
 
 
 @router.get("", response_model=Page[EnquiryRead])
-def list_enquiries(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_enquiries(session: SessionDep, actor: ActorDep, page: PageDep,
                    overdue: bool = False, unanswered: bool = False,
                    owner_id: int | None = None) -> Page[EnquiryRead]:
     rows, total = enquiries.list_enquiries(session, actor=actor, overdue=overdue, unanswered=unanswered,

@@ -1,22 +1,20 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from investdesk.errors import NotAuthenticated
 from investdesk.followups import service
 from investdesk.followups.schemas import FollowUpCreate, FollowUpDone, FollowUpFilter, FollowUpRead
 from investdesk.i18n import _
 from investdesk.models.enums import RecordKind
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/followups", tags=["follow-ups"])
 
 
 @router.get("", response_model=Page[FollowUpRead])
-def list_followups(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_followups(session: SessionDep, actor: ActorDep, page: PageDep,
                    mine: bool = Query(False, description="Only those the caller owns."),
                    owner_id: int | None = None, overdue: bool = False,
                    open: bool | None = Query(True, description="true: open; false: done; omit the value: all."),

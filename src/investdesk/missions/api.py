@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.missions import service
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 
 
 @router.get("", response_model=Page[MissionRead])
-def list_missions(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_missions(session: SessionDep, actor: ActorDep, page: PageDep,
                   q: str | None = None, country: str | None = None) -> Page[MissionRead]:
     rows, total = service.list_missions(session, actor=actor, flt=MissionFilter(q=q, country=country), page=page)
     return Page(items=[service.to_read(m) for m in rows], total=total, page=page.page, per_page=page.per_page)

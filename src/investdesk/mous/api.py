@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.blockers import service as blockers
 from investdesk.blockers.schemas import BlockerCreate
@@ -15,14 +13,14 @@ from investdesk.mous.schemas import (
     MouUpdate,
     StatusUpdate,
 )
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/mous", tags=["mous"])
 
 
 @router.get("", response_model=Page[MouRead])
-def list_mous(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()], q: str | None = None,
+def list_mous(session: SessionDep, actor: ActorDep, page: PageDep, q: str | None = None,
               status: MouStatus | None = None, district: str | None = None, department: str | None = None,
               sector: str | None = None, pending: bool = False) -> Page[MouRead]:
     flt = MouFilter(q=q, status=status, district=district, department=department, sector=sector, pending=pending)

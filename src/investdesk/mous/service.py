@@ -193,8 +193,10 @@ def update_status(session: Session, *, actor: Actor, mou_id: int, data: StatusUp
     return mou
 
 
-def filtered(actor: Actor, flt: MouFilter) -> Select[Mou]:
-    stmt = scoped(select(Mou).options(*_LOAD), actor)
+def filtered(actor: Actor, flt: MouFilter, *, related: bool = True) -> Select[Mou]:
+    """The filter's MoUs within the actor's scope, newest signing first; ``related=False`` loads none of their
+    related rows."""
+    stmt = scoped(select(Mou).options(*(_LOAD if related else ())), actor)
     if flt.q:
         stmt = stmt.where(Mou.title.ilike(f"%{flt.q.strip()}%"))
     if flt.status:
@@ -218,10 +220,11 @@ def list_mous(session: Session, *, actor: Actor, flt: MouFilter | None = None,
 
 
 def first_of(session: Session, *, actor: Actor, flt: MouFilter, party_id: int | None = None,
-             limit: int = 50) -> list[Mou]:
-    """The filter's first ``limit`` MoUs within the actor's scope (of one party, when given), newest first."""
+             limit: int = 50, related: bool = True) -> list[Mou]:
+    """The filter's first ``limit`` MoUs within the actor's scope (of one party, when given), newest first;
+    without parties, history and blockers when ``related`` is false."""
     require(actor, Perm.read)
-    stmt = filtered(actor, flt)
+    stmt = filtered(actor, flt, related=related)
     if party_id is not None:
         stmt = stmt.where(Mou.parties.any(Organization.id == party_id))
     return first(session, stmt, limit)

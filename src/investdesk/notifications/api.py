@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from investdesk.notifications import outbox, preferences, service
 from investdesk.notifications.schemas import (
@@ -14,8 +12,8 @@ from investdesk.notifications.schemas import (
     PreferencesUpdate,
     UnreadCount,
 )
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(tags=["notifications"])
 
@@ -25,7 +23,7 @@ def _base(request: Request) -> str:
 
 
 @router.get("/notifications", response_model=Page[NotificationRead])
-def list_notifications(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_notifications(session: SessionDep, actor: ActorDep, page: PageDep,
                        unread: bool = False) -> Page[NotificationRead]:
     rows, total = service.list_notifications(session, actor=actor, unread=unread, page=page)
     return Page(items=[service.to_read(n) for n in rows], total=total, page=page.page, per_page=page.per_page)
@@ -69,7 +67,7 @@ def revoke_calendar(request: Request, session: SessionDep, actor: ActorDep) -> P
 
 
 @router.get("/outbox", response_model=Page[OutboxRead])
-def list_outbox(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_outbox(session: SessionDep, actor: ActorDep, page: PageDep,
                 state: str | None = None) -> Page[OutboxRead]:
     rows, total = outbox.list_outbox(session, actor=actor, state=state, page=page)
     return Page(items=[outbox.to_read(r) for r in rows], total=total, page=page.page, per_page=page.per_page)

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.models.enums import OrgKind
 from investdesk.organizations import service
@@ -12,14 +10,14 @@ from investdesk.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from investdesk.paging import Page, PageParams
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.paging import Page
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
 
 @router.get("", response_model=Page[OrganizationRead])
-def list_organizations(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_organizations(session: SessionDep, actor: ActorDep, page: PageDep,
                        q: str | None = None, country: str | None = None, kind: OrgKind | None = None,
                        sector: str | None = None) -> Page[OrganizationRead]:
     flt = OrganizationFilter(q=q, country=country, kind=kind, sector=sector)

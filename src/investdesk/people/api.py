@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from investdesk.models.enums import Side
-from investdesk.paging import Page, PageParams
+from investdesk.paging import Page
 from investdesk.people import service
 from investdesk.people.schemas import PersonCreate, PersonFilter, PersonRead, PersonUpdate
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/people", tags=["people"])
 
 
 @router.get("", response_model=Page[PersonRead])
-def list_people(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_people(session: SessionDep, actor: ActorDep, page: PageDep,
                 q: str | None = None, organization_id: int | None = None, side: Side | None = None,
                 country: str | None = None) -> Page[PersonRead]:
     flt = PersonFilter(q=q, organization_id=organization_id, side=side, country=country)

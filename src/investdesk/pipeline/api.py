@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from investdesk.models.enums import OpportunityStage
-from investdesk.paging import Page, PageParams
+from investdesk.paging import Page
 from investdesk.pipeline import owners, service
 from investdesk.pipeline.schemas import (
     OpportunityCreate,
@@ -15,13 +13,13 @@ from investdesk.pipeline.schemas import (
     OpportunityUpdate,
     StageMove,
 )
-from investdesk.web.deps import ActorDep, SessionDep
+from investdesk.web.deps import ActorDep, PageDep, SessionDep
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
 
 
 @router.get("", response_model=Page[OpportunityRead])
-def list_opportunities(session: SessionDep, actor: ActorDep, page: Annotated[PageParams, Depends()],
+def list_opportunities(session: SessionDep, actor: ActorDep, page: PageDep,
                        q: str | None = None, stage: OpportunityStage | None = None, sector: str | None = None,
                        district: str | None = None, country: str | None = None, owner_id: int | None = None,
                        counterpart_id: int | None = None) -> Page[OpportunityRead]:

@@ -187,8 +187,9 @@ def mou_signed(session: Session, *, actor: Actor, opportunity_id: int, mou_title
                  after=_snapshot(opp), summary=f"moved lead {opp.title} to mou_signed ({reason})")
 
 
-def filtered(flt: OpportunityFilter) -> Select[Opportunity]:
-    stmt = select(Opportunity).options(*_LOAD)
+def filtered(flt: OpportunityFilter, *, related: bool = True) -> Select[Opportunity]:
+    """The filter's leads, newest first; ``related=False`` loads none of their related rows."""
+    stmt = select(Opportunity).options(*(_LOAD if related else ()))
     if flt.q:
         stmt = stmt.where(Opportunity.title.ilike(f"%{flt.q.strip()}%"))
     if flt.stage:
@@ -213,16 +214,18 @@ def list_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilter
     return paginate(session, filtered(flt or OpportunityFilter()), page or PageParams())
 
 
-def first_of(session: Session, *, actor: Actor, flt: OpportunityFilter, limit: int = 50) -> list[Opportunity]:
-    """The filter's first ``limit`` leads, newest first."""
+def first_of(session: Session, *, actor: Actor, flt: OpportunityFilter, limit: int = 50,
+             related: bool = True) -> list[Opportunity]:
+    """The filter's first ``limit`` leads, newest first; without counterpart, sectors and history when
+    ``related`` is false."""
     require(actor, Perm.read)
-    return first(session, filtered(flt), limit)
+    return first(session, filtered(flt, related=related), limit)
 
 
 def count_of(session: Session, *, actor: Actor, flt: OpportunityFilter) -> int:
     """How many leads match the filter."""
     require(actor, Perm.read)
-    return count(session, filtered(flt))
+    return count(session, filtered(flt, related=False))
 
 
 def find(session: Session, *, actor: Actor, opportunity_id: int | None) -> Opportunity | None:

@@ -21,12 +21,13 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
 import anyio
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from investdesk.db import session_factory, user_errors
 from investdesk.i18n import _
+from investdesk.paging import PageParams
 from investdesk.permissions import Actor
 
 AUTH_LOOKUPS = 5  # connections kept for the authentication look-ups (db.get_engine adds them to the pool)
@@ -59,28 +60,44 @@ async def in_thread(fn: Callable[[], object]) -> None:
         await anyio.to_thread.run_sync(fn, limiter=anyio.CapacityLimiter(1))
 
 
+def _finish(session: Session, *, commit: bool) -> Callable[[], None]:
+    """Commit (or roll back) and close in one trip to a thread: each trip costs the loop a hand-over."""
+    def finish() -> None:
+        if commit:
+            session.commit()  # on error the session stays open: the caller rolls back and closes
+        else:
+            session.rollback()
+        session.close()
+    return finish
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     async with session_slot(request):
         session = session_factory(request.app.state.engine)()
+        closed = False
         try:
             with user_errors():
                 try:
                     yield session
-                    await in_thread(session.commit)
+                    await in_thread(_finish(session, commit=True))
+                    closed = True
                 except BaseException:
-                    await in_thread(session.rollback)
+                    await in_thread(_finish(session, commit=False))
+                    closed = True
                     raise
         finally:
-            await in_thread(session.close)
+            if not closed:
+                await in_thread(session.close)
 
 
 # What a session signed in with a one-time password may reach: choosing a new password, and signing out.
 WHILE_PASSWORD_CHANGE_REQUIRED = frozenset({"/account/password", "/api/account/password", "/logout"})
 
 
-def get_actor(request: Request) -> Actor:
+async def get_actor(request: Request) -> Actor:
     """The signed-in user as an Actor; identified by the authentication layer (web/auth.py) before the route.
-    A session opened with a one-time password gets nothing but the password change, on pages and API alike."""
+    A session opened with a one-time password gets nothing but the password change, on pages and API alike.
+    Asynchronous, as every dependency that touches no database: a plain ``def`` one costs a trip to a thread."""
     actor = getattr(request.state, "actor", None)
     if actor is None:
         from investdesk.errors import NotAuthenticated
@@ -99,7 +116,15 @@ async def read_form(request: Request) -> FormData:
     return await request.form()
 
 
+async def page_query(page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                     per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> PageParams:
+    """``?page=`` and ``?per_page=`` of an API list, read on the loop (a class as a dependency is called in a
+    thread)."""
+    return PageParams(page=page, per_page=per_page)
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+PageDep = Annotated[PageParams, Depends(page_query)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 FormDep = Annotated[FormData, Depends(read_form)]
 
@@ -108,7 +133,7 @@ FormDep = Annotated[FormData, Depends(read_form)]
 MAX_ID = 2**31 - 1
 
 
-def check_path_ids(request: Request) -> None:
+async def check_path_ids(request: Request) -> None:
     """An id in the address too large to exist is an unknown record, named by its parameter."""
     for name, value in request.path_params.items():
         if isinstance(value, str) and value.isdigit() and int(value) > MAX_ID:

@@ -35,7 +35,7 @@ PER_PAGE_CHOICES = (25, 50, 100, 200)
 formatting.install(templates.env)
 
 
-def remember_actor(request: Request, actor: ActorDep) -> None:
+async def remember_actor(request: Request, actor: ActorDep) -> None:
     """Keep the signed-in user for the templates (the layout shows the name and what the role may do).
 
     Someone signed in with a one-time password sees no page before choosing their own."""

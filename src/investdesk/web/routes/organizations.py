@@ -134,10 +134,13 @@ def update(request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 
 def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -> dict[str, Any]:
     """The records around an organization: meetings, people, leads, MoUs and the documents they came from."""
-    engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id), limit=limit)
+    # The timeline and the tables show each record's own columns: none of their related rows are loaded.
+    engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id), limit=limit,
+                                related=False)
     ppl = people.first_of(session, actor=actor, flt=PersonFilter(organization_id=org_id), limit=200)
-    opps = pipeline.first_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id), limit=limit)
-    mou_rows = mous.first_of(session, actor=actor, flt=MouFilter(), party_id=org_id, limit=limit)
+    opps = pipeline.first_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id), limit=limit,
+                             related=False)
+    mou_rows = mous.first_of(session, actor=actor, flt=MouFilter(), party_id=org_id, limit=limit, related=False)
     doc_ids = {e.document_id for e in engs} | {o.document_id for o in opps}
     docs = documents.sources_of(session, actor=actor, entity_type="organization", entity_id=org_id,
                                    ids=doc_ids)
