@@ -45,6 +45,35 @@ def test_calculator_page_by_hand_and_from_records(engine: Engine, pages: Pages) 
     assert "is not split" in from_mou.text and "Not eligible, or not settled" in from_mou.text
 
 
+def test_lead_and_mou_pages_show_their_incentives_in_place(engine: Engine, pages: Pages) -> None:
+    """The Incentives section answers from the record's own figures, the same policies and totals as the calculator;
+    a record without a sector or a district says which it lacks instead."""
+    import html
+
+    from investdesk.incentives import service as incentives
+    from investdesk.incentives.calculator import crore
+    from investdesk.incentives.schemas import CalculateIn
+    from investdesk.pipeline import service as pipeline
+    from investdesk.pipeline.schemas import OpportunityCreate
+
+    load_demo(engine)
+    with Session(engine) as s, s.begin():
+        mou_id = s.scalars(select(Mou.id).where(Mou.sector_id.is_not(None), Mou.district.is_not(None))).first()
+        assert mou_id is not None
+        expected = incentives.calculate(s, actor=SYSTEM, data=CalculateIn(mou_id=mou_id))
+        bare = pipeline.create(s, actor=SYSTEM, data=OpportunityCreate(title="Unplaced lead", stage="identified")).id
+    assert expected.eligible, "the demo's MoU should be open to at least one policy"
+    section = html.unescape(pages(Role.viewer).get(f"/mous/{mou_id}").text.split('id="incentives"')[1]
+                            .split("</section>")[0])
+    for policy in expected.eligible[:4]:
+        assert policy.short_name in section
+        assert (crore(policy.total) if policy.total or not policy.total_note else "not computed") in section
+    assert "Indicative, subject to the Letter of Comfort" in section and f"/incentives?mou_id={mou_id}" in section
+    lacking = html.unescape(pages(Role.viewer).get(f"/opportunities/{bare}").text.split('id="incentives"')[1]
+                            .split("</section>")[0])
+    assert "Not worked out from this record: sector" in lacking and "Indicative total" not in lacking
+
+
 def test_policy_pages_and_edit_by_a_manager(engine: Engine, pages: Pages) -> None:
     listing = pages(Role.viewer).get("/incentives/policies")
     assert listing.status_code == 200 and "FDI &amp; FCI Policy 2023" in listing.text

@@ -215,6 +215,24 @@ def in_force_today(cur: Current) -> bool:
     return calculator.in_force(cur.doc, dt.date.today())
 
 
+@dataclass(frozen=True)
+class RecordEstimate:
+    """The Incentives section of a lead's or an MoU's page: the calculation from the record's own figures, or why
+    there is none (the record names no sector or no district)."""
+    result: CalculationOut | None
+    missing: str | None = None
+
+
+def record_estimate(session: Session, *, actor: Actor, opportunity_id: int | None = None,
+                    mou_id: int | None = None) -> RecordEstimate:
+    """The calculation for a lead or an MoU as its page shows it, in place; what it lacks instead of an error."""
+    try:
+        return RecordEstimate(calculate(session, actor=actor,
+                                        data=CalculateIn(opportunity_id=opportunity_id, mou_id=mou_id)))
+    except ValidationFailed as exc:
+        return RecordEstimate(None, exc.message)
+
+
 BRIEF_POLICIES = 4  # eligible policies a brief lists, the largest totals first
 
 
