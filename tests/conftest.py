@@ -22,6 +22,7 @@ from investdesk.models.enums import Role
 from investdesk.permissions import Actor
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
+from tests.factories import add_user
 
 CLI_USER = "cli-admin@investdesk.test"
 # An app started in a test (TestClient as a context manager) runs no scheduled jobs unless the test asks.
@@ -156,3 +157,18 @@ def api(engine: Engine, tmp_path: object) -> Iterator[Callable[..., TestClient]]
 
     yield as_role
     app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def users(engine: Engine) -> dict[str, int]:
+    """An officer, a nodal officer, a manager of the Revenue department and an admin, committed."""
+    with transaction(engine) as session:
+        made = {
+            "officer": add_user(session, "asha@agency.test", Role.officer, name="Asha Rao"),
+            "nodal": add_user(session, "vikram@agency.test", Role.nodal_officer, name="Vikram Singh",
+                              districts=["Agra"]),
+            "manager": add_user(session, "meera@agency.test", Role.manager, name="Meera Das",
+                                departments=["Revenue"]),
+            "admin": add_user(session, "chief@agency.test", Role.admin, name="Chief Admin"),
+        }
+        return {k: u.id for k, u in made.items()}

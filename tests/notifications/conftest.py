@@ -12,12 +12,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from investdesk.config import get_settings
-from investdesk.models import User
-from investdesk.models.enums import Role
 
 SMTP_USER, SMTP_PASSWORD = "desk", "s3cret-pass"
 REFUSED = "nobody@agency.test"
@@ -101,27 +97,3 @@ def mail_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Callable[..
 
     yield apply  # type: ignore[misc]
     get_settings.cache_clear()
-
-
-def add_user(session: Session, email: str, role: Role = Role.officer, **fields: Any) -> User:
-    user = User(email=email, name=fields.pop("name", email.split("@")[0].title()), role=role, **fields)
-    session.add(user)
-    session.flush()
-    return user
-
-
-@pytest.fixture
-def users(engine: Engine) -> dict[str, int]:
-    """An officer, a nodal officer, a manager of the Revenue department and an admin, committed."""
-    from investdesk.db import transaction
-
-    with transaction(engine) as session:
-        made = {
-            "officer": add_user(session, "asha@agency.test", Role.officer, name="Asha Rao"),
-            "nodal": add_user(session, "vikram@agency.test", Role.nodal_officer, name="Vikram Singh",
-                              districts=["Agra"]),
-            "manager": add_user(session, "meera@agency.test", Role.manager, name="Meera Das",
-                                departments=["Revenue"]),
-            "admin": add_user(session, "chief@agency.test", Role.admin, name="Chief Admin"),
-        }
-        return {k: u.id for k, u in made.items()}

@@ -27,9 +27,8 @@ from investdesk.notifications.tokens import unsubscribe_token
 from investdesk.permissions import Actor
 from investdesk.web.app import create_app
 from investdesk.web.deps import get_actor
-from tests.factories import SYSTEM
-from tests.notifications.conftest import REFUSED, SmtpServer, add_user, free_port
-from tests.notifications.test_jobs import at_ist
+from tests.factories import SYSTEM, add_user, at_ist
+from tests.notifications.conftest import REFUSED, SmtpServer, free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 TODAY = dt.datetime.now(dt.UTC).astimezone(at_ist(dt.date.today()).tzinfo).date()

@@ -27,8 +27,7 @@ from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import OpportunityCreate, OpportunityUpdate
 from tests.documents.helpers import TEXT, extraction
-from tests.factories import SYSTEM
-from tests.notifications.test_jobs import at_ist
+from tests.factories import SYSTEM, at_ist
 
 
 def me(uid: int, role: Role = Role.officer) -> Actor:

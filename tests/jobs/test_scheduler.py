@@ -22,14 +22,10 @@ from investdesk.models.enums import EscalationLevel
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouCreate
 from investdesk.permissions import Actor
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, at_ist
 
 IST = ZoneInfo("Asia/Kolkata")
 ADMIN = Actor.system("test admin")
-
-
-def at_ist(day: dt.date, hour: int = 7, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=IST).astimezone(dt.UTC)
 
 
 def test_slots_are_local_times_of_the_agency() -> None:

@@ -22,8 +22,7 @@ from investdesk.models import JobRun
 from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouCreate
 from investdesk.web.app import create_app
-from tests.factories import SYSTEM
-from tests.notifications.test_jobs import at_ist
+from tests.factories import SYSTEM, at_ist
 
 ROUNDS = 4
 WORKER = """
