@@ -17,7 +17,6 @@ from investdesk.blockers.schemas import BlockerCreate, BlockerResolve
 from investdesk.errors import InvestDeskError
 from investdesk.i18n import _
 from investdesk.incentives import service as incentives
-from investdesk.incentives.calculator import crore
 from investdesk.models import Mou
 from investdesk.models.enums import BlockerCategory, MouStatus, RecordKind
 from investdesk.mous import service
@@ -195,7 +194,7 @@ def _detail(request: Request, session: Session, actor: Actor, mou: Mou, *, error
         "statuses": choices.enum_options(MouStatus), "categories": choices.enum_options(BlockerCategory),
         "errors": errors or {}, "values": values or {}, "blocker_errors": blocker_errors or {},
         "opportunity": pipeline.find(session, actor=actor, opportunity_id=mou.opportunity_id),
-        "estimate": incentives.record_estimate(session, actor=actor, mou_id=mou.id), "money": crore,
+        "estimate": incentives.record_estimate(session, actor=actor, mou_id=mou.id),
         "followups": followups.panel(request, session, RecordKind.mou, mou.id),
         "changes": changes.panel(request, session, "mou", mou.id, related={"blocker": [b.id for b in mou.blockers]}),
         "section": "mous"}, status_code=status_code)

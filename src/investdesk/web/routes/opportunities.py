@@ -17,7 +17,6 @@ from investdesk.errors import InvestDeskError, PermissionDenied
 from investdesk.formatting import label
 from investdesk.i18n import _
 from investdesk.incentives import service as incentives
-from investdesk.incentives.calculator import crore
 from investdesk.models import Opportunity
 from investdesk.models.enums import OpportunityKind, OpportunityStage, RecordKind
 from investdesk.mous import service as mous
@@ -190,7 +189,7 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
         "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
         "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
-        "estimate": incentives.record_estimate(session, actor=actor, opportunity_id=opp.id), "money": crore,
+        "estimate": incentives.record_estimate(session, actor=actor, opportunity_id=opp.id),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "changes": changes.panel(request, session, "opportunity", opp.id),
         "sources": documents.evidence_of(session, actor=actor, entity_type="opportunity", entity_id=opp.id,
