@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from investdesk.cli.common import err_console
 from investdesk.errors import InvestDeskError
+from investdesk.startup import long_lived
 
 _app_module = importlib.import_module("investdesk.cli.app")
 # The top-level word of each command and the modules that register it or its subcommands (``report mission``
@@ -95,7 +96,8 @@ def _pydantic_message(exc: ValidationError) -> str:
 
 def main() -> None:
     """Run the CLI; user errors print one line and exit 2, never a traceback."""
-    load_commands(sys.argv[1:])
+    with long_lived():
+        load_commands(sys.argv[1:])
     try:
         _app_module.app()
     except InvestDeskError as exc:
