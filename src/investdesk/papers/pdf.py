@@ -25,6 +25,8 @@ from investdesk import formatting, i18n
 from investdesk.config import get_settings
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
+from investdesk.papers import weasy
+from investdesk.startup import long_lived
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE / "fonts"
@@ -94,12 +96,13 @@ def _prepare() -> None:
     """WeasyPrint loaded, the fonts read and the stylesheet parsed, once per process (under ``_lock``)."""
     if _cache:
         return
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    with long_lived():
+        weasyprint = weasy.load()
+        from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher()
-    fonts = FontConfiguration()
-    css = CSS(filename=str(HERE / "templates" / "paper.css"), font_config=fonts, url_fetcher=fetcher)
+        fetcher = _fetcher()
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(filename=str(HERE / "templates" / "paper.css"), font_config=fonts, url_fetcher=fetcher)
     _cache.update(fetcher=fetcher, fonts=fonts, css=css)
 
 
@@ -113,13 +116,13 @@ def warm() -> None:
 
 def render(template: str, paper: BaseModel, **extra: Any) -> bytes:
     """The paper as PDF bytes."""
-    from weasyprint import HTML
-
     page = html(template, paper, **extra)
     # The fonts are read and decompressed once per process (a second each); the font configuration is not made
     # for threads, so one layout runs at a time, which also keeps a server's memory bounded.
     with _lock:
         _prepare()
+        from weasyprint import HTML
+
         document = HTML(string=page, base_url=str(HERE) + "/", url_fetcher=_cache["fetcher"])
         return document.write_pdf(stylesheets=[_cache["css"]],
                                   font_config=_cache["fonts"])
