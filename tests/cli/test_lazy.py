@@ -42,12 +42,14 @@ def test_the_command_word_skips_global_options() -> None:
 
 def test_a_brief_loads_only_what_it_needs(env_db: Any, tmp_path: Path) -> None:
     """In a fresh process, on a current database: the brief command's modules, the database check and the brief's
-    services leave spaCy, pandas, plotly, dask, openpyxl, matplotlib, Alembic and the other commands unloaded."""
+    services leave spaCy, pandas, plotly, dask, openpyxl, matplotlib, Alembic, the other commands, the notifications
+    of a refused edit and the review pack's queries unloaded."""
     src = str(Path(investdesk.__file__).resolve().parents[1])
     code = ("import sys, investdesk.cli as c; c.load_commands(['brief']); "
             "from investdesk.cli.context import engine; engine(); import investdesk.papers.files; "
             "heavy = ('spacy', 'pandas', 'plotly', 'dask', 'openpyxl', 'matplotlib', 'alembic', 'docx', "
-            "'investdesk.cli.extract', 'investdesk.cli.exchange', 'investdesk.cli.backup', 'investdesk.backup'); "
+            "'investdesk.cli.extract', 'investdesk.cli.exchange', 'investdesk.cli.backup', 'investdesk.backup', "
+            "'investdesk.notifications.events', 'investdesk.papers.reviews'); "
             "print(sorted(m for m in heavy if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": src}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout

@@ -11,7 +11,6 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -47,6 +46,8 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat, *, columns: Ite
         for r in rows:
             writer.writerow([_cell(r.get(c)) for c in cols])
         return
+    from rich.table import Table  # here: a command that prints no table (a brief) does not load it
+
     table = Table(title=title, show_lines=False)
     for c in cols:
         table.add_column(c)
@@ -63,6 +64,8 @@ def render_record(record: Mapping[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.csv:
         render([record], fmt)
         return
+    from rich.table import Table
+
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()

@@ -18,7 +18,6 @@ from investdesk.config import get_settings
 from investdesk.db import get_engine, transaction, user_errors
 from investdesk.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from investdesk.migrate import ensure_current
-from investdesk.notifications.conflicts import tell_refused_edit
 from investdesk.permissions import Actor
 from investdesk.permissions import operator_actor as operator_actor  # the commands' one place for both actors
 from investdesk.users import service as users
@@ -56,6 +55,10 @@ def unit_of_work() -> Iterator[Session]:
         with user_errors(), transaction(eng) as session:
             yield session
     except Conflict as exc:
+        # Imported here: the notifications it writes load the follow-up, blocker and MoU areas, which a command
+        # that reads (a brief) has no other use for.
+        from investdesk.notifications.conflicts import tell_refused_edit
+
         tell_refused_edit(eng, session.info.get(ACTOR_KEY) if session is not None else None, exc)
         raise
 

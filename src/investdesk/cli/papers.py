@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from investdesk.cli.app import app
 from investdesk.cli.common import console, err_console
@@ -109,6 +108,8 @@ def pack_mous(signed_from: str | None = typer.Option(None, "--from", help="MoUs 
                                             "(April 2026 to March 2027)."),
               output: Path = OutputOption) -> None:
     """MoU review pack: .pdf for the meeting, .xlsx (one sheet per table) for the secretariat."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # the pack's only: not a brief's
+
     fmt = _suffix(output, ("pdf", "xlsx"))
     start, end, after = _date(signed_from, "--from"), _date(signed_to, "--to"), _date(since, "--since")
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console,

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from investdesk.errors import ValidationFailed
 from investdesk.i18n import _
-from investdesk.papers import reviews, service
+from investdesk.papers import service
 from investdesk.permissions import Actor
-from investdesk.reports import periods
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -74,6 +73,9 @@ def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, sig
              fmt: str = "pdf", progress: Callable[[str], None] | None = None,
              financial_year: str | None = None) -> PaperFile:
     """The MoU review pack of the MoUs signed in a range, or in a financial year ("FY 2026-27": April to March)."""
+    from investdesk.papers import reviews
+    from investdesk.reports import periods
+
     fmt = _format(fmt, ("pdf", "xlsx"))
     if financial_year:
         if signed_from or signed_to:
@@ -100,7 +102,7 @@ def mou_pack(session: Session, *, actor: Actor, signed_from: dt.date | None, sig
 
 
 def pipeline_monthly(session: Session, *, actor: Actor, month: str | None = None) -> PaperFile:
-    from investdesk.papers import pdf
+    from investdesk.papers import pdf, reviews
     from investdesk.papers.figures import pipeline_charts
 
     report = reviews.pipeline_monthly(session, actor=actor, month=month)
