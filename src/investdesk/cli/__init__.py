@@ -13,14 +13,18 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
-
-from investdesk.cli.common import err_console
-from investdesk.errors import InvestDeskError
 from investdesk.startup import long_lived
 
-_app_module = importlib.import_module("investdesk.cli.app")
+# What every command needs (Typer, Rich, SQLAlchemy, Pydantic, the models, the unit of work) is loaded here, before
+# main() runs, and lives as long as the process: loaded with the garbage collector paused, then frozen.
+with long_lived():
+    from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError
+
+    from investdesk.cli.common import err_console
+    from investdesk.errors import InvestDeskError
+
+    _app_module = importlib.import_module("investdesk.cli.app")
 # The top-level word of each command and the modules that register it or its subcommands (``report mission``
 # is in papers, ``mou import`` in exchange, ``org merge`` in merge). tests/cli/test_lazy.py checks it against
 # what the modules register.
