@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from investdesk.config import Settings
 from investdesk.db import make_engine
@@ -178,28 +178,48 @@ async def measure(args: argparse.Namespace, url: str, scratch: Path) -> int:
         return 0
     print(f"{args.backend}, {args.opportunities} opportunities; CPU ms per request, the best of {args.rounds} "
           f"rounds of {args.runs} requests (routes interleaved); load average {os.getloadavg()[0]:.1f}")
-    print(f"{'route':32} {'status':>6} {'CPU ms':>8} {'cold id':>8}")
+    print(f"{'route':32} {'status':>6} {'CPU ms':>8} {'cold id':>8} {'SQL':>5}")
+    statements = [0]
+
+    def counted(*_args: Any) -> None:
+        statements[0] += 1
+    event.listen(engine, "before_cursor_execute", counted)
     for route in routes:
         for i in range(3):
             await caller.route(route, 1 + i % n_orgs)
+    import gc
+
+    collector = {"start": 0.0, "total": 0.0}
+
+    def timed(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collector["start"] = time.process_time()
+        else:
+            collector["total"] += time.process_time() - collector["start"]
+    gc.callbacks.append(timed)
     best: dict[tuple[str, bool], float] = {}
     statuses: dict[str, set[int]] = {route: set() for route in routes}
+    sql: dict[str, float] = {}
     for round_ in range(args.rounds):
         for route in routes:
             for cold in (False, True):
                 caller.cold = cold
-                cpu = time.process_time()
+                cpu, before = time.process_time(), statements[0]
                 for i in range(args.runs):
                     statuses[route].add(await caller.route(route, 1 + (round_ * args.runs + i) * 7 % n_orgs))
                 ms = (time.process_time() - cpu) * 1000 / args.runs
                 best[route, cold] = min(best.get((route, cold), ms), ms)
+                if not cold:
+                    sql[route] = (statements[0] - before) / args.runs
     caller.cold = False
     for route in routes:
         print(f"{route:32} {','.join(map(str, sorted(statuses[route]))):>6} {best[route, False]:8.1f} "
-              f"{best[route, True]:8.1f}")
+              f"{best[route, True]:8.1f} {sql[route]:5.1f}")
     mean = sum(WEIGHTS[r] * best[r, False] for r in routes)
     cold_mean = sum(WEIGHTS[r] * best[r, True] for r in routes)
     print(f"{'mix (weighted mean)':32} {'':>6} {mean:8.1f} {cold_mean:8.1f}   (load average {os.getloadavg()[0]:.1f})")
+    print(f"the cyclic collector: {collector['total'] * 1000 / (args.rounds * len(routes) * 2 * args.runs):.2f} ms "
+          "of CPU per request")
     engine.dispose()
     return 0
 
