@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Executable, Select, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -47,6 +47,24 @@ def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[l
     total = count(session, stmt)
     rows = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).unique().all()
     return list(rows), total
+
+
+def paginate_columns(session: Session, stmt: Select[Any], columns: Sequence[Any],
+                     params: PageParams) -> tuple[list[Any], int]:
+    """As ``paginate``, one page of the selection read as plain ``columns`` (its filter and order kept): for an
+    answer built from a few columns, without an ORM object, identity-map entry and loaded state per row."""
+    total = count(session, stmt)
+    page = stmt.with_only_columns(*columns, maintain_column_froms=True)
+    rows = session.execute(page.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+    return list(rows), total
+
+
+def grouped(session: Session, stmt: Executable) -> dict[Any, list[Any]]:
+    """The rows of ``stmt`` by their first column (a parent's id), in the statement's order."""
+    out: dict[Any, list[Any]] = {}
+    for row in session.execute(stmt):
+        out.setdefault(row[0], []).append(row)
+    return out
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,49 @@ def test_an_officer_cannot_answer_another_officers_enquiry(api: Api, engine: Eng
     answered = api(Role.officer, user_id=owner_id).post(url, json={"note": "Sent the land bank"})
     assert answered.status_code == 200, answered.text
     assert answered.json()["first_responded_at"] is not None
+
+
+def test_each_list_answers_every_record_as_its_own_address_does(api: Api) -> None:
+    """The API lists read plain columns (pipeline, mous and organizations ``list_read``), a record's own address
+    reads the record: both give the same answer, related rows in the same order, on every page."""
+    client = api()
+    orgs = [client.post("/api/organizations", json={"name": name, "kind": "company", "country": "JP",
+                                                    "sectors": sectors, "aliases": aliases}).json()
+            for name, sectors, aliases in (("Sakura Battery Systems", ["electronics", "automotive"], ["SBS", "Sakura"]),
+                                           ("Kestrel Foods", ["agri_food"], []),
+                                           ("Orion Semiconductors", [], ["Orion"]))]
+    leads = []
+    for i, org in enumerate(orgs):
+        lead = client.post("/api/opportunities", json={
+            "title": f"Plant {i}", "counterpart_id": org["id"] if i else None, "stage": "identified",
+            "district": "Agra", "sectors": ["semiconductors", "electronics"][: i + 1],
+            "amount": {"value": 10 + i, "currency": "USD", "unit": "million"}}).json()
+        if i:
+            move = {"to_stage": "engaged", "version": 1}
+            lead = client.post(f"/api/opportunities/{lead['id']}/move", json=move).json()
+        leads.append(lead)
+    for i, district in enumerate(("Agra", "Jhansi", "Agra")):
+        mou = client.post("/api/mous", json={"title": f"MoU {i}", "party_ids": [o["id"] for o in orgs[i:]][::-1],
+                                             "district": district, "signed_date": f"2024-0{i + 1}-10",
+                                             "amount": {"value": 500, "currency": "INR", "unit": "crore"}})
+        assert mou.status_code == 201, mou.text
+        mou = mou.json()
+        client.post(f"/api/mous/{mou['id']}/status", json={"status": "land_identified", "note": "20 acres",
+                                                           "version": 1})
+        for k in range(i + 1):
+            blocker = client.post(f"/api/mous/{mou['id']}/blockers", json={
+                "category": "land", "department": "Revenue", "raised_on": f"202{k}-02-01"}).json()
+        client.post(f"/api/blockers/{blocker['blockers'][-1]['id']}/resolve", json={"note": "settled"})
+    seen = []
+    for role, scope in ((Role.admin, ()), (Role.nodal_officer, ("Agra",))):
+        who = api(role, districts=scope)  # the app acts as the last client made
+        for path in ("/api/organizations", "/api/opportunities", "/api/mous"):
+            listed = [item for page in (1, 2) for item in
+                      who.get(path, params={"per_page": 2, "page": page}).json()["items"]]
+            for item in listed:
+                assert item == who.get(f"{path}/{item['id']}").json()
+            seen.append(len(listed))
+    assert seen == [3, 3, 3, 3, 3, 2]  # a nodal officer of Agra sees neither the MoU of Jhansi
+    last = api().get("/api/mous", params={"q": "MoU 2"}).json()["items"][0]
+    assert [b["resolved_on"] is None for b in last["blockers"]] == [True, True, False]
+    assert last["parties"] == ["Orion Semiconductors"] and orgs[0]["aliases"] == ["SBS", "Sakura"]

@@ -28,7 +28,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     """Run the web application (the database is upgraded first when behind)."""
     import uvicorn
 
-    from investdesk.web.app import create_app
+    from investdesk.web.app import create_app, tune_collector
 
     # Worker processes read their settings from the environment.
     if forwarded_allow_ips:
@@ -54,6 +54,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     # Forwarded headers are applied by the application itself (settings.forwarded_allow_ips), never by default.
     options = {"host": host, "port": port, "proxy_headers": False, "server_header": False, "access_log": access_log}
     if workers > 1:
-        uvicorn.run("investdesk.web.app:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run("investdesk.web.app:server_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:
-        uvicorn.run(create_app(engine=eng), **options)  # type: ignore[arg-type]
+        served = create_app(engine=eng)
+        tune_collector()
+        uvicorn.run(served, **options)  # type: ignore[arg-type]

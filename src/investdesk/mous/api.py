@@ -24,8 +24,8 @@ def list_mous(session: SessionDep, actor: ActorDep, page: PageDep, q: str | None
               status: MouStatus | None = None, district: str | None = None, department: str | None = None,
               sector: str | None = None, pending: bool = False) -> Page[MouRead]:
     flt = MouFilter(q=q, status=status, district=district, department=department, sector=sector, pending=pending)
-    rows, total = service.list_mous(session, actor=actor, flt=flt, page=page)
-    return Page(items=[service.to_read(m) for m in rows], total=total, page=page.page, per_page=page.per_page)
+    items, total = service.list_read(session, actor=actor, flt=flt, page=page)
+    return Page(items=items, total=total, page=page.page, per_page=page.per_page)
 
 
 @router.post("", response_model=MouRead, status_code=201)

@@ -16,11 +16,11 @@ from investdesk.config import get_settings
 from investdesk.db import utcnow
 from investdesk.errors import Conflict, NotFound
 from investdesk.i18n import _
-from investdesk.models import Mou, MouStatusChange, Opportunity, Organization, User
+from investdesk.models import Blocker, Mou, MouStatusChange, Opportunity, Organization, User
 from investdesk.models.enums import MouStatus, Role
 from investdesk.models.mou import mou_parties
 from investdesk.mous.schemas import MouCreate, MouFilter, MouRead, MouUpdate, StatusUpdate
-from investdesk.paging import PageParams, Pager, Sort, first, lean, listing, paginate
+from investdesk.paging import PageParams, Pager, Sort, first, grouped, lean, listing, paginate, paginate_columns
 from investdesk.permissions import Actor, Perm, require
 from investdesk.pipeline import service as pipeline
 from investdesk.pipeline.schemas import amount_columns, amount_of, update_amount_and_district
@@ -46,17 +46,27 @@ def is_pending(mou: Mou, now: dt.datetime | None = None) -> bool:
 
 
 def to_read(m: Mou) -> MouRead:
+    return _read(m, [p.name for p in m.parties], m.history, m.blockers)
+
+
+def _read(m: Any, parties: list[str], history: Sequence[Any], blockers: Sequence[Any]) -> MouRead:
+    """An MoU as the API gives it, from its record or from a row of the same columns."""
     return MouRead(
-        id=m.id, title=m.title, parties=[p.name for p in m.parties], opportunity_id=m.opportunity_id,
+        id=m.id, title=m.title, parties=parties, opportunity_id=m.opportunity_id,
         signed_date=m.signed_date, amount=amount_of(m), amount_inr_crore=m.amount_inr_crore, jobs=m.jobs,
         sector=m.sector_id, district=m.district, department=m.department, nodal_officer_id=m.nodal_officer_id,
         account_manager_id=m.account_manager_id, status=m.status, status_updated_at=m.status_updated_at,
-        pending=is_pending(m), version=m.version,
+        pending=pending_at(m.status, m.status_updated_at), version=m.version,
         history=[{"from": h.from_status, "to": h.to_status, "note": h.note, "at": h.changed_at.isoformat()}
-                 for h in m.history],
+                 for h in history],
         blockers=[{"id": b.id, "category": b.category, "department": b.department, "raised_on": b.raised_on,
                    "resolved_on": b.resolved_on, "description": b.description,
-                   "escalation_level": shown_level(b)} for b in m.blockers])
+                   "escalation_level": shown_level(b)} for b in blockers])
+
+
+_READ_COLUMNS = (Mou.id, Mou.title, Mou.opportunity_id, Mou.signed_date, Mou.amount_value, Mou.amount_currency,
+                 Mou.amount_unit, Mou.amount_inr_crore, Mou.jobs, Mou.sector_id, Mou.district, Mou.department,
+                 Mou.nodal_officer_id, Mou.account_manager_id, Mou.status, Mou.status_updated_at, Mou.version)
 
 
 def _snapshot(m: Mou) -> dict[str, object]:
@@ -217,6 +227,27 @@ def list_mous(session: Session, *, actor: Actor, flt: MouFilter | None = None,
     """A page of MoUs within the actor's scope, newest signing first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(actor, flt or MouFilter()), page or PageParams())
+
+
+def list_read(session: Session, *, actor: Actor, flt: MouFilter | None = None,
+              page: PageParams | None = None) -> tuple[list[MouRead], int]:
+    """``list_mous`` as the API answers it: the page's columns, then its parties' names, history and blockers in
+    one query each (a page of 50 MoUs without 50 ORM records and their loaded relations)."""
+    require(actor, Perm.read)
+    rows, total = paginate_columns(session, filtered(actor, flt or MouFilter(), related=False), _READ_COLUMNS,
+                                   page or PageParams())
+    ids = [r.id for r in rows]
+    parties = grouped(session, select(mou_parties.c.mou_id, Organization.name)
+                      .join(Organization, Organization.id == mou_parties.c.organization_id)
+                      .where(mou_parties.c.mou_id.in_(ids)).order_by(mou_parties.c.mou_id, Organization.id))
+    history = grouped(session, select(MouStatusChange.mou_id, MouStatusChange.from_status, MouStatusChange.to_status,
+                                      MouStatusChange.note, MouStatusChange.changed_at)
+                      .where(MouStatusChange.mou_id.in_(ids)).order_by(MouStatusChange.id))
+    blockers = grouped(session, select(Blocker.mou_id, Blocker.id, Blocker.category, Blocker.department,
+                                       Blocker.raised_on, Blocker.resolved_on, Blocker.description,
+                                       Blocker.escalation_level).where(Blocker.mou_id.in_(ids)).order_by(Blocker.id))
+    return [_read(r, [p.name for p in parties.get(r.id, ())], history.get(r.id, ()), blockers.get(r.id, ()))
+            for r in rows], total
 
 
 def first_of(session: Session, *, actor: Actor, flt: MouFilter, party_id: int | None = None,

@@ -21,8 +21,8 @@ def list_organizations(session: SessionDep, actor: ActorDep, page: PageDep,
                        q: str | None = None, country: str | None = None, kind: OrgKind | None = None,
                        sector: str | None = None) -> Page[OrganizationRead]:
     flt = OrganizationFilter(q=q, country=country, kind=kind, sector=sector)
-    rows, total = service.list_organizations(session, actor=actor, flt=flt, page=page)
-    return Page(items=[service.to_read(o) for o in rows], total=total, page=page.page, per_page=page.per_page)
+    items, total = service.list_read(session, actor=actor, flt=flt, page=page)
+    return Page(items=items, total=total, page=page.page, per_page=page.per_page)
 
 
 @router.post("", response_model=OrganizationRead, status_code=201)

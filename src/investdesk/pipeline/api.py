@@ -25,8 +25,8 @@ def list_opportunities(session: SessionDep, actor: ActorDep, page: PageDep,
                        counterpart_id: int | None = None) -> Page[OpportunityRead]:
     flt = OpportunityFilter(q=q, stage=stage, sector=sector, district=district, country=country, owner_id=owner_id,
                             counterpart_id=counterpart_id)
-    rows, total = service.list_opportunities(session, actor=actor, flt=flt, page=page)
-    return Page(items=[service.to_read(o) for o in rows], total=total, page=page.page, per_page=page.per_page)
+    items, total = service.list_read(session, actor=actor, flt=flt, page=page)
+    return Page(items=items, total=total, page=page.page, per_page=page.per_page)
 
 
 @router.post("", response_model=OpportunityRead, status_code=201)

@@ -17,7 +17,18 @@ from investdesk.i18n import _
 from investdesk.models import Mou, Opportunity, OpportunityStageChange, Organization, Sector, User
 from investdesk.models.enums import OpportunityStage
 from investdesk.models.pipeline import opportunity_sectors
-from investdesk.paging import PageParams, Pager, Sort, count, first, lean, listing, paginate
+from investdesk.paging import (
+    PageParams,
+    Pager,
+    Sort,
+    count,
+    first,
+    grouped,
+    lean,
+    listing,
+    paginate,
+    paginate_columns,
+)
 from investdesk.permissions import Actor, Perm, can, require
 from investdesk.pipeline.schemas import (
     OpportunityCreate,
@@ -41,15 +52,28 @@ OPEN = MAIN_LINE[:3]
 
 
 def to_read(o: Opportunity) -> OpportunityRead:
+    return _read(o, o.counterpart.name if o.counterpart else None, [s.id for s in o.sectors], o.history)
+
+
+def _read(o: Any, counterpart: str | None, sector_ids: list[str], history: Sequence[Any]) -> OpportunityRead:
+    """A lead as the API gives it, from its record or from a row of the same columns."""
     return OpportunityRead(
-        id=o.id, title=o.title, counterpart_id=o.counterpart_id,
-        counterpart=o.counterpart.name if o.counterpart else None, kind=o.kind, stage=o.stage,
-        stage_reason=o.stage_reason, sectors=[s.id for s in o.sectors], amount=amount_of(o),
+        id=o.id, title=o.title, counterpart_id=o.counterpart_id, counterpart=counterpart, kind=o.kind,
+        stage=o.stage, stage_reason=o.stage_reason, sectors=sector_ids, amount=amount_of(o),
         amount_inr_crore=o.amount_inr_crore, amount_usd_million=o.amount_usd_million, jobs=o.jobs,
         country=o.country, district=o.district, owner_id=o.owner_id, next_action=o.next_action,
         next_action_due=o.next_action_due, version=o.version,
         history=[{"from": h.from_stage, "to": h.to_stage, "reason": h.reason, "at": h.changed_at.isoformat()}
-                 for h in o.history])
+                 for h in history])
+
+
+_READ_COLUMNS = (Opportunity.id, Opportunity.title, Opportunity.counterpart_id, Opportunity.kind, Opportunity.stage,
+                 Opportunity.stage_reason, Opportunity.amount_value, Opportunity.amount_currency,
+                 Opportunity.amount_unit, Opportunity.amount_inr_crore, Opportunity.amount_usd_million,
+                 Opportunity.jobs, Opportunity.country, Opportunity.district, Opportunity.owner_id,
+                 Opportunity.next_action, Opportunity.next_action_due, Opportunity.version,
+                 select(Organization.name).where(Organization.id == Opportunity.counterpart_id)
+                 .scalar_subquery().label("counterpart"))
 
 
 def _snapshot(o: Opportunity) -> dict[str, object]:
@@ -212,6 +236,25 @@ def list_opportunities(session: Session, *, actor: Actor, flt: OpportunityFilter
     """A page of leads, newest first, and the total."""
     require(actor, Perm.read)
     return paginate(session, filtered(flt or OpportunityFilter()), page or PageParams())
+
+
+def list_read(session: Session, *, actor: Actor, flt: OpportunityFilter | None = None,
+              page: PageParams | None = None) -> tuple[list[OpportunityRead], int]:
+    """``list_opportunities`` as the API answers it: the page's columns, then its sectors and history in one
+    query each (a page of 50 leads without 50 ORM records and their loaded relations)."""
+    require(actor, Perm.read)
+    rows, total = paginate_columns(session, filtered(flt or OpportunityFilter(), related=False), _READ_COLUMNS,
+                                   page or PageParams())
+    ids = [r.id for r in rows]
+    sector_ids = grouped(session, select(opportunity_sectors.c.opportunity_id, opportunity_sectors.c.sector_id)
+                         .where(opportunity_sectors.c.opportunity_id.in_(ids))
+                         .order_by(opportunity_sectors.c.opportunity_id, opportunity_sectors.c.sector_id))
+    history = grouped(session, select(OpportunityStageChange.opportunity_id, OpportunityStageChange.from_stage,
+                                      OpportunityStageChange.to_stage, OpportunityStageChange.reason,
+                                      OpportunityStageChange.changed_at)
+                      .where(OpportunityStageChange.opportunity_id.in_(ids)).order_by(OpportunityStageChange.id))
+    return [_read(r, r.counterpart, [s.sector_id for s in sector_ids.get(r.id, ())], history.get(r.id, ()))
+            for r in rows], total
 
 
 def first_of(session: Session, *, actor: Actor, flt: OpportunityFilter, limit: int = 50,

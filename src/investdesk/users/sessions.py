@@ -61,13 +61,14 @@ def lookup(session: Session, raw: str, *, lifetime: Lifetime) -> tuple[Actor | N
     Writes only when ``last_seen_at`` is older than SEEN_EVERY, with one conditional UPDATE."""
     from investdesk.users.service import actor_for as user_actor
 
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(raw),
-                                                   UserSession.ended_at.is_(None)))
+    # The session and its user in one statement: this runs at the door of every request not remembered.
+    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .where(UserSession.token_hash == _hash(raw), UserSession.ended_at.is_(None))).first()
     now = utcnow()
-    if row is None or _aware(row.expires_at) <= now or _aware(row.last_seen_at) + lifetime.idle <= now:
+    if found is None:
         return None, None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if _aware(row.expires_at) <= now or _aware(row.last_seen_at) + lifetime.idle <= now or not user.is_active:
         return None, None
     last_seen = _aware(row.last_seen_at)
     if last_seen + SEEN_EVERY <= now:

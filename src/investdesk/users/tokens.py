@@ -81,12 +81,14 @@ def lookup(session: Session, raw: str) -> tuple[Actor | None, dt.datetime | None
     ``last_used_at`` at most every USED_EVERY."""
     from investdesk.users.service import actor_for
 
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == security.token_hash(raw)))
+    # The token and its user in one statement: this runs at the door of every request not remembered.
+    found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                            .where(ApiToken.token_hash == security.token_hash(raw))).first()
     now = utcnow()
-    if token is None or not is_live(token, now):
+    if found is None:
         return None, None
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active:
+    token, user = found
+    if not is_live(token, now) or not user.is_active:
         return None, None
     if token.last_used_at is None or _aware(token.last_used_at) + USED_EVERY <= now:
         stale = (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now - USED_EVERY)
