@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Table, text
+from sqlalchemy import JSON, Date, DateTime, Table, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 
@@ -77,6 +78,25 @@ def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]], *,
     return ids
 
 
+def _sqlite_processor(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's own conversion on SQLite (its dialect's: a time as the text ``2026-12-01 09:30:00.000000``
+    that the ORM writes, not the driver's default ``...+00:00``), remembered per value for dates and times: the
+    rows of a sheet share a few hundred days and one "now"."""
+    proc = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if proc is None or not isinstance(column.type, Date | DateTime):
+        return proc
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            out = seen[value] = proc(value)
+            return out
+
+    return convert
+
+
 def sqlite_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Write the rows (every row with the same keys) with the SQLite driver's executemany, each value through
     its column type's own conversion (dates and times as SQLAlchemy stores them, enums by value, JSON as text)."""
@@ -90,11 +110,10 @@ def sqlite_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             present, value = _default(column)
             if present:
                 defaults[column.key] = value
-    columns = [table.columns[k] for k in keys]
-    procs = [c.type.bind_processor(dialect) for c in columns]
+    procs = [_sqlite_processor(table.columns[k], dialect) for k in keys]
     fixed = []
     for key, value in defaults.items():
-        proc = table.columns[key].type.bind_processor(dialect)
+        proc = _sqlite_processor(table.columns[key], dialect)
         fixed.append(proc(value) if proc else value)
     names = ", ".join(f'"{c}"' for c in [*keys, *defaults])
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * (len(keys) + len(defaults)))})'
