@@ -57,10 +57,12 @@ def _import_file(session: Session, *, actor: Actor, source: Source, entity: Enti
                  progress: Progress | None) -> ImportReport:
     sheet = tables.read(source, lambda row: headers.is_header(row, entity), progress,
                         max_rows=get_settings().max_import_rows)
+    gc.freeze()  # the sheet's rows live until the end too
     header_map = headers.match(sheet.header, entity, sheet.header_row)
     plan = validate.check(session, sheet, header_map, progress)
     if plan.problems:
         raise ImportRejected(source.name, plan.problems, plan.warnings)
+    gc.freeze()  # and so do the checked records
     rows = len(plan.rows)
     match = matching if entity == "mou" else lead_matching
     plan.rows, updates, unchanged = match.split(session, plan)
