@@ -62,6 +62,34 @@ class Player:
         self.page.context.close()
 
 
+def follows_the_choice(page: Any) -> tuple[str, list[tuple[str, str]]]:
+    """Pick each "Accept as" choice of the first item offering more than one and read the item's "Accepting
+    will ..." line after each: it must say that choice's own sentence at once (no request), and the line as the
+    page gave it when the first choice is picked again. Returns the chooser's id and (what was picked, what the
+    line said) for each choice."""
+    chooser = page.evaluate("""() => { const s = [...document.querySelectorAll('select.merge-choice')]
+        .find(s => s.querySelectorAll('option:not([disabled])').length > 1); return s ? s.id : null; }""")
+    assert chooser, "no item of the trip report offers a choice of record"
+    select = page.locator(f"#{chooser}")
+    line = page.locator(f"#ip-{chooser.removeprefix('mi-')}")
+    first, first_html = line.inner_text(), line.inner_html()
+    said = [(select.locator("option").nth(0).inner_text(), first)]
+    options = select.locator("option")
+    for k in range(1, options.count()):
+        option = options.nth(k)
+        if option.is_disabled():
+            continue
+        select.select_option(index=k)
+        says = line.inner_text()
+        assert says == option.get_attribute("data-says"), (option.inner_text(), says)
+        assert line.get_attribute("data-plan") == option.get_attribute("data-plan")
+        said.append((option.inner_text(), says))
+    assert len({s for _, s in said}) == len(said), f"two choices, one sentence: {said}"
+    select.select_option(index=0)
+    assert line.inner_html() == first_html, "the first choice gives the line back as the page gave it"
+    return chooser, said
+
+
 def one(engine: Engine, stmt: Any) -> Any:
     with Session(engine) as s:
         return s.scalar(stmt)
@@ -88,6 +116,40 @@ def test_a_day_of_the_desk_for_every_role(desk: dict[str, Any], chromium: Any, s
     review.click()
     page.wait_for_selector(".doc-text mark")
     officer.shot("review")
+    # What accepting an item does follows the record chosen for it, in English and in Hindi.
+    chooser, said = follows_the_choice(page)
+    for picked, says in said:
+        if picked.startswith("Merge into "):
+            assert says.startswith("Accepting will merge it into ") and picked.removeprefix("Merge into ") in says
+        else:
+            assert says.startswith("Accepting will create a new "), (picked, says)
+    # A record found by name comes chosen, and the line says so.
+    name = next(picked for picked, _ in said if picked.startswith("Merge into ")).removeprefix("Merge into ")
+    page.fill(f"#mf-{chooser.removeprefix('mi-')}", name)
+    page.wait_for_selector(f"#{chooser} optgroup", state="attached")
+    found = page.locator(f"#{chooser} optgroup option").first
+    line = page.locator(f"#ip-{chooser.removeprefix('mi-')}")
+    assert found.get_attribute("data-says"), "nothing found for a name the list offered"
+    assert line.inner_text() == found.get_attribute("data-says")
+    assert line.inner_text().startswith("Accepting will merge it into ")
+    page.locator(f"#{chooser}").select_option(value="new")
+    assert line.inner_text().startswith("Accepting will create a new ")
+    page.locator(f"#{chooser}").scroll_into_view_if_needed()
+    officer.shot("review-choice")
+    review_url = page.url
+    page.click("button.lang-option[value=hi]")
+    page.wait_for_load_state("networkidle")
+    page.goto(review_url)
+    page.wait_for_selector(".doc-text mark")
+    assert page.locator("html").get_attribute("lang") == "hi"
+    chooser, hindi = follows_the_choice(page)
+    assert all(says.startswith("स्वीकार करने पर") for _, says in hindi), hindi
+    page.locator(f"#{chooser}").select_option(index=1)
+    officer.shot("review-choice-hi")
+    page.click("button.lang-option[value=en]")
+    page.wait_for_load_state("networkidle")
+    page.goto(review_url)
+    page.wait_for_selector(".doc-text mark")
     page.click("text=/Accept all \\d+/")
     page.wait_for_selector("text=Every item has been reviewed", timeout=60000)
     officer.shot("accepted")

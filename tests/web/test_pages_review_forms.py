@@ -46,7 +46,11 @@ def test_the_review_says_what_accepting_does_and_offers_the_records_choices(page
     org = next(a for a in html.split("<article")[1:] if "Tanaka Electric Co. Ltd.</span>" in a)
     # Resolved to the organization already known, which the reviewer may trade for a new one.
     assert re.search(r'merge it into <a href="/organizations/\d+">Tanaka Electric Corporation</a>', org)
-    assert '<option value="new">A new organization</option>' in org
+    # Each choice carries the sentence the line then says (the page's script puts it there when it is picked).
+    assert ('<option value="" data-plan="merge" data-says="Accepting will merge it into Tanaka Electric '
+            'Corporation.">Merge into Tanaka Electric Corporation</option>') in org
+    assert ('<option value="new" data-plan="new" data-says="Accepting will create a new organization.">'
+            'A new organization</option>') in org
 
 
 def test_a_wrong_edit_keeps_what_was_typed_and_says_why_beside_the_field(pages: Pages, engine: Engine,
@@ -108,8 +112,10 @@ def test_the_reviewer_finds_any_record_of_the_kind_to_merge_into(pages: Pages, e
     found = client.get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "daehan disp"},
                        headers={"HX-Request": "true"})
     assert found.status_code == 200 and found.text.strip().startswith(f'<select id="mi-{item}" name="merge_into"')
-    assert f'<option value="{daehan}" selected>Merge into Daehan Display Materials' in found.text
-    assert '<option value="">A new organization</option>' in found.text  # the other choices stay
+    assert re.search(f'<option value="{daehan}" data-plan="merge" data-says="Accepting will merge it into Daehan '
+                     f'Display Materials[^"]*" selected>Merge into Daehan Display Materials', found.text)
+    assert ('<option value="" data-plan="new" data-says="Accepting will create a new organization.">'
+            'A new organization</option>') in found.text  # the other choices stay
     nothing = client.get(f"/documents/{doc_id}/items/{item}/targets", params={"q": "zzqx"}).text
     assert "Nothing found" in nothing and " selected" not in nothing
     # Only records of the item's kind: a person's name finds no organization.

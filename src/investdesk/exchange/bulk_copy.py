@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Table, text
+from sqlalchemy import JSON, Date, DateTime, Table, text
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 
@@ -45,6 +47,13 @@ def _converter(table: Table, key: str) -> Callable[[Any], Any]:
     return _json if column is not None and isinstance(column.type, JSON) else _plain
 
 
+def _needs_converting(table: Table, key: str, first: Any) -> bool:
+    """Whether a column's values go through :func:`_converter`: JSON and enum columns, and any column whose first
+    value is an enum (psycopg would write an enum by its name). Every other value is written as it is."""
+    column = table.columns.get(key)
+    return (column is not None and isinstance(column.type, JSON | SAEnum)) or isinstance(first, Enum)
+
+
 def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]], *, with_ids: bool = False) -> list[int]:
     """Write the rows (every row with the same keys) with one COPY; with ``with_ids`` first draw an id per row
     from the table's sequence and return them in the order of the rows."""
@@ -66,15 +75,40 @@ def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]], *,
                                 {"s": seq, "n": len(rows)}))
     columns = (["id"] if with_ids else []) + keys + list(defaults)
     fixed = [_converter(table, k)(v) for k, v in defaults.items()]
-    convert = [(k, _converter(table, k)) for k in keys]
+    # Only the values that need it are converted: calling a converter on every value cost more than the COPY.
+    convert = [(i, _converter(table, k)) for i, k in enumerate(keys) if _needs_converting(table, k, rows[0][k])]
     names = ", ".join(f'"{c}"' for c in columns)
     raw = conn.connection.dbapi_connection
     assert raw is not None
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
         for i, row in enumerate(rows):
-            values = [f(row[k]) for k, f in convert] + fixed
-            copy.write_row([ids[i], *values] if with_ids else values)
+            values = [ids[i]] if with_ids else []
+            start = len(values)
+            values += [row[k] for k in keys]
+            for j, f in convert:
+                values[start + j] = f(values[start + j])
+            values += fixed
+            copy.write_row(values)
     return ids
+
+
+def _sqlite_processor(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's own conversion on SQLite (its dialect's: a time as the text ``2026-12-01 09:30:00.000000``
+    that the ORM writes, not the driver's default ``...+00:00``), remembered per value for dates and times: the
+    rows of a sheet share a few hundred days and one "now"."""
+    proc = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if proc is None or not isinstance(column.type, Date | DateTime):
+        return proc
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            out = seen[value] = proc(value)
+            return out
+
+    return convert
 
 
 def sqlite_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -90,11 +124,10 @@ def sqlite_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             present, value = _default(column)
             if present:
                 defaults[column.key] = value
-    columns = [table.columns[k] for k in keys]
-    procs = [c.type.bind_processor(dialect) for c in columns]
+    procs = [_sqlite_processor(table.columns[k], dialect) for k in keys]
     fixed = []
     for key, value in defaults.items():
-        proc = table.columns[key].type.bind_processor(dialect)
+        proc = _sqlite_processor(table.columns[key], dialect)
         fixed.append(proc(value) if proc else value)
     names = ", ".join(f'"{c}"' for c in [*keys, *defaults])
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * (len(keys) + len(defaults)))})'

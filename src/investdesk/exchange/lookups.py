@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from investdesk.db import among
 from investdesk.errors import InvestDeskError
 from investdesk.extraction.normalize import normalize_org
 from investdesk.models import Mou, Organization, User
@@ -101,7 +102,7 @@ def organizations(session: Session, plan: Plan) -> None:
     found: dict[str, tuple[bool, int, int]] = {}  # case-folded name -> (merged, id, id to link)
     for batch in _chunks(sorted({normalize_org(n) for n in names.values()})):
         stmt = select(Organization.id, Organization.name, Organization.merged_into_id).where(
-            Organization.normalized_name.in_(batch))
+            among(session, Organization.normalized_name, batch))
         for oid, name, merged_into in session.execute(stmt):
             key = name.casefold()
             if key in names:
@@ -133,7 +134,8 @@ def references(session: Session, plan: Plan) -> None:
             first[ref], row_id[ref] = number, values.get("id")
     taken: set[str] = set()
     for batch in _chunks(sorted(first)):
-        taken.update(r for mid, r in session.execute(select(Mou.id, Mou.reference).where(Mou.reference.in_(batch)))
+        taken.update(r for mid, r in session.execute(select(Mou.id, Mou.reference).where(
+                         among(session, Mou.reference, batch)))
                      if r and row_id.get(r) != mid)
     for ref in sorted(taken):
         plan.problem(first[ref], "reference", f"an MoU with reference {ref!r} already exists")

@@ -6,9 +6,11 @@ caller's single transaction makes it all or nothing even when the database fails
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -27,14 +29,40 @@ __all__ = ["Export", "ImportRejected", "Source", "UnreadableFile", "export_mous"
            "chunks", "format_of", "import_mous", "import_opportunities", "save"]
 
 
+@contextmanager
+def _older_objects_set_aside() -> Iterator[None]:
+    """Leave the objects alive before the import out of the cyclic garbage collector's passes while it runs.
+
+    An import keeps every row of its file alive while it makes more objects for each, so the collector's
+    oldest generation fills and is swept again and again, and each sweep walks every object of the process
+    (the loaded modules alone are hundreds of thousands): a third of a 50,000-row import's CPU time went there.
+    Frozen objects are still freed by their reference counts; only cycles among them wait until the end. When
+    objects are frozen already (another import running, or a process that froze its start-up), they stay so."""
+    thaw = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if thaw:
+            gc.unfreeze()
+
+
 def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, dry_run: bool,
             progress: Progress | None) -> ImportReport:
+    with _older_objects_set_aside():
+        return _import_file(session, actor=actor, source=source, entity=entity, dry_run=dry_run, progress=progress)
+
+
+def _import_file(session: Session, *, actor: Actor, source: Source, entity: Entity, dry_run: bool,
+                 progress: Progress | None) -> ImportReport:
     sheet = tables.read(source, lambda row: headers.is_header(row, entity), progress,
                         max_rows=get_settings().max_import_rows)
+    gc.freeze()  # the sheet's rows live until the end too
     header_map = headers.match(sheet.header, entity, sheet.header_row)
     plan = validate.check(session, sheet, header_map, progress)
     if plan.problems:
         raise ImportRejected(source.name, plan.problems, plan.warnings)
+    gc.freeze()  # and so do the checked records
     rows = len(plan.rows)
     match = matching if entity == "mou" else lead_matching
     plan.rows, updates, unchanged = match.split(session, plan)

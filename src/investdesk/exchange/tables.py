@@ -9,7 +9,6 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -240,11 +239,6 @@ _DIMENSION, _SHEET_DATA = f"{_MAIN}dimension", f"{_MAIN}sheetData"
 _DIGITS = "0123456789"
 
 
-@lru_cache(maxsize=1024)
-def _column(ref: str) -> int:
-    return column_index_from_string(ref.rstrip(_DIGITS))
-
-
 def _row_number(r: str) -> int:
     try:
         return int(r)
@@ -298,6 +292,7 @@ def sheet_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, Row]]:
         return v  # "str" (a formula's text), "e" (an error such as #N/A)
 
     src = wb._archive.open(ws._worksheet_path)
+    columns: dict[str, int] = {}  # "AB" -> 28: a sheet has a few column letters and a cell reference per cell
     try:
         parser = etree.iterparse(src, events=("end",), tag=_ROW, resolve_entities=False, no_network=True)
         expected = 1  # the next row number openpyxl would give: a row out of order is left out, as it does
@@ -311,8 +306,25 @@ def sheet_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, Row]]:
                 col = 0
                 for c in row.iterchildren(_CELL):
                     ref = c.get("r")
-                    col = _column(ref) if ref else col + 1
-                    cells.append((col, value(c)))
+                    if ref:
+                        letters = ref.rstrip(_DIGITS)
+                        col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters))
+                    else:
+                        col += 1
+                    # Most of a sheet's cells, read here: shared strings, plain inline strings (one <t>, as
+                    # openpyxl and many exporters write text) and unstyled numbers; the rest by value().
+                    kind = c.get("t")
+                    if kind == "s":
+                        v = c.findtext(_VALUE)
+                        cells.append((col, strings[int(v)] if v else None))
+                    elif (kind == "inlineStr" and len(c) == 1 and (inline := c[0]).tag == _INLINE and len(inline) == 1
+                          and inline[0].tag == _TEXT):
+                        cells.append((col, inline[0].text or ""))
+                    elif (kind is None or kind == "n") and c.get("s") is None:
+                        v = c.findtext(_VALUE)
+                        cells.append((col, (float(v) if "." in v or "E" in v or "e" in v else int(v)) if v else None))
+                    else:
+                        cells.append((col, value(c)))
                 width = max_col or (cells[-1][0] if cells else 0)
                 values: list[Any] = [None] * width
                 for col, v in cells:

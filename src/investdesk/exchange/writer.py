@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
-from investdesk.db import utcnow
+from investdesk.db import among, utcnow
 from investdesk.exchange.bulk_copy import copy_rows, sqlite_rows
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
@@ -93,7 +93,7 @@ def _names(session: Session, model: Any, ids: set[Any]) -> dict[Any, str]:
     wanted, out = sorted(ids), dict[Any, str]()
     for i in range(0, len(wanted), 500):
         out.update((key, name) for key, name in session.execute(
-            select(model.id, model.name).where(model.id.in_(wanted[i:i + 500]))))
+            select(model.id, model.name).where(among(session, model.id, wanted[i:i + 500]))))
     return out
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, event, func, insert, inspect, select,
 from sqlalchemy.orm import Session, UOWTransaction
 
 from investdesk import formatting
-from investdesk.db import utcnow
+from investdesk.db import among, utcnow
 from investdesk.models import (
     Document,
     Engagement,
@@ -195,7 +195,7 @@ def forget(conn: Connection | Session, kind: str, ids: Iterable[int]) -> None:
     wanted = sorted(set(ids))
     for i in range(0, len(wanted), BATCH):
         connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind,
-                                                     SearchEntry.record_id.in_(wanted[i:i + BATCH])))
+                                                     among(connection, SearchEntry.record_id, wanted[i:i + BATCH])))
 
 
 def rebuild(conn: Connection | Session) -> dict[str, int]:

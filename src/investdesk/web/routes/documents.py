@@ -257,7 +257,8 @@ def merge_targets(request: Request, session: SessionDep, actor: ActorDep, docume
     q = query_text(request, "q", max_len=100) or ""
     found = preview.find_targets(session, actor=actor, item=item, q=q)
     return render(request, "documents/_merge_targets.html",
-                  {"item": item, "plan": plan, "found": found, "found_q": q if len(q) >= 2 else ""})
+                  {"item": item, "plan": plan, "found": found, "found_q": q if len(q) >= 2 else "",
+                   "delegate": item_id in delegate_twins(document.items)})
 
 
 @router.post("/{document_id}/items/{item_id}/reject")

@@ -360,6 +360,29 @@
     }
   });
 
+  // ---- review: the "Accepting will ..." line of an item follows its "Accept as" choice ----
+  // Each choice carries its own sentence (data-says, in the page's language); the choice proposed first gets the
+  // line as the page gave it back (with its link to the record).
+  function followChoice(select) {
+    var line = document.getElementById(select.dataset.planLine || "");
+    var option = select.options[select.selectedIndex];
+    if (!line || !option || option.disabled) return;
+    if (line.dataset.first === undefined) {
+      line.dataset.first = line.innerHTML;
+      line.dataset.firstPlan = line.dataset.plan || "";
+    }
+    if (select.selectedIndex === 0) {
+      line.innerHTML = line.dataset.first;
+      line.dataset.plan = line.dataset.firstPlan;
+    } else {
+      line.textContent = option.dataset.says || "";
+      line.dataset.plan = option.dataset.plan || "";
+    }
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select.merge-choice")) followChoice(e.target);
+  });
+
   // ---- htmx: errors as notices, not silent failures ----
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
@@ -367,7 +390,12 @@
     toast(msg ? decodeURIComponent(msg) : t("The server refused that (%(status)s).", { status: xhr.status }));
   });
   document.addEventListener("htmx:sendError", function () { toast(t("The server cannot be reached.")); });
-  document.addEventListener("htmx:load", function (e) { drawCharts(e.detail.elt); setupBoard(e.detail.elt); });
+  document.addEventListener("htmx:load", function (e) {
+    drawCharts(e.detail.elt);
+    setupBoard(e.detail.elt);
+    // A search swaps in a new "Accept as" list with the first record found chosen: the line says so.
+    if (e.detail.elt.matches && e.detail.elt.matches("select.merge-choice")) followChoice(e.detail.elt);
+  });
 
   // ---- search suggestions: the arrow keys walk from the box into the list and back ----
   function setupSuggest() {
