@@ -36,3 +36,14 @@ def test_a_ministry_met_abroad_or_named_with_its_country_stays_the_other_side(ex
                 "to discuss investments in Rajasthan.")
     data = extractor.extract(visiting).to_json_dict()
     assert all(role != "home" for name, role in _roles(data).items() if "Ministry" in name)
+
+
+def test_visitors_received_at_home_call_on_home_officials(extractor: Extractor) -> None:
+    text = ("JAIPUR, March 3\n\n"
+            "A delegation of Hanseatic Logistik GmbH called on Industries Minister Arjun Rao in Jaipur on Monday "
+            "to discuss a warehousing park in Rajasthan. The delegation also met Shri Vivek Mathur, Commissioner, "
+            "Rajasthan Investment Bureau, at Udyog Bhawan.")
+    data = extractor.extract(text).to_json_dict()
+    sides = {p["name"]: p["side"] for p in data["people"]}
+    assert sides["Arjun Rao"] == "home" and sides["Vivek Mathur"] == "home"
+    assert {"Arjun Rao", "Vivek Mathur"} <= {d["name"] for d in data["delegates"]}

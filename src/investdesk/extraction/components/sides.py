@@ -243,6 +243,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
                 _foreign(lead, an.lex, an.places.home_country, home_words)) or (
                 _foreign(_relative_title(an, p), an.lex, an.places.home_country, home_words)):
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
+        elif an.places.at_home and p.met_first and (_HOME_TITLE.search(title) or _home_signal(an, p, home_words)):
+            p.side = "home"  # visitors received at home called on "Industries Minister X", "Shri Y, ACEO, Invest UP"
         elif p.met_first and not any(w in title for w in home_words):
             p.side = "counterpart"
         elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
