@@ -91,6 +91,7 @@ class Places:
     # The cities each sentence places the story in ("in Osaka", "HYDERABAD", "Udyog Bhavan, Gandhinagar"), as
     # opposed to those it only names ("a Bhubaneswar start-up", "Singapore's park", "a plant in Pune").
     settled: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    at_home: bool = False  # no city abroad places the story: it happened in the home country
 
 
 def find_home(doc: Doc, text: str, lex: Lexicon, org_names: list[str]) -> tuple[Jurisdiction | None, str | None]:
@@ -306,7 +307,8 @@ def find_places(doc: Doc) -> Places:
             based_in: str | None = found[1] if found else lex.country_of(m.group(1))
             if based_in and based_in != home_country and based_in not in dest:
                 dest.append(based_in)
-    if home_country and not any(places.settled.values()):
+    no_city_abroad = bool(home_country) and not any(places.settled.values())
+    if no_city_abroad:
         # Everything happened at home (a signing in Gandhinagar, a visit received in Mumbai; cities abroad only
         # named, as where firms come from): the home cities named are where the meetings were.
         # Home cities are named for much else (where a plant goes, where offices are): only a meeting's
@@ -321,6 +323,7 @@ def find_places(doc: Doc) -> Places:
         places.home_cities = {i: [(p, c) for p, c in cities if lex.city_country[c.lower()] == home_country]
                               for i, cities in at_home.city_mentions.items()}
     places.home, places.home_name, places.home_country = home, home_name, home_country
+    places.at_home = no_city_abroad
     places.inbound = home_country is not None and not any(c != home_country for c in city_countries) and \
         _visitors_came(text, lex, home_country)
     if places.inbound:

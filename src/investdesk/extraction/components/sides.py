@@ -60,6 +60,8 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
         if not is_home and org.kind == "government_agency" and _DEVELOPMENT_BODY.search(org.name) and \
                 not national and not _foreign(org.name, an.lex, home_country, home_words):
             is_home = True  # "Greater Noida Industrial Development Authority": a development body at home
+        if not is_home and _home_department(an, org, home_words, national=national):
+            is_home = True  # "the Industries and Mines Department signed ...": the state's own department
         if org.kind == "diplomatic_mission" and national and is_home:
             org.role, org.country = "home", home_country  # a national agency's own embassy or consulate
             continue
@@ -85,6 +87,29 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
 _DEVELOPMENT_BODY = re.compile(r"\b(?:Development )?Authority$|\bDistrict Industries Cent(?:re|er)\b")
 _POSSESSOR = re.compile(r"\b([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})['’]s?\s+$")
 _GOVERNMENT_OF = re.compile(r"\s*[(,]\s*(?:the\s+)?(?:Government|Govt\.?) of (?:the\s+)?([A-Z][\w ]{2,40})")
+
+
+_DEPARTMENT = re.compile(r"\b(?:Department|Ministry|Directorate|Commissionerate)\b")
+_FOREIGN_OWNER = re.compile(r"([A-Z][\w.-]*(?: [A-Z][\w.-]*)?)(?:['’]s)?\s+(?:the\s+)?$")
+
+
+def _home_department(an: Analysis, org: Org, home_words: set[str], *, national: bool) -> bool:
+    """Whether a government department named without a foreign place is the home side's ("Department of
+    Industries", "Industries and Mines Department"): a foreign government is written with its country ("UAE
+    Ministry of Economy", "Japan's Ministry of ..."). A ministry, and a department where a national agency
+    travels, only in a story set in the home country ("Ministry of Food Processing Industries")."""
+    m = _DEPARTMENT.search(org.name) if org.kind == "government_agency" else None
+    if m is None or (not an.places.at_home and (national or m.group(0) == "Ministry")):
+        return False
+    home_country = an.places.home_country
+    if _foreign(org.name, an.lex, home_country, home_words):
+        return False
+    for p in org.positions:
+        owner = _FOREIGN_OWNER.search(an.text[max(0, p - 40):p])
+        if owner and any(_is_foreign_place(w, an.lex, home_country) for w in (owner.group(1),
+                                                                               owner.group(1).split()[-1])):
+            return False
+    return True
 
 
 def _named_as_home(text: str, org: Org, home_words: set[str], *, possessive: bool) -> bool:
@@ -218,6 +243,8 @@ def _people(an: Analysis, home_words: set[str], mentions: list[peoplemod.PersonM
                 _foreign(lead, an.lex, an.places.home_country, home_words)) or (
                 _foreign(_relative_title(an, p), an.lex, an.places.home_country, home_words)):
             p.side = "facilitator" if re.search(r"trade|organi[sz]ation|embassy|chamber", lead, re.I) else "counterpart"
+        elif an.places.at_home and p.met_first and (_HOME_TITLE.search(title) or _home_signal(an, p, home_words)):
+            p.side = "home"  # visitors received at home called on "Industries Minister X", "Shri Y, ACEO, Invest UP"
         elif p.met_first and not any(w in title for w in home_words):
             p.side = "counterpart"
         elif any(w in title for w in home_words) or _HOME_TITLE.search(title):
