@@ -137,12 +137,27 @@ def find_orgs(doc: Doc) -> list[Org]:
         return not o.known and not o.acronym and o.kind == "company" and (
             key in people or (" " not in key and key in surnames))
 
-    orgs = [o for o in orgs if not a_person(o)]
+    orgs = [o for o in orgs if not a_person(o) and not _only_a_town(an, o)]
     orgs = [o for o in orgs if not only_a_place(o) and (o.known or orgmod.plausible(o.name) or
                                                         o.kind in {"investment_promotion_agency",
                                                                    "diplomatic_mission"})]
     return [o for o in orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
             or any(i in an.meeting_sents or i in an.commitment_sents for i in o.sents)]
+
+
+# A word naming where something is: "a plant at X", "land in X", "a unit near X".
+_LOCATIVE = re.compile(r"\b(?:at|in|near|from|to|around|outside)\s+$")
+
+
+def _only_a_town(an: Analysis, o: Org) -> bool:
+    """A one-word name the text only ever writes as where something is ("a battery plant at Rampur") and never as
+    one who acts, with no company ending: a town, not an organization."""
+    if o.known or o.acronym or o.kind != "company" or " " in o.name or o.name.isupper():
+        return False
+    text = an.text
+    return bool(o.positions) and all(_LOCATIVE.search(text[max(0, p - 12):p]) and
+                                     text[p + len(o.name):p + len(o.name) + 2] not in {"'s", "’s"}
+                                     for p in o.positions)
 
 
 @Language.factory("investdesk_organizations")
