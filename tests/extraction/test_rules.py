@@ -331,3 +331,24 @@ def test_an_email_writer_who_met_the_investor_is_a_delegate_and_one_who_forwards
     delegates = {d["name"] for d in data["delegates"]}
     assert "Suresh Menon" in delegates
     assert "Kavita Joshi" not in delegates
+
+
+def test_a_town_only_named_as_where_a_plant_goes_is_no_organization(extractor: Extractor) -> None:
+    text = ("In Seoul, the Odisha delegation held talks with Hanbit Cathode Materials. Hanbit Cathode Materials "
+            "showed interest in a battery plant at Chhatrapur. Orvana Steel signed an MoU for a rolling mill in "
+            "Chhatrapur, and Orvana Steel's plant at Chhatrapur will employ 900 people.")
+    data = extractor.extract(text).to_json_dict()
+    names = {o["name"] for o in data["organizations"]}
+    assert "Chhatrapur" not in names
+    assert {"Hanbit Cathode Materials", "Orvana Steel"} <= names
+    assert "Chhatrapur" not in {o["counterpart"] for o in data["opportunities"]}
+
+
+def test_a_two_word_place_only_named_as_where_a_plant_goes_is_no_organization(extractor: Extractor) -> None:
+    text = ("In Tokyo, the Odisha delegation held talks with Hanbit Cathode Materials. Hanbit Cathode Materials "
+            "showed interest in setting up a battery plant at Sohna Kalan. Orvana Steel Works signed an MoU for a "
+            "rolling mill near Kolvani Motors.")
+    data = extractor.extract(text).to_json_dict()
+    names = {o["name"] for o in data["organizations"]}
+    assert "Sohna Kalan" not in names
+    assert {"Hanbit Cathode Materials", "Orvana Steel Works", "Kolvani Motors"} <= names

@@ -152,3 +152,13 @@ def test_organization_names_without_labels_amounts_or_a_split_legal_form() -> No
 
 def test_a_short_form_and_a_name_joined_are_two_organizations() -> None:
     assert split_joined("EDB and Enterprise Singapore", lexicon()) == [(0, "EDB"), (8, "Enterprise Singapore")]
+
+
+def test_a_place_with_a_lower_case_kind_of_site_is_an_offering(run: Run) -> None:
+    doc = run("The delegation toured the Kattupalli marine engineering cluster on Friday. Plots in the Hosur leather "
+              "goods park were offered. The Mehsana Ceramic Park opened last year and the Mehsana ceramic park has "
+              "room. Rents in the western corridor rose, and EV battery cluster talks went on.", "named")
+    names = {o["name"] for o in doc._.offerings}
+    assert {"Kattupalli marine engineering cluster", "Hosur leather goods park"} <= names
+    assert "Mehsana ceramic park" not in names  # the site named before, again in lower case
+    assert not any("western" in n or "EV" in n for n in names)

@@ -21,6 +21,14 @@ _SITE_PHRASE = re.compile(
     r"((?:[A-Z][\w&.'’-]*\s+){1,4})(" + "|".join(sorted((re.escape(h) for h in OFFERING_HEADS if " " in h),
                                                       key=len, reverse=True)) + r")\b(?:\s+\(([A-Z]{2,6})\))?", re.I)
 
+# "the Hosur leather goods park", "the Kattupalli marine engineering cluster": a place's name, words in lower case
+# saying what is made there, and a one-word kind of site.
+_SITE_HEADS = ("park", "parks", "cluster", "clusters", "complex", "zone", "estate", "corridor")
+_MADE_THERE = re.compile(r"(?<![\w'’.-])([A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*)?)\s+((?:[a-z][\w-]*\s+){1,3})("
+                         + "|".join(_SITE_HEADS) + r")\b")
+_NOT_MADE_THERE = {"the", "a", "an", "and", "or", "of", "for", "in", "at", "on", "to", "with", "by", "is", "are", "was",
+                   "were", "will", "has", "have", "its", "their", "as", "two", "three", "new", "proposed", "existing"}
+
 # "Chakan Phase II", "Talegaon Phase IV": a numbered phase of an industrial estate.
 _PHASE = re.compile(r"^(?:[IVX]+|\d+[A-Z]?)$")
 
@@ -30,6 +38,7 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
     policies: dict[str, dict[str, Any]] = {}
     offerings: dict[str, dict[str, Any]] = {}
     events: dict[str, dict[str, Any]] = {}
+    made_there: list[tuple[re.Match[str], str]] = []
     for s in an.sents:
         text = s.text
         for m in re.finditer(r"((?:(?:[A-Z][\w&.'’-]*|&|and|for|of|\([A-Z]{2,6}\))\s+){0,7}?(?:[A-Z][\w-]*\s+)?"
@@ -76,6 +85,24 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
             if not any(name.lower() in k or k in name.lower() for k in offerings):
                 offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS[m.group(2).lower()],
                                                     "evidence": text.strip()})
+        for m in _MADE_THERE.finditer(text):
+            place, made = m.group(1).split(), m.group(2).split()
+            if not (m.start() == 0 and len(place) == 1) and not any(w in _NOT_MADE_THERE for w in made):
+                made_there.append((m, text))  # not "Rents in the western corridor", "Singapore is two time zones"
+    for m, text in made_there:
+        # "the Mehsana ceramic park" beside "the Mehsana Ceramic Park": the site named again, not another one.
+        kind_words = f"{m.group(2).split()[-1]} {m.group(3)}".lower()
+        if any(kind_words in k or m.group(0).lower() in k for k in offerings):
+            continue
+        # "the Orion battery complex", "the Nagoya aerospace cluster": a company's plant, or a site abroad.
+        place = m.group(1)
+        country = an.lex.city_country.get(place.lower()) or an.lex.country_of(place)
+        home = an.places.home_country
+        if an.org_by_text(place) is not None or (country and home and country != home):
+            continue
+        name = _trim_name(m.group(0))
+        offerings.setdefault(name.lower(), {"name": name, "kind": OFFERING_HEADS.get(m.group(3), "industrial_park"),
+                                            "evidence": text.strip()})
     return list(policies.values()), list(offerings.values()), list(events.values())
 
 

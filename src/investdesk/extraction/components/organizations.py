@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from investdesk.extraction.components import org_candidates as orgmod
 from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.components.state import Analysis, ents_by_sent
-from investdesk.extraction.lexicon import DISTRICT_PHRASE
+from investdesk.extraction.lexicon import DISTRICT_PHRASE, ORG_HEADS
 from investdesk.extraction.normalize import acronym_of, looks_like_acronym, org_key
 
 
@@ -137,12 +137,32 @@ def find_orgs(doc: Doc) -> list[Org]:
         return not o.known and not o.acronym and o.kind == "company" and (
             key in people or (" " not in key and key in surnames))
 
-    orgs = [o for o in orgs if not a_person(o)]
+    orgs = [o for o in orgs if not a_person(o) and not _only_a_town(an, o)]
     orgs = [o for o in orgs if not only_a_place(o) and (o.known or orgmod.plausible(o.name) or
                                                         o.kind in {"investment_promotion_agency",
                                                                    "diplomatic_mission"})]
     return [o for o in orgs if o.strong or o.known or len(o.positions) > 1 or o.kind != "company"
             or any(i in an.meeting_sents or i in an.commitment_sents for i in o.sents)]
+
+
+# A word naming where something is: "a plant at X", "land in X", "a unit near X".
+_LOCATIVE = re.compile(r"\b(?:at|in|near|from|to|around|outside)\s+$")
+
+
+def _only_a_town(an: Analysis, o: Org) -> bool:
+    """A name of one or two words the text only ever writes as where something is ("a battery plant at Rampur",
+    "land in Sohna Kalan") and never as one who acts, with no organization's head word or company ending: a town
+    or a locality, not an organization."""
+    words = o.name.split()
+    if o.known or o.acronym or o.kind != "company" or len(words) > 2 or o.name.isupper() or \
+            any(w.lower().strip(".,") in ORG_HEADS for w in words) or orgmod._company_head(o.name):
+        return False
+    if len(words) > 1 and org_key(o.name) in {org_key(m.name) for m in an.doc._.person_mentions or []}:
+        return False  # two words the model also reads as a person's name: left to the people rules
+    text = an.text
+    return bool(o.positions) and all(_LOCATIVE.search(text[max(0, p - 12):p]) and
+                                     text[p + len(o.name):p + len(o.name) + 2] not in {"'s", "’s"}
+                                     for p in o.positions)
 
 
 @Language.factory("investdesk_organizations")
