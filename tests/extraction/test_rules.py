@@ -40,6 +40,14 @@ def test_places_policies_and_events_are_not_organizations(extractor: Extractor) 
     assert any("BioAsia Summit" in e["name"] for e in data["events"])
 
 
+def test_a_policy_head_word_ends_at_a_word_boundary(extractor: Extractor) -> None:
+    text = ("The Rajasthan delegation met Sunrise Motors, whose Sunrise Activa scooter is made in Alwar, and "
+            "presented the Rajasthan Investment Promotion Scheme 2024.")
+    names = [p["name"] for p in extractor.extract(text).to_json_dict()["policies"]]
+    assert "Rajasthan Investment Promotion Scheme 2024" in names
+    assert not [n for n in names if n.endswith("Act") or "Activa" in n]
+
+
 def test_mou_signing_with_companies_amount_and_jobs(extractor: Extractor) -> None:
     text = ("The Punjab government signed MoUs with Japanese firms Sakai Precision, Mori Tools and Hoshino "
             "Components in Tokyo on Monday. The MoUs are worth Rs 1,650 crore and will create 2,400 jobs.")

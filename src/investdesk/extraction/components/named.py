@@ -42,7 +42,7 @@ def named_things(an: Analysis) -> tuple[list[dict[str, Any]], list[dict[str, Any
     for s in an.sents:
         text = s.text
         for m in re.finditer(r"((?:(?:[A-Z][\w&.'’-]*|&|and|for|of|\([A-Z]{2,6}\))\s+){0,7}?(?:[A-Z][\w-]*\s+)?"
-                             r"(Policy|Policies|Scheme|Programme|Program|Yojana|Act|Mission)(?:\s+(?:20\d\d|19\d\d))?)",
+                             r"(Policy|Policies|Scheme|Programme|Program|Yojana|Act|Mission)\b(?:\s+(?:20\d\d|19\d\d))?)",
                              text):
             name = _trim_name(m.group(1))
             if name and len(name.split()) >= 2 and name.split()[0].lower() not in POLICY_HEADS:
