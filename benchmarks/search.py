@@ -121,24 +121,25 @@ def main() -> int:
     print(f"data set on {engine.dialect.name}: {entries - docs:,} records and {docs:,} documents in the index "
           f"(records built and indexed in {built:.1f} s; documents indexed at "
           f"{(docs - 500) / max(doc_index, 1e-9):,.0f} a second)")
-    app = create_app(Settings(data_dir=tmp), engine=engine)
+    # No periodic jobs in the measurement; the app's start-up (lifespan) runs as in a server.
+    app = create_app(Settings(data_dir=tmp, scheduler=False), engine=engine)
     # A nodal officer sees the MoUs of two districts only: the slower path (hits checked against the scope).
     scoped = Actor(id=1, label="Nodal 1", role=Role.nodal_officer, districts=("Jhansi", "Lucknow"))
     full = Actor(id=1, label="Officer 1", role=Role.officer)
-    client = TestClient(app)
-    worst = 0.0
-    missed: list[str] = []
-    for who, actor in (("officer", full), ("nodal officer", scoped)):
-        app.dependency_overrides[get_actor] = lambda actor=actor: actor
-        print(f"\nas {who}:")
-        timings = Timings(client, args.runs, goal_ms=200, title="query", width=54)
-        for q in QUERIES:
-            for url in (f"/search?q={q}", f"/search/suggest?q={q}"):
-                timings.row(url)
-        timings.close()
-        worst = max(worst, timings.worst)
-        missed += timings.missed
-    print(f"\nslowest search p95: {worst:.1f} ms (goal: under 200 ms)")
+    with TestClient(app) as client:  # start-up and shut-down run, as in a server
+        worst = 0.0
+        missed: list[str] = []
+        for who, actor in (("officer", full), ("nodal officer", scoped)):
+            app.dependency_overrides[get_actor] = lambda actor=actor: actor
+            print(f"\nas {who}:")
+            timings = Timings(client, args.runs, goal_ms=200, title="query", width=54)
+            for q in QUERIES:
+                for url in (f"/search?q={q}", f"/search/suggest?q={q}"):
+                    timings.row(url)
+            timings.close()
+            worst = max(worst, timings.worst)
+            missed += timings.missed
+        print(f"\nslowest search p95: {worst:.1f} ms (goal: under 200 ms)")
     engine.dispose()
     shutil.rmtree(tmp, ignore_errors=True)
     return 1 if missed else 0
