@@ -93,7 +93,11 @@ def add_documents(engine: Engine, n_docs: int, seed: int = 11) -> float:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT setval(pg_get_serial_sequence('documents', 'id'), "
                               "(SELECT max(id) FROM documents))"))
-        conn.execute(text("ANALYZE"))
+        else:
+            conn.execute(text("ANALYZE"))
+    if engine.dialect.name == "postgresql":  # the visibility map, as autovacuum would set it
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     return indexing
 
 
