@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -13,7 +13,7 @@ from investdesk.mous import service as mous
 from investdesk.mous.schemas import MouCreate
 from investdesk.permissions import Actor
 from investdesk.pipeline import service as pipeline
-from investdesk.pipeline.schemas import AmountIn, OpportunityCreate, StageMove
+from investdesk.pipeline.schemas import AmountIn, OpportunityCreate, OpportunityFilter, StageMove
 from tests.factories import SYSTEM, create_organization
 
 
@@ -76,3 +76,40 @@ def test_officer_moves_only_own_leads(session: Session) -> None:
     moved = pipeline.move(session, actor=Actor(id=owner.id, label=owner.email, role=Role.officer),
                           opportunity_id=opp.id, data=StageMove(to_stage="interested", version=opp.version))
     assert moved.stage is OpportunityStage.interested and moved.history[-1].changed_by_id == owner.id
+
+
+def test_the_board_shows_each_stages_newest_cards_in_three_statements(session: Session) -> None:
+    org = create_organization(session, name="Minato Cells", acronym=None, kind="company")
+    made: dict[str, list[int]] = {}
+    for i, stage in enumerate(["identified", "engaged", "identified", "interested", "identified", "engaged"]):
+        opp = pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(
+            title=f"Lead {i}", counterpart_id=org.id, stage=stage, district="Agra",
+            amount=AmountIn(value=10 * (i + 1), currency="INR", unit="crore")))
+        made.setdefault(stage, []).append(opp.id)
+    other = pipeline.create(session, actor=SYSTEM, data=OpportunityCreate(title="Elsewhere", stage="identified",
+                                                                         district="Jhansi"))
+    session.flush()
+    session.expunge_all()
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        columns = pipeline.board(session, actor=SYSTEM, flt=OpportunityFilter(district="Agra", stage="engaged"),
+                                 cards=2)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    by_stage = {c.stage.value: c for c in columns}
+    assert [c.stage for c in columns] == list(OpportunityStage)  # every stage, the filter's stage ignored
+    assert by_stage["identified"].count == 3 and by_stage["identified"].value == 90  # 10 + 30 + 50
+    # The newest two of each stage, newest first; the lead in another district is on no card.
+    assert [o.id for o in by_stage["identified"].cards] == made["identified"][::-1][:2]
+    assert [o.id for o in by_stage["engaged"].cards] == made["engaged"][::-1]
+    assert [o.id for o in by_stage["interested"].cards] == made["interested"]
+    assert by_stage["dropped"].count == 0 and by_stage["dropped"].cards == []
+    assert other.id not in {o.id for c in columns for o in c.cards}
+    assert all(o.counterpart.name == "Minato Cells" for c in columns for o in c.cards)
+    assert len(statements) == 3  # the counts, the cards, their counterparts

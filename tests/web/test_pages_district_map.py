@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from investdesk.config import get_settings
 from investdesk.models.enums import Role
@@ -41,6 +41,26 @@ def test_home_and_reports_draw_the_districts_each_a_link_to_its_list(pages: Page
     # An unknown figure falls back to the lead pipeline's value, never an error page.
     odd = client.get("/", params={"map": "<script>"})
     assert odd.status_code == 200 and 'class="active">Lead pipeline value (INR crore)</a>' in odd.text
+
+
+def test_reports_by_district_read_the_pipeline_by_district_once_for_table_and_map(pages: Pages,
+                                                                                 engine: Engine) -> None:
+    seed(engine)
+    client = pages(Role.viewer)
+    by_district: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "GROUP BY opportunities.district" in statement:
+            by_district.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        html = client.get("/reports", params={"by": "district", "map": "pipeline"}).text
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(by_district) == 1
+    # The map is drawn from it all the same: Jhansi's lead of INR 1,200 crore.
+    assert _areas(html)["Jhansi"] == ("/opportunities?district=Jhansi", "Jhansi: ₹1,200 crore")
 
 
 def test_a_nodal_officer_sees_their_districts_on_the_map(pages: Pages, engine: Engine) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, true
+from sqlalchemy import Select, func, select, true, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk import places
@@ -293,21 +293,27 @@ class BoardColumn:
 
 
 def board(session: Session, *, actor: Actor, flt: OpportunityFilter, cards: int = 25) -> list[BoardColumn]:
-    """Each stage's count and value (one grouped query) and its most recent cards (one short query each); the
-    filter's stage is ignored, since every stage is a column."""
+    """Each stage's count and value (one grouped query) and its most recent cards (one query: each stage's
+    newest ``cards`` ids, read from the stage index, in a union); the filter's stage is ignored, since every
+    stage is a column."""
     require(actor, Perm.read)
     base = lean(filtered(flt.model_copy(update={"stage": None})), Opportunity)
     # The filter's own WHERE, grouped: with no filter it reads the (stage, amount) index only.
     grouped = base.with_only_columns(Opportunity.stage, func.count(), func.sum(Opportunity.amount_inr_crore)) \
         .group_by(Opportunity.stage)
     totals = {stage: (n, value) for stage, n, value in session.execute(grouped)}
+    newest = [select(base.with_only_columns(Opportunity.id).where(Opportunity.stage == stage)
+                     .order_by(Opportunity.id.desc()).limit(cards).subquery())
+              for stage in OpportunityStage if totals.get(stage, (0, None))[0]]
+    shown: dict[OpportunityStage, list[Opportunity]] = {}
+    if newest:
+        for opp in session.scalars(select(Opportunity).options(selectinload(Opportunity.counterpart))
+                                   .where(Opportunity.id.in_(union_all(*newest))).order_by(Opportunity.id.desc())):
+            shown.setdefault(opp.stage, []).append(opp)
     columns: list[BoardColumn] = []
     for stage in OpportunityStage:
         n, value = totals.get(stage, (0, None))
-        shown = list(session.scalars(
-            base.options(selectinload(Opportunity.counterpart)).where(Opportunity.stage == stage)
-            .order_by(Opportunity.id.desc()).limit(cards))) if n else []
-        columns.append(BoardColumn(stage=stage, count=n, value=value, cards=shown))
+        columns.append(BoardColumn(stage=stage, count=n, value=value, cards=shown.get(stage, [])))
     return columns
 
 

@@ -17,7 +17,15 @@ from investdesk.i18n import N_
 from investdesk.permissions import Actor, Perm, require
 from investdesk.reports import geometry, review
 from investdesk.reports import service as reports
-from investdesk.reports.schemas import DistrictMap, MapArea, MapMetric, MapShape, MouWindow, PipelineDimension
+from investdesk.reports.schemas import (
+    DistrictMap,
+    MapArea,
+    MapMetric,
+    MapShape,
+    MouWindow,
+    PipelineDimension,
+    PipelineGroup,
+)
 
 NO_DISTRICT = "(no district)"
 LABELS = {MapMetric.pipeline: N_("Lead pipeline value (INR crore)"), MapMetric.signed: N_("MoUs signed"),
@@ -25,12 +33,17 @@ LABELS = {MapMetric.pipeline: N_("Lead pipeline value (INR crore)"), MapMetric.s
 
 
 def figures(session: Session, *, actor: Actor, metric: MapMetric, window: MouWindow | None = None,
-            created_from: dt.date | None = None, created_to: dt.date | None = None) -> dict[str | None, float]:
-    """The metric per district as the reports service gives it (None: no district given)."""
+            created_from: dt.date | None = None, created_to: dt.date | None = None,
+            pipeline: list[PipelineGroup] | None = None) -> dict[str | None, float]:
+    """The metric per district as the reports service gives it (None: no district given). ``pipeline`` is the
+    pipeline by district the caller has already read for the same reader and days, counted instead of reading
+    it again."""
     require(actor, Perm.read)
     if metric is MapMetric.pipeline:
-        return {g.key: g.value_inr_crore for g in reports.pipeline_by(
-            session, actor=actor, by=PipelineDimension.district, created_from=created_from, created_to=created_to)}
+        if pipeline is None:
+            pipeline = reports.pipeline_by(session, actor=actor, by=PipelineDimension.district,
+                                           created_from=created_from, created_to=created_to)
+        return {g.key: g.value_inr_crore for g in pipeline}
     field = {MapMetric.signed: "signed", MapMetric.pending: "pending", MapMetric.blockers: "open_blockers"}[metric]
     return {None if r.district == NO_DISTRICT else r.district: float(getattr(r, field))
             for r in review.by_district(session, actor=actor, window=window)}
@@ -65,10 +78,12 @@ def _step(value: float, breaks: list[float]) -> int:
 
 
 def district_map(session: Session, *, actor: Actor, metric: MapMetric, window: MouWindow | None = None,
-                 created_from: dt.date | None = None, created_to: dt.date | None = None) -> DistrictMap:
-    """The map of one metric, with the districts created since the boundaries and those not on the map."""
+                 created_from: dt.date | None = None, created_to: dt.date | None = None,
+                 pipeline: list[PipelineGroup] | None = None) -> DistrictMap:
+    """The map of one metric, with the districts created since the boundaries and those not on the map
+    (``pipeline``: as for ``figures``)."""
     values = figures(session, actor=actor, metric=metric, window=window, created_from=created_from,
-                     created_to=created_to)
+                     created_to=created_to, pipeline=pipeline)
     refs = places.district_refs()
     file = places.boundary_file()
     drawn = geometry.outlines(file) if file is not None else geometry.Outlines(width=0, height=0, shapes=())

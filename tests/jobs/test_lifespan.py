@@ -1,0 +1,23 @@
+"""The server's start-up sets aside what it has loaded for the garbage collector, and gives it back at the end."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from investdesk.config import Settings
+from investdesk.web.app import create_app
+
+
+def test_a_running_server_keeps_its_start_up_objects_out_of_full_collections(engine: Engine,
+                                                                             tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, scheduler=False), engine=engine)
+    assert gc.get_freeze_count() == 0
+    with TestClient(app) as client:
+        # The modules, catalogues and the app itself: far more than any one request makes.
+        assert gc.get_freeze_count() > 50_000
+        assert client.get("/health").status_code == 200
+    assert gc.get_freeze_count() == 0
