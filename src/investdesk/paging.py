@@ -42,21 +42,30 @@ def first(session: Session, stmt: Select[Any], limit: int) -> list[Any]:
     return list(session.scalars(stmt.limit(limit)))
 
 
+def _total(session: Session, stmt: Select[Any], params: PageParams, fetched: int) -> int:
+    """The selection's count, known without a query when the page came back neither full nor empty past the
+    first: then the rows before it and on it are all there is."""
+    offset = (params.page - 1) * params.per_page
+    if fetched < params.per_page and (fetched or offset == 0):
+        return offset + fetched
+    return count(session, stmt)
+
+
 def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
-    """Rows of one page and the total count of the whole selection."""
-    total = count(session, stmt)
-    rows = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).unique().all()
-    return list(rows), total
+    """Rows of one page and the total count of the whole selection (counted in SQL only when the page is full,
+    or empty past the first)."""
+    fetched = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+    rows = list(dict.fromkeys(fetched))  # a record once, in order, as the rows of a join may repeat it
+    return rows, _total(session, stmt, params, len(fetched))
 
 
 def paginate_columns(session: Session, stmt: Select[Any], columns: Sequence[Any],
                      params: PageParams) -> tuple[list[Any], int]:
     """As ``paginate``, one page of the selection read as plain ``columns`` (its filter and order kept): for an
     answer built from a few columns, without an ORM object, identity-map entry and loaded state per row."""
-    total = count(session, stmt)
     page = stmt.with_only_columns(*columns, maintain_column_froms=True)
     rows = session.execute(page.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
-    return list(rows), total
+    return list(rows), _total(session, stmt, params, len(rows))
 
 
 def grouped(session: Session, stmt: Executable) -> dict[Any, list[Any]]:
