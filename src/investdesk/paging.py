@@ -42,13 +42,17 @@ def first(session: Session, stmt: Select[Any], limit: int) -> list[Any]:
     return list(session.scalars(stmt.limit(limit)))
 
 
-def _total(session: Session, stmt: Select[Any], params: PageParams, fetched: int) -> int:
-    """The selection's count, known without a query when the page came back neither full nor empty past the
-    first: then the rows before it and on it are all there is."""
-    offset = (params.page - 1) * params.per_page
-    if fetched < params.per_page and (fetched or offset == 0):
+def total_of(session: Session, stmt: Select[Any], *, offset: int, limit: int, fetched: int) -> int:
+    """The selection's count after reading ``fetched`` rows of it from ``offset`` with ``limit``: known without a
+    query when they came back neither ``limit`` rows nor none past the start, as they are then all the rest."""
+    if fetched < limit and (fetched or offset == 0):
         return offset + fetched
     return count(session, stmt)
+
+
+def _total(session: Session, stmt: Select[Any], params: PageParams, fetched: int) -> int:
+    return total_of(session, stmt, offset=(params.page - 1) * params.per_page, limit=params.per_page,
+                    fetched=fetched)
 
 
 def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:

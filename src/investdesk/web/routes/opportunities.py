@@ -188,7 +188,7 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
     return render(request, "opportunities/detail.html", {
         "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
-        "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
+        "needs_reason": [s.value for s in service.NEEDS_REASON],
         "estimate": incentives.record_estimate(session, actor=actor, opportunity_id=opp.id),
         "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
         "changes": changes.panel(request, session, "opportunity", opp.id),

@@ -173,9 +173,9 @@ def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -
 def detail(request: Request, session: SessionDep, actor: ActorDep, organization_id: int) -> Response:
     org = service.get(session, actor=actor, organization_id=organization_id)
     ctx = profile_data(session, actor, org.id)
-    ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
-               followups=followups.panel(request, session, RecordKind.organization, org.id),
+    panel = followups.panel(request, session, RecordKind.organization, org.id)
+    ctx.update(org=org, section="organizations", followups=panel,
                changes=changes.panel(request, session, "organization", org.id),
-               owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
+               owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}, known=panel["users"]))
     return render(request, "organizations/detail.html", ctx)
 
