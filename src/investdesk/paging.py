@@ -55,12 +55,13 @@ def _total(session: Session, stmt: Select[Any], params: PageParams, fetched: int
                     fetched=fetched)
 
 
-def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
-    """Rows of one page and the total count of the whole selection (counted in SQL only when the page is full,
-    or empty past the first)."""
+def paginate(session: Session, stmt: Select[Any], params: PageParams, total: int | None = None
+             ) -> tuple[list[Any], int]:
+    """Rows of one page and the total count of the whole selection (``total`` when the caller knows it already;
+    otherwise counted in SQL only when the page is full, or empty past the first)."""
     fetched = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
     rows = list(dict.fromkeys(fetched))  # a record once, in order, as the rows of a join may repeat it
-    return rows, _total(session, stmt, params, len(fetched))
+    return rows, total if total is not None else _total(session, stmt, params, len(fetched))
 
 
 def paginate_columns(session: Session, stmt: Select[Any], columns: Sequence[Any],
@@ -149,12 +150,12 @@ def lean(stmt: Select[Any], entity: Any, *options: Any) -> Select[Any]:
 
 
 def listing(session: Session, stmt: Select[Any], sort: Sort, tiebreak: Any,
-            params: PageParams) -> tuple[list[Any], Pager]:
-    """One sorted page of a selection, counted and limited in SQL."""
-    rows, total = paginate(session, sort.apply(stmt, tiebreak), params)
+            params: PageParams, total: int | None = None) -> tuple[list[Any], Pager]:
+    """One sorted page of a selection, counted (unless the caller knows its ``total``) and limited in SQL."""
+    rows, total = paginate(session, sort.apply(stmt, tiebreak), params, total)
     if rows == [] and total and params.page > 1:  # past the end (rows deleted, a stale link): show the last page
         last = PageParams(page=max(1, -(-total // params.per_page)), per_page=params.per_page)
-        rows, total = paginate(session, sort.apply(stmt, tiebreak), last)
+        rows, total = paginate(session, sort.apply(stmt, tiebreak), last, total)
         params = last
     return rows, Pager(page=params.page, per_page=params.per_page, total=total)
 

@@ -99,7 +99,8 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
     groups = service.pending_groups(session, stmt)
-    rows, pager = service.page_of(session, stmt, sort, page_params(request))
+    # The groups cover every MoU of the selection: their counts add up to its total.
+    rows, pager = service.page_of(session, stmt, sort, page_params(request), total=sum(g[3] for g in groups))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,
