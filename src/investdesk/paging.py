@@ -42,21 +42,35 @@ def first(session: Session, stmt: Select[Any], limit: int) -> list[Any]:
     return list(session.scalars(stmt.limit(limit)))
 
 
-def paginate(session: Session, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
-    """Rows of one page and the total count of the whole selection."""
-    total = count(session, stmt)
-    rows = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).unique().all()
-    return list(rows), total
+def total_of(session: Session, stmt: Select[Any], *, offset: int, limit: int, fetched: int) -> int:
+    """The selection's count after reading ``fetched`` rows of it from ``offset`` with ``limit``: known without a
+    query when they came back neither ``limit`` rows nor none past the start, as they are then all the rest."""
+    if fetched < limit and (fetched or offset == 0):
+        return offset + fetched
+    return count(session, stmt)
+
+
+def _total(session: Session, stmt: Select[Any], params: PageParams, fetched: int) -> int:
+    return total_of(session, stmt, offset=(params.page - 1) * params.per_page, limit=params.per_page,
+                    fetched=fetched)
+
+
+def paginate(session: Session, stmt: Select[Any], params: PageParams, total: int | None = None
+             ) -> tuple[list[Any], int]:
+    """Rows of one page and the total count of the whole selection (``total`` when the caller knows it already;
+    otherwise counted in SQL only when the page is full, or empty past the first)."""
+    fetched = session.scalars(stmt.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+    rows = list(dict.fromkeys(fetched))  # a record once, in order, as the rows of a join may repeat it
+    return rows, total if total is not None else _total(session, stmt, params, len(fetched))
 
 
 def paginate_columns(session: Session, stmt: Select[Any], columns: Sequence[Any],
                      params: PageParams) -> tuple[list[Any], int]:
     """As ``paginate``, one page of the selection read as plain ``columns`` (its filter and order kept): for an
     answer built from a few columns, without an ORM object, identity-map entry and loaded state per row."""
-    total = count(session, stmt)
     page = stmt.with_only_columns(*columns, maintain_column_froms=True)
     rows = session.execute(page.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
-    return list(rows), total
+    return list(rows), _total(session, stmt, params, len(rows))
 
 
 def grouped(session: Session, stmt: Executable) -> dict[Any, list[Any]]:
@@ -136,12 +150,12 @@ def lean(stmt: Select[Any], entity: Any, *options: Any) -> Select[Any]:
 
 
 def listing(session: Session, stmt: Select[Any], sort: Sort, tiebreak: Any,
-            params: PageParams) -> tuple[list[Any], Pager]:
-    """One sorted page of a selection, counted and limited in SQL."""
-    rows, total = paginate(session, sort.apply(stmt, tiebreak), params)
+            params: PageParams, total: int | None = None) -> tuple[list[Any], Pager]:
+    """One sorted page of a selection, counted (unless the caller knows its ``total``) and limited in SQL."""
+    rows, total = paginate(session, sort.apply(stmt, tiebreak), params, total)
     if rows == [] and total and params.page > 1:  # past the end (rows deleted, a stale link): show the last page
         last = PageParams(page=max(1, -(-total // params.per_page)), per_page=params.per_page)
-        rows, total = paginate(session, sort.apply(stmt, tiebreak), last)
+        rows, total = paginate(session, sort.apply(stmt, tiebreak), last, total)
         params = last
     return rows, Pager(page=params.page, per_page=params.per_page, total=total)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from investdesk.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -78,3 +78,25 @@ def test_viewer_cannot_write(session: Session) -> None:
     with pytest.raises(PermissionDenied):
         service.create(session, actor=viewer, data=service.OrganizationCreate(name="X"))
     assert session.scalars(select(AuditEvent)).all() == []
+
+
+def test_page_totals_count_in_sql_only_when_the_page_cannot_tell(session: Session) -> None:
+    """A page neither full nor empty past the first holds the rest of the selection: its total needs no count."""
+    for i in range(5):
+        create_organization(session, name=f"Paging Org {i}", acronym=None, sectors=[])
+    session.commit()
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda _c, _cur, stmt, *_a: statements.append(stmt)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        cases = {(1, 10): (5, 5, 0), (1, 5): (5, 5, 1), (1, 2): (2, 5, 1), (3, 2): (1, 5, 0), (2, 5): (0, 5, 1),
+                 (9, 2): (0, 5, 1)}
+        for (page, per_page), (shown, total, counted) in cases.items():
+            for read in (service.list_organizations, service.list_read):
+                statements.clear()
+                rows, got = read(session, actor=SYSTEM, page=PageParams(page=page, per_page=per_page))
+                counts = sum("count(" in s.lower() for s in statements)
+                assert (len(rows), got, counts) == (shown, total, counted), (read.__name__, page, per_page)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)

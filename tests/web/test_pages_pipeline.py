@@ -316,7 +316,8 @@ def test_pending_page_names_nodal_officer_and_account_manager_in_their_columns(p
         s.flush()
         big.status_updated_at = utcnow() - dt.timedelta(days=90)
         s.commit()
-    pending = pages().get("/mous/pending").text
+    client = pages()
+    pending = client.get("/mous/pending").text
     group = pending.split("By district and nodal officer")[1].split("</table>")[0]
     assert "<th>Nodal officer</th><th>Account manager</th>" in group
     agra = next(r for r in group.split("<tr>") if "Agra" in r)
@@ -324,6 +325,11 @@ def test_pending_page_names_nodal_officer_and_account_manager_in_their_columns(p
     listing = pending.split('id="results"')[1]
     row = next(r for r in listing.split("<tr>") if "Data centre MoU" in r)
     assert re.search(r"<td>—</td>\s*<td>Asha Verma</td>", row)
+    # The total comes from the groups: a full page and the page after it both say there are two.
+    for page in (1, 2, 5):
+        paged = client.get("/mous/pending", params={"per_page": 1, "page": page}).text
+        assert "1–1 of <strong>2</strong>" in paged or "2–2 of <strong>2</strong>" in paged, page
+        assert "2 pending" in paged
 
 
 def _funnel(html: str) -> list[int]:

@@ -44,7 +44,7 @@ def test_every_record_page_renders_with_its_content(pages: Pages, engine: Engine
     expect = {
         "/organizations": ["Kansai Pharmaceutical Industries Association", "Tanaka Electric", "also Tanaka Denki"],
         f"/organizations/{ids['kpia']}": ["Timeline", "Pharma round table", "Hayashi Yoshikazu",
-                                          "Industry association"],
+                                          "Industry association", '<span class="tag">Pharmaceuticals</span>'],
         "/organizations/new": ['name="name"', 'name="csrf_token"'],
         f"/organizations/{ids['tanaka']}/edit": ['value="Tanaka Electric Co. Ltd."', 'name="version" value="1"'],
         "/people": ["Hayashi Yoshikazu", "Director General", "Asha Verma"],

@@ -8,11 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, and_, func, inspect, or_, select
+from sqlalchemy import Select, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from investdesk.db import Base
 from investdesk.models import AuditEvent
+from investdesk.paging import total_of
 from investdesk.permissions import Actor, Perm, require
 
 
@@ -100,6 +101,5 @@ def history(session: Session, *, actor: Actor, entity_type: str | None = None, e
               for kind, ids in (related or {}).items() if ids]
     if own:
         stmt = stmt.where(or_(*parts))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)).all()
-    return list(rows), total
+    return list(rows), total_of(session, stmt, offset=offset, limit=limit, fetched=len(rows))

@@ -21,10 +21,6 @@ def sector_options(session: Session) -> list[tuple[str, str]]:
     return sectors.options(session)
 
 
-def sector_names(session: Session) -> dict[str, str]:
-    return dict(sectors.options(session))
-
-
 def district_options() -> list[tuple[str, str]]:
     return [(d, d) for d in places.districts()]
 
@@ -33,8 +29,13 @@ def user_options(session: Session) -> list[tuple[int, str]]:
     return users.options(session)
 
 
-def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    return users.names(session, ids)
+def user_names(session: Session, ids: set[int | None],
+               known: list[tuple[int, str]] | None = None) -> dict[int, str]:
+    """The names of these users; those among ``known`` (the page's ``user_options``, the same names) without
+    another look-up."""
+    have = dict(known or ())
+    out = {i: have[i] for i in ids if i in have}
+    return out | users.names(session, {i for i in ids if i not in out})
 
 
 def organization_options(session: Session, limit: int = 2000) -> list[tuple[int, str]]:

@@ -155,6 +155,6 @@ def engagement(request: Request, session: SessionDep, actor: ActorDep, engagemen
     docs = documents.sources_of(session, actor=actor, entity_type="engagement", entity_id=e.id,
                                    ids={e.document_id})
     return render(request, "missions/engagement.html", {
-        "e": e, "mission": mission, "documents": docs, "sector_names": choices.sector_names(session),
+        "e": e, "mission": mission, "documents": docs,
         "section": "missions", "changes": changes.panel(request, session, "engagement", e.id),
         "followups": followups.panel(request, session, RecordKind.engagement, e.id)})

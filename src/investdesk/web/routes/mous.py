@@ -65,11 +65,13 @@ def _export(request: Request, stmt: Select[Any], sort: Sort, filename: str) -> R
                         service.export_row, filename, lookup=service.party_names, columns=True)
 
 
-def _list_ctx(session: Session, flt: MouFilter, rows: list[Mou]) -> dict[str, Any]:
+def _list_ctx(session: Session, flt: MouFilter, rows: list[Mou],
+              more_users: set[int | None] | None = None) -> dict[str, Any]:
+    """What the list shows beside its rows; ``more_users`` are named in the same look-up as the rows' officers."""
     return {"flt": flt, "statuses": choices.enum_options(MouStatus), "districts": choices.district_options(),
             "sectors": choices.sector_options(session),
             "users": choices.user_names(session, {m.nodal_officer_id for m in rows} |
-                                        {m.account_manager_id for m in rows})}
+                                        {m.account_manager_id for m in rows} | (more_users or set()))}
 
 
 @router.get("")
@@ -97,12 +99,12 @@ def pending(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort, "pending-mous.csv")
     groups = service.pending_groups(session, stmt)
-    rows, pager = service.page_of(session, stmt, sort, page_params(request))
+    # The groups cover every MoU of the selection: their counts add up to its total.
+    rows, pager = service.page_of(session, stmt, sort, page_params(request), total=sum(g[3] for g in groups))
     ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "pending", "base": "/mous/pending",
            "groups": groups[:GROUPS_SHOWN], "more_groups": max(0, len(groups) - GROUPS_SHOWN),
            "days": request.app.state.settings.pending_after_days,
-           **_list_ctx(session, flt, rows)}
-    ctx["users"].update(choices.user_names(session, {g[1] for g in groups} | {g[2] for g in groups}))
+           **_list_ctx(session, flt, rows, {g[1] for g in groups} | {g[2] for g in groups})}
     template = "mous/_results.html" if htmx_target(request) == "results" else "mous/pending.html"
     return render(request, template, ctx)
 

@@ -78,9 +78,9 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     if request.query_params.get("format") == "csv":
         return _export(request, stmt, sort)
     rows, pager = service.page_of(session, stmt, sort, page_params(request))
-    ctx = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
-           "owner_names": choices.user_names(session, {o.owner_id for o in rows}),
-           **_filter_context(session, actor, flt)}
+    ctx: dict[str, Any] = {"rows": rows, "pager": pager, "sort": sort, "section": "opportunities",
+                           **_filter_context(session, actor, flt)}
+    ctx["owner_names"] = choices.user_names(session, {o.owner_id for o in rows}, known=ctx["owners"])
     template = "opportunities/_results.html" if htmx_target(request) == "results" else "opportunities/list.html"
     return render(request, template, ctx)
 
@@ -184,14 +184,14 @@ def _detail(request: Request, session: Session, actor: Actor, opp: Opportunity,
             errors: dict[str, str] | None = None, move: dict[str, Any] | None = None,
             status_code: int = 200) -> Response:
     mou_rows = mous.of_opportunity(session, actor=actor, opportunity_id=opp.id)
-    users = choices.user_names(session, {opp.owner_id} | {h.changed_by_id for h in opp.history})
+    panel = followups.panel(request, session, RecordKind.opportunity, opp.id)
+    users = choices.user_names(session, {opp.owner_id} | {h.changed_by_id for h in opp.history}, known=panel["users"])
     return render(request, "opportunities/detail.html", {
         "o": opp, "mous": mou_rows, "users": users, "errors": errors or {}, "move": move or {},
         "stages": choices.enum_options(OpportunityStage), "next": NEXT.get(opp.stage),
-        "needs_reason": [s.value for s in service.NEEDS_REASON], "sector_names": choices.sector_names(session),
+        "needs_reason": [s.value for s in service.NEEDS_REASON],
         "estimate": incentives.record_estimate(session, actor=actor, opportunity_id=opp.id),
-        "followups": followups.panel(request, session, RecordKind.opportunity, opp.id),
-        "changes": changes.panel(request, session, "opportunity", opp.id),
+        "followups": panel, "changes": changes.panel(request, session, "opportunity", opp.id),
         "sources": documents.evidence_of(session, actor=actor, entity_type="opportunity", entity_id=opp.id,
                                          document_id=opp.document_id),
         "section": "opportunities"}, status_code=status_code)

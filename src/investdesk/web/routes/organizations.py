@@ -144,9 +144,12 @@ def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -
     doc_ids = {e.document_id for e in engs} | {o.document_id for o in opps}
     docs = documents.sources_of(session, actor=actor, entity_type="organization", entity_id=org_id,
                                    ids=doc_ids)
+    # Counted in SQL only when the first ``limit`` may not be all of them (the same filter as the lists).
     counts = {
-        "engagements": engagements.count_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id)),
-        "opportunities": pipeline.count_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id)),
+        "engagements": len(engs) if len(engs) < limit else
+        engagements.count_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id)),
+        "opportunities": len(opps) if len(opps) < limit else
+        pipeline.count_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id)),
     }
     timeline: list[dict[str, Any]] = []
     for e in engs:
@@ -170,9 +173,9 @@ def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -
 def detail(request: Request, session: SessionDep, actor: ActorDep, organization_id: int) -> Response:
     org = service.get(session, actor=actor, organization_id=organization_id)
     ctx = profile_data(session, actor, org.id)
-    ctx.update(org=org, section="organizations", sector_names=choices.sector_names(session),
-               followups=followups.panel(request, session, RecordKind.organization, org.id),
+    panel = followups.panel(request, session, RecordKind.organization, org.id)
+    ctx.update(org=org, section="organizations", followups=panel,
                changes=changes.panel(request, session, "organization", org.id),
-               owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}))
+               owners=choices.user_names(session, {o.owner_id for o in ctx["opportunities"]}, known=panel["users"]))
     return render(request, "organizations/detail.html", ctx)
 
