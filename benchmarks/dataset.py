@@ -10,9 +10,11 @@ import datetime as dt
 import itertools
 import random
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, insert, text
+from sqlalchemy import JSON, Connection, Table, create_engine, insert, text
 
 from investdesk.db import Base
 from investdesk.models.enums import OpportunityKind, OpportunityStage, OrgKind
@@ -120,3 +122,23 @@ def reset_sequences(conn: Connection) -> None:
         if "id" in t.c and t.c.id.autoincrement is not False and t.name != "sectors":
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
                               f"(SELECT COALESCE(MAX(id), 1) FROM {t.name}))"))
+
+
+@contextmanager
+def scratch_database(backend: str, pg_server: str, pg_database: str, scratch: Path) -> Iterator[str]:
+    """A database for one run, by URL: on PostgreSQL ``pg_database`` created afresh on ``pg_server`` and dropped
+    afterwards (connections still open are closed by force), on SQLite a file in ``scratch``."""
+    if backend != "postgresql":
+        yield f"sqlite:///{scratch / 'investdesk.db'}"
+        return
+    admin = create_engine(pg_server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{pg_database}"'))
+    try:
+        yield f"{pg_server}/{pg_database}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)'))
+        admin.dispose()

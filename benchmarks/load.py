@@ -35,7 +35,6 @@ from pathlib import Path
 import aiohttp
 import httpx
 import psutil
-from sqlalchemy import create_engine, text
 
 from investdesk.db import make_engine, transaction
 from investdesk.migrate import upgrade
@@ -47,6 +46,8 @@ from investdesk.users import sessions, tokens
 from investdesk.users.schemas import UserCreate
 
 sys.path.insert(0, str(Path(__file__).parent))
+from dataset import scratch_database  # noqa: E402
+
 from web import build  # noqa: E402  (the data set of the page benchmark)
 
 PASSWORD = "Quiet-Harbour-Lantern-2026"
@@ -345,16 +346,15 @@ def main() -> int:
     args = parser.parse_args()
     n_users = args.users or (200 if args.backend == "postgresql" else 50)
     scratch = Path(tempfile.mkdtemp(prefix="investdesk-load-"))
-    admin = None
-    if args.backend == "postgresql":
-        admin = create_engine(args.pg_server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{args.pg_database}"'))
-        url = f"{args.pg_server}/{args.pg_database}"
-    else:
-        url = f"sqlite:///{scratch / 'investdesk.db'}"
+    try:
+        with scratch_database(args.backend, args.pg_server, args.pg_database, scratch) as url:
+            return run(args, url, scratch, n_users)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, url: str, scratch: Path, n_users: int) -> int:
+    """Start the server on the scratch database, drive the users, and read the server's log."""
     server = None
     try:
         started = time.monotonic()
@@ -402,11 +402,6 @@ def main() -> int:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
-            admin.dispose()
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

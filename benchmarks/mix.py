@@ -30,13 +30,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 
 from investdesk.config import Settings
 from investdesk.db import make_engine
 from investdesk.users import recent
 
 sys.path.insert(0, str(Path(__file__).parent))
+from dataset import scratch_database  # noqa: E402
 from load import READ_API, READ_PAGES, prepare  # noqa: E402
 
 WRITES = ["POST /api/organizations", "POST /organizations/new", "POST /api/followups"]
@@ -118,23 +119,10 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="investdesk-mix-"))
-    admin = None
-    if args.backend == "postgresql":
-        admin = create_engine(args.pg_server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{args.pg_database}"'))
-        url = f"{args.pg_server}/{args.pg_database}"
-    else:
-        url = f"sqlite:///{scratch / 'investdesk.db'}"
     try:
-        return asyncio.run(measure(args, url, scratch))
+        with scratch_database(args.backend, args.pg_server, args.pg_database, scratch) as url:
+            return asyncio.run(measure(args, url, scratch))
     finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{args.pg_database}" WITH (FORCE)'))
-            admin.dispose()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
