@@ -177,6 +177,23 @@ def test_funnel_and_pipeline_within_created_dates(session: Session) -> None:
     assert set(by_sector) == {"pharmaceuticals", "medical_devices"}
 
 
+def test_funnel_and_pipeline_read_together_equal_each_read_alone(session: Session) -> None:
+    _data(session)
+    _created_on(session, "A", dt.date(2024, 1, 10))
+    _created_on(session, "E", dt.date(2024, 2, 1))
+    for days in ({}, {"created_from": dt.date(2024, 1, 1), "created_to": dt.date(2024, 3, 31)}):
+        alone = reports.funnel(session, actor=SYSTEM, **days)
+        assert any(r.count for r in alone)
+        for by in PipelineDimension:
+            funnel, groups = reports.funnel_and_pipeline(session, actor=SYSTEM, by=by, **days)
+            assert funnel == alone, by
+            assert groups == reports.pipeline_by(session, actor=SYSTEM, by=by, **days), by
+    # the dropped lead is in the funnel, not in the groups
+    funnel, by_country = reports.funnel_and_pipeline(session, actor=SYSTEM, by=PipelineDimension.country)
+    assert {r.stage: r.count for r in funnel}[OpportunityStage.dropped] == 1
+    assert "US" not in {g.key for g in by_country}
+
+
 def test_mou_summaries_within_signing_dates(session: Session) -> None:
     _data(session)
     window = MouWindow(signed_from=dt.date(2024, 1, 1), signed_to=dt.date(2024, 2, 3))

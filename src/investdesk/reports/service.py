@@ -7,6 +7,7 @@ of their districts and departments only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, literal_column, select
@@ -89,7 +90,10 @@ def funnel(session: Session, *, actor: Actor, created_from: dt.date | None = Non
     require(actor, Perm.read)
     stmt = select(Opportunity.stage, func.count(), _value(Opportunity.amount_inr_crore)).group_by(Opportunity.stage)
     rows = session.execute(created_within(stmt, created_from, created_to))
-    totals = {OpportunityStage(stage): (n, float(v)) for stage, n, v in rows}
+    return _funnel_rows({OpportunityStage(stage): (n, float(v)) for stage, n, v in rows})
+
+
+def _funnel_rows(totals: dict[OpportunityStage, tuple[int, float]]) -> list[FunnelRow]:
     now = [totals.get(s, (0, 0.0))[0] for s in pipeline.MAIN_LINE]
     out = [FunnelRow(stage=s, count=now[i], reached=sum(now[i:]), value_inr_crore=totals.get(s, (0, 0.0))[1])
            for i, s in enumerate(pipeline.MAIN_LINE)]
@@ -107,22 +111,51 @@ def pipeline_by(session: Session, *, actor: Actor, by: PipelineDimension, stage:
     require(actor, Perm.read)
     where: ColumnElement[bool] = (Opportunity.stage == stage if stage is not None
                                   else Opportunity.stage != OpportunityStage.dropped)
+    key, stmt = _by_stage(by)
+    names = _sector_names(session) if by is PipelineDimension.sector else {}
+    stmt = created_within(stmt.where(where), created_from, created_to)
+    return _groups(session.execute(stmt.group_by(key, Opportunity.stage)), names)
+
+
+def _by_stage(by: PipelineDimension) -> tuple[Any, Select[Any]]:
+    """The group's key and the leads' count and value per group and stage, before any filter."""
     value = _value(Opportunity.amount_inr_crore)
     if by is PipelineDimension.sector:
         key: Any = opportunity_sectors.c.sector_id
-        stmt = _by_sector(key, Opportunity.stage, func.count(), value)
-    else:
-        key = Opportunity.country if by is PipelineDimension.country else Opportunity.district
-        stmt = select(key, Opportunity.stage, func.count(), value)
+        return key, _by_sector(key, Opportunity.stage, func.count(), value)
+    key = Opportunity.country if by is PipelineDimension.country else Opportunity.district
+    return key, select(key, Opportunity.stage, func.count(), value)
+
+
+def _groups(rows: Iterable[Any], names: dict[str, str]) -> list[PipelineGroup]:
     groups: dict[str | None, PipelineGroup] = {}
-    names = _sector_names(session) if by is PipelineDimension.sector else {}
-    stmt = created_within(stmt.where(where), created_from, created_to)
-    for k, stage_of, n, v in session.execute(stmt.group_by(key, Opportunity.stage)):
+    for k, stage_of, n, v in rows:
         group = groups.setdefault(k, PipelineGroup(key=k, label=names.get(k, k) if k else "(not given)", count=0))
         group.count += n
         group.value_inr_crore += float(v)
         group.stages[OpportunityStage(stage_of)] = n
     return sorted(groups.values(), key=lambda g: (-g.value_inr_crore, -g.count, g.label))
+
+
+def funnel_and_pipeline(session: Session, *, actor: Actor, by: PipelineDimension,
+                        created_from: dt.date | None = None,
+                        created_to: dt.date | None = None) -> tuple[list[FunnelRow], list[PipelineGroup]]:
+    """``funnel()`` and ``pipeline_by(by=by)`` together. By investor country or district each lead is in one
+    group, so both come from one reading of the leads by group and stage (dropped ones counted in the funnel
+    only); by sector a lead may have several sectors or none, and the funnel is read on its own."""
+    if by is PipelineDimension.sector:
+        return (funnel(session, actor=actor, created_from=created_from, created_to=created_to),
+                pipeline_by(session, actor=actor, by=by, created_from=created_from, created_to=created_to))
+    require(actor, Perm.read)
+    key, stmt = _by_stage(by)
+    rows = session.execute(created_within(stmt, created_from, created_to).group_by(key, Opportunity.stage)).all()
+    totals: dict[OpportunityStage, tuple[int, float]] = {}
+    for _k, stage_of, n, v in rows:
+        stage = OpportunityStage(stage_of)
+        count, value = totals.get(stage, (0, 0.0))
+        totals[stage] = (count + n, value + float(v))
+    kept = [r for r in rows if OpportunityStage(r[1]) is not OpportunityStage.dropped]
+    return _funnel_rows(totals), _groups(kept, {})
 
 
 def pending_mous_by(session: Session, *, actor: Actor, by: PendingDimension,

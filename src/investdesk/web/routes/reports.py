@@ -62,11 +62,15 @@ def reports_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         start, end = end, start
     window = MouWindow(signed_from=start, signed_to=end) if start or end else None
     metric = MapMetric(query_choice(request, "map", [m.value for m in MapMetric]) or "pipeline")
-    funnel = service.funnel(session, actor=actor, created_from=start, created_to=end)
-    pipeline = service.pipeline_by(session, actor=actor, by=by, created_from=start, created_to=end)
+    # The map's pipeline is by district: read with the funnel when the page is by sector.
+    by_district = by is PipelineDimension.district or (by is PipelineDimension.sector and metric is MapMetric.pipeline)
+    read_by = PipelineDimension.district if by_district else by
+    funnel, grouped = service.funnel_and_pipeline(session, actor=actor, by=read_by, created_from=start,
+                                                  created_to=end)
+    pipeline = grouped if read_by is by else \
+        service.pipeline_by(session, actor=actor, by=by, created_from=start, created_to=end)
     district_map = districts.district_map(session, actor=actor, metric=metric, window=window, created_from=start,
-                                          created_to=end, pipeline=pipeline if by is PipelineDimension.district
-                                          else None)
+                                          created_to=end, pipeline=grouped if by_district else None)
     by_sector = pipeline if by is PipelineDimension.sector else \
         service.pipeline_by(session, actor=actor, by=PipelineDimension.sector, created_from=start, created_to=end)
     pending_district = service.pending_mous_by(session, actor=actor, by=PendingDimension.district, window=window)
