@@ -27,3 +27,20 @@ def long_lived() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def set_aside(*, collect: bool = False) -> Iterator[None]:
+    """Freeze every object alive now for the duration (after a collection, with ``collect``), so the collector's
+    passes meanwhile walk only what is made since; frozen objects are still freed by their reference counts. At
+    the end they are given back, unless some were frozen before: those are another's to keep (the command line's
+    modules, a server's start-up, an import running alongside), and everything stays frozen."""
+    thaw = gc.get_freeze_count() == 0
+    if collect:
+        gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if thaw:
+            gc.unfreeze()

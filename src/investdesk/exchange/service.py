@@ -10,7 +10,6 @@ import gc
 import io
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,32 +23,19 @@ from investdesk.exchange.schemas import Entity, ExportFormat, ImportReport
 from investdesk.exchange.tables import Progress, Source
 from investdesk.i18n import _
 from investdesk.permissions import Actor, Perm, require
+from investdesk.startup import set_aside
 
 __all__ = ["Export", "ImportRejected", "Source", "UnreadableFile", "export_mous", "export_opportunities",
            "chunks", "format_of", "import_mous", "import_opportunities", "save"]
 
 
-@contextmanager
-def _older_objects_set_aside() -> Iterator[None]:
-    """Leave the objects alive before the import out of the cyclic garbage collector's passes while it runs.
-
-    An import keeps every row of its file alive while it makes more objects for each, so the collector's
-    oldest generation fills and is swept again and again, and each sweep walks every object of the process
-    (the loaded modules alone are hundreds of thousands): a third of a 50,000-row import's CPU time went there.
-    Frozen objects are still freed by their reference counts; only cycles among them wait until the end. When
-    objects are frozen already (another import running, or a process that froze its start-up), they stay so."""
-    thaw = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if thaw:
-            gc.unfreeze()
-
-
 def _import(session: Session, *, actor: Actor, source: Source, entity: Entity, dry_run: bool,
             progress: Progress | None) -> ImportReport:
-    with _older_objects_set_aside():
+    # The objects alive before the import are left out of the cyclic collector's passes while it runs. An import
+    # keeps every row of its file alive while it makes more objects for each, so the collector's oldest generation
+    # fills and is swept again and again, each sweep walking every object of the process (the loaded modules alone
+    # are hundreds of thousands): a third of a 50,000-row import's CPU time went there.
+    with set_aside():
         return _import_file(session, actor=actor, source=source, entity=entity, dry_run=dry_run, progress=progress)
 
 

@@ -8,11 +8,12 @@ some 150 ms of CPU walking them (benchmarks/web.py)."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+
+from investdesk.startup import set_aside
 
 
 @asynccontextmanager
@@ -28,16 +29,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from investdesk.jobs import scheduler as jobs_scheduler
 
         scheduler = jobs_scheduler.start(app.state.engine)  # adds the triggers; no database call here
-    # Objects frozen before (by the command line as it loaded, or by ``serve``'s collector tuning) stay frozen:
-    # only a start-up that froze nothing gives its objects back at the end.
-    thaw = gc.get_freeze_count() == 0
-    gc.collect()  # no garbage of the start-up is kept for good
-    gc.freeze()
     try:
-        yield
+        with set_aside(collect=True):  # no garbage of the start-up is kept for good
+            yield
     finally:
-        if thaw:
-            gc.unfreeze()
         if scheduler is not None:
             import anyio
 
