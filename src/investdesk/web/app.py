@@ -127,14 +127,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 
 def tune_collector() -> None:
-    """For a long-running server process, once its start is done. Everything built at start (modules, routes,
-    templates, the mappers) lives as long as the process: frozen, the cyclic collector no longer walks it on
-    every full pass. And a request allocates thousands of short-lived objects (rows, ORM states, template
-    output) that reference counting frees by itself: a pass every 20,000 allocations instead of every 700
-    finds the same garbage for a fraction of the work (measured by benchmarks/mix.py: about 1 ms of CPU per
-    request of the load mix)."""
-    gc.collect()
-    gc.freeze()
+    """For a long-running server process. A request allocates thousands of short-lived objects (rows, ORM states,
+    template output) that reference counting frees by itself: a pass of the cyclic collector every 20,000
+    allocations instead of every 700 finds the same garbage for a fraction of the work (measured by
+    benchmarks/mix.py: about 1 ms of CPU per request of the load mix). What the start built (modules, routes,
+    templates, the mappers) is frozen by the app's start-up itself (``jobs.lifespan``), in every process."""
     gc.set_threshold(20_000, 20, 10)
 
 
