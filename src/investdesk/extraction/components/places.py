@@ -24,6 +24,10 @@ _HOME_BEFORE = re.compile(r"(governor of|government of|delegation from|delegatio
                           r"investments? (in|to)|chief minister of|state of|from)\s*$", re.I)
 _TRAVEL_BEFORE = re.compile(r"(visit(ing|ed|s)? to|trip to|tour of|tour to|mission to|in|to|across|left for|"
                             r"arrived in|reached|travel(l)?ed to|roadshow in|delegation to|visit of)\s*$", re.I)
+# "visited Japan", "the Japan leg", "to Germany, France and the UK": a country the delegation went to.
+_TRAVEL_COUNTRY_BEFORE = cue("travel_country_before")
+_TRAVEL_COUNTRY_AFTER = cue("travel_country_after")
+_COUNTRY_LIST_GLUE = cue("country_list_glue")
 _DEMONYM_AFTER = re.compile(r"^\s*(firms?|compan(y|ies)|corporations?|investors?|businesses|delegation|"
                             r"majors?|industrialists|conglomerates?|partners?|counterparts?|government|"
                             r"automakers?|manufacturers?|enterprises|industry)\b", re.I)
@@ -166,10 +170,16 @@ def _national_agency(text: str, lex: Lexicon, org_names: list[str], early_end: i
 def find_countries(text: str, lex: Lexicon, home_country: str | None) -> dict[str, float]:
     """Foreign countries the story takes place in or deals with, with a weight."""
     weights: dict[str, float] = defaultdict(float)
+    last_end, last_travel = -1, False  # the country named just before, and whether it was travelled to
     for m in lex.country_re.finditer(text):
         code = lex.country_by_name.get(m.group(0).lower())
+        lead = text[max(0, m.start() - 60):m.start()]
+        travel = bool(_TRAVEL_BEFORE.search(lead[-25:]) or _TRAVEL_COUNTRY_BEFORE.search(lead) or
+                      _TRAVEL_COUNTRY_AFTER.match(text[m.end():m.end() + 25]) or
+                      (last_travel and last_end >= 0 and _COUNTRY_LIST_GLUE.match(text[last_end:m.start()])))
+        last_end, last_travel = m.end(), travel
         if code and code != home_country:
-            weights[code] += 1.0 if _TRAVEL_BEFORE.search(text[max(0, m.start() - 25):m.start()]) else 0.3
+            weights[code] += 1.0 if travel else 0.3
     for m in lex.demonym_re.finditer(text):
         code = lex.country_by_demonym.get(m.group(0).lower())
         if code and code != home_country:
