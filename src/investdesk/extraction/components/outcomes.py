@@ -15,7 +15,16 @@ from investdesk.extraction.components.money import find_amounts
 from investdesk.extraction.components.state import Analysis
 from investdesk.extraction.lexicon import cue, cue_list
 
-_OUTCOME = dict(cue_list("outcome"))
+
+def _by_kind(rules: list[tuple[str, re.Pattern[str]]]) -> dict[str, re.Pattern[str]]:
+    """One pattern per kind: every cue written for it, in any line of the cue file."""
+    parts: dict[str, list[str]] = {}
+    for kind, rx in rules:
+        parts.setdefault(kind, []).append(f"(?{'i' if rx.flags & re.I else '-i'}:{rx.pattern})")
+    return {kind: re.compile("|".join(ps)) for kind, ps in parts.items()}
+
+
+_OUTCOME = _by_kind(cue_list("outcome"))
 _STAGE = dict(cue_list("stage"))
 _FUTURE = cue("future")
 _DOT = cue("abbreviation_dot")
