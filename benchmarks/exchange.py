@@ -123,7 +123,9 @@ def timed_import(url: str, path: Path) -> tuple[float, dict[str, float], str, fl
     end = backend_cpu(pid)  # after the commit, the connection back in the pool
     server = None if server is None or end is None else end - server
     # Each step reports until it ends; the next one starts where the previous one last reported. "write" is
-    # the MoU rows (with their organizations and look-ups); "rest" their history and parties, audit, commit.
+    # the MoU rows (with their organizations and look-ups); "rest" their history and parties, audit, commit. On
+    # PostgreSQL "write" ends when the last MoU rows are handed to the COPY thread: the server's work on them,
+    # and on the rest, shows under "rest".
     phases: dict[str, float] = {}
     before = start
     for step in ("read", "check", "write"):
