@@ -4,9 +4,11 @@ organizations, assignment, leads."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
@@ -129,6 +131,20 @@ def test_a_database_failure_mid_write_leaves_nothing(engine: Engine, tmp_path: P
         assert report.created == 30  # every row went in before the failure
         session.flush()
     assert counts(engine) == before
+
+
+def test_a_database_failure_while_the_rows_are_copied_leaves_nothing(engine: Engine, tmp_path: Path,
+                                                                    failing_history: Any) -> None:
+    before = counts(engine)
+    rows = mou_rows(30)
+    rows[1][rows[0].index("Status")] = "Approvals"  # one MoU further along, with a second history row
+    # The driver's own error (the bulk writes go straight to the driver), or the domain error of an integrity error.
+    with pytest.raises((DBAPIError, InvestDeskError, sqlite3.Error, psycopg.Error), match="disk full"), \
+            transaction(engine) as session:
+        _import(session, xlsx(tmp_path / "m.xlsx", rows))
+    assert counts(engine) == before
+    with transaction(engine) as session:  # the connection serves again, with nothing left running on it
+        assert _import(session, xlsx(tmp_path / "n.xlsx", mou_rows(3))).created == 3
 
 
 def test_parties_resolve_by_exact_name_any_case_else_become_companies(session: Session, tmp_path: Path) -> None:

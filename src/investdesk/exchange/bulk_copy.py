@@ -11,11 +11,14 @@ nothing). Column defaults the ORM would fill (timestamps, version 1, empty notes
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
+from types import TracebackType
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Table, text
+from sqlalchemy import JSON, Connection, Date, DateTime, Table, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
@@ -54,11 +57,18 @@ def _needs_converting(table: Table, key: str, first: Any) -> bool:
     return (column is not None and isinstance(column.type, JSON | SAEnum)) or isinstance(first, Enum)
 
 
-def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]], *, with_ids: bool = False) -> list[int]:
-    """Write the rows (every row with the same keys) with one COPY; with ``with_ids`` first draw an id per row
-    from the table's sequence and return them in the order of the rows."""
+def draw_ids(session: Session, table: Table, n: int) -> list[int]:
+    """``n`` ids from the table's sequence, one ``nextval`` over a series: the ids of rows about to be copied."""
+    conn = session.connection()
+    seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+    return list(conn.scalars(text("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)"),
+                             {"s": seq, "n": n}))
+
+
+def _copy(raw: Any, table: Table, rows: Sequence[dict[str, Any]], ids: Sequence[int] | None) -> None:
+    """One COPY of the rows (every row with the same keys) on the driver's connection, with these ids if given."""
     if not rows:
-        return []
+        return
     keys = list(rows[0])
     defaults: dict[str, Any] = {}
     for column in table.columns:
@@ -67,29 +77,102 @@ def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]], *,
         present, value = _default(column)
         if present:
             defaults[column.key] = value
-    ids: list[int] = []
-    conn = session.connection()
-    if with_ids:
-        seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
-        ids = list(conn.scalars(text("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)"),
-                                {"s": seq, "n": len(rows)}))
-    columns = (["id"] if with_ids else []) + keys + list(defaults)
+    columns = (["id"] if ids is not None else []) + keys + list(defaults)
     fixed = [_converter(table, k)(v) for k, v in defaults.items()]
     # Only the values that need it are converted: calling a converter on every value cost more than the COPY.
     convert = [(i, _converter(table, k)) for i, k in enumerate(keys) if _needs_converting(table, k, rows[0][k])]
     names = ", ".join(f'"{c}"' for c in columns)
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
+    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        write = copy.write_row
         for i, row in enumerate(rows):
-            values = [ids[i]] if with_ids else []
-            start = len(values)
-            values += [row[k] for k in keys]
+            values = [row[k] for k in keys]
             for j, f in convert:
-                values[start + j] = f(values[start + j])
-            values += fixed
-            copy.write_row(values)
-    return ids
+                values[j] = f(values[j])
+            write(values + fixed if ids is None else [ids[i], *values, *fixed])
+
+
+class Copier:
+    """COPYs on a thread of their own, in the order they are given, into the session's transaction on PostgreSQL:
+    while the server takes one table's rows (its indexes, foreign-key checks, the search trigger: most of an
+    import's time there), this thread makes the next table's rows instead of waiting for it.
+
+    Until :meth:`wait` (or the end of the ``with`` block) nothing else may use the session's connection, not even
+    a query or an autoflush. A failed COPY skips the ones after it and its error is raised here, by :meth:`wait`
+    or :meth:`copy`; an error in the ``with`` block stops the copying, and the caller's transaction, rolled back,
+    holds nothing of it."""
+
+    def __init__(self, session: Session) -> None:
+        self._conn = session.connection()
+        raw = self._conn.connection.dbapi_connection
+        assert raw is not None
+        self._raw = raw
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None and not self._stop:
+                    job()
+            except BaseException as e:  # raised again in the caller's thread
+                self._error = e
+            finally:
+                self._jobs.task_done()
+
+    def _put(self, job: Callable[[], None]) -> None:
+        if self._error is not None:
+            self._raise()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="import-copy", daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
+    def _raise(self) -> None:
+        error, self._error = self._error, None
+        assert error is not None
+        self._stop = True
+        raise error
+
+    def copy(self, table: Table, rows: Sequence[dict[str, Any]], ids: Sequence[int] | None = None) -> None:
+        """COPY the rows (with these ids), after the COPYs given before."""
+        if rows:
+            self._put(lambda: _copy(self._raw, table, rows, ids))
+
+    def run(self, work: Callable[[Connection], Any]) -> None:
+        """Run ``work`` on the session's connection in its turn (a statement between the COPYs)."""
+        self._put(lambda: work(self._conn))
+
+    def wait(self) -> None:
+        """Wait until everything given so far is written (the connection is then free); raise what failed."""
+        if self._thread is not None:
+            self._jobs.join()
+        if self._error is not None:
+            self._raise()
+
+    def _close(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def __enter__(self) -> Copier:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if error is not None:
+            self._stop = True
+            self._close()
+            return
+        try:
+            self.wait()
+        finally:
+            self._close()
 
 
 def _sqlite_processor(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:

@@ -1,6 +1,7 @@
-"""A checked plan written in bulk: one INSERT per 2,000 records, their history and link rows, and one audit
-row for the import (plus, for each organization it creates, the row ``organizations.service.create``
-writes). Nothing is flushed per row and nothing commits here: the caller's transaction holds it all."""
+"""A checked plan written in bulk: one INSERT (on PostgreSQL one COPY, on a thread of its own) per 2,000 records,
+their history and link rows, and one audit row for the import (plus, for each organization it creates, the row
+``organizations.service.create`` writes). Nothing is flushed per row and nothing commits here: the caller's
+transaction holds it all."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from investdesk.audit import service as audit
 from investdesk.config import get_settings
 from investdesk.db import among, utcnow
-from investdesk.exchange.bulk_copy import copy_rows, sqlite_rows
+from investdesk.exchange.bulk_copy import Copier, draw_ids, sqlite_rows
 from investdesk.exchange.tables import Progress
 from investdesk.exchange.validate import Plan
 from investdesk.extraction.normalize import normalize_org
@@ -46,25 +47,20 @@ def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]
 
 def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]],
                           progress: Progress | None = None, step: str = "write") -> list[int]:
-    """Insert the rows (the table's own INSERT, every row with the same keys, so a batch is one statement)
-    and return their ids in the order of the rows."""
+    """Insert the rows on SQLite (every row with the same keys, so a batch is one statement) and return their ids
+    in the order of the rows. (PostgreSQL's go through :class:`_Bulk`.)"""
     table = model.__table__
-    sqlite = session.get_bind().dialect.name == "sqlite"
     ids: list[int] = []
     for batch in _batches(rows):
-        if sqlite:
-            # SQLite promises no order for RETURNING, so SQLAlchemy would insert row by row to keep it. But
-            # the first INSERT takes SQLite's one write lock until commit, and each new row gets the highest id
-            # yet plus one: the rows just inserted hold the highest ids, in their order.
-            sqlite_rows(session, table, batch)
-            last = session.scalar(select(func.max(table.c.id))) or 0
-            first = last - len(batch) + 1
-            if session.scalar(select(func.count()).where(table.c.id.between(first, last))) != len(batch):
-                raise RuntimeError(f"{table.name}: ids of the rows just inserted are not {first}..{last}")
-            ids += range(first, last + 1)
-        else:
-            # PostgreSQL: ids drawn from the sequence, then one COPY per batch (several times an INSERT's speed).
-            ids += copy_rows(session, table, batch, with_ids=True)
+        # SQLite promises no order for RETURNING, so SQLAlchemy would insert row by row to keep it. But the first
+        # INSERT takes SQLite's one write lock until commit, and each new row gets the highest id yet plus one:
+        # the rows just inserted hold the highest ids, in their order.
+        sqlite_rows(session, table, batch)
+        last = session.scalar(select(func.max(table.c.id))) or 0
+        first = last - len(batch) + 1
+        if session.scalar(select(func.count()).where(table.c.id.between(first, last))) != len(batch):
+            raise RuntimeError(f"{table.name}: ids of the rows just inserted are not {first}..{last}")
+        ids += range(first, last + 1)
         if progress:
             progress(step, len(ids), len(rows))
     return ids
@@ -72,9 +68,7 @@ def _insert_returning_ids(session: Session, model: Any, rows: Sequence[dict[str,
 
 def _insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     table = getattr(table, "__table__", table)
-    if session.get_bind().dialect.name == "postgresql":
-        copy_rows(session, table, rows)
-    elif session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite":
         sqlite_rows(session, table, rows)
     else:
         for batch in _batches(rows):
@@ -86,6 +80,55 @@ def _index(session: Session, kind: str, ids: list[int], entries: list[dict[str, 
     bulk, as ``search.index.refresh`` would write them."""
     search_index.forget(session, kind, ids)
     _insert(session, SearchEntry, entries)
+
+
+class _Bulk:
+    """Where a writer's rows go. On PostgreSQL to a :class:`Copier`: the ids are drawn at once and the rows are
+    COPYed on a thread of their own, so the server writes one table (indexes, foreign-key checks, the search
+    trigger) while this thread makes the next one's rows; nothing may use the session between :meth:`wait`s
+    (the ``with`` block waits at its end). Elsewhere each call writes at once, as the functions above do."""
+
+    def __init__(self, session: Session, progress: Progress | None = None) -> None:
+        self.session, self.progress = session, progress
+        self.copier = Copier(session) if session.get_bind().dialect.name == "postgresql" else None
+
+    def insert_returning_ids(self, model: Any, rows: Sequence[dict[str, Any]], step: str = "write") -> list[int]:
+        if self.copier is None:
+            return _insert_returning_ids(self.session, model, rows, self.progress, step)
+        self.copier.wait()  # the ids are drawn on the connection
+        table = model.__table__
+        ids = draw_ids(self.session, table, len(rows))
+        for i in range(0, len(rows), BATCH):
+            self.copier.copy(table, rows[i:i + BATCH], ids[i:i + BATCH])
+            if self.progress:
+                self.progress(step, min(i + BATCH, len(rows)), len(rows))
+        return ids
+
+    def insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+        if self.copier is None:
+            _insert(self.session, table, rows)
+        else:
+            self.copier.copy(table.__table__ if hasattr(table, "__table__") else table, rows)
+
+    def index(self, kind: str, ids: list[int], entries: list[dict[str, Any]]) -> None:
+        if self.copier is None:
+            _index(self.session, kind, ids, entries)
+        else:
+            self.copier.run(lambda conn: search_index.forget(conn, kind, ids))
+            self.insert(SearchEntry, entries)
+
+    def wait(self) -> None:
+        if self.copier is not None:
+            self.copier.wait()
+
+    def __enter__(self) -> _Bulk:
+        if self.copier is not None:
+            self.copier.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.copier is not None:
+            self.copier.__exit__(*exc)
 
 
 def _names(session: Session, model: Any, ids: set[Any]) -> dict[Any, str]:
@@ -107,7 +150,15 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
     require(actor, Perm.write_records)
     rows = [{"name": name, "normalized_name": normalize_org(name), "kind": OrgKind.company, "notes": ""}
             for _, name in names]
-    new_ids = _insert_returning_ids(session, Organization, rows)
+    with _Bulk(session) as bulk:
+        _write_organizations(bulk, actor=actor, names=names, rows=rows, ids=ids, file=file)
+    plan.org_ids = dict(ids)  # created once: asked again (for the sheet's updates), nothing is new
+    return ids
+
+
+def _write_organizations(bulk: _Bulk, *, actor: Actor, names: list[tuple[str, str]], rows: list[dict[str, Any]],
+                         ids: dict[str, int], file: str) -> None:
+    new_ids = bulk.insert_returning_ids(Organization, rows)
     now = utcnow()
     events, entries = [], []
     for (key, name), oid, row in zip(names, new_ids, rows, strict=True):
@@ -121,10 +172,8 @@ def create_organizations(session: Session, *, actor: Actor, plan: Plan, file: st
         entries.append(search_index.organization_entry(
             oid, name=name, acronym=None, kind=OrgKind.company, country=None, name_hi=None, aliases=[], city=None,
             website=None, notes="", now=now))
-    _insert(session, AuditEvent, events)
-    _index(session, "organization", new_ids, entries)
-    plan.org_ids = dict(ids)  # created once: asked again (for the sheet's updates), nothing is new
-    return ids
+    bulk.insert(AuditEvent, events)
+    bulk.index("organization", new_ids, entries)
 
 
 class Assigner:
@@ -201,20 +250,22 @@ def write_mous(session: Session, *, actor: Actor, plan: Plan, file: str, progres
                "status_updated_at": r.status_updated or now, "notes": r.notes, "opportunity_id": None, **c.amount}
         assigner.apply(row)
         rows.append(row)
-    ids = _insert_returning_ids(session, Mou, rows, progress)
-    _insert(session, MouStatusChange, _history(ids, rows, actor=actor, file=file, now=now))
     parties = [list(dict.fromkeys(org_ids[name.casefold()] for name in c.record.parties)) for c in plan.rows]
-    _insert(session, mou_parties, [{"mou_id": mid, "organization_id": oid}
-                                   for mid, oids in zip(ids, parties, strict=True) for oid in oids])
-    _import_audit(session, actor=actor, entity="mou", noun="MoUs", file=file, ids=ids, new_orgs=len(plan.new_orgs))
+    # Asked before writing: on PostgreSQL nothing else may use the connection while the rows are copied.
     org_names = _names(session, Organization, {oid for oids in parties for oid in oids})
     sector_names = _names(session, Sector, {row["sector_id"] for row in rows if row["sector_id"]})
-    _index(session, "mou", ids, [
-        search_index.mou_entry(mid, title=row["title"], status=row["status"], district=row["district"],
-                               reference=row["reference"], parties=[org_names[oid] for oid in sorted(oids)],
-                               department=row["department"], sector=sector_names.get(row["sector_id"]),
-                               notes=row["notes"], now=now)
-        for mid, row, oids in zip(ids, rows, parties, strict=True)])
+    with _Bulk(session, progress) as bulk:
+        ids = bulk.insert_returning_ids(Mou, rows)
+        bulk.insert(MouStatusChange, _history(ids, rows, actor=actor, file=file, now=now))
+        bulk.insert(mou_parties, [{"mou_id": mid, "organization_id": oid}
+                                  for mid, oids in zip(ids, parties, strict=True) for oid in oids])
+        bulk.index("mou", ids, [
+            search_index.mou_entry(mid, title=row["title"], status=row["status"], district=row["district"],
+                                   reference=row["reference"], parties=[org_names[oid] for oid in sorted(oids)],
+                                   department=row["department"], sector=sector_names.get(row["sector_id"]),
+                                   notes=row["notes"], now=now)
+            for mid, row, oids in zip(ids, rows, parties, strict=True)])
+    _import_audit(session, actor=actor, entity="mou", noun="MoUs", file=file, ids=ids, new_orgs=len(plan.new_orgs))
     return ids
 
 
@@ -232,22 +283,24 @@ def write_opportunities(session: Session, *, actor: Actor, plan: Plan, file: str
             "jobs": r.jobs, "country": r.country, "district": r.district,
             "owner_id": plan.user_ids.get(r.owner) if r.owner else None, "next_action": r.next_action,
             "next_action_due": r.next_action_due, "notes": r.notes, **c.amount})
-    ids = _insert_returning_ids(session, Opportunity, rows, progress)
-    _insert(session, OpportunityStageChange, [
-        {"opportunity_id": oid, "from_stage": None, "to_stage": row["stage"], "reason": row["stage_reason"],
-         "changed_at": now, "changed_by_id": actor.id} for oid, row in zip(ids, rows, strict=True)])
     sectors = [sorted({sid for s in c.record.sectors for sid in plan.sector_ids[s]}) for c in plan.rows]
-    _insert(session, opportunity_sectors, [{"opportunity_id": oid, "sector_id": sid}
-                                           for oid, sids in zip(ids, sectors, strict=True) for sid in sids])
-    _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
-                  new_orgs=len(plan.new_orgs))
+    # Asked before writing: on PostgreSQL nothing else may use the connection while the rows are copied.
     org_names = _names(session, Organization, {row["counterpart_id"] for row in rows if row["counterpart_id"]})
     sector_names = _names(session, Sector, {sid for sids in sectors for sid in sids})
-    _index(session, "opportunity", ids, [
-        search_index.opportunity_entry(
-            oid, title=row["title"], stage=row["stage"], counterpart=org_names.get(row["counterpart_id"]),
-            district=row["district"], country=row["country"], location=None,
-            sectors=[sector_names[sid] for sid in sids], kind=row["kind"], next_action=row["next_action"],
-            notes=row["notes"], now=now)
-        for oid, row, sids in zip(ids, rows, sectors, strict=True)])
+    with _Bulk(session, progress) as bulk:
+        ids = bulk.insert_returning_ids(Opportunity, rows)
+        bulk.insert(OpportunityStageChange, [
+            {"opportunity_id": oid, "from_stage": None, "to_stage": row["stage"], "reason": row["stage_reason"],
+             "changed_at": now, "changed_by_id": actor.id} for oid, row in zip(ids, rows, strict=True)])
+        bulk.insert(opportunity_sectors, [{"opportunity_id": oid, "sector_id": sid}
+                                          for oid, sids in zip(ids, sectors, strict=True) for sid in sids])
+        bulk.index("opportunity", ids, [
+            search_index.opportunity_entry(
+                oid, title=row["title"], stage=row["stage"], counterpart=org_names.get(row["counterpart_id"]),
+                district=row["district"], country=row["country"], location=None,
+                sectors=[sector_names[sid] for sid in sids], kind=row["kind"], next_action=row["next_action"],
+                notes=row["notes"], now=now)
+            for oid, row, sids in zip(ids, rows, sectors, strict=True)])
+    _import_audit(session, actor=actor, entity="opportunity", noun="leads", file=file, ids=ids,
+                  new_orgs=len(plan.new_orgs))
     return ids
