@@ -217,7 +217,7 @@ class CpuMeter:
         self.database = database
         self.me = psutil.Process()
 
-    def _sample(self) -> tuple[float, dict[int, float], float, float]:
+    def _sample(self) -> tuple[float, dict[int, float], float, float, float]:
         def cpu(proc: psutil.Process) -> float:
             try:
                 times = proc.cpu_times()
@@ -227,12 +227,23 @@ class CpuMeter:
 
         server = cpu(self.server) + sum(cpu(p) for p in self.server.children(recursive=True))
         db: dict[int, float] = {}
+        postmaster = None
         if self.database:
-            for proc in psutil.process_iter(["cmdline"]):
+            for proc in psutil.process_iter(["cmdline", "ppid"]):
                 cmd = " ".join(proc.info.get("cmdline") or ())
                 if cmd.startswith("postgres:") and f" {self.database} " in f"{cmd} ":
                     db[proc.pid] = cpu(proc)
-        return server, db, cpu(self.me), time.monotonic()
+                    postmaster = postmaster or proc.info.get("ppid")
+        # Backends that exited (a connection closed by the pool) take their CPU with them; the postmaster has it,
+        # reaped, among its children's times (with any other database's exited connections).
+        exited = 0.0
+        if postmaster:
+            try:
+                times = psutil.Process(postmaster).cpu_times()
+                exited = float(times.children_user + times.children_system)
+            except psutil.Error:
+                pass
+        return server, db, cpu(self.me), time.monotonic(), exited
 
     def start(self) -> None:
         self.first = self._sample()
@@ -243,11 +254,13 @@ class CpuMeter:
         server, client, wall = (last[i] - self.first[i] for i in (0, 2, 3))  # type: ignore[operator]
         # Each backend's own increase (a connection opened during the phase counts whole; one closed is lost).
         db = sum(value - self.first[1].get(pid, 0.0) for pid, value in last[1].items())
+        exited = last[4] - self.first[4] if last[4] and self.first[4] else 0.0
         per = max(requests, 1)
         print(f"CPU over the phase ({wall:.0f} s, load average {self.load:.1f} -> {os.getloadavg()[0]:.1f}): "
               f"server {server:.1f} s = {server * 1000 / per:.1f} ms/request, database {db:.1f} s = "
-              f"{db * 1000 / per:.1f} ms/request ({len(last[1])} connections), load generator {client:.1f} s = "
-              f"{client * 1000 / per:.1f} ms/request")
+              f"{db * 1000 / per:.1f} ms/request ({len(last[1])} connections) and {exited:.1f} s = "
+              f"{exited * 1000 / per:.1f} ms/request in exited backends (of any database), load generator "
+              f"{client:.1f} s = {client * 1000 / per:.1f} ms/request")
 
 
 async def run_phase(officers: list[Officer], seconds: float, pace: tuple[float, float] | None) -> Tally:

@@ -60,7 +60,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     private_docs = settings.environment == "production"
     docs_deps = [Depends(get_actor)] if private_docs else []
     # The default docs page pulls Swagger UI from a CDN; ours serves it from the package (offline networks).
+    # FastAPI's own OpenTelemetry is off: the application sets up no tracing, metrics or log export, and with it
+    # on FastAPI asks the global providers on every request whether any is configured.
     app = FastAPI(title="InvestDesk", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
                   openapi_url=None if private_docs else "/openapi.json",
                   dependencies=[Depends(check_path_ids), Depends(refuse_nul_characters)],
                   description="Engagement records, leads and MoUs of an investment promotion agency.")

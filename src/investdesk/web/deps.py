@@ -25,12 +25,12 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from investdesk.db import AUTH_LOOKUPS as AUTH_LOOKUPS  # the look-ups' connections, kept in the pool
 from investdesk.db import session_factory, user_errors
 from investdesk.i18n import _
 from investdesk.paging import PageParams
 from investdesk.permissions import Actor
 
-AUTH_LOOKUPS = 5  # connections kept for the authentication look-ups (db.get_engine adds them to the pool)
 T = TypeVar("T")
 _per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, str], Any]] = \
     weakref.WeakKeyDictionary()
