@@ -47,3 +47,25 @@ def test_visitors_received_at_home_call_on_home_officials(extractor: Extractor) 
     sides = {p["name"]: p["side"] for p in data["people"]}
     assert sides["Arjun Rao"] == "home" and sides["Vivek Mathur"] == "home"
     assert {"Arjun Rao", "Vivek Mathur"} <= {d["name"] for d in data["delegates"]}
+
+
+def test_a_state_body_known_by_its_acronym_alone_is_the_home_side(extractor: Extractor) -> None:
+    text = ("A Gujarat team visited Osaka this week. In Osaka, an iNDEXTb team led by Executive Director "
+            "Ms. Leena Parmar met Mr. Taro Sato, President of Kansai Denki Kogyo Co., Ltd., to discuss a motor "
+            "plant in Sanand.")
+    data = extractor.extract(text).to_json_dict()
+    sides = {p["name"]: p["side"] for p in data["people"]}
+    assert sides["Leena Parmar"] == "home" and sides["Taro Sato"] != "home"
+    assert "Leena Parmar" in {d["name"] for d in data["delegates"]}
+
+
+def test_a_national_agency_known_by_name_writes_as_the_home_side(extractor: Extractor) -> None:
+    text = ("From: Ellis, Fiona (DBT India) <fiona.ellis@example.gov.uk>\n"
+            "Subject: Readout: Chennai visit\n\n"
+            "Hi all,\n\nQuick readout from this week's investment visit to Chennai, led by Mark Hughes (Deputy "
+            "Director, Department for Business and Trade). We met Kaveri Drives Ltd, a Chennai motor maker looking "
+            "at a plant in the West Midlands. Talks with the Chennai chapter of CII followed.\n\n"
+            "Fiona Ellis | Head of Investment, South India\nDepartment for Business and Trade\n")
+    data = extractor.extract(text).to_json_dict()
+    assert data["home"]["country"] == "GB"
+    assert "Mark Hughes" in {d["name"] for d in data["delegates"]}

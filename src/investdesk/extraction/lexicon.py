@@ -167,3 +167,26 @@ TIME_SHIFT = cue("time_shift")
 def table_headers() -> dict[str, list[str]]:
     """Column -> the header words that name it ("company": "investor", "name of the company", ...)."""
     return {r["column"]: _split(r["words"]) for r in _rows("table_headers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def home_bodies() -> dict[str, list[tuple[str, str]]]:
+    """A home jurisdiction's name (or a country's code, for a national agency) -> its own promotion agencies and
+    industrial bodies, as (name, acronym): "MIDC" and "iNDEXTb" are the state's side wherever they appear."""
+    bodies: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows("home_bodies.tsv"):
+        bodies.setdefault(r["home"].lower(), []).append((r["name"], r.get("acronym") or ""))
+    return bodies
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> dict[str, str]:
+    """A national promotion agency's name or acronym, lower-cased -> its country's code ("department for business
+    and trade" -> GB, "jetro" -> JP): the rows of ``home_bodies.tsv`` whose home is a country."""
+    found: dict[str, str] = {}
+    for r in _rows("home_bodies.tsv"):
+        if re.fullmatch(r"[A-Z]{2}", r["home"]):
+            found.setdefault(r["name"].lower(), r["home"])
+            if r.get("acronym"):
+                found.setdefault(r["acronym"].lower(), r["home"])
+    return found

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from investdesk.extraction.components.state import Analysis
-from investdesk.extraction.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon, cue
+from investdesk.extraction.lexicon import ORG_HEADS, TIME_SHIFT, Jurisdiction, Lexicon, cue, national_bodies
 
 _HOME_AFTER = re.compile(r"^\s*(government|govt|delegation|chief minister|cm|governor|state|team|cabinet|"
                          r"industries minister|minister|department|economic development|officials|pavilion)\b", re.I)
@@ -147,12 +147,14 @@ def _national_agency(text: str, lex: Lexicon, org_names: list[str], early_end: i
     """The country of the investment agency a document is about, when its name names a country ("IDA
     Ireland", "Singapore Economic Development Board", "Invest India"), weighted by its mentions."""
     scores: dict[str, float] = defaultdict(float)
+    national = national_bodies()
     for org in org_names:
-        if not _AGENCY.search(org):
+        known = national.get(org.lower())
+        if not _AGENCY.search(org) and known is None:
             continue
         words = re.findall(r"[A-Z][\w.]*", org)
         code = next((c for n in (2, 1) for k in range(len(words) - n + 1)
-                     if (c := lex.country_of(" ".join(words[k:k + n])))), None)
+                     if (c := lex.country_of(" ".join(words[k:k + n])))), None) or known
         for m in re.finditer(re.escape(org), text):
             # "Singapore's Economic Development Board": the country written just before the name
             before = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)(?:['’]s)?\s+$", text[max(0, m.start() - 30):m.start()])

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from investdesk.extraction.components import people as peoplemod
 from investdesk.extraction.components.org_candidates import Org
 from investdesk.extraction.components.state import Analysis, Person
-from investdesk.extraction.lexicon import MEETING_CUES, Lexicon, cue
+from investdesk.extraction.lexicon import MEETING_CUES, Lexicon, cue, home_bodies
 from investdesk.extraction.normalize import acronym_of, looks_like_acronym, org_key
 
 _FACILITATOR_CUE = re.compile(r"\b(organi[sz]ed (jointly )?(with|by)|jointly organi[sz]ed with|facilitated by|"
@@ -48,6 +48,7 @@ _HOME_TITLE = re.compile(r"\b(chief minister|deputy chief minister|governor|mini
 def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, dest: list[str]) -> None:
     text = an.text
     national = _national_home(an)
+    bodies = own_bodies(an)
     for org in an.orgs:
         name_words = set(re.findall(r"[\w.]+", org.name)) | ({org.acronym} if org.acronym else set())
         name_words |= {w.title() for w in name_words if w.isupper() and len(w) > 3}  # "MAHARASHTRA INDUSTRIAL ..."
@@ -57,6 +58,9 @@ def _assign_roles(an: Analysis, home_words: set[str], home_country: str | None, 
             any(re.search(r"[a-z]" + re.escape(w) + r"\b", org.name) for w in home_words if len(w) >= 4)  # JobsOhio
         if not is_home:
             is_home = _named_as_home(text, org, home_words, possessive=org.kind != "company")
+        if not is_home:  # "Industrial Extension Bureau", "RIICO": the home side's own body by the lexicon
+            is_home = any(org_key(org.name) == org_key(name) or (acr and acr in {org.acronym, org.name.split()[0]})
+                          for name, acr in bodies)
         if not is_home and org.kind == "government_agency" and _DEVELOPMENT_BODY.search(org.name) and \
                 not national and not _foreign(org.name, an.lex, home_country, home_words):
             is_home = True  # "Greater Noida Industrial Development Authority": a development body at home
@@ -144,13 +148,24 @@ def _home_acronyms(an: Analysis) -> None:
 
 
 def home_words_of(an: Analysis) -> set[str]:
-    """Words that name the home jurisdiction in an organization's name or a title ("UP", "Uttar Pradesh")."""
+    """Words that name the home jurisdiction in an organization's name or a title ("UP", "Uttar Pradesh"), and
+    the names and acronyms of the home side's own bodies ("iNDEXTb", "Karnataka Udyog Mitra")."""
     home = an.places.home
     if not home:
         return set()
     words = {home.name, *home.aliases, *home.name.split()} - {"State", "Pradesh", "New", "West", "North", "South",
                                                             "East", "Nadu"}
-    return words | {home.name}
+    return words | {home.name} | {w for body in own_bodies(an) for w in body if w}
+
+
+def own_bodies(an: Analysis) -> list[tuple[str, str]]:
+    """The home side's own agencies and industrial bodies from ``home_bodies.tsv``: a state's by its name, a
+    national agency's by its country's code."""
+    home = an.places.home
+    if home is None:
+        return []
+    key = home.country if _national_home(an) else home.name
+    return home_bodies().get(key.lower(), [])
 
 
 def find_sides(doc: Doc) -> list[Person]:
