@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from investdesk import i18n
 
@@ -41,6 +42,28 @@ def _label(value: str | Enum, language: str) -> str:
     """Lists show the same few stages and statuses on every row: each is labelled once per language."""
     with i18n.using(language):
         return i18n.gettext(english_label(value))
+
+
+def badge(value: Any) -> Markup:
+    """A vocabulary value as a coloured badge: ``<span class="badge badge-mou_signed">MoU signed</span>``;
+    nothing for none. A filter, not a macro: list rows show one each."""
+    if not value:
+        return Markup("")
+    if isinstance(value, (str, Enum)):
+        return _badge(value, i18n.current())
+    return Markup('<span class="badge badge-%s">%s</span>') % (getattr(value, "value", value), label(value))
+
+
+@lru_cache(maxsize=512)
+def _badge(value: str | Enum, language: str) -> Markup:
+    key = value.value if isinstance(value, Enum) else value
+    with i18n.using(language):
+        return Markup('<span class="badge badge-%s">%s</span>') % (key, label(value))
+
+
+def tags(values: Any) -> Markup:
+    """Vocabulary values as tags (a record's sectors, a meeting's topics)."""
+    return Markup("").join([Markup('<span class="tag">%s</span>') % label(v) for v in values])
 
 
 def indian(n: float | int | None, decimals: int = 0) -> str:
@@ -132,8 +155,8 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def install(env: Environment) -> None:
-    env.filters.update(label=label, indian=indian, crore=crore, amount=amount, date=date, datetime=datetime,
-                       iso=iso, country=country, days_since=days_since,
+    env.filters.update(label=label, badge=badge, tags=tags, indian=indian, crore=crore, amount=amount, date=date,
+                       datetime=datetime, iso=iso, country=country, days_since=days_since,
                        newest_first=newest_first)
     env.globals["country_choices"] = country_choices
     env.globals["today"] = dt.date.today

@@ -68,6 +68,23 @@ def test_mission_itinerary_is_in_date_order_and_route_follows_the_visits(pages: 
     assert html.index("1. Osaka") < html.index("2. Tokyo")
 
 
+def test_missions_list_counts_each_missions_delegates(pages: Pages, engine: Engine) -> None:
+    ids = seed(engine)
+    with Session(engine) as s:
+        second = factories.create_person(s, name="Ravi Kumar", honorific=None, side="home")
+        factories.create_mission(s, name="Delegation to Korea", delegate_ids=[ids["asha"], second.id, ids["hayashi"]],
+                                 countries=["KR"], cities=["Seoul"], start_date="2025-09-01")
+        factories.create_mission(s, name="Delegation to Germany", countries=["DE"], cities=["Berlin"],
+                                 start_date="2025-10-01")
+        s.commit()
+    html = pages().get("/missions").text
+    rows = {name: html[html.index(name):].split("</tr>", 1)[0] for name in
+            ("Uttar Pradesh delegation to Japan", "Delegation to Korea", "Delegation to Germany")}
+    assert rows["Uttar Pradesh delegation to Japan"].endswith('<td class="num">1</td>\n      ')
+    assert rows["Delegation to Korea"].endswith('<td class="num">3</td>\n      ')
+    assert rows["Delegation to Germany"].endswith('<td class="num">0</td>\n      ')
+
+
 def test_meetings_list_filters_by_record_and_dates(pages: Pages, engine: Engine) -> None:
     ids = seed(engine)
     client = pages()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from investdesk.audit import service as audit
@@ -11,7 +11,7 @@ from investdesk.i18n import _
 from investdesk.missions.schemas import MissionCreate, MissionFilter, MissionRead, MissionUpdate
 from investdesk.models import Mission, Organization, Person
 from investdesk.models.mission import mission_delegates
-from investdesk.paging import PageParams, paginate
+from investdesk.paging import PageParams, Pager, Sort, lean, listing, paginate
 from investdesk.permissions import Actor, Perm, require
 from investdesk.updates import apply_update, check_version, flush_or_conflict, load_all
 
@@ -90,6 +90,21 @@ def filtered(flt: MissionFilter) -> Select[Mission]:
         # Countries are a short JSON list; a LIKE on its text form works on SQLite and PostgreSQL alike.
         stmt = stmt.where(cast(Mission.countries, String).like(f'%"{flt.country.upper()}"%'))
     return stmt.order_by(Mission.start_date.desc().nulls_last(), Mission.id.desc())
+
+
+def page_of(session: Session, selection: Select[Mission], sort: Sort,
+            params: PageParams) -> tuple[list[Mission], Pager, dict[int, int]]:
+    """One sorted page of a ``filtered()`` selection as the list shows it: each mission with its home agency, and
+    the number of its delegates by mission (counted in SQL, not loaded)."""
+    rows, pager = listing(session, lean(selection, Mission, selectinload(Mission.home_agency)), sort, Mission.id,
+                          params)
+    counts: dict[int, int] = {}
+    if rows:
+        counted = session.execute(select(mission_delegates.c.mission_id, func.count())
+                                  .where(mission_delegates.c.mission_id.in_([m.id for m in rows]))
+                                  .group_by(mission_delegates.c.mission_id))
+        counts = {mission_id: n for mission_id, n in counted}
+    return rows, pager, counts
 
 
 def list_missions(session: Session, *, actor: Actor, flt: MissionFilter | None = None,

@@ -264,8 +264,10 @@ def first_of(session: Session, *, actor: Actor, flt: MouFilter, party_id: int | 
 def page_of(session: Session, selection: Select[Any], sort: Sort, params: PageParams,
             total: int | None = None) -> tuple[list[Mou], Pager]:
     """One sorted page of a ``filtered()`` selection, loading the parties only (what a list shows); ``total`` is
-    the selection's count when already known (the sum of its ``pending_groups``)."""
-    return listing(session, lean(selection, Mou, selectinload(Mou.parties)), sort, Mou.id, params, total)
+    the selection's count when already known (the sum of its ``pending_groups``). Of the parties only their names
+    are read: a list links each by its id and name."""
+    shown = lean(selection, Mou, selectinload(Mou.parties).load_only(Organization.name))
+    return listing(session, shown, sort, Mou.id, params, total)
 
 
 def pending_groups(session: Session, selection: Select[Any]) -> list[Any]:

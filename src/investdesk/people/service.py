@@ -71,8 +71,9 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
     return person
 
 
-def filtered(flt: PersonFilter) -> Select[Person]:
-    stmt = select(Person).options(selectinload(Person.organization))
+def filtered(flt: PersonFilter, *, related: bool = True) -> Select[Person]:
+    """The people matching the filter, by name; with their organization unless ``related`` is false."""
+    stmt = select(Person).options(selectinload(Person.organization)) if related else select(Person)
     if flt.q:
         stmt = stmt.where(Person.normalized_name.like(f"%{normalize_person(flt.q)}%"))
     if flt.organization_id is not None:
@@ -91,7 +92,9 @@ def list_people(session: Session, *, actor: Actor, flt: PersonFilter | None = No
     return paginate(session, filtered(flt or PersonFilter()), page or PageParams())
 
 
-def first_of(session: Session, *, actor: Actor, flt: PersonFilter, limit: int = 50) -> list[Person]:
-    """The filter's first ``limit`` people, by name (an organization's people)."""
+def first_of(session: Session, *, actor: Actor, flt: PersonFilter, limit: int = 50,
+             related: bool = True) -> list[Person]:
+    """The filter's first ``limit`` people, by name (an organization's people); without their organization when
+    ``related`` is false (the organization's own page knows it)."""
     require(actor, Perm.read)
-    return first(session, filtered(flt), limit)
+    return first(session, filtered(flt, related=related), limit)

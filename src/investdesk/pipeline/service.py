@@ -279,8 +279,10 @@ def find(session: Session, *, actor: Actor, opportunity_id: int | None) -> Oppor
 
 def page_of(session: Session, selection: Select[Any], sort: Sort,
             params: PageParams) -> tuple[list[Opportunity], Pager]:
-    """One sorted page of a ``filtered()`` selection, loading the counterpart and sectors (what a list shows)."""
-    shown = lean(selection, Opportunity, selectinload(Opportunity.counterpart), selectinload(Opportunity.sectors))
+    """One sorted page of a ``filtered()`` selection, loading the counterpart's name and the sectors (what a list
+    shows)."""
+    shown = lean(selection, Opportunity, selectinload(Opportunity.counterpart).load_only(Organization.name),
+                 selectinload(Opportunity.sectors))
     return listing(session, shown, sort, Opportunity.id, params)
 
 

@@ -52,8 +52,8 @@ def list_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
                             lambda m: [m.id, m.name, m.home_jurisdiction, "; ".join(m.countries or []),
                                        "; ".join(m.cities or []), m.start_date, m.end_date,
                                        "; ".join(p.name for p in m.delegates)], "missions.csv")
-    rows, pager = listing(session, stmt, sort, Mission.id, page_params(request))
-    ctx = {"rows": rows, "pager": pager, "sort": sort, "flt": flt, "section": "missions"}
+    rows, pager, delegates = service.page_of(session, stmt, sort, page_params(request))
+    ctx = {"rows": rows, "pager": pager, "sort": sort, "flt": flt, "section": "missions", "delegates": delegates}
     template = "missions/_results.html" if htmx_target(request) == "results" else "missions/list.html"
     return render(request, template, ctx)
 

@@ -137,7 +137,8 @@ def profile_data(session: Session, actor: Actor, org_id: int, limit: int = 50) -
     # The timeline and the tables show each record's own columns: none of their related rows are loaded.
     engs = engagements.first_of(session, actor=actor, flt=EngagementFilter(organization_id=org_id), limit=limit,
                                 related=False)
-    ppl = people.first_of(session, actor=actor, flt=PersonFilter(organization_id=org_id), limit=200)
+    ppl = people.first_of(session, actor=actor, flt=PersonFilter(organization_id=org_id), limit=200,
+                          related=False)
     opps = pipeline.first_of(session, actor=actor, flt=OpportunityFilter(counterpart_id=org_id), limit=limit,
                              related=False)
     mou_rows = mous.first_of(session, actor=actor, flt=MouFilter(), party_id=org_id, limit=limit, related=False)
