@@ -360,3 +360,14 @@ def test_a_two_word_place_only_named_as_where_a_plant_goes_is_no_organization(ex
     names = {o["name"] for o in data["organizations"]}
     assert "Sohna Kalan" not in names
     assert {"Hanbit Cathode Materials", "Orvana Steel Works", "Kolvani Motors"} <= names
+
+
+def test_a_stay_in_one_city_keeps_its_meetings_there_but_not_a_virtual_one(extractor: Extractor) -> None:
+    text = ("The Uttar Pradesh delegation arrived in Osaka on Monday for a three-day investment roadshow. "
+            "The delegation held talks with Daikin Industries, which runs a large plant in Kyoto, on a new plant. "
+            "The next day, the team met senior executives of Kubota Corporation to discuss farm machinery. "
+            "On Wednesday, the delegation held a virtual meeting with Yamaha Motor Co., Ltd. on components.")
+    data = extractor.extract(text).to_json_dict()
+    cities = {n: e["city"] for e in data["engagements"] for n in e["counterparts"]}
+    assert cities.get("Kubota Corporation") == "Osaka"
+    assert cities.get("Yamaha Motor Co., Ltd.", "absent") is None

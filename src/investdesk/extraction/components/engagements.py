@@ -23,6 +23,7 @@ from investdesk.extraction.lexicon import cue
 from investdesk.extraction.normalize import clean_name
 
 _SITE_BEFORE = cue("site_before")
+_REMOTE = cue("remote_meeting")
 
 
 def engagements(an: Analysis) -> list[dict[str, Any]]:
@@ -34,7 +35,7 @@ def engagements(an: Analysis) -> list[dict[str, Any]]:
         if not counterparts:
             continue
         sent = an.sents[i]
-        city = _nearest_city(an, i, counterparts[0])
+        city = _nearest_city(an, i, counterparts[0]) or _only_city(an, i)
         venue = None
         vm = re.match(r"\s*At the ((?:[A-Z][\w-]*\s?)+)", sent.text)
         if vm:
@@ -57,6 +58,19 @@ def engagements(an: Analysis) -> list[dict[str, Any]]:
         if not e["city"]:
             e["counterparts"] = [n for n in e["counterparts"] if n not in located or city_for.get(n) is None]
     return [e for e in out if e["counterparts"]]
+
+
+def _only_city(an: Analysis, i: int) -> str | None:
+    """The one city the story is set in from its opening, for a meeting whose sentence names none and follows
+    no city: a visit to one city has all its meetings there. Not for a meeting held remotely, nor one in a
+    sentence naming a home city or where someone came from."""
+    cities = {c for ms in an.places.settled.values() for _, c in ms}
+    opening = max(4, len(an.sents) // 3)
+    early = {c for j, ms in an.places.settled.items() if j <= opening for _, c in ms}
+    if len(cities) != 1 or cities != early or an.places.inbound or an.places.home_cities.get(i) or \
+            an.places.origins.get(i) or _REMOTE.search(an.sents[i].text):
+        return None
+    return cities.pop()
 
 
 def _nearest_city(an: Analysis, i: int, org: Org) -> str | None:
