@@ -44,14 +44,10 @@ def _label(value: str | Enum, language: str) -> str:
         return i18n.gettext(english_label(value))
 
 
-def badge(value: Any) -> Markup:
+def badge(value: str | Enum | None) -> Markup:
     """A vocabulary value as a coloured badge: ``<span class="badge badge-mou_signed">MoU signed</span>``;
     nothing for none. A filter, not a macro: list rows show one each."""
-    if not value:
-        return Markup("")
-    if isinstance(value, (str, Enum)):
-        return _badge(value, i18n.current())
-    return Markup('<span class="badge badge-%s">%s</span>') % (getattr(value, "value", value), label(value))
+    return _badge(value, i18n.current()) if value else Markup("")
 
 
 @lru_cache(maxsize=512)

@@ -209,8 +209,7 @@ def test_a_small_pool_serves_many_clients_without_waiting_for_a_connection(engin
                                                                            slots: int) -> None:
     """With room in the pool for ``slots`` request sessions and the look-ups, a hundred clients at once wait their
     turn on the event loop instead of holding every thread while a request holds every connection."""
-    from investdesk.db import make_engine
-    from investdesk.web.deps import AUTH_LOOKUPS
+    from investdesk.db import AUTH_LOOKUPS, make_engine
 
     with transaction(engine) as s:
         user, _ = users.create_user(s, actor=SYSTEM, data=UserCreate(email="officer@x.gov", role=Role.officer,

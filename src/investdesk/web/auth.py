@@ -209,7 +209,8 @@ class GuardMiddleware:
         actor, via = _remembered(bearer, session_value)
         if actor is not None:
             return actor, via
-        from investdesk.web.deps import AUTH_LOOKUPS, loop_local
+        from investdesk.db import AUTH_LOOKUPS
+        from investdesk.web.deps import loop_local
 
         # Its own threads and connections (see web/deps.py): a look-up never waits behind a request's session.
         limiter = loop_local(app, "auth look-ups", lambda: anyio.CapacityLimiter(AUTH_LOOKUPS))

@@ -25,7 +25,6 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from investdesk.db import AUTH_LOOKUPS as AUTH_LOOKUPS  # the look-ups' connections, kept in the pool
 from investdesk.db import session_factory, user_errors
 from investdesk.i18n import _
 from investdesk.paging import PageParams
